@@ -1,0 +1,18 @@
+//! Babelfish core: the glossary model, loading and validation, search, and the source of the
+//! bundled glossary. It knows nothing about windows, Tauri or IPC: the `babelfish` CLI, the
+//! desktop shell (`src-tauri/`) and the tests all use it the same way.
+#![warn(missing_docs)]
+
+pub mod bundled;
+pub mod glossary;
+pub mod load;
+pub mod model;
+pub mod search;
+pub mod source;
+pub mod text;
+
+pub use glossary::{Counterpart, Glossary};
+pub use load::{load_dir, Loaded, Problem, Severity};
+pub use model::{Closeness, Domain, Entry, Mapping, Reader, Side, Status};
+pub use search::{Hit, SearchIndex, SearchRequest};
+pub use source::{GlossarySource, ENV_GLOSSARY};

@@ -1,0 +1,765 @@
+//! Loading a glossary folder (or the bundled copy) into memory, with validation.
+//!
+//! Every problem names the file, line and column. A file with a problem in itself is skipped and
+//! the rest loads; a broken link is reported and dropped while its entry loads. Loading never
+//! writes anything.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::glossary::Glossary;
+use crate::model::{is_valid_slug, Domain, Entry, Side};
+use crate::text::label_key;
+
+/// The name of the file that lists the vocabularies.
+pub const DOMAINS_FILE: &str = "domains.json";
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth fixing; the entry still loads as written.
+    Warning,
+    /// The file (or the link) was skipped.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One thing wrong with one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, relative to the glossary folder, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path, self.line, self.column, self.severity, self.message
+        )
+    }
+}
+
+/// A file as read from disk or from the bundled copy: its path relative to the glossary folder
+/// and its raw bytes.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative path with `/` separators, e.g. `itil/incident.json`.
+    pub path: String,
+    /// The bytes as stored.
+    pub bytes: Vec<u8>,
+}
+
+/// A loaded glossary and everything wrong with the files it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The entries that loaded.
+    pub glossary: Glossary,
+    /// Problems, sorted by path and position.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// Why a folder could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The folder is missing or is not a folder.
+    #[error("glossary folder {0} does not exist or is not a folder")]
+    NotAFolder(PathBuf),
+    /// The folder could not be read.
+    #[error("cannot read glossary folder {path}: {source}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// Reads every glossary file under `root` (domains.json and `<domain>/<slug>.json`), skipping
+/// hidden files and folders (temporary files and locks of the store live there).
+pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NotAFolder(root.to_path_buf()));
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| LoadError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    let domains = root.join(DOMAINS_FILE);
+    if domains.is_file() {
+        files.push(SourceFile {
+            path: DOMAINS_FILE.into(),
+            bytes: std::fs::read(&domains).map_err(io(&domains))?,
+        });
+    }
+    for dir in std::fs::read_dir(root).map_err(io(root))? {
+        let dir = dir.map_err(io(root))?;
+        let name = dir.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !dir.file_type().map_err(io(root))?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(dir.path()).map_err(io(&dir.path()))? {
+            let file = file.map_err(io(&dir.path()))?;
+            let file_name = file.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.') || !file_name.ends_with(".json") {
+                continue;
+            }
+            if !file.file_type().map_err(io(&file.path()))?.is_file() {
+                continue;
+            }
+            files.push(SourceFile {
+                path: format!("{name}/{file_name}"),
+                bytes: std::fs::read(file.path()).map_err(io(&file.path()))?,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// Loads a glossary folder.
+pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
+    Ok(load_files(read_dir_files(root)?))
+}
+
+/// Loads a glossary from files already in memory (a folder's contents or the bundled copy).
+pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut problems = Vec::new();
+
+    let domains = match files.iter().find(|f| f.path == DOMAINS_FILE) {
+        Some(file) => parse_domains(file, &mut problems),
+        None => {
+            problems.push(Problem {
+                path: DOMAINS_FILE.into(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: "the glossary has no domains.json listing its vocabularies; using the folder names instead".into(),
+            });
+            None
+        }
+    };
+    let domains = domains.unwrap_or_else(|| domains_from_folders(&files));
+    let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
+
+    let mut entries: Vec<(Entry, FileText)> = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for file in files.iter().filter(|f| f.path != DOMAINS_FILE) {
+        let Some(text) = decode(file, &mut problems) else {
+            continue;
+        };
+        if let Some(entry) = parse_entry(&file.path, &text, &domain_ids, &mut problems) {
+            let key = entry.id.to_lowercase();
+            if let Some(first) = seen_ids.get(&key) {
+                let (line, column) = text.position_of_key("id");
+                problems.push(Problem {
+                    path: file.path.clone(),
+                    line,
+                    column,
+                    severity: Severity::Error,
+                    message: format!(
+                        "duplicate id \"{}\": {first} already has it; this file was skipped",
+                        entry.id
+                    ),
+                });
+                continue;
+            }
+            seen_ids.insert(key, file.path.clone());
+            entries.push((entry, text));
+        }
+    }
+
+    check_links(&mut entries, &mut problems);
+    check_labels(&entries, &mut problems);
+
+    problems.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.column).cmp(&(b.path.as_str(), b.line, b.column))
+    });
+    let glossary = Glossary::new(domains, entries.into_iter().map(|(e, _)| e).collect());
+    Loaded { glossary, problems }
+}
+
+/// A file's text plus what is needed to turn byte offsets into line and column.
+#[derive(Debug)]
+struct FileText {
+    path: String,
+    text: String,
+}
+
+impl FileText {
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    /// Where `"key":` first appears (the top-level keys come first in practice).
+    fn position_of_key(&self, key: &str) -> (usize, usize) {
+        let needle = format!("\"{key}\"");
+        match self.text.find(&needle) {
+            Some(at) => self.line_col(at),
+            None => (1, 1),
+        }
+    }
+
+    /// Where the string value `value` appears after `"key"`.
+    fn position_of_value(&self, key: &str, value: &str) -> (usize, usize) {
+        let key_at = self.text.find(&format!("\"{key}\"")).unwrap_or(0);
+        let escaped = serde_json::to_string(value).unwrap_or_default();
+        match self.text[key_at..].find(&escaped) {
+            Some(at) => self.line_col(key_at + at),
+            None => self.position_of_key(key),
+        }
+    }
+
+    fn problem(&self, at: (usize, usize), severity: Severity, message: String) -> Problem {
+        Problem {
+            path: self.path.clone(),
+            line: at.0,
+            column: at.1,
+            severity,
+            message,
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Checks UTF-8, strips a byte-order mark, and notes CRLF endings.
+fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
+    let mut bytes = file.bytes.as_slice();
+    let mut problem = |line, column, severity, message: String| {
+        problems.push(Problem {
+            path: file.path.clone(),
+            line,
+            column,
+            severity,
+            message,
+        })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        problem(
+            1,
+            1,
+            Severity::Warning,
+            "file starts with a UTF-8 byte-order mark; Babelfish will save it without one".into(),
+        );
+        bytes = rest;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+            let (line, column) = line_col(valid, valid.len());
+            problem(
+                line,
+                column,
+                Severity::Error,
+                format!(
+                    "invalid UTF-8 (byte 0x{:02X} at offset {}); save the file as UTF-8. The file was skipped",
+                    bytes[err.valid_up_to()],
+                    err.valid_up_to()
+                ),
+            );
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        problem(
+            1,
+            1,
+            Severity::Error,
+            "the file is empty; the file was skipped".into(),
+        );
+        return None;
+    }
+    if let Some(at) = text.find("\r\n") {
+        let (line, column) = line_col(text, at);
+        problem(
+            line,
+            column,
+            Severity::Warning,
+            "file uses CRLF (Windows) line endings; Babelfish will save it with LF".into(),
+        );
+    }
+    Some(FileText {
+        path: file.path.clone(),
+        text: text.to_string(),
+    })
+}
+
+fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<Domain>> {
+    let text = decode(file, problems)?;
+    let mut de = serde_json::Deserializer::from_str(&text.text);
+    let domains: Vec<Domain> = match serde_path_to_error::deserialize(&mut de) {
+        Ok(d) => d,
+        Err(err) => {
+            let inner = err.inner();
+            problems.push(Problem {
+                path: file.path.clone(),
+                line: inner.line().max(1),
+                column: inner.column().max(1),
+                severity: Severity::Error,
+                message: format!(
+                    "{}; the vocabularies could not be read, so the folder names are used instead",
+                    describe_serde_error(&err.path().to_string(), inner)
+                ),
+            });
+            return None;
+        }
+    };
+    let mut seen = HashSet::new();
+    let mut good = Vec::new();
+    for domain in domains {
+        let at = text.position_of_value("id", &domain.id);
+        if !is_valid_slug(&domain.id) {
+            problems.push(text.problem(
+                at,
+                Severity::Error,
+                format!("domain id \"{}\" must be lower-case letters, digits and hyphens; the domain was skipped", domain.id),
+            ));
+        } else if !seen.insert(domain.id.clone()) {
+            problems.push(text.problem(
+                at,
+                Severity::Error,
+                format!("domain \"{}\" is listed twice", domain.id),
+            ));
+        } else if domain.name.trim().is_empty() {
+            problems.push(text.problem(
+                at,
+                Severity::Error,
+                format!("domain \"{}\" has an empty name", domain.id),
+            ));
+        } else {
+            good.push(domain);
+        }
+    }
+    Some(good)
+}
+
+fn domains_from_folders(files: &[SourceFile]) -> Vec<Domain> {
+    let mut ids: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.split_once('/').map(|(d, _)| d))
+        .collect();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| Domain {
+            id: id.to_string(),
+            name: id.to_string(),
+            description: String::new(),
+            side: if id == "clinical" {
+                Side::Clinical
+            } else {
+                Side::Informatics
+            },
+        })
+        .collect()
+}
+
+/// Turns a serde error into a sentence that names the field.
+fn describe_serde_error(path: &str, err: &serde_json::Error) -> String {
+    let msg = err.to_string();
+    // serde_json appends " at line X column Y"; we report the position separately.
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let field = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!("field `{path}`: ")
+    };
+    use serde_json::error::Category;
+    match err.classify() {
+        Category::Syntax | Category::Eof => format!("malformed JSON: {msg}"),
+        Category::Io => format!("cannot read: {msg}"),
+        Category::Data => {
+            if let Some(name) = msg
+                .strip_prefix("missing field `")
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                format!("missing required field `{name}`")
+            } else if msg.starts_with("invalid type") {
+                format!("{field}wrong type: {msg}")
+            } else {
+                format!("{field}{msg}")
+            }
+        }
+    }
+}
+
+fn parse_entry(
+    path: &str,
+    text: &FileText,
+    domain_ids: &HashSet<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<Entry> {
+    let before = problems.len();
+    let Some((folder, file_name)) = path.split_once('/') else {
+        problems.push(text.problem(
+            (1, 1),
+            Severity::Warning,
+            "entry files belong in a domain folder (<domain>/<slug>.json); this file was ignored"
+                .into(),
+        ));
+        return None;
+    };
+    let slug = file_name.trim_end_matches(".json");
+
+    let mut de = serde_json::Deserializer::from_str(&text.text);
+    let parsed: Result<Entry, (String, &serde_json::Error)>;
+    let trailing;
+    match serde_path_to_error::deserialize::<_, Entry>(&mut de) {
+        Ok(entry) => {
+            trailing = de.end();
+            parsed = match &trailing {
+                Ok(()) => Ok(entry),
+                Err(err) => Err((String::new(), err)),
+            };
+        }
+        Err(err) => {
+            let inner = err.inner();
+            problems.push(text.problem(
+                (inner.line().max(1), inner.column().max(1)),
+                Severity::Error,
+                format!(
+                    "{}; the file was skipped",
+                    describe_serde_error(&err.path().to_string(), inner)
+                ),
+            ));
+            return None;
+        }
+    }
+    let entry = match parsed {
+        Ok(entry) => entry,
+        Err((path, inner)) => {
+            problems.push(text.problem(
+                (inner.line().max(1), inner.column().max(1)),
+                Severity::Error,
+                format!(
+                    "{}; the file was skipped",
+                    describe_serde_error(&path, inner)
+                ),
+            ));
+            return None;
+        }
+    };
+
+    let mut error = |at: (usize, usize), message: String| {
+        problems.push(text.problem(at, Severity::Error, message));
+    };
+
+    let values: [(&str, &str); 6] = [
+        ("id", &entry.id),
+        ("term", &entry.term),
+        ("domain", &entry.domain),
+        ("definition", &entry.definition),
+        ("updated_at", &entry.updated_at),
+        ("updated_by", &entry.updated_by),
+    ];
+    for (field, value) in values {
+        if value.trim().is_empty() {
+            error(
+                text.position_of_key(field),
+                format!("required field `{field}` is empty"),
+            );
+        }
+    }
+
+    // Control characters: none in names; only newlines and tabs in long text.
+    let short = [("id", &entry.id), ("term", &entry.term), ("domain", &entry.domain)]
+        .into_iter()
+        .map(|(f, v)| (f, v.as_str()))
+        .chain(entry.abbreviations.iter().map(|a| ("abbreviations", a.as_str())))
+        .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
+        .chain([
+            ("updated_at", entry.updated_at.as_str()),
+            ("updated_by", entry.updated_by.as_str()),
+            ("source", entry.source.as_str()),
+        ]);
+    for (field, value) in short {
+        if let Some(c) = value.chars().find(|c| c.is_control()) {
+            error(
+                text.position_of_key(field),
+                format!("field `{field}` contains a control character (U+{:04X}); names must be plain text on one line", c as u32),
+            );
+        }
+    }
+    for (field, value) in [
+        ("definition", &entry.definition),
+        ("explanation", &entry.explanation),
+        ("example", &entry.example),
+    ] {
+        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n') {
+            error(
+                text.position_of_key(field),
+                format!(
+                    "field `{field}` contains a control character (U+{:04X})",
+                    c as u32
+                ),
+            );
+        }
+    }
+    for (field, list) in [
+        ("abbreviations", &entry.abbreviations),
+        ("synonyms", &entry.synonyms),
+    ] {
+        if list.iter().any(|s| s.trim().is_empty()) {
+            error(
+                text.position_of_key(field),
+                format!("field `{field}` has an empty item"),
+            );
+        }
+    }
+
+    // The id must be the path: "<domain>/<slug>", and must not escape the folder.
+    let id_at = text.position_of_key("id");
+    if entry.id.contains("..")
+        || entry.id.starts_with('/')
+        || entry.id.contains('\\')
+        || entry.id.contains(':')
+    {
+        error(
+            id_at,
+            format!(
+                "id \"{}\" could point outside the glossary folder; an id is \"<domain>/<slug>\"",
+                entry.id
+            ),
+        );
+    } else if entry.id != format!("{folder}/{slug}") {
+        error(
+            id_at,
+            format!(
+                "id \"{}\" does not match the file's path; it should be \"{folder}/{slug}\"",
+                entry.id
+            ),
+        );
+    }
+    if !is_valid_slug(slug) {
+        error(
+            (1, 1),
+            format!("file name \"{file_name}\" is not a valid slug (lower-case letters, digits and single hyphens)"),
+        );
+    }
+    let domain_at = text.position_of_key("domain");
+    if !domain_ids.contains(entry.domain.as_str()) {
+        let mut known: Vec<&str> = domain_ids.iter().copied().collect();
+        known.sort_unstable();
+        error(
+            domain_at,
+            format!(
+                "unknown domain \"{}\"; domains.json lists {}",
+                entry.domain,
+                known.join(", ")
+            ),
+        );
+    } else if entry.domain != folder {
+        error(
+            domain_at,
+            format!(
+                "domain \"{}\" does not match the folder \"{folder}\"",
+                entry.domain
+            ),
+        );
+    }
+    if entry.revision == 0 {
+        error(
+            text.position_of_key("revision"),
+            "field `revision` must be 1 or more".into(),
+        );
+    }
+    if !entry.updated_at.trim().is_empty()
+        && time::OffsetDateTime::parse(
+            &entry.updated_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .is_err()
+    {
+        error(
+            text.position_of_value("updated_at", &entry.updated_at),
+            format!(
+                "field `updated_at` is \"{}\", not an RFC 3339 date-time such as 2026-11-24T10:15:00Z",
+                entry.updated_at
+            ),
+        );
+    }
+    if problems[before..]
+        .iter()
+        .any(|p| p.severity == Severity::Error)
+    {
+        let last = problems.len() - 1;
+        problems[last].message.push_str("; the file was skipped");
+        return None;
+    }
+    for (field, value) in [
+        ("explanation", &entry.explanation),
+        ("example", &entry.example),
+        ("source", &entry.source),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(text.problem(
+                text.position_of_key(field),
+                Severity::Warning,
+                format!("field `{field}` is empty"),
+            ));
+        }
+    }
+    Some(entry)
+}
+
+/// Drops links to missing entries, mappings inside one domain and mappings stored twice.
+fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<Problem>) {
+    let domain_of: HashMap<String, String> = entries
+        .iter()
+        .map(|(e, _)| (e.id.clone(), e.domain.clone()))
+        .collect();
+    let mapped_pairs: HashSet<(String, String)> = entries
+        .iter()
+        .flat_map(|(e, _)| e.mappings.iter().map(|m| (e.id.clone(), m.id.clone())))
+        .collect();
+    for (entry, text) in entries.iter_mut() {
+        let id = entry.id.clone();
+        let domain = entry.domain.clone();
+        let mut seen = HashSet::new();
+        entry.mappings.retain(|m| {
+            let at = text.position_of_value("mappings", &m.id);
+            let problem = match domain_of.get(&m.id) {
+                None => Some((
+                    Severity::Error,
+                    false,
+                    format!(
+                        "mapping to \"{}\", which does not exist (or failed to load); the mapping was dropped",
+                        m.id
+                    ),
+                )),
+                Some(d) if *d == domain => Some((
+                    Severity::Error,
+                    false,
+                    format!(
+                        "mapping to \"{}\" stays inside the {domain} domain; mappings link different domains (use `related`); the mapping was dropped",
+                        m.id
+                    ),
+                )),
+                _ if !seen.insert(m.id.clone()) => Some((
+                    Severity::Warning,
+                    false,
+                    format!("mapping to \"{}\" is listed twice; the second was dropped", m.id),
+                )),
+                _ if id < m.id && mapped_pairs.contains(&(m.id.clone(), id.clone())) => Some((
+                    Severity::Warning,
+                    true,
+                    format!(
+                        "the mapping between \"{id}\" and \"{}\" is stored on both entries; store it once (it is shown from both ends)",
+                        m.id
+                    ),
+                )),
+                _ => None,
+            };
+            match problem {
+                Some((severity, keep, message)) => {
+                    problems.push(text.problem(at, severity, message));
+                    keep
+                }
+                None => true,
+            }
+        });
+        for (field, list) in [
+            ("related", &mut entry.related),
+            ("false_friends", &mut entry.false_friends),
+        ] {
+            list.retain(|target| {
+                let reason = if !domain_of.contains_key(target) {
+                    Some("which does not exist (or failed to load)")
+                } else if *target == id {
+                    Some("which is this entry itself")
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    problems.push(text.problem(
+                        text.position_of_value(field, target),
+                        Severity::Error,
+                        format!("`{field}` links to \"{target}\", {reason}; the link was dropped"),
+                    ));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+}
+
+/// The same term or synonym twice within one domain is an error (both entries still load).
+fn check_labels(entries: &[(Entry, FileText)], problems: &mut Vec<Problem>) {
+    let mut owners: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
+    for (index, (entry, _)) in entries.iter().enumerate() {
+        let mut own = HashSet::new();
+        for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
+            let key = label_key(label);
+            if !key.is_empty() && own.insert(key.clone()) {
+                owners
+                    .entry((entry.domain.clone(), key))
+                    .or_default()
+                    .push((index, label.clone()));
+            }
+        }
+    }
+    for ((domain, _), list) in owners {
+        if list.len() < 2 {
+            continue;
+        }
+        for (i, (index, label)) in list.iter().enumerate() {
+            let others: Vec<&str> = list
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, (o, _))| entries[*o].0.id.as_str())
+                .collect();
+            let (entry, text) = &entries[*index];
+            let field = if *label == entry.term {
+                "term"
+            } else {
+                "synonyms"
+            };
+            problems.push(text.problem(
+                text.position_of_value(field, label),
+                Severity::Error,
+                format!(
+                    "\"{label}\" names more than one entry in the {domain} domain (also {}); give each a distinct term, or merge them",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The glossary data model: domains, entries and mappings, exactly as stored on disk.
+
+use serde::{Deserialize, Serialize};
+
+/// Which side of the hospital speaks a vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Project, programme and service-management people (PRINCE2, ITIL, MSP...).
+    Informatics,
+    /// Doctors, nurses, therapists and the language of patient care.
+    Clinical,
+}
+
+impl Side {
+    /// The other side: the reader of an entry written on this side.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Informatics => Side::Clinical,
+            Side::Clinical => Side::Informatics,
+        }
+    }
+}
+
+/// The reader's preference: which side they work on. A clinician mostly looks up
+/// informatics jargon, and the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reader {
+    /// A clinician reading IT and project terms.
+    Clinician,
+    /// An informatics colleague reading clinical terms.
+    Informatics,
+}
+
+impl Reader {
+    /// The side the reader works on.
+    pub fn side(self) -> Side {
+        match self {
+            Reader::Clinician => Side::Clinical,
+            Reader::Informatics => Side::Informatics,
+        }
+    }
+}
+
+impl std::str::FromStr for Reader {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "clinician" | "clinical" => Ok(Reader::Clinician),
+            "informatics" | "it" => Ok(Reader::Informatics),
+            other => Err(format!(
+                "unknown side \"{other}\": expected \"clinician\" or \"informatics\""
+            )),
+        }
+    }
+}
+
+/// One vocabulary, as listed in `domains.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// Folder name and the prefix of every entry id in it.
+    pub id: String,
+    /// Display name (badges, filter chips).
+    pub name: String,
+    /// One sentence about the vocabulary.
+    pub description: String,
+    /// Which side speaks it.
+    pub side: Side,
+}
+
+/// How close a mapped counterpart is. It describes the *target* relative to the entry the
+/// mapping is stored on, as SKOS does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Closeness {
+    /// The same thing under another name.
+    Exact,
+    /// Nearly the same; interchangeable in most conversations.
+    Close,
+    /// The target is a wider idea that includes this one.
+    Broader,
+    /// The target is a narrower, more specific idea.
+    Narrower,
+    /// Only related; not a translation.
+    Related,
+}
+
+impl Closeness {
+    /// All values, in order of closeness.
+    pub const ALL: [Closeness; 5] = [
+        Closeness::Exact,
+        Closeness::Close,
+        Closeness::Broader,
+        Closeness::Narrower,
+        Closeness::Related,
+    ];
+
+    /// The closeness seen from the other end of the mapping.
+    pub fn inverse(self) -> Closeness {
+        match self {
+            Closeness::Broader => Closeness::Narrower,
+            Closeness::Narrower => Closeness::Broader,
+            other => other,
+        }
+    }
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Closeness::Exact => "exact",
+            Closeness::Close => "close",
+            Closeness::Broader => "broader",
+            Closeness::Narrower => "narrower",
+            Closeness::Related => "related",
+        }
+    }
+
+    /// A short label a reader understands.
+    pub fn label(self) -> &'static str {
+        match self {
+            Closeness::Exact => "same thing",
+            Closeness::Close => "close",
+            Closeness::Broader => "broader",
+            Closeness::Narrower => "narrower",
+            Closeness::Related => "only related",
+        }
+    }
+}
+
+/// A link from an entry to its counterpart in another domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// The counterpart's id.
+    pub id: String,
+    /// How close the counterpart is.
+    pub closeness: Closeness,
+    /// Where the analogy holds and where it breaks.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Review state of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Written, not yet checked by a second reader.
+    #[default]
+    Draft,
+    /// Read again, separately, for correctness.
+    Reviewed,
+}
+
+/// One glossary entry: one file, `glossary/<domain>/<slug>.json`.
+///
+/// Field order here is the key order on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// `"<domain>/<slug>"`, equal to the file's path.
+    pub id: String,
+    /// The name of the concept.
+    pub term: String,
+    /// The vocabulary id.
+    pub domain: String,
+    /// Abbreviations as written (`CAB`, `2WW`).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    /// Other names and spellings.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// What it means, plainly.
+    pub definition: String,
+    /// What it means for a reader from the other side, with an analogy.
+    #[serde(default)]
+    pub explanation: String,
+    /// A realistic sentence from a meeting or document.
+    #[serde(default)]
+    pub example: String,
+    /// Counterparts in other domains (stored once, shown from both ends).
+    #[serde(default)]
+    pub mappings: Vec<Mapping>,
+    /// Related entries in any domain.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Entries elsewhere that use a similar word for a different thing.
+    #[serde(default)]
+    pub false_friends: Vec<String>,
+    /// The framework, edition and part, or the body.
+    #[serde(default)]
+    pub source: String,
+    /// Review state.
+    pub status: Status,
+    /// Who did the second read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// +1 on every save.
+    pub revision: u64,
+    /// RFC 3339 time of the last save.
+    pub updated_at: String,
+    /// Who saved it last.
+    pub updated_by: String,
+}
+
+impl Entry {
+    /// The slug part of the id (after the domain).
+    pub fn slug(&self) -> &str {
+        self.id.split_once('/').map_or(&*self.id, |(_, s)| s)
+    }
+
+    /// Term, synonyms and abbreviations: every name the entry answers to.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.term.as_str())
+            .chain(self.synonyms.iter().map(String::as_str))
+            .chain(self.abbreviations.iter().map(String::as_str))
+    }
+
+    /// The entry as it is written to disk: pretty JSON, stable key order, final newline.
+    pub fn to_file_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("an Entry always serialises");
+        text.push('\n');
+        text
+    }
+}
+
+/// Lower-case ASCII letters, digits and single hyphens; at most 80 characters.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 80
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Turns a term into a slug: `"Change Advisory Board"` → `change-advisory-board`.
+pub fn slugify(term: &str) -> String {
+    let mut slug = String::new();
+    for c in term.chars() {
+        let c = deunicode_char(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug.truncate(80);
+    slug.trim_end_matches('-').to_string()
+}
+
+fn deunicode_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        '&' => '-',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_makes_valid_slugs() {
+        assert_eq!(slugify("Change Advisory Board"), "change-advisory-board");
+        assert_eq!(slugify("M&M meeting"), "m-m-meeting");
+        assert_eq!(slugify("  Stage (cancer)  "), "stage-cancer");
+        assert_eq!(slugify("Two-week wait (2WW)"), "two-week-wait-2ww");
+        assert!(is_valid_slug(&slugify("Naïve café's rôle")));
+    }
+
+    #[test]
+    fn closeness_inverse_swaps_broader_and_narrower() {
+        assert_eq!(Closeness::Broader.inverse(), Closeness::Narrower);
+        assert_eq!(Closeness::Narrower.inverse(), Closeness::Broader);
+        assert_eq!(Closeness::Close.inverse(), Closeness::Close);
+    }
+}

@@ -1,0 +1,754 @@
+//! Search: a tantivy index built from a [`Glossary`] and the query pipeline that puts the right
+//! entry first as the user types.
+//!
+//! Retrieval and ranking are split on purpose. tantivy finds candidates fast (exact labels,
+//! abbreviations, prefixes, typos, and BM25 over the prose); then a small re-ranker in Rust
+//! sorts those candidates into explicit tiers (exact term > abbreviation > term prefix >
+//! synonym > typo > prose), so the order is predictable and explainable instead of being a
+//! side effect of BM25 boosts.
+//!
+//! All text analysis (case and accent folding, UK/US spelling, stemming, hyphen compounds) is
+//! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
+//! queries are analysed by exactly the same code.
+
+use std::collections::HashSet;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
+
+use crate::glossary::Glossary;
+use crate::model::{Closeness, Entry, Reader};
+use crate::text::{compact_key, fold_word, words};
+
+/// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How many candidates tantivy hands to the re-ranker. Enough that every label match (which
+/// carries a large boost) survives, small enough that re-ranking stays in microseconds.
+const CANDIDATES: usize = 200;
+
+/// Queries longer than this are cut: nobody types more, and it bounds the work per keystroke.
+const MAX_QUERY_CHARS: usize = 256;
+const MAX_QUERY_WORDS: usize = 24;
+
+/// Words that carry no meaning in a description query ("the committee that approves changes").
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "how", "i",
+    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this",
+    "to", "was", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "does",
+    "do", "so", "it's", "can", "into", "about", "someone", "something", "thing", "things",
+];
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The text typed so far. Its last word is treated as a prefix unless it ends in a space.
+    pub query: String,
+    /// Only these domains (all when empty).
+    pub domains: Vec<String>,
+    /// Who is reading: the other side's entries move up.
+    pub reader: Option<Reader>,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with the default limit of 20.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 20,
+            ..SearchRequest::default()
+        }
+    }
+}
+
+/// Why a hit matched, best first. The order of the variants is the ranking order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The query is the term.
+    ExactTerm,
+    /// The query is one of the abbreviations.
+    Abbreviation,
+    /// The query starts the term (word by word).
+    TermPrefix,
+    /// The query is, or starts, a synonym.
+    Synonym,
+    /// The query matches the term or a synonym within a typo or two.
+    Fuzzy,
+    /// The words appear in the definition, explanation, example or a mapped counterpart.
+    Text,
+    /// Shown because it is a false friend of a hit above.
+    FalseFriend,
+}
+
+/// A piece of a snippet; highlighted pieces match the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fragment {
+    /// Plain text (never HTML).
+    pub text: String,
+    /// True when this piece matched the query.
+    pub highlight: bool,
+}
+
+/// A mapped counterpart, ready to show beside a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HitMapping {
+    /// Counterpart id.
+    pub id: String,
+    /// Counterpart term.
+    pub term: String,
+    /// Counterpart domain.
+    pub domain: String,
+    /// How close it is, seen from the hit.
+    pub closeness: Closeness,
+}
+
+/// Another sense of the same word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FalseFriendRef {
+    /// The other entry's id.
+    pub id: String,
+    /// Its term.
+    pub term: String,
+    /// Its domain.
+    pub domain: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Entry id.
+    pub id: String,
+    /// Entry term.
+    pub term: String,
+    /// Entry domain.
+    pub domain: String,
+    /// Abbreviations.
+    pub abbreviations: Vec<String>,
+    /// Synonyms.
+    pub synonyms: Vec<String>,
+    /// Higher is better; comparable within one result list only.
+    pub score: f32,
+    /// Why it matched.
+    pub matched: MatchKind,
+    /// The definition with the query's words highlighted.
+    pub snippet: Vec<Fragment>,
+    /// Mapped counterparts (both directions), closest first.
+    pub mappings: Vec<HitMapping>,
+    /// Other senses of the same word in other domains.
+    pub false_friends: Vec<FalseFriendRef>,
+}
+
+/// Search failed inside tantivy (should not happen for an index this module built).
+#[derive(Debug, thiserror::Error)]
+#[error("search index error: {0}")]
+pub struct SearchError(#[from] tantivy::TantivyError);
+
+struct Fields {
+    ord: Field,
+    domain: Field,
+    label_key: Field,
+    abbrev: Field,
+    term_words: Field,
+    syn_words: Field,
+    label_stems: Field,
+    mapped_stems: Field,
+    body_stems: Field,
+}
+
+/// The tantivy index over one glossary version, plus what the re-ranker needs.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    abbreviations: HashSet<String>,
+}
+
+fn stemmer() -> Stemmer {
+    Stemmer::create(Algorithm::English)
+}
+
+/// Folded words, with hyphenated or slashed compounds also emitted joined (`dis-benefit` →
+/// `dis benefit disbenefit`).
+fn folded_tokens(text: &str, out: &mut Vec<String>) {
+    for chunk in text.split_whitespace() {
+        let parts: Vec<String> = words(chunk).into_iter().map(fold_word).collect();
+        if parts.len() > 1 {
+            out.push(parts.concat());
+        }
+        out.extend(parts);
+    }
+}
+
+fn stem_tokens(stemmer: &Stemmer, text: &str, out: &mut Vec<String>) {
+    let mut folded = Vec::new();
+    folded_tokens(text, &mut folded);
+    for w in folded {
+        if !STOP_WORDS.contains(&w.as_str()) {
+            out.push(stemmer.stem(&w).into_owned());
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Builds an in-memory index of every entry in the glossary.
+    pub fn build(glossary: &Glossary) -> Result<SearchIndex, SearchError> {
+        let mut builder = Schema::builder();
+        let with_positions = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("ws")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let freqs = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("ws")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            ord: builder.add_u64_field("ord", FAST),
+            domain: builder.add_text_field("domain", STRING),
+            label_key: builder.add_text_field("label_key", STRING),
+            abbrev: builder.add_text_field("abbrev", STRING),
+            term_words: builder.add_text_field("term_words", with_positions.clone()),
+            syn_words: builder.add_text_field("syn_words", with_positions),
+            label_stems: builder.add_text_field("label_stems", freqs.clone()),
+            mapped_stems: builder.add_text_field("mapped_stems", freqs.clone()),
+            body_stems: builder.add_text_field("body_stems", freqs),
+        };
+        let index = Index::create_in_ram(builder.build());
+        index
+            .tokenizers()
+            .register("ws", TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
+        // One writer, enough memory that small and medium glossaries end up in one segment.
+        let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
+        let mut writer = index.writer_with_num_threads(1, budget)?;
+        let stemmer = stemmer();
+        let mut abbreviations = HashSet::new();
+        for (ord, entry) in glossary.entries().iter().enumerate() {
+            let mut document = TantivyDocument::default();
+            document.add_u64(fields.ord, ord as u64);
+            document.add_text(fields.domain, &entry.domain);
+            for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
+                document.add_text(fields.label_key, compact_key(label));
+            }
+            for abbreviation in &entry.abbreviations {
+                let key = compact_key(abbreviation);
+                document.add_text(fields.abbrev, &key);
+                abbreviations.insert(key);
+            }
+            let mut tokens = Vec::new();
+            folded_tokens(&entry.term, &mut tokens);
+            document.add_text(fields.term_words, tokens.join(" "));
+            tokens.clear();
+            for synonym in &entry.synonyms {
+                folded_tokens(synonym, &mut tokens);
+            }
+            document.add_text(fields.syn_words, tokens.join(" "));
+
+            tokens.clear();
+            for label in entry.labels() {
+                stem_tokens(&stemmer, label, &mut tokens);
+            }
+            document.add_text(fields.label_stems, tokens.join(" "));
+
+            tokens.clear();
+            for counterpart in glossary.counterparts_at(ord) {
+                if let Some(other) = glossary.get(&counterpart.id) {
+                    for label in other.labels() {
+                        stem_tokens(&stemmer, label, &mut tokens);
+                    }
+                }
+            }
+            document.add_text(fields.mapped_stems, tokens.join(" "));
+
+            tokens.clear();
+            for text in [&entry.definition, &entry.explanation, &entry.example] {
+                stem_tokens(&stemmer, text, &mut tokens);
+            }
+            if let Some(domain) = glossary.domain(&entry.domain) {
+                stem_tokens(&stemmer, &domain.name, &mut tokens);
+            }
+            document.add_text(fields.body_stems, tokens.join(" "));
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            abbreviations,
+        })
+    }
+
+    /// Runs the query pipeline. Never fails on odd input: any text gives hits or none.
+    pub fn search(&self, glossary: &Glossary, request: &SearchRequest) -> Vec<Hit> {
+        // The index is built by this module from valid data, so tantivy errors here would be
+        // bugs; an empty result is the safe answer for the user.
+        self.try_search(glossary, request).unwrap_or_default()
+    }
+
+    fn try_search(
+        &self,
+        glossary: &Glossary,
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let parsed = ParsedQuery::new(&request.query, &self.abbreviations);
+        if parsed.words.is_empty() || request.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let query = self.build_query(&parsed, &request.domains);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let ords = segment.fast_fields().u64("ord")?;
+            let Some(ord) = ords.first(address.doc_id) else {
+                continue;
+            };
+            let ord = ord as usize;
+            let entry = &glossary.entries()[ord];
+            let (matched, closeness_of_match) = classify(entry, &parsed);
+            let other_side = request
+                .reader
+                .is_some_and(|r| glossary.side_of(&entry.domain) == r.side().other());
+            ranked.push(Ranked {
+                ord,
+                matched,
+                sub: closeness_of_match,
+                other_side,
+                score,
+            });
+        }
+        ranked.sort_by(|a, b| {
+            a.matched
+                .cmp(&b.matched)
+                .then(a.sub.cmp(&b.sub))
+                .then(b.other_side.cmp(&a.other_side))
+                .then_with(|| {
+                    if a.matched == MatchKind::Text {
+                        b.boosted_score().total_cmp(&a.boosted_score())
+                    } else {
+                        let la = glossary.entries()[a.ord].term.len();
+                        let lb = glossary.entries()[b.ord].term.len();
+                        la.cmp(&lb).then(b.score.total_cmp(&a.score))
+                    }
+                })
+                .then(a.ord.cmp(&b.ord))
+        });
+
+        // False friends join right after a sense that matched by name, so every sense of the
+        // word is near the top.
+        let mut order: Vec<(usize, MatchKind, f32)> = Vec::new();
+        let mut placed = HashSet::new();
+        let wanted = |ord: usize| {
+            request.domains.is_empty()
+                || request
+                    .domains
+                    .iter()
+                    .any(|d| *d == glossary.entries()[ord].domain)
+        };
+        for r in &ranked {
+            if !placed.insert(r.ord) {
+                continue;
+            }
+            order.push((r.ord, r.matched, r.score));
+            if r.matched <= MatchKind::Synonym && order.len() <= 6 {
+                for friend in glossary.false_friends_at(r.ord) {
+                    if let Some(j) = glossary.index_of(friend) {
+                        if wanted(j) && !ranked.iter().take(8).any(|x| x.ord == j) && placed.insert(j)
+                        {
+                            order.push((j, MatchKind::FalseFriend, r.score));
+                        }
+                    }
+                }
+            }
+            if order.len() >= request.limit {
+                break;
+            }
+        }
+        order.truncate(request.limit);
+
+        let n = order.len() as f32;
+        Ok(order
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (ord, matched, _))| {
+                let entry = &glossary.entries()[ord];
+                Hit {
+                    id: entry.id.clone(),
+                    term: entry.term.clone(),
+                    domain: entry.domain.clone(),
+                    abbreviations: entry.abbreviations.clone(),
+                    synonyms: entry.synonyms.clone(),
+                    // A rank-derived score: stable, comparable within one list.
+                    score: (n - rank as f32) / n,
+                    matched,
+                    snippet: snippet(&entry.definition, &parsed),
+                    mappings: glossary
+                        .counterparts_at(ord)
+                        .iter()
+                        .filter_map(|c| {
+                            glossary.get(&c.id).map(|other| HitMapping {
+                                id: other.id.clone(),
+                                term: other.term.clone(),
+                                domain: other.domain.clone(),
+                                closeness: c.closeness,
+                            })
+                        })
+                        .collect(),
+                    false_friends: glossary
+                        .false_friends_at(ord)
+                        .iter()
+                        .filter_map(|id| glossary.get(id))
+                        .map(|other| FalseFriendRef {
+                            id: other.id.clone(),
+                            term: other.term.clone(),
+                            domain: other.domain.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    fn build_query(&self, parsed: &ParsedQuery, domains: &[String]) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut should = |query: Box<dyn Query>, boost: f32| {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        let term_query = |field: Field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+
+        should(term_query(f.label_key, &parsed.compact), 60.0);
+        should(term_query(f.abbrev, &parsed.compact), 50.0);
+
+        let last = parsed.words.len() - 1;
+        for (i, word) in parsed.words.iter().enumerate() {
+            let is_last = i == last;
+            for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
+                should(term_query(field, word), boost);
+                if is_last && parsed.last_is_prefix && !word.is_empty() {
+                    let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
+                    should(Box::new(prefix), boost * 0.8);
+                }
+                let distance = typo_budget(word);
+                if distance > 0 && !parsed.is_abbreviation(word) {
+                    let term = Term::from_field_text(field, word);
+                    let fuzzy = if is_last && parsed.last_is_prefix {
+                        FuzzyTermQuery::new_prefix(term, distance, true)
+                    } else {
+                        FuzzyTermQuery::new(term, distance, true)
+                    };
+                    should(Box::new(fuzzy), boost * 0.4);
+                }
+            }
+            if parsed.is_abbreviation(word) {
+                should(term_query(f.abbrev, word), 20.0);
+            }
+        }
+        if parsed.words.len() > 1 {
+            should(term_query(f.term_words, &parsed.compact), 8.0);
+        }
+        for stem in &parsed.stems {
+            should(term_query(f.label_stems, stem), 3.0);
+            should(term_query(f.mapped_stems, stem), 1.5);
+            should(term_query(f.body_stems, stem), 1.0);
+        }
+        let main: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        if domains.is_empty() {
+            return main;
+        }
+        let filter = BooleanQuery::new(
+            domains
+                .iter()
+                .map(|d| (Occur::Should, term_query(f.domain, d)))
+                .collect(),
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, main),
+            (Occur::Must, Box::new(filter) as Box<dyn Query>),
+        ]))
+    }
+}
+
+struct Ranked {
+    ord: usize,
+    matched: MatchKind,
+    sub: u32,
+    other_side: bool,
+    score: f32,
+}
+
+impl Ranked {
+    fn boosted_score(&self) -> f32 {
+        if self.other_side {
+            self.score * 1.5
+        } else {
+            self.score
+        }
+    }
+}
+
+/// A query after analysis.
+#[derive(Debug)]
+struct ParsedQuery {
+    /// Folded words, in order (compounds split).
+    words: Vec<String>,
+    /// All words joined, no spaces: compared with compact label keys.
+    compact: String,
+    /// Stems of the meaningful words, for prose matching.
+    stems: Vec<String>,
+    /// False when the user typed a space after the last word.
+    last_is_prefix: bool,
+    /// Query words that are known abbreviations: never fuzzy.
+    abbreviation_words: HashSet<String>,
+}
+
+impl ParsedQuery {
+    fn new(raw: &str, abbreviations: &HashSet<String>) -> ParsedQuery {
+        let raw: String = raw.chars().take(MAX_QUERY_CHARS).collect();
+        let folded: Vec<String> = words(&raw)
+            .into_iter()
+            .take(MAX_QUERY_WORDS)
+            .map(fold_word)
+            .collect();
+        let compact = folded.concat();
+        let stemmer = stemmer();
+        let mut stems = Vec::new();
+        for w in &folded {
+            if !STOP_WORDS.contains(&w.as_str()) {
+                let s = stemmer.stem(w).into_owned();
+                if !stems.contains(&s) {
+                    stems.push(s);
+                }
+            }
+        }
+        let abbreviation_words = folded
+            .iter()
+            .filter(|w| abbreviations.contains(*w))
+            .cloned()
+            .chain(abbreviations.contains(&compact).then(|| compact.clone()))
+            .collect();
+        let last_is_prefix = !raw.ends_with(char::is_whitespace);
+        ParsedQuery {
+            words: folded,
+            compact,
+            stems,
+            last_is_prefix,
+            abbreviation_words,
+        }
+    }
+
+    fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviation_words.contains(word)
+    }
+}
+
+/// Typo tolerance like Meilisearch's defaults: one edit from 5 letters, two from 9.
+fn typo_budget(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Decides the tier of a candidate by comparing the query with its names. The second value
+/// orders within a tier (lower is better).
+fn classify(entry: &Entry, q: &ParsedQuery) -> (MatchKind, u32) {
+    let term_key = compact_key(&entry.term);
+    if term_key == q.compact {
+        return (MatchKind::ExactTerm, 0);
+    }
+    if entry
+        .abbreviations
+        .iter()
+        .any(|a| compact_key(a) == q.compact)
+    {
+        return (MatchKind::Abbreviation, 0);
+    }
+    let term_words = label_words(&entry.term);
+    if q.last_is_prefix && term_key.starts_with(&q.compact) {
+        return (MatchKind::TermPrefix, 0);
+    }
+    if words_match(&q.words, &term_words, q.last_is_prefix, false) {
+        return (MatchKind::TermPrefix, 1);
+    }
+    if q.last_is_prefix
+        && q.compact.len() >= 2
+        && entry
+            .abbreviations
+            .iter()
+            .any(|a| compact_key(a).starts_with(&q.compact))
+    {
+        return (MatchKind::TermPrefix, 2);
+    }
+    let mut synonym_match = None;
+    for synonym in &entry.synonyms {
+        let key = compact_key(synonym);
+        let rank = if key == q.compact {
+            0
+        } else if q.last_is_prefix && key.starts_with(&q.compact) {
+            1
+        } else if words_match(&q.words, &label_words(synonym), q.last_is_prefix, false) {
+            2
+        } else {
+            continue;
+        };
+        synonym_match = Some(synonym_match.map_or(rank, |r: u32| r.min(rank)));
+    }
+    if let Some(rank) = synonym_match {
+        return (MatchKind::Synonym, rank);
+    }
+    if words_match(&q.words, &term_words, q.last_is_prefix, true) {
+        return (MatchKind::Fuzzy, 0);
+    }
+    if entry
+        .synonyms
+        .iter()
+        .any(|s| words_match(&q.words, &label_words(s), q.last_is_prefix, true))
+    {
+        return (MatchKind::Fuzzy, 1);
+    }
+    (MatchKind::Text, 0)
+}
+
+fn label_words(label: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    folded_tokens(label, &mut out);
+    out
+}
+
+/// True when every query word matches a different word of the label: equal, a prefix (the last
+/// word while typing, or any word of three letters or more), or, with `fuzzy`, within the typo
+/// budget.
+fn words_match(query: &[String], label: &[String], last_is_prefix: bool, fuzzy: bool) -> bool {
+    if query.is_empty() || query.len() > label.len() {
+        return false;
+    }
+    let mut used = vec![false; label.len()];
+    let last = query.len() - 1;
+    for (i, q) in query.iter().enumerate() {
+        let prefix_ok = (i == last && last_is_prefix) || q.chars().count() >= 3;
+        let found = label.iter().enumerate().position(|(j, w)| {
+            if used[j] {
+                return false;
+            }
+            if w == q || (prefix_ok && w.starts_with(q.as_str())) {
+                return true;
+            }
+            if !fuzzy {
+                return false;
+            }
+            let budget = typo_budget(q) as usize;
+            if budget == 0 {
+                return false;
+            }
+            if strsim::osa_distance(q, w) <= budget {
+                return true;
+            }
+            // Typing a misspelt prefix: compare with the label word cut to the same length.
+            if i == last && last_is_prefix && w.chars().count() > q.chars().count() {
+                let cut: String = w.chars().take(q.chars().count()).collect();
+                return strsim::osa_distance(q, &cut) <= budget;
+            }
+            false
+        });
+        match found {
+            Some(j) => used[j] = true,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The definition split into plain and highlighted pieces.
+fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
+    let stemmer = stemmer();
+    let wanted: HashSet<&str> = q.stems.iter().map(String::as_str).collect();
+    let prefix = q.words.last().filter(|w| q.last_is_prefix && w.len() >= 2);
+    let mut fragments: Vec<Fragment> = Vec::new();
+    let mut push = |piece: &str, highlight: bool| match fragments.last_mut() {
+        Some(last) if last.highlight == highlight => last.text.push_str(piece),
+        _ => fragments.push(Fragment {
+            text: piece.to_string(),
+            highlight,
+        }),
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        push(&rest[..start], false);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        let word = &rest[..end];
+        let folded = fold_word(word);
+        let hit = (!STOP_WORDS.contains(&folded.as_str())
+            && wanted.contains(stemmer.stem(&folded).as_ref()))
+            || prefix.is_some_and(|p| folded.starts_with(p.as_str()));
+        push(word, hit);
+        rest = &rest[end..];
+    }
+    fragments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(q: &str) -> ParsedQuery {
+        ParsedQuery::new(q, &HashSet::new())
+    }
+
+    #[test]
+    fn typo_budget_follows_word_length() {
+        assert_eq!(typo_budget("cab"), 0);
+        assert_eq!(typo_budget("priorty"), 1);
+        assert_eq!(typo_budget("stakholder"), 2);
+    }
+
+    #[test]
+    fn words_match_prefixes_and_typos() {
+        let label = label_words("Service Level Agreement");
+        assert!(words_match(&parsed("servi level").words, &label, true, false));
+        assert!(!words_match(&parsed("servise level").words, &label, true, false));
+        assert!(words_match(&parsed("servise level").words, &label, true, true));
+    }
+
+    #[test]
+    fn snippet_highlights_stems_and_prefix() {
+        let q = parsed("approving chang");
+        let pieces = snippet("The board approves changes.", &q);
+        let lit: Vec<&str> = pieces
+            .iter()
+            .filter(|f| f.highlight)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(lit, ["approves", "changes"]);
+    }
+}
