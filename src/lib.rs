@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod search;
 pub mod source;
+pub mod store;
 pub mod text;
 
 pub use glossary::{Counterpart, Glossary};

@@ -475,43 +475,102 @@ fn parse_entry(
         }
     };
 
-    let mut error = |at: (usize, usize), message: String| {
-        problems.push(text.problem(at, Severity::Error, message));
-    };
+    let mut skipped = false;
+    for issue in check_entry(&entry, folder, slug, domain_ids) {
+        let at = match &issue.value {
+            Some(value) => text.position_of_value(issue.field, value),
+            None if issue.field.is_empty() => (1, 1),
+            None => text.position_of_key(issue.field),
+        };
+        skipped |= issue.severity == Severity::Error;
+        problems.push(text.problem(at, issue.severity, issue.message));
+    }
+    if skipped {
+        if let Some(last) = problems[before..]
+            .iter_mut()
+            .rev()
+            .find(|p| p.severity == Severity::Error)
+        {
+            last.message.push_str("; the file was skipped");
+        }
+        return None;
+    }
+    Some(entry)
+}
 
-    let values: [(&str, &str); 6] = [
+/// One problem with one field of an entry, before it is placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    /// The field name as stored (`term`, `mappings`...); empty for the file name.
+    pub field: &'static str,
+    /// The offending value, when it helps to find it in the file.
+    pub value: Option<String>,
+    /// Error (the entry cannot be used) or warning.
+    pub severity: Severity,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// Checks one entry on its own (not its links): required fields, control characters, the id and
+/// its path, the domain, the revision and the date. `folder` and `slug` say where the entry is
+/// (or would be) stored.
+pub fn check_entry(
+    entry: &Entry,
+    folder: &str,
+    slug: &str,
+    domain_ids: &HashSet<&str>,
+) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let mut error = |field: &'static str, value: Option<&str>, message: String| {
+        issues.push(FieldIssue {
+            field,
+            value: value.map(str::to_string),
+            severity: Severity::Error,
+            message,
+        });
+    };
+    for (field, value) in [
         ("id", &entry.id),
         ("term", &entry.term),
         ("domain", &entry.domain),
         ("definition", &entry.definition),
         ("updated_at", &entry.updated_at),
         ("updated_by", &entry.updated_by),
-    ];
-    for (field, value) in values {
+    ] {
         if value.trim().is_empty() {
-            error(
-                text.position_of_key(field),
-                format!("required field `{field}` is empty"),
-            );
+            error(field, None, format!("required field `{field}` is empty"));
         }
     }
 
-    // Control characters: none in names; only newlines and tabs in long text.
-    let short = [("id", &entry.id), ("term", &entry.term), ("domain", &entry.domain)]
-        .into_iter()
-        .map(|(f, v)| (f, v.as_str()))
-        .chain(entry.abbreviations.iter().map(|a| ("abbreviations", a.as_str())))
-        .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
-        .chain([
-            ("updated_at", entry.updated_at.as_str()),
-            ("updated_by", entry.updated_by.as_str()),
-            ("source", entry.source.as_str()),
-        ]);
+    // Control characters: none in names; only newlines in long text.
+    let short = [
+        ("id", &entry.id),
+        ("term", &entry.term),
+        ("domain", &entry.domain),
+    ]
+    .into_iter()
+    .map(|(f, v)| (f, v.as_str()))
+    .chain(
+        entry
+            .abbreviations
+            .iter()
+            .map(|a| ("abbreviations", a.as_str())),
+    )
+    .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
+    .chain([
+        ("updated_at", entry.updated_at.as_str()),
+        ("updated_by", entry.updated_by.as_str()),
+        ("source", entry.source.as_str()),
+    ]);
     for (field, value) in short {
         if let Some(c) = value.chars().find(|c| c.is_control()) {
             error(
-                text.position_of_key(field),
-                format!("field `{field}` contains a control character (U+{:04X}); names must be plain text on one line", c as u32),
+                field,
+                None,
+                format!(
+                    "field `{field}` contains a control character (U+{:04X}); names must be plain text on one line",
+                    c as u32
+                ),
             );
         }
     }
@@ -522,7 +581,8 @@ fn parse_entry(
     ] {
         if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n') {
             error(
-                text.position_of_key(field),
+                field,
+                None,
                 format!(
                     "field `{field}` contains a control character (U+{:04X})",
                     c as u32
@@ -535,22 +595,19 @@ fn parse_entry(
         ("synonyms", &entry.synonyms),
     ] {
         if list.iter().any(|s| s.trim().is_empty()) {
-            error(
-                text.position_of_key(field),
-                format!("field `{field}` has an empty item"),
-            );
+            error(field, None, format!("field `{field}` has an empty item"));
         }
     }
 
-    // The id must be the path: "<domain>/<slug>", and must not escape the folder.
-    let id_at = text.position_of_key("id");
+    // The id must be the path, "<domain>/<slug>", and must not escape the folder.
     if entry.id.contains("..")
         || entry.id.starts_with('/')
         || entry.id.contains('\\')
         || entry.id.contains(':')
     {
         error(
-            id_at,
+            "id",
+            None,
             format!(
                 "id \"{}\" could point outside the glossary folder; an id is \"<domain>/<slug>\"",
                 entry.id
@@ -558,7 +615,8 @@ fn parse_entry(
         );
     } else if entry.id != format!("{folder}/{slug}") {
         error(
-            id_at,
+            "id",
+            None,
             format!(
                 "id \"{}\" does not match the file's path; it should be \"{folder}/{slug}\"",
                 entry.id
@@ -567,16 +625,17 @@ fn parse_entry(
     }
     if !is_valid_slug(slug) {
         error(
-            (1, 1),
-            format!("file name \"{file_name}\" is not a valid slug (lower-case letters, digits and single hyphens)"),
+            "",
+            None,
+            format!("file name \"{slug}.json\" is not a valid slug (lower-case letters, digits and single hyphens)"),
         );
     }
-    let domain_at = text.position_of_key("domain");
     if !domain_ids.contains(entry.domain.as_str()) {
         let mut known: Vec<&str> = domain_ids.iter().copied().collect();
         known.sort_unstable();
         error(
-            domain_at,
+            "domain",
+            None,
             format!(
                 "unknown domain \"{}\"; domains.json lists {}",
                 entry.domain,
@@ -585,7 +644,8 @@ fn parse_entry(
         );
     } else if entry.domain != folder {
         error(
-            domain_at,
+            "domain",
+            None,
             format!(
                 "domain \"{}\" does not match the folder \"{folder}\"",
                 entry.domain
@@ -594,7 +654,8 @@ fn parse_entry(
     }
     if entry.revision == 0 {
         error(
-            text.position_of_key("revision"),
+            "revision",
+            None,
             "field `revision` must be 1 or more".into(),
         );
     }
@@ -606,20 +667,13 @@ fn parse_entry(
         .is_err()
     {
         error(
-            text.position_of_value("updated_at", &entry.updated_at),
+            "updated_at",
+            Some(&entry.updated_at),
             format!(
                 "field `updated_at` is \"{}\", not an RFC 3339 date-time such as 2026-11-24T10:15:00Z",
                 entry.updated_at
             ),
         );
-    }
-    if problems[before..]
-        .iter()
-        .any(|p| p.severity == Severity::Error)
-    {
-        let last = problems.len() - 1;
-        problems[last].message.push_str("; the file was skipped");
-        return None;
     }
     for (field, value) in [
         ("explanation", &entry.explanation),
@@ -627,96 +681,159 @@ fn parse_entry(
         ("source", &entry.source),
     ] {
         if value.trim().is_empty() {
-            problems.push(text.problem(
-                text.position_of_key(field),
-                Severity::Warning,
-                format!("field `{field}` is empty"),
-            ));
-        }
-    }
-    Some(entry)
-}
-
-/// Drops links to missing entries, mappings inside one domain and mappings stored twice.
-fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<Problem>) {
-    let domain_of: HashMap<String, String> = entries
-        .iter()
-        .map(|(e, _)| (e.id.clone(), e.domain.clone()))
-        .collect();
-    let mapped_pairs: HashSet<(String, String)> = entries
-        .iter()
-        .flat_map(|(e, _)| e.mappings.iter().map(|m| (e.id.clone(), m.id.clone())))
-        .collect();
-    for (entry, text) in entries.iter_mut() {
-        let id = entry.id.clone();
-        let domain = entry.domain.clone();
-        let mut seen = HashSet::new();
-        entry.mappings.retain(|m| {
-            let at = text.position_of_value("mappings", &m.id);
-            let problem = match domain_of.get(&m.id) {
-                None => Some((
-                    Severity::Error,
-                    false,
-                    format!(
-                        "mapping to \"{}\", which does not exist (or failed to load); the mapping was dropped",
-                        m.id
-                    ),
-                )),
-                Some(d) if *d == domain => Some((
-                    Severity::Error,
-                    false,
-                    format!(
-                        "mapping to \"{}\" stays inside the {domain} domain; mappings link different domains (use `related`); the mapping was dropped",
-                        m.id
-                    ),
-                )),
-                _ if !seen.insert(m.id.clone()) => Some((
-                    Severity::Warning,
-                    false,
-                    format!("mapping to \"{}\" is listed twice; the second was dropped", m.id),
-                )),
-                _ if id < m.id && mapped_pairs.contains(&(m.id.clone(), id.clone())) => Some((
-                    Severity::Warning,
-                    true,
-                    format!(
-                        "the mapping between \"{id}\" and \"{}\" is stored on both entries; store it once (it is shown from both ends)",
-                        m.id
-                    ),
-                )),
-                _ => None,
-            };
-            match problem {
-                Some((severity, keep, message)) => {
-                    problems.push(text.problem(at, severity, message));
-                    keep
-                }
-                None => true,
-            }
-        });
-        for (field, list) in [
-            ("related", &mut entry.related),
-            ("false_friends", &mut entry.false_friends),
-        ] {
-            list.retain(|target| {
-                let reason = if !domain_of.contains_key(target) {
-                    Some("which does not exist (or failed to load)")
-                } else if *target == id {
-                    Some("which is this entry itself")
-                } else {
-                    None
-                };
-                if let Some(reason) = reason {
-                    problems.push(text.problem(
-                        text.position_of_value(field, target),
-                        Severity::Error,
-                        format!("`{field}` links to \"{target}\", {reason}; the link was dropped"),
-                    ));
-                    false
-                } else {
-                    true
-                }
+            issues.push(FieldIssue {
+                field,
+                value: None,
+                severity: Severity::Warning,
+                message: format!("field `{field}` is empty"),
             });
         }
+    }
+    issues
+}
+
+/// What a link check needs to know about the rest of the glossary.
+pub trait LinkTargets {
+    /// The domain of an existing entry, or `None` when there is no such entry.
+    fn domain_of(&self, id: &str) -> Option<&str>;
+    /// True when `from` stores a mapping to `to`.
+    fn maps(&self, from: &str, to: &str) -> bool;
+}
+
+/// Problems with an entry's links: targets that do not exist, mappings inside one domain, a
+/// mapping listed twice or stored on both ends. Each issue's `value` is the target id; links
+/// with an `Error` (and duplicates) should be dropped.
+pub fn check_entry_links(entry: &Entry, targets: &dyn LinkTargets) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let mut issue = |field: &'static str, target: &str, severity, message: String| {
+        issues.push(FieldIssue {
+            field,
+            value: Some(target.to_string()),
+            severity,
+            message,
+        })
+    };
+    let mut seen = HashSet::new();
+    for m in &entry.mappings {
+        match targets.domain_of(&m.id) {
+            None => issue(
+                "mappings",
+                &m.id,
+                Severity::Error,
+                format!(
+                    "mapping to \"{}\", which does not exist (or failed to load)",
+                    m.id
+                ),
+            ),
+            Some(d) if d == entry.domain => issue(
+                "mappings",
+                &m.id,
+                Severity::Error,
+                format!(
+                    "mapping to \"{}\" stays inside the {} domain; mappings link different domains (use `related`)",
+                    m.id, entry.domain
+                ),
+            ),
+            _ if !seen.insert(m.id.as_str()) => issue(
+                "mappings",
+                &m.id,
+                Severity::Warning,
+                format!("mapping to \"{}\" is listed twice; the second copy is ignored", m.id),
+            ),
+            _ if entry.id < m.id && targets.maps(&m.id, &entry.id) => issue(
+                "mappings",
+                &m.id,
+                Severity::Warning,
+                format!(
+                    "the mapping between \"{}\" and \"{}\" is stored on both entries; store it once (it is shown from both ends)",
+                    entry.id, m.id
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for (field, list) in [
+        ("related", &entry.related),
+        ("false_friends", &entry.false_friends),
+    ] {
+        for target in list {
+            let reason = if targets.domain_of(target).is_none() {
+                Some("which does not exist (or failed to load)")
+            } else if *target == entry.id {
+                Some("which is this entry itself")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                issue(
+                    field,
+                    target,
+                    Severity::Error,
+                    format!("`{field}` links to \"{target}\", {reason}"),
+                );
+            }
+        }
+    }
+    issues
+}
+
+struct LoadedTargets {
+    domain_of: HashMap<String, String>,
+    mapped_pairs: HashSet<(String, String)>,
+}
+
+impl LinkTargets for LoadedTargets {
+    fn domain_of(&self, id: &str) -> Option<&str> {
+        self.domain_of.get(id).map(String::as_str)
+    }
+    fn maps(&self, from: &str, to: &str) -> bool {
+        self.mapped_pairs
+            .contains(&(from.to_string(), to.to_string()))
+    }
+}
+
+/// Reports broken links and drops them (and duplicate mappings) so the entry still loads.
+fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<Problem>) {
+    let targets = LoadedTargets {
+        domain_of: entries
+            .iter()
+            .map(|(e, _)| (e.id.clone(), e.domain.clone()))
+            .collect(),
+        mapped_pairs: entries
+            .iter()
+            .flat_map(|(e, _)| e.mappings.iter().map(|m| (e.id.clone(), m.id.clone())))
+            .collect(),
+    };
+    for (entry, text) in entries.iter_mut() {
+        let issues = check_entry_links(entry, &targets);
+        let mut broken: HashSet<(&str, String)> = HashSet::new();
+        for issue in &issues {
+            let target = issue.value.clone().unwrap_or_default();
+            let mut message = issue.message.clone();
+            if issue.severity == Severity::Error {
+                message.push_str(if issue.field == "mappings" {
+                    "; the mapping was dropped"
+                } else {
+                    "; the link was dropped"
+                });
+                broken.insert((issue.field, target.clone()));
+            }
+            problems.push(text.problem(
+                text.position_of_value(issue.field, &target),
+                issue.severity,
+                message,
+            ));
+        }
+        let mut seen = HashSet::new();
+        entry.mappings.retain(|m| {
+            !broken.contains(&("mappings", m.id.clone())) && seen.insert(m.id.clone())
+        });
+        entry
+            .related
+            .retain(|t| !broken.contains(&("related", t.clone())));
+        entry
+            .false_friends
+            .retain(|t| !broken.contains(&("false_friends", t.clone())));
     }
 }
 

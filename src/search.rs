@@ -11,7 +11,8 @@
 //! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
 //! queries are analysed by exactly the same code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
@@ -164,7 +165,8 @@ struct Fields {
     syn_words: Field,
     label_stems: Field,
     mapped_stems: Field,
-    body_stems: Field,
+    definition_stems: Field,
+    other_stems: Field,
 }
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
@@ -223,7 +225,8 @@ impl SearchIndex {
             syn_words: builder.add_text_field("syn_words", with_positions),
             label_stems: builder.add_text_field("label_stems", freqs.clone()),
             mapped_stems: builder.add_text_field("mapped_stems", freqs.clone()),
-            body_stems: builder.add_text_field("body_stems", freqs),
+            definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
+            other_stems: builder.add_text_field("other_stems", freqs),
         };
         let index = Index::create_in_ram(builder.build());
         index
@@ -272,13 +275,17 @@ impl SearchIndex {
             document.add_text(fields.mapped_stems, tokens.join(" "));
 
             tokens.clear();
-            for text in [&entry.definition, &entry.explanation, &entry.example] {
+            stem_tokens(&stemmer, &entry.definition, &mut tokens);
+            document.add_text(fields.definition_stems, tokens.join(" "));
+
+            tokens.clear();
+            for text in [&entry.explanation, &entry.example] {
                 stem_tokens(&stemmer, text, &mut tokens);
             }
             if let Some(domain) = glossary.domain(&entry.domain) {
                 stem_tokens(&stemmer, &domain.name, &mut tokens);
             }
-            document.add_text(fields.body_stems, tokens.join(" "));
+            document.add_text(fields.other_stems, tokens.join(" "));
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -309,18 +316,33 @@ impl SearchIndex {
         if parsed.words.is_empty() || request.limit == 0 {
             return Ok(Vec::new());
         }
-        let query = self.build_query(&parsed, &request.domains);
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        // Two retrievals: by name (exact, abbreviation, prefix, typo) and by prose (BM25 over
+        // definitions, explanations, mapped labels). Names decide the tiers; prose orders the
+        // entries that only match in their text, so one word of a description appearing in
+        // some term cannot outrank an entry whose definition says all of it.
+        let names = self.with_domains(self.names_query(&parsed), &request.domains);
+        let prose = self.with_domains(self.prose_query(&parsed), &request.domains);
+        let mut scores: HashMap<usize, (f32, f32)> = HashMap::new();
+        for (query, is_prose) in [(names, false), (prose, true)] {
+            let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+            for (score, address) in top {
+                let segment = searcher.segment_reader(address.segment_ord);
+                let ords = segment.fast_fields().u64("ord")?;
+                let Some(ord) = ords.first(address.doc_id) else {
+                    continue;
+                };
+                let slot = scores.entry(ord as usize).or_default();
+                if is_prose {
+                    slot.1 = score;
+                } else {
+                    slot.0 = score;
+                }
+            }
+        }
 
-        let mut ranked: Vec<Ranked> = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let ords = segment.fast_fields().u64("ord")?;
-            let Some(ord) = ords.first(address.doc_id) else {
-                continue;
-            };
-            let ord = ord as usize;
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(scores.len());
+        for (ord, (name_score, prose_score)) in scores {
             let entry = &glossary.entries()[ord];
             let (matched, closeness_of_match) = classify(entry, &parsed);
             let other_side = request
@@ -331,7 +353,7 @@ impl SearchIndex {
                 matched,
                 sub: closeness_of_match,
                 other_side,
-                score,
+                score: prose_score + 0.1 * name_score,
             });
         }
         ranked.sort_by(|a, b| {
@@ -426,28 +448,20 @@ impl SearchIndex {
             .collect())
     }
 
-    fn build_query(&self, parsed: &ParsedQuery, domains: &[String]) -> Box<dyn Query> {
+    fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut should = |query: Box<dyn Query>, boost: f32| {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
-        let term_query = |field: Field, text: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-
         should(term_query(f.label_key, &parsed.compact), 60.0);
         should(term_query(f.abbrev, &parsed.compact), 50.0);
-
         let last = parsed.words.len() - 1;
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
                 should(term_query(field, word), boost);
-                if is_last && parsed.last_is_prefix && !word.is_empty() {
+                if is_last && parsed.last_is_prefix {
                     let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
                     should(Box::new(prefix), boost * 0.8);
                 }
@@ -469,26 +483,51 @@ impl SearchIndex {
         if parsed.words.len() > 1 {
             should(term_query(f.term_words, &parsed.compact), 8.0);
         }
-        for stem in &parsed.stems {
-            should(term_query(f.label_stems, stem), 3.0);
-            should(term_query(f.mapped_stems, stem), 1.5);
-            should(term_query(f.body_stems, stem), 1.0);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn prose_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut should = |query: Box<dyn Query>, boost: f32| {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        for (stem, &w) in parsed.stems.iter().zip(&parsed.stem_weights) {
+            should(term_query(f.label_stems, stem), 1.2 * w);
+            should(term_query(f.mapped_stems, stem), 0.8 * w);
+            should(term_query(f.definition_stems, stem), 2.0 * w);
+            should(term_query(f.other_stems, stem), 0.6 * w);
         }
-        let main: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        for stem in &parsed.expansions {
+            should(term_query(f.label_stems, stem), 0.8);
+            should(term_query(f.definition_stems, stem), 0.8);
+            should(term_query(f.other_stems, stem), 0.2);
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn with_domains(&self, query: Box<dyn Query>, domains: &[String]) -> Box<dyn Query> {
         if domains.is_empty() {
-            return main;
+            return query;
         }
         let filter = BooleanQuery::new(
             domains
                 .iter()
-                .map(|d| (Occur::Should, term_query(f.domain, d)))
+                .map(|d| (Occur::Should, term_query(self.fields.domain, d)))
                 .collect(),
         );
         Box::new(BooleanQuery::new(vec![
-            (Occur::Must, main),
+            (Occur::Must, query),
             (Occur::Must, Box::new(filter) as Box<dyn Query>),
         ]))
     }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 struct Ranked {
@@ -518,6 +557,10 @@ struct ParsedQuery {
     compact: String,
     /// Stems of the meaningful words, for prose matching.
     stems: Vec<String>,
+    /// Weight of each stem (parallel to `stems`).
+    stem_weights: Vec<f32>,
+    /// Stems of words the thesaurus adds for plain-language descriptions.
+    expansions: Vec<String>,
     /// False when the user typed a space after the last word.
     last_is_prefix: bool,
     /// Query words that are known abbreviations: never fuzzy.
@@ -534,12 +577,17 @@ impl ParsedQuery {
             .collect();
         let compact = folded.concat();
         let stemmer = stemmer();
+        let (expanded, in_phrase) = thesaurus_expansions(&folded);
         let mut stems = Vec::new();
-        for w in &folded {
+        let mut stem_weights = Vec::new();
+        for (w, in_phrase) in folded.iter().zip(in_phrase) {
             if !STOP_WORDS.contains(&w.as_str()) {
                 let s = stemmer.stem(w).into_owned();
                 if !stems.contains(&s) {
                     stems.push(s);
+                    // A word inside a recognised phrase ("sign off") counts less on its own:
+                    // the phrase's meaning is carried by the expansion.
+                    stem_weights.push(if in_phrase { 0.4 } else { 1.0 });
                 }
             }
         }
@@ -550,10 +598,21 @@ impl ParsedQuery {
             .chain(abbreviations.contains(&compact).then(|| compact.clone()))
             .collect();
         let last_is_prefix = !raw.ends_with(char::is_whitespace);
+        let mut expansions = Vec::new();
+        for word in expanded {
+            if !STOP_WORDS.contains(&word.as_str()) {
+                let stem = stemmer.stem(&word).into_owned();
+                if !stems.contains(&stem) && !expansions.contains(&stem) {
+                    expansions.push(stem);
+                }
+            }
+        }
         ParsedQuery {
             words: folded,
             compact,
             stems,
+            stem_weights,
+            expansions,
             last_is_prefix,
             abbreviation_words,
         }
@@ -562,6 +621,48 @@ impl ParsedQuery {
     fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviation_words.contains(word)
     }
+}
+
+/// Plain phrase → glossary words, from `thesaurus.tsv` (folded, split into words).
+static THESAURUS: LazyLock<Vec<(Vec<String>, Vec<String>)>> = LazyLock::new(|| {
+    let mut rows: Vec<(Vec<String>, Vec<String>)> = include_str!("thesaurus.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('\t'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(phrase, expansion)| {
+            let fold = |t: &str| words(t).into_iter().map(fold_word).collect::<Vec<_>>();
+            (fold(phrase), fold(expansion))
+        })
+        .filter(|(p, _)| !p.is_empty())
+        .collect();
+    // Longest phrases first, so "leaving hospital" wins over a one-word entry.
+    rows.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    rows
+});
+
+/// The words the thesaurus adds for a query, each phrase matched once on whole words, and
+/// which query words were part of a multi-word phrase.
+fn thesaurus_expansions(query: &[String]) -> (Vec<String>, Vec<bool>) {
+    let mut used = vec![false; query.len()];
+    let mut in_phrase = vec![false; query.len()];
+    let mut out = Vec::new();
+    for (phrase, expansion) in THESAURUS.iter() {
+        if phrase.len() > query.len() {
+            continue;
+        }
+        for start in 0..=query.len() - phrase.len() {
+            let span = start..start + phrase.len();
+            if used[span.clone()].iter().any(|&u| u) || query[span.clone()] != phrase[..] {
+                continue;
+            }
+            if phrase.len() > 1 {
+                in_phrase[span.clone()].iter_mut().for_each(|u| *u = true);
+            }
+            used[span].iter_mut().for_each(|u| *u = true);
+            out.extend(expansion.iter().cloned());
+        }
+    }
+    (out, in_phrase)
 }
 
 /// Typo tolerance like Meilisearch's defaults: one edit from 5 letters, two from 9.

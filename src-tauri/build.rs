@@ -1,0 +1,27 @@
+fn main() {
+    // Only the app's own commands are exposed to the web view; capabilities/default.json
+    // allows exactly these (no plugin permissions: the folder picker is opened from Rust).
+    let manifest = tauri_build::AppManifest::new().commands(babelfish_desktop_commands());
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run the Tauri build script");
+}
+
+/// Keep in step with `generate_handler!` in src/lib.rs.
+fn babelfish_desktop_commands() -> &'static [&'static str] {
+    &[
+        "app_status",
+        "search",
+        "get_entry",
+        "read_entry",
+        "validate_entry",
+        "create_entry",
+        "save_entry",
+        "delete_entry",
+        "save_settings",
+        "choose_glossary_folder",
+        "use_default_glossary",
+        "reload_glossary",
+        "set_unsaved",
+        "close_window",
+    ]
+}

@@ -1,0 +1,313 @@
+//! Tauri commands: thin adapters from IPC to the core. Each one reads or replaces the state and
+//! delegates the real work to `babelfish` (search, validation, storage).
+
+use std::sync::atomic::Ordering;
+
+use babelfish::store::{Base, FieldProblem, Stored};
+use babelfish::{Entry, Hit, Reader, SearchRequest};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::error::{codes, IpcError};
+use crate::state::{default_folder, AppState, Library, Origin};
+use crate::view::{self, EntryView, Status};
+
+/// Results for one query; `query` is echoed so the UI can drop answers to stale keystrokes.
+#[derive(Debug, Serialize)]
+pub struct SearchResults {
+    /// The query these results are for.
+    pub query: String,
+    /// Best first.
+    pub hits: Vec<Hit>,
+}
+
+/// The most results a search returns to the window.
+const MAX_LIMIT: usize = 100;
+
+fn internal(err: impl std::fmt::Display) -> IpcError {
+    IpcError::new(codes::INTERNAL, err.to_string())
+}
+
+async fn current_status(state: &AppState) -> Status {
+    let library = state.library.read().await;
+    let settings = state.settings.read().await;
+    view::status(
+        &library,
+        &settings,
+        &state.paths.settings_file,
+        state.settings_note.as_deref(),
+    )
+}
+
+/// Replaces the library with a fresh load (off the async workers: loading reads every file).
+async fn open_library(
+    state: &AppState,
+    folder: Option<std::path::PathBuf>,
+    origin: Origin,
+) -> Result<(), IpcError> {
+    let library = tauri::async_runtime::spawn_blocking(move || Library::open(folder, origin))
+        .await
+        .map_err(internal)?;
+    *state.library.write().await = library;
+    Ok(())
+}
+
+/// Reloads the same folder (after a save, or when the user asks).
+async fn reload(state: &AppState) -> Result<(), IpcError> {
+    let (folder, origin) = {
+        let library = state.library.read().await;
+        (library.folder.clone(), library.origin)
+    };
+    open_library(state, folder, origin).await
+}
+
+async fn require_author(state: &AppState) -> Result<String, IpcError> {
+    let author = state.settings.read().await.author.trim().to_string();
+    if author.is_empty() {
+        return Err(IpcError::new(
+            codes::AUTHOR_REQUIRED,
+            "Babelfish records who changed each entry: enter your name first.",
+        ));
+    }
+    Ok(author)
+}
+
+/// Fills what the editor does not ask for: the id of a new entry from its domain and term.
+fn complete_new_entry(mut entry: Entry) -> Entry {
+    if entry.id.trim().is_empty() {
+        entry.id = format!("{}/{}", entry.domain, babelfish::model::slugify(&entry.term));
+    }
+    entry
+}
+
+/// Glossary, problems, domains and settings: called at start and after any change.
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> {
+    Ok(current_status(&state).await)
+}
+
+/// Search as you type.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    domains: Vec<String>,
+    reader: Option<Reader>,
+    limit: Option<usize>,
+) -> Result<SearchResults, IpcError> {
+    let library = state.library.read().await;
+    let content = library.content()?;
+    let request = SearchRequest {
+        query,
+        domains,
+        reader,
+        limit: limit.unwrap_or(30).min(MAX_LIMIT),
+    };
+    let hits = content.index.search(&content.loaded.glossary, &request);
+    Ok(SearchResults {
+        query: request.query,
+        hits,
+    })
+}
+
+/// One entry with its mappings from both ends, related entries and false friends.
+#[tauri::command]
+pub async fn get_entry(
+    state: State<'_, AppState>,
+    id: String,
+    reader: Option<Reader>,
+) -> Result<EntryView, IpcError> {
+    let library = state.library.read().await;
+    let content = library.content()?;
+    let editable = library.folder.is_some();
+    view::entry_view(&content.loaded.glossary, &id, reader, editable)
+        .ok_or_else(|| IpcError::new(codes::NOT_FOUND, format!("{id} is not in the glossary")))
+}
+
+/// The entry as it is on disk now, with its hash: the base an edit starts from.
+#[tauri::command]
+pub async fn read_entry(state: State<'_, AppState>, id: String) -> Result<Stored, IpcError> {
+    let library = state.library.read().await;
+    Ok(library.store()?.read(&id)?)
+}
+
+/// The core's validation of an entry being edited, by field.
+#[tauri::command]
+pub async fn validate_entry(
+    state: State<'_, AppState>,
+    entry: Entry,
+) -> Result<Vec<FieldProblem>, IpcError> {
+    let library = state.library.read().await;
+    let content = library.content()?;
+    let mut entry = complete_new_entry(entry);
+    // The store stamps these on save; stamp them here so they are not reported as missing.
+    entry.revision = entry.revision.max(1);
+    entry.updated_at = babelfish::store::now_rfc3339();
+    if entry.updated_by.trim().is_empty() {
+        entry.updated_by = "editor".into();
+    }
+    Ok(babelfish::store::validate_entry(
+        &content.loaded.glossary,
+        &entry,
+    ))
+}
+
+/// Creates a new entry (refused if the id exists), then reloads the glossary.
+#[tauri::command]
+pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<Entry, IpcError> {
+    let author = require_author(&state).await?;
+    let _gate = state.save_gate.lock().await;
+    let saved = {
+        let library = state.library.read().await;
+        let content = library.content()?;
+        library
+            .store()?
+            .create(complete_new_entry(entry), &author, &content.loaded.glossary)?
+    };
+    reload(&state).await?;
+    Ok(saved)
+}
+
+/// Saves an edited entry based on the version it was read at, then reloads the glossary.
+/// Refused (with both versions) if someone else saved it meanwhile.
+#[tauri::command]
+pub async fn save_entry(
+    state: State<'_, AppState>,
+    entry: Entry,
+    base: Base,
+) -> Result<Entry, IpcError> {
+    let author = require_author(&state).await?;
+    let _gate = state.save_gate.lock().await;
+    let saved = {
+        let library = state.library.read().await;
+        let content = library.content()?;
+        library
+            .store()?
+            .save(entry, &base, &author, &content.loaded.glossary)?
+    };
+    reload(&state).await?;
+    Ok(saved)
+}
+
+/// Deletes an entry (the UI has already shown which links would dangle), then reloads.
+#[tauri::command]
+pub async fn delete_entry(
+    state: State<'_, AppState>,
+    id: String,
+    base: Base,
+) -> Result<(), IpcError> {
+    let _gate = state.save_gate.lock().await;
+    {
+        let library = state.library.read().await;
+        library.store()?.delete(&id, &base)?;
+    }
+    reload(&state).await
+}
+
+/// Saves the author's name and the side preference.
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    author: Option<String>,
+    reader: Option<Reader>,
+) -> Result<Status, IpcError> {
+    {
+        let mut settings = state.settings.write().await;
+        if let Some(author) = author {
+            settings.author = author.trim().to_string();
+        }
+        if reader.is_some() {
+            settings.reader = reader;
+        }
+        settings
+            .save(&state.paths.settings_file)
+            .map_err(|e| IpcError::new(codes::SETTINGS, format!("Settings not saved: {e}")))?;
+    }
+    Ok(current_status(&state).await)
+}
+
+/// Opens the native folder picker; a chosen folder becomes the glossary (and is remembered).
+/// Returns None when the user cancels.
+#[tauri::command]
+pub async fn choose_glossary_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Status>, IpcError> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose a glossary folder")
+        .blocking_pick_folder();
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let folder = picked.into_path().map_err(internal)?;
+    {
+        let mut settings = state.settings.write().await;
+        settings.glossary_folder = Some(folder.clone());
+        settings
+            .save(&state.paths.settings_file)
+            .map_err(|e| IpcError::new(codes::SETTINGS, format!("Settings not saved: {e}")))?;
+    }
+    open_library(&state, Some(folder), Origin::Chosen).await?;
+    Ok(Some(current_status(&state).await))
+}
+
+/// Forgets a chosen folder and goes back to the user's copy of the bundled glossary.
+#[tauri::command]
+pub async fn use_default_glossary(state: State<'_, AppState>) -> Result<Status, IpcError> {
+    {
+        let mut settings = state.settings.write().await;
+        settings.glossary_folder = None;
+        settings
+            .save(&state.paths.settings_file)
+            .map_err(|e| IpcError::new(codes::SETTINGS, format!("Settings not saved: {e}")))?;
+    }
+    let paths = state.paths.clone();
+    let (folder, origin) = tauri::async_runtime::spawn_blocking(move || default_folder(&paths))
+        .await
+        .map_err(internal)?;
+    open_library(&state, folder, origin).await?;
+    Ok(current_status(&state).await)
+}
+
+/// Reads the glossary folder again (after colleagues changed it).
+#[tauri::command]
+pub async fn reload_glossary(state: State<'_, AppState>) -> Result<Status, IpcError> {
+    reload(&state).await?;
+    Ok(current_status(&state).await)
+}
+
+/// The editor reports whether it holds unsaved changes, so closing the window can ask first.
+#[tauri::command]
+pub async fn set_unsaved(state: State<'_, AppState>, unsaved: bool) -> Result<(), IpcError> {
+    state.unsaved.store(unsaved, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Closes the window after the user chose to discard unsaved changes.
+#[tauri::command]
+pub async fn close_window(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    state.unsaved.store(false, Ordering::SeqCst);
+    window.destroy().map_err(internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_entry_gets_its_id_from_domain_and_term() {
+        let entry: Entry = serde_json::from_value(serde_json::json!({
+            "id": "", "term": "Change Advisory Board", "domain": "itil",
+            "definition": "d", "status": "draft", "revision": 0,
+            "updated_at": "", "updated_by": ""
+        }))
+        .unwrap();
+        assert_eq!(complete_new_entry(entry).id, "itil/change-advisory-board");
+    }
+}

@@ -1,0 +1,86 @@
+//! The user's settings, kept as `settings.json` in the app's config folder.
+
+use std::path::{Path, PathBuf};
+
+use babelfish::Reader;
+use serde::{Deserialize, Serialize};
+
+/// What the user chose. Every field is optional so an old or partial file still loads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The name written into `updated_by` when this person saves an entry.
+    pub author: String,
+    /// Which side the reader works on: orders results and picks the explanation shown first.
+    pub reader: Option<Reader>,
+    /// A glossary folder chosen by the user (a shared drive, a synced folder, a git checkout).
+    /// `None` means the default: the user's own copy of the bundled glossary.
+    pub glossary_folder: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads the settings file. A missing file gives the defaults; an unreadable one is moved
+    /// aside (never silently overwritten) and reported in the returned note.
+    pub fn load(path: &Path) -> (Settings, Option<String>) {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+            Err(e) => {
+                return (
+                    Settings::default(),
+                    Some(format!("Could not read {}: {e}; using defaults.", path.display())),
+                )
+            }
+        };
+        match serde_json::from_slice(&bytes) {
+            Ok(settings) => (settings, None),
+            Err(e) => {
+                let aside = path.with_extension("json.broken");
+                let moved = std::fs::rename(path, &aside).is_ok();
+                let note = if moved {
+                    format!(
+                        "Settings file {} could not be read ({e}); it was kept as {} and defaults are in use.",
+                        path.display(),
+                        aside.display()
+                    )
+                } else {
+                    format!("Settings file {} could not be read ({e}); defaults are in use.", path.display())
+                };
+                (Settings::default(), Some(note))
+            }
+        }
+    }
+
+    /// Writes the settings file atomically.
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        text.push('\n');
+        babelfish::store::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_tolerates_missing_or_broken_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(Settings::load(&path), (Settings::default(), None));
+
+        let settings = Settings {
+            author: "A. Analyst".into(),
+            reader: Some(Reader::Clinician),
+            glossary_folder: Some(dir.path().join("shared")),
+        };
+        settings.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).0, settings);
+
+        std::fs::write(&path, "{ not json").unwrap();
+        let (loaded, note) = Settings::load(&path);
+        assert_eq!(loaded, Settings::default());
+        assert!(note.unwrap().contains("could not be read"));
+        assert!(dir.path().join("settings.json.broken").exists(), "the broken file is kept");
+    }
+}

@@ -1,0 +1,168 @@
+//! What the app holds while it runs: the loaded glossary with its search index, the settings,
+//! and where they live. Commands reach it through `tauri::State<AppState>`.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use babelfish::{GlossarySource, Loaded, SearchIndex, ENV_GLOSSARY};
+use serde::Serialize;
+use tokio::sync::{Mutex, RwLock};
+
+use crate::error::{codes, IpcError};
+use crate::settings::Settings;
+
+/// Where the glossary in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The `BABELFISH_GLOSSARY` environment variable.
+    Env,
+    /// A folder the user chose in settings.
+    Chosen,
+    /// The user's own copy of the bundled glossary, in the app's data folder.
+    Default,
+    /// The read-only copy inside the binary (when no copy could be written).
+    Bundled,
+}
+
+/// A loaded glossary and its index, always replaced together.
+pub struct Content {
+    /// The glossary and the problems found while loading it.
+    pub loaded: Loaded,
+    /// The search index built from `loaded.glossary`.
+    pub index: SearchIndex,
+}
+
+/// The glossary in use: where it is and what loaded (or why nothing did).
+pub struct Library {
+    /// The folder (None for the bundled copy).
+    pub folder: Option<PathBuf>,
+    /// How the folder was chosen.
+    pub origin: Origin,
+    /// The glossary, or why it could not be loaded at all.
+    pub content: Result<Content, IpcError>,
+}
+
+impl Library {
+    /// Loads a glossary source and builds its index. Never panics; failures are kept as data.
+    pub fn open(folder: Option<PathBuf>, origin: Origin) -> Library {
+        let source = match &folder {
+            Some(dir) => GlossarySource::Folder(dir.clone()),
+            None => GlossarySource::Bundled,
+        };
+        let content = source
+            .load()
+            .map_err(IpcError::from)
+            .and_then(|loaded| {
+                let index = SearchIndex::build(&loaded.glossary)?;
+                Ok(Content { loaded, index })
+            });
+        Library {
+            folder,
+            origin,
+            content,
+        }
+    }
+
+    /// The content, or a `no_glossary` error for commands that need it.
+    pub fn content(&self) -> Result<&Content, IpcError> {
+        self.content.as_ref().map_err(Clone::clone)
+    }
+
+    /// A store over the folder, or `read_only` for the bundled copy.
+    pub fn store(&self) -> Result<babelfish::store::Store, IpcError> {
+        match &self.folder {
+            Some(dir) => Ok(babelfish::store::Store::new(dir.clone())),
+            None => Err(IpcError::new(
+                codes::READ_ONLY,
+                "This is the read-only glossary built into Babelfish; choose a glossary folder in Settings to edit.",
+            )),
+        }
+    }
+}
+
+/// Files the app keeps for the user.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// `settings.json` in the app's config folder.
+    pub settings_file: PathBuf,
+    /// Where the bundled glossary is copied on first run (None if there is no data folder).
+    pub default_glossary: Option<PathBuf>,
+}
+
+/// Everything the commands share.
+pub struct AppState {
+    /// Where settings and the default glossary live.
+    pub paths: Paths,
+    /// The current settings (saved on every change).
+    pub settings: RwLock<Settings>,
+    /// A note about the settings file (e.g. it was unreadable and moved aside).
+    pub settings_note: Option<String>,
+    /// The glossary and index. Loaded in the background at start; readers wait for it.
+    pub library: Arc<RwLock<Library>>,
+    /// Serialises saves, so a reload never replaces a newer one.
+    pub save_gate: Mutex<()>,
+    /// True while the editor holds changes that are not saved (checked when closing).
+    pub unsaved: AtomicBool,
+}
+
+/// The glossary folder to use, in order: `BABELFISH_GLOSSARY`, the folder chosen in settings,
+/// then the user's copy of the bundled glossary (made on first run), else the bundled copy.
+pub fn resolve_folder(settings: &Settings, paths: &Paths) -> (Option<PathBuf>, Origin) {
+    if let Some(dir) = std::env::var_os(ENV_GLOSSARY).filter(|d| !d.is_empty()) {
+        return (Some(PathBuf::from(dir)), Origin::Env);
+    }
+    if let Some(dir) = &settings.glossary_folder {
+        return (Some(dir.clone()), Origin::Chosen);
+    }
+    default_folder(paths)
+}
+
+/// The user's own copy of the bundled glossary, made on first use.
+pub fn default_folder(paths: &Paths) -> (Option<PathBuf>, Origin) {
+    match &paths.default_glossary {
+        Some(dir) if ensure_default_copy(dir).is_ok() => (Some(dir.clone()), Origin::Default),
+        _ => (None, Origin::Bundled),
+    }
+}
+
+/// Copies the bundled glossary into `dir` unless it already holds one. Existing files are
+/// never overwritten (the copy belongs to the user once made).
+fn ensure_default_copy(dir: &Path) -> std::io::Result<()> {
+    if dir.join(babelfish::load::DOMAINS_FILE).is_file() {
+        return Ok(());
+    }
+    babelfish::bundled::extract_to(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_copy_is_made_once_and_then_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("glossary");
+        let paths = Paths {
+            settings_file: dir.path().join("settings.json"),
+            default_glossary: Some(target.clone()),
+        };
+        let (folder, origin) = default_folder(&paths);
+        assert_eq!(origin, Origin::Default);
+        assert_eq!(folder.as_deref(), Some(target.as_path()));
+        let domains = target.join("domains.json");
+        assert!(domains.is_file());
+
+        std::fs::write(&domains, "[]").unwrap();
+        default_folder(&paths);
+        assert_eq!(std::fs::read_to_string(&domains).unwrap(), "[]", "not overwritten");
+    }
+
+    #[test]
+    fn a_missing_folder_is_reported_not_fatal() {
+        let library = Library::open(Some(PathBuf::from("/nonexistent/babelfish")), Origin::Chosen);
+        let err = library.content().err().unwrap();
+        assert_eq!(err.code, codes::NO_GLOSSARY);
+    }
+}

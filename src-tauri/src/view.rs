@@ -1,0 +1,220 @@
+//! What the web view is sent: plain data shaped for display, built from the core's types.
+//! No HTML is ever produced here; the UI puts every string in the page as text.
+
+use babelfish::load::Problem;
+use babelfish::{Closeness, Domain, Entry, Glossary, Reader, Side};
+use serde::Serialize;
+
+use crate::error::IpcError;
+use crate::settings::Settings;
+use crate::state::{Library, Origin};
+
+/// A link to another entry, with what is needed to show it without a second call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkView {
+    /// The other entry's id.
+    pub id: String,
+    /// Its term.
+    pub term: String,
+    /// Its domain id.
+    pub domain: String,
+    /// Its domain's display name.
+    pub domain_name: String,
+    /// For mappings: how close it is, seen from the entry being shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closeness: Option<Closeness>,
+    /// For mappings: the closeness in words ("same thing", "only related").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closeness_label: Option<&'static str>,
+    /// For mappings: where the analogy holds and where it breaks.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The other sense of a false friend, shown side by side with the entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SenseView {
+    /// The other entry's id.
+    pub id: String,
+    /// Its term.
+    pub term: String,
+    /// Its domain id.
+    pub domain: String,
+    /// Its domain's display name.
+    pub domain_name: String,
+    /// Its definition.
+    pub definition: String,
+}
+
+/// One entry, ready to read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryView {
+    /// The entry exactly as stored.
+    pub entry: Entry,
+    /// The domain's display name.
+    pub domain_name: String,
+    /// The side that speaks the entry's domain.
+    pub side: Side,
+    /// True when the reader is on the other side: show the explanation before the definition.
+    pub explanation_first: bool,
+    /// Mappings from both ends, closest first (empty: "no equivalent").
+    pub counterparts: Vec<LinkView>,
+    /// Related entries that exist.
+    pub related: Vec<LinkView>,
+    /// Other senses of the same word, to show side by side.
+    pub false_friends: Vec<SenseView>,
+    /// Entries that link here: the links that would dangle if this entry were deleted.
+    pub linked_from: Vec<LinkView>,
+    /// False for the read-only bundled glossary.
+    pub editable: bool,
+}
+
+fn domain_name(glossary: &Glossary, id: &str) -> String {
+    glossary
+        .domain(id)
+        .map_or_else(|| id.to_string(), |d| d.name.clone())
+}
+
+fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
+    let other = glossary.get(id)?;
+    Some(LinkView {
+        id: other.id.clone(),
+        term: other.term.clone(),
+        domain: other.domain.clone(),
+        domain_name: domain_name(glossary, &other.domain),
+        closeness: None,
+        closeness_label: None,
+        note: String::new(),
+    })
+}
+
+/// True when an entry of `domain` should be explained before it is defined for `reader`.
+pub fn explanation_first(glossary: &Glossary, domain: &str, reader: Option<Reader>) -> bool {
+    reader.is_some_and(|r| glossary.side_of(domain) != r.side())
+}
+
+/// Builds the view of one entry for a reader.
+pub fn entry_view(
+    glossary: &Glossary,
+    id: &str,
+    reader: Option<Reader>,
+    editable: bool,
+) -> Option<EntryView> {
+    let entry = glossary.get(id)?;
+    let counterparts = glossary
+        .counterparts(id)
+        .iter()
+        .filter_map(|c| {
+            let mut view = link(glossary, &c.id)?;
+            view.closeness = Some(c.closeness);
+            view.closeness_label = Some(c.closeness.label());
+            view.note = c.note.clone();
+            Some(view)
+        })
+        .collect();
+    let related = entry
+        .related
+        .iter()
+        .filter_map(|r| link(glossary, r))
+        .collect();
+    let false_friends = glossary
+        .false_friends(id)
+        .iter()
+        .filter_map(|f| glossary.get(f))
+        .map(|other| SenseView {
+            id: other.id.clone(),
+            term: other.term.clone(),
+            domain: other.domain.clone(),
+            domain_name: domain_name(glossary, &other.domain),
+            definition: other.definition.clone(),
+        })
+        .collect();
+    let linked_from = glossary
+        .linked_from(id)
+        .iter()
+        .filter_map(|l| link(glossary, l))
+        .collect();
+    Some(EntryView {
+        entry: entry.clone(),
+        domain_name: domain_name(glossary, &entry.domain),
+        side: glossary.side_of(&entry.domain),
+        explanation_first: explanation_first(glossary, &entry.domain, reader),
+        counterparts,
+        related,
+        false_friends,
+        linked_from,
+        editable,
+    })
+}
+
+/// The glossary in use, for the header and the settings page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlossaryInfo {
+    /// The folder, or None for the built-in copy.
+    pub folder: Option<String>,
+    /// How it was chosen.
+    pub origin: Origin,
+    /// Whether entries can be saved.
+    pub editable: bool,
+    /// Number of entries that loaded.
+    pub entries: usize,
+    /// Why nothing loaded (the no-glossary state), if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<IpcError>,
+}
+
+/// Everything the UI needs at start and after the glossary changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    /// The glossary in use.
+    pub glossary: GlossaryInfo,
+    /// The vocabularies (filter chips, badges, the editor's domain list).
+    pub domains: Vec<Domain>,
+    /// Problems found while loading: broken files are listed, the rest works.
+    pub problems: Vec<Problem>,
+    /// The user's settings.
+    pub settings: Settings,
+    /// Where the settings are kept.
+    pub settings_file: String,
+    /// A note about the settings file, if it could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings_note: Option<String>,
+    /// The BABELFISH_GLOSSARY value when set (it takes precedence over settings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_glossary: Option<String>,
+}
+
+/// Builds the status from the library and settings.
+pub fn status(
+    library: &Library,
+    settings: &Settings,
+    settings_file: &std::path::Path,
+    settings_note: Option<&str>,
+) -> Status {
+    let (domains, problems, entries, error) = match &library.content {
+        Ok(content) => (
+            content.loaded.glossary.domains().to_vec(),
+            content.loaded.problems.clone(),
+            content.loaded.glossary.len(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Vec::new(), 0, Some(e.clone())),
+    };
+    Status {
+        glossary: GlossaryInfo {
+            folder: library.folder.as_ref().map(|f| f.display().to_string()),
+            origin: library.origin,
+            editable: library.folder.is_some() && error.is_none(),
+            entries,
+            error,
+        },
+        domains,
+        problems,
+        settings: settings.clone(),
+        settings_file: settings_file.display().to_string(),
+        settings_note: settings_note.map(str::to_string),
+        env_glossary: std::env::var(babelfish::ENV_GLOSSARY)
+            .ok()
+            .filter(|v| !v.is_empty()),
+    }
+}

@@ -1,0 +1,92 @@
+use babelfish::search::MatchKind;
+use babelfish::{load_dir, SearchIndex, SearchRequest};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+use crate::util::fixture;
+
+static FIXTURE: LazyLock<(babelfish::Glossary, SearchIndex)> = LazyLock::new(|| {
+    let loaded = load_dir(&fixture()).unwrap();
+    let index = SearchIndex::build(&loaded.glossary).unwrap();
+    (loaded.glossary, index)
+});
+
+fn fixture_index() -> (&'static babelfish::Glossary, &'static SearchIndex) {
+    (&FIXTURE.0, &FIXTURE.1)
+}
+
+fn ids(g: &babelfish::Glossary, index: &SearchIndex, q: &str) -> Vec<String> {
+    index.search(g, &SearchRequest::new(q)).into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn every_keystroke_of_a_term_finds_it_first() {
+    let (g, index) = fixture_index();
+    let term = "change advisory board";
+    for end in 3..=term.len() {
+        let q = &term[..end];
+        assert_eq!(ids(g, index, q).first().map(String::as_str), Some("itil/change-advisory-board"), "query {q:?}");
+    }
+}
+
+#[test]
+fn abbreviations_match_in_any_case_but_are_never_fuzzy() {
+    let (g, index) = fixture_index();
+    assert_eq!(ids(g, index, "cab")[0], "itil/change-advisory-board");
+    assert_eq!(ids(g, index, "SRO")[0], "msp/senior-responsible-owner");
+    let hits = index.search(g, &SearchRequest::new("SRO"));
+    assert_eq!(hits[0].matched, MatchKind::Abbreviation);
+}
+
+#[test]
+fn typos_are_forgiven_by_length() {
+    let (g, index) = fixture_index();
+    assert_eq!(ids(g, index, "incidnet")[0], "itil/incident");
+    assert_eq!(ids(g, index, "govrenance")[0], "clinical/clinical-governance");
+}
+
+#[test]
+fn false_friends_show_every_sense_and_say_so() {
+    let (g, index) = fixture_index();
+    let hits = index.search(g, &SearchRequest::new("incident"));
+    let top: Vec<&str> = hits.iter().take(3).map(|h| h.id.as_str()).collect();
+    assert!(top.contains(&"itil/incident") && top.contains(&"clinical/patient-safety-incident"), "{top:?}");
+    let itil = hits.iter().find(|h| h.id == "itil/incident").unwrap();
+    assert_eq!(itil.false_friends[0].id, "clinical/patient-safety-incident");
+}
+
+#[test]
+fn a_clinical_word_finds_the_it_term_mapped_to_it() {
+    let (g, index) = fixture_index();
+    let found = ids(g, index, "clinical governance");
+    assert!(found.contains(&"itil/change-advisory-board".to_string()), "{found:?}");
+}
+
+#[test]
+fn hits_carry_a_highlighted_snippet() {
+    let (g, index) = fixture_index();
+    let hit = &index.search(g, &SearchRequest::new("approves changes"))[0];
+    assert!(hit.snippet.iter().any(|f| f.highlight && f.text == "changes"), "{:?}", hit.snippet);
+    let joined: String = hit.snippet.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(joined, g.get(&hit.id).unwrap().definition);
+}
+
+#[test]
+fn odd_queries_return_results_or_nothing() {
+    let (g, index) = fixture_index();
+    for q in ["", "   ", "\"", "((", "AND", "OR NOT", "a:b", "*", "~2", "\"unclosed", "[1 TO 2]", "-", "\u{0}", &"x".repeat(10_000)] {
+        let _ = index.search(g, &SearchRequest::new(q));
+    }
+    assert!(ids(g, index, "").is_empty());
+    assert!(ids(g, index, "  ").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn any_query_never_panics(q in "\\PC{0,60}") {
+        let (g, index) = fixture_index();
+        let hits = index.search(g, &SearchRequest::new(q));
+        prop_assert!(hits.len() <= 20);
+    }
+}

@@ -1,0 +1,20 @@
+//! Integration tests for the Babelfish core and the `babelfish` CLI. One test binary (faster to
+//! link); each module says what belongs in it.
+
+/// Helpers: temporary glossary copies, running the CLI.
+mod util;
+
+/// Loading and validation: a table of broken files, each reported and left untouched.
+mod loader;
+
+/// The CLI contract: JSON shapes, exit codes, glossary resolution order.
+mod cli;
+
+/// The store: atomic saves, conflicts, locks, real processes racing.
+mod store;
+
+/// Search behaviour on the fixture glossary, and bad input.
+mod search;
+
+/// The relevance suite over the bundled glossary (hit@k per kind).
+mod relevance;

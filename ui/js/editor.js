@@ -1,0 +1,215 @@
+// The entry editor: a form over one entry. The core validates (messages land next to their
+// field) and the store saves; this only collects values and tracks unsaved changes.
+import { el, fromTemplate, setText } from './dom.js';
+
+const LIST_FIELDS = ['synonyms', 'related', 'false_friends'];
+const FIELDS = ['term', 'domain', 'id', 'abbreviations', 'synonyms', 'definition', 'explanation',
+  'example', 'mappings', 'related', 'false_friends', 'source', 'status', 'reviewed_by'];
+
+// Display only (the id of a new entry is made in Rust by the core's slugify).
+function slugPreview(term) {
+  return term.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/'/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+}
+
+const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
+
+export class Editor {
+  // entry: the entry to edit (or a draft); base: {revision, hash} or null for a new entry.
+  constructor({ entry, base, domains, onChange }) {
+    this.isNew = !base;
+    this.base = base;
+    this.original = entry;
+    this.onChange = onChange;
+    this.form = fromTemplate('tpl-editor');
+    this.form.dataset.mode = this.isNew ? 'create' : 'edit';
+    setText(this.form, '#editor-title', this.isNew ? 'New entry' : `Edit “${entry.term}”`);
+
+    const select = this.form.querySelector('#f-domain');
+    for (const d of domains.values()) select.append(el('option', { value: d.id, text: d.name }));
+    select.disabled = !this.isNew; // moving an entry to another vocabulary changes its id
+
+    this.field('term').value = entry.term;
+    select.value = entry.domain || (domains.size ? domains.keys().next().value : '');
+    this.field('abbreviations').value = entry.abbreviations.join(', ');
+    for (const name of LIST_FIELDS) this.field(name).value = entry[name].join('\n');
+    for (const name of ['definition', 'explanation', 'example', 'source', 'status']) this.field(name).value = entry[name] ?? '';
+    this.field('reviewed_by').value = entry.reviewed_by ?? '';
+    for (const m of entry.mappings) this.addMappingRow(m);
+
+    this.form.querySelector('.add-mapping').addEventListener('click', () => {
+      const row = this.addMappingRow({ id: '', closeness: 'close', note: '' });
+      row.querySelector('.m-id').focus();
+      this.changed();
+    });
+    this.form.addEventListener('input', () => this.changed());
+    this.form.addEventListener('change', () => this.changed());
+    this.updateIdPreview();
+    this.initial = JSON.stringify(this.collect());
+    this.wasDirty = false;
+  }
+
+  field(name) {
+    return this.form.querySelector(`#f-${name}`);
+  }
+
+  addMappingRow(mapping) {
+    const row = fromTemplate('tpl-mapping-row');
+    row.querySelector('.m-id').value = mapping.id;
+    row.querySelector('.m-closeness').value = mapping.closeness;
+    row.querySelector('.m-note').value = mapping.note ?? '';
+    row.querySelector('.remove-mapping').addEventListener('click', () => {
+      row.remove();
+      this.changed();
+    });
+    this.form.querySelector('.mapping-rows').append(row);
+    return row;
+  }
+
+  updateIdPreview() {
+    const id = this.isNew
+      ? `${this.field('domain').value}/${slugPreview(this.field('term').value) || '…'}`
+      : this.original.id;
+    this.form.querySelector('#f-id').textContent = id;
+  }
+
+  collect() {
+    const value = (name) => this.field(name).value;
+    const reviewedBy = value('reviewed_by').trim();
+    return {
+      id: this.isNew ? '' : this.original.id,
+      term: value('term').trim(),
+      domain: value('domain'),
+      abbreviations: value('abbreviations').split(',').map((s) => s.trim()).filter(Boolean),
+      synonyms: lines(value('synonyms')),
+      definition: value('definition').trim(),
+      explanation: value('explanation').trim(),
+      example: value('example').trim(),
+      mappings: [...this.form.querySelectorAll('.mapping-row')].map((row) => ({
+        id: row.querySelector('.m-id').value.trim(),
+        closeness: row.querySelector('.m-closeness').value,
+        note: row.querySelector('.m-note').value.trim(),
+      })).filter((m) => m.id || m.note),
+      related: lines(value('related')),
+      false_friends: lines(value('false_friends')),
+      source: value('source').trim(),
+      status: value('status'),
+      reviewed_by: reviewedBy || null,
+      revision: this.original.revision ?? 0,
+      updated_at: this.original.updated_at ?? '',
+      updated_by: this.original.updated_by ?? '',
+    };
+  }
+
+  isDirty() {
+    return JSON.stringify(this.collect()) !== this.initial;
+  }
+
+  changed() {
+    this.updateIdPreview();
+    const dirty = this.isDirty();
+    this.form.querySelector('.dirty-note').textContent = dirty ? 'Unsaved changes' : '';
+    if (dirty !== this.wasDirty) {
+      this.wasDirty = dirty;
+      this.onChange(dirty);
+    }
+  }
+
+  markClean() {
+    this.initial = JSON.stringify(this.collect());
+    this.changed();
+  }
+
+  clearProblems() {
+    for (const node of this.form.querySelectorAll('.field-error')) {
+      node.hidden = true;
+      node.textContent = '';
+      node.classList.remove('warning');
+    }
+    for (const node of this.form.querySelectorAll('.has-error')) node.classList.remove('has-error');
+    this.form.querySelector('.form-error').hidden = true;
+    delete this.form.dataset.problems;
+  }
+
+  // problems: [{field, message, severity}] from the core's validate_entry.
+  showProblems(problems) {
+    this.clearProblems();
+    const other = [];
+    let firstError = null;
+    for (const p of problems) {
+      const name = FIELDS.includes(p.field) ? p.field : null;
+      const target = name && this.form.querySelector(`#err-${name}`);
+      if (!target) {
+        other.push(`${p.field}: ${p.message}`);
+        continue;
+      }
+      target.textContent = target.textContent ? `${target.textContent} ${p.message}` : p.message;
+      target.hidden = false;
+      if (p.severity === 'warning' && !target.closest('.has-error')) target.classList.add('warning');
+      if (p.severity === 'error') {
+        target.classList.remove('warning');
+        target.closest('.field').classList.add('has-error');
+        firstError ??= name;
+      }
+      const input = this.field(name);
+      if (input) input.setAttribute('aria-invalid', p.severity === 'error' ? 'true' : 'false');
+    }
+    const rest = this.form.querySelector('.other-errors');
+    rest.textContent = other.join(' ');
+    rest.hidden = other.length === 0;
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    this.form.dataset.problems = String(errors);
+    if (firstError) {
+      const focusTarget = this.field(firstError) ?? this.form.querySelector(`[data-field="${firstError}"] input, [data-field="${firstError}"] textarea`);
+      focusTarget?.focus();
+    }
+    return errors;
+  }
+
+  showError(message) {
+    const box = this.form.querySelector('.form-error');
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  // conflict: {id, base_revision, mine, theirs, theirs_hash} from the store.
+  showConflict(conflict, { onKeepMine, onTakeTheirs }) {
+    const box = this.form.querySelector('.conflict');
+    const theirs = conflict.theirs;
+    setText(box, '.conflict-text', theirs
+      ? `You started from revision ${conflict.base_revision}; ${theirs.updated_by} saved revision ${theirs.revision}. Nothing was overwritten. Compare, then choose.`
+      : 'It was deleted while you were editing. Nothing was overwritten; you can save yours again as a new entry.');
+    const describe = (list, entry) => {
+      list.replaceChildren();
+      if (!entry) {
+        list.append(el('dt', { text: 'Deleted' }), el('dd', { text: 'The file is no longer in the folder.' }));
+        return;
+      }
+      for (const [label, value] of [['Term', entry.term], ['Definition', entry.definition], ['Explanation', entry.explanation], ['Example', entry.example]]) {
+        list.append(el('dt', { text: label }), el('dd', { text: value || '—' }));
+      }
+    };
+    describe(box.querySelector('.theirs'), theirs);
+    describe(box.querySelector('.mine'), conflict.mine);
+    const keep = box.querySelector('.keep-mine');
+    keep.textContent = theirs ? 'Save mine over theirs' : 'Save mine as a new entry';
+    keep.onclick = onKeepMine;
+    const take = box.querySelector('.take-theirs');
+    take.hidden = !theirs;
+    take.onclick = onTakeTheirs;
+    box.hidden = false;
+    keep.focus();
+  }
+
+  hideConflict() {
+    this.form.querySelector('.conflict').hidden = true;
+  }
+}
+
+export function blankEntry(term, domain) {
+  return {
+    id: '', term: term ?? '', domain: domain ?? '', abbreviations: [], synonyms: [],
+    definition: '', explanation: '', example: '', mappings: [], related: [], false_friends: [],
+    source: '', status: 'draft', reviewed_by: null, revision: 0, updated_at: '', updated_by: '',
+  };
+}

@@ -1,0 +1,22 @@
+// The one door to the Rust side. Every failure arrives as {code, message, details?}
+// (src-tauri/src/error.rs pins that shape) and is rethrown as an AppError.
+
+export class AppError extends Error {
+  constructor(code, message, details) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details ?? null;
+  }
+}
+
+export async function call(command, args = {}) {
+  try {
+    return await window.__TAURI__.core.invoke(command, args);
+  } catch (err) {
+    if (err && typeof err === 'object' && typeof err.code === 'string') {
+      throw new AppError(err.code, String(err.message ?? err.code), err.details);
+    }
+    throw new AppError('internal', String(err));
+  }
+}

@@ -1,0 +1,551 @@
+// Babelfish window: search as you type, read, follow mappings both ways, edit.
+import { call } from './ipc.js';
+import { el, fromTemplate, setText, CLOSENESS_LABEL } from './dom.js';
+import { renderEntry, badge } from './entry.js';
+import { Editor, blankEntry } from './editor.js';
+import { renderSettings } from './settings.js';
+import { confirmDialog, askAuthor } from './dialogs.js';
+
+const $ = (id) => document.getElementById(id);
+const q = $('q');
+const results = $('results');
+const view = $('view');
+
+const app = {
+  status: null,
+  domains: new Map(), // id -> {id, name, side, description}
+  reader: null,
+  filters: new Set(),
+  hits: [],
+  active: -1,
+  seq: 0,
+  history: [], // routes: {kind: 'entry', id} | {kind: 'settings'} | {kind: 'welcome'}
+  pos: -1,
+  editor: null,
+};
+
+// ---------------------------------------------------------------- status and chrome
+
+function applyStatus(status) {
+  app.status = status;
+  app.domains = new Map(status.domains.map((d) => [d.id, d]));
+  app.reader = status.settings.reader ?? null;
+  for (const radio of document.querySelectorAll('input[name="reader"]')) radio.checked = radio.value === app.reader;
+  for (const id of [...app.filters]) if (!app.domains.has(id)) app.filters.delete(id);
+  renderFilters();
+  renderProblems(status.problems);
+}
+
+async function refreshStatus() {
+  applyStatus(await call('app_status'));
+}
+
+function renderFilters() {
+  const bar = $('filters');
+  bar.replaceChildren(...app.status.domains.map((d) => el('button', {
+    type: 'button',
+    class: 'chip',
+    'aria-pressed': String(app.filters.has(d.id)),
+    dataset: { domain: d.id },
+    title: d.description,
+    text: d.name,
+    onclick: (event) => {
+      if (app.filters.has(d.id)) app.filters.delete(d.id);
+      else app.filters.add(d.id);
+      event.currentTarget.setAttribute('aria-pressed', String(app.filters.has(d.id)));
+      runSearch();
+    },
+  })));
+  bar.hidden = app.status.domains.length === 0;
+}
+
+function renderProblems(problems) {
+  const box = $('problems');
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.length - errors.length;
+  box.dataset.count = String(errors.length);
+  if (!errors.length) {
+    box.hidden = true;
+    return;
+  }
+  const files = new Set(errors.map((p) => p.path)).size;
+  $('problems-title').textContent = `${files} glossary file${files === 1 ? '' : 's'} with problems (${errors.length} error${errors.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}); the rest of the glossary loaded`;
+  $('problems-list').replaceChildren(...errors.map((p) => el('li', { dataset: { path: p.path } },
+    el('span', { class: 'path', text: `${p.path}:${p.line}:${p.column}` }), ' ',
+    el('span', { class: 'sev', text: p.severity }), ' ',
+    el('span', { class: 'message', text: p.message }))));
+  box.hidden = false;
+}
+
+$('problems-toggle').addEventListener('click', (event) => {
+  const list = $('problems-list');
+  list.hidden = !list.hidden;
+  event.currentTarget.setAttribute('aria-expanded', String(!list.hidden));
+  event.currentTarget.textContent = list.hidden ? 'Show details' : 'Hide details';
+});
+
+// ---------------------------------------------------------------- search
+
+function setResultsStatus(text) {
+  $('results-status').textContent = text;
+}
+
+function translationLine(hit) {
+  const m = hit.mappings[0];
+  if (!m) return el('div', { class: 'hit-translation' }, el('span', { class: 'arrow', text: 'No equivalent on the other side' }));
+  return el('div', { class: 'hit-translation' },
+    el('span', { class: 'arrow', text: '→ ' }), el('span', { text: m.term }), ' ',
+    badge(m.domain, app.domains), ' ',
+    el('span', { class: 'closeness', text: CLOSENESS_LABEL[m.closeness] ?? m.closeness }),
+    hit.mappings.length > 1 ? el('span', { class: 'arrow', text: ` +${hit.mappings.length - 1} more` }) : null);
+}
+
+function hitOption(hit, index) {
+  const li = el('li', {
+    role: 'option',
+    id: `opt-${index}`,
+    'aria-selected': 'false',
+    dataset: { id: hit.id },
+  },
+  el('div', { class: 'hit-head' },
+    el('span', { class: 'hit-term', text: hit.term }), badge(hit.domain, app.domains),
+    hit.abbreviations.length ? el('span', { class: 'hit-abbr', text: hit.abbreviations.join(', ') }) : null),
+  translationLine(hit),
+  hit.false_friends.length
+    ? el('span', { class: 'ff-marker', text: `⚠ False friend: also ${hit.false_friends.map((f) => `${f.term} (${app.domains.get(f.domain)?.name ?? f.domain})`).join(', ')}` })
+    : null,
+  el('p', { class: 'hit-snippet' }, hit.snippet.map((f) => (f.highlight ? el('mark', { text: f.text }) : f.text))));
+  li.addEventListener('mousedown', (event) => event.preventDefault()); // keep focus in the box
+  li.addEventListener('click', () => {
+    setActive(index);
+    openEntry(hit.id, { focusView: true });
+  });
+  return li;
+}
+
+function renderHits(query, hits) {
+  app.hits = hits;
+  results.replaceChildren(...hits.map(hitOption));
+  app.active = -1;
+  q.removeAttribute('aria-activedescendant');
+  q.setAttribute('aria-expanded', String(hits.length > 0));
+  const trimmed = query.trim();
+  const empty = $('empty');
+  if (trimmed && !hits.length) {
+    $('empty-text').textContent = `No entry matches “${trimmed}”.`;
+    empty.hidden = false;
+  } else {
+    empty.hidden = true;
+  }
+  setResultsStatus(trimmed ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : '');
+  results.dataset.count = String(hits.length);
+  results.dataset.renderedQuery = query; // tests wait on this
+}
+
+let measures = 0;
+async function runSearch(event) {
+  const seq = ++app.seq;
+  const query = q.value;
+  const start = `bf-key-${seq}`;
+  try {
+    performance.mark(start, event && event.timeStamp ? { startTime: event.timeStamp } : undefined);
+  } catch {
+    performance.mark(start);
+  }
+  let hits = [];
+  if (query.trim()) {
+    try {
+      hits = (await call('search', { query, domains: [...app.filters], reader: app.reader, limit: 30 })).hits;
+    } catch (err) {
+      if (seq === app.seq) setResultsStatus(err.message);
+      return;
+    }
+  }
+  if (seq !== app.seq) return; // a newer keystroke's results are on their way
+  renderHits(query, hits);
+  performance.measure('bf-keystroke-to-results', start);
+  requestAnimationFrame(() => {
+    performance.measure('bf-keystroke-to-frame', start);
+    performance.clearMarks(start);
+  });
+  if (++measures > 5000) {
+    performance.clearMeasures();
+    measures = 0;
+  }
+}
+
+function setActive(index) {
+  const options = results.querySelectorAll('[role="option"]');
+  if (!options.length) return;
+  app.active = Math.max(0, Math.min(index, options.length - 1));
+  options.forEach((o, i) => o.setAttribute('aria-selected', String(i === app.active)));
+  const option = options[app.active];
+  q.setAttribute('aria-activedescendant', option.id);
+  option.scrollIntoView({ block: 'nearest' });
+}
+
+function clearSearch() {
+  q.value = '';
+  runSearch();
+}
+
+q.addEventListener('input', runSearch);
+q.addEventListener('keydown', (event) => {
+  if (event.key === 'ArrowDown') {
+    event.preventDefault();
+    setActive(app.active + 1);
+  } else if (event.key === 'ArrowUp') {
+    event.preventDefault();
+    setActive(app.active <= 0 ? 0 : app.active - 1);
+  } else if (event.key === 'Home' && app.active >= 0) {
+    event.preventDefault();
+    setActive(0);
+  } else if (event.key === 'End' && app.active >= 0) {
+    event.preventDefault();
+    setActive(app.hits.length - 1);
+  } else if (event.key === 'Enter') {
+    event.preventDefault();
+    const hit = app.hits[app.active >= 0 ? app.active : 0];
+    if (hit) openEntry(hit.id, { focusView: true });
+    else if (q.value.trim()) suggest();
+  } else if (event.key === 'Escape') {
+    event.preventDefault();
+    clearSearch();
+  }
+});
+
+for (const radio of document.querySelectorAll('input[name="reader"]')) {
+  radio.addEventListener('change', () => setReader(radio.value));
+}
+
+async function setReader(reader) {
+  app.reader = reader;
+  try {
+    applyStatus(await call('save_settings', { reader }));
+  } catch (err) {
+    setResultsStatus(err.message);
+  }
+  runSearch();
+  const route = app.history[app.pos];
+  if (route && route.kind === 'entry' && !app.editor) showRoute(route);
+}
+
+// ---------------------------------------------------------------- navigation
+
+async function leaveEditor() {
+  if (!app.editor) return true;
+  if (app.editor.isDirty()) {
+    const term = app.editor.collect().term || 'this new entry';
+    const discard = await confirmDialog({
+      title: 'Discard unsaved changes?',
+      body: `Your changes to “${term}” are not saved. If you leave now they are lost.`,
+      ok: 'Discard changes',
+      cancel: 'Keep editing',
+    });
+    if (!discard) return false;
+  }
+  app.editor = null;
+  call('set_unsaved', { unsaved: false }).catch(() => {});
+  return true;
+}
+
+function mount(node, kind) {
+  view.replaceChildren(node);
+  view.dataset.view = kind;
+  view.scrollTop = 0;
+}
+
+async function showRoute(route, { focusView = false } = {}) {
+  if (route.kind === 'entry') {
+    let data;
+    try {
+      data = await call('get_entry', { id: route.id, reader: app.reader });
+    } catch (err) {
+      mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
+      return;
+    }
+    mount(renderEntry(data, {
+      domains: app.domains,
+      canBack: app.pos > 0,
+      canForward: app.pos < app.history.length - 1,
+      onBack: () => go(-1),
+      onForward: () => go(1),
+      onOpen: (id) => openEntry(id, { focusView: true }),
+      onEdit: (id) => openEditor(id),
+      onDelete: (entryView) => deleteEntry(entryView),
+    }), 'entry');
+    view.dataset.entryId = data.entry.id;
+    document.title = `${data.entry.term} — Babelfish`;
+  } else if (route.kind === 'settings') {
+    mount(renderSettings(app.status, settingsActions), 'settings');
+    document.title = 'Settings — Babelfish';
+  } else {
+    showHome();
+  }
+  if (focusView) view.focus();
+}
+
+function showHome() {
+  if (app.status && app.status.glossary.error) {
+    const node = fromTemplate('tpl-no-glossary');
+    const g = app.status.glossary;
+    setText(node, '.reason', g.error.message);
+    node.querySelector('.choose-folder').addEventListener('click', settingsActions.chooseFolder);
+    node.querySelector('.use-default').addEventListener('click', settingsActions.useDefault);
+    mount(node, 'no-glossary');
+  } else {
+    const node = fromTemplate('tpl-welcome');
+    if (app.status) {
+      const g = app.status.glossary;
+      setText(node, '.glossary-line', `${g.entries} entries from ${g.folder ?? 'the glossary built into Babelfish'}.`);
+    }
+    mount(node, 'welcome');
+  }
+  delete view.dataset.entryId;
+  document.title = 'Babelfish';
+}
+
+async function navigate(route, options = {}) {
+  if (!(await leaveEditor())) return;
+  app.history = app.history.slice(0, app.pos + 1);
+  const current = app.history[app.pos];
+  if (!current || JSON.stringify(current) !== JSON.stringify(route)) {
+    app.history.push(route);
+    app.pos = app.history.length - 1;
+  }
+  await showRoute(route, options);
+}
+
+function openEntry(id, options) {
+  return navigate({ kind: 'entry', id }, options);
+}
+
+async function go(step) {
+  const target = app.pos + step;
+  if (target < 0 || target >= app.history.length) return;
+  if (!(await leaveEditor())) return;
+  app.pos = target;
+  await showRoute(app.history[app.pos], { focusView: true });
+}
+
+// ---------------------------------------------------------------- editing
+
+async function ensureAuthor() {
+  if (app.status.settings.author) return true;
+  return askAuthor(async (author) => applyStatus(await call('save_settings', { author })));
+}
+
+function mountEditor(editor) {
+  app.editor = editor;
+  editor.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveEditor();
+  });
+  editor.form.querySelector('.cancel').addEventListener('click', async () => {
+    if (!(await leaveEditor())) return;
+    const route = app.history[app.pos];
+    if (route) showRoute(route, { focusView: true });
+    else showHome();
+  });
+  mount(editor.form, 'editor');
+  document.title = `${editor.isNew ? 'New entry' : 'Edit'} — Babelfish`;
+  editor.field('term').focus();
+}
+
+async function openEditor(id) {
+  if (!(await leaveEditor())) return;
+  let stored;
+  try {
+    stored = await call('read_entry', { id });
+  } catch (err) {
+    mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
+    return;
+  }
+  mountEditor(new Editor({
+    entry: stored.entry,
+    base: { revision: stored.entry.revision, hash: stored.hash },
+    domains: app.domains,
+    onChange: (dirty) => call('set_unsaved', { unsaved: dirty }).catch(() => {}),
+  }));
+}
+
+async function newEntry(term = '') {
+  if (!app.status || app.status.glossary.error) return;
+  if (!app.status.glossary.editable) {
+    setResultsStatus('The built-in glossary is read-only: choose a glossary folder in Settings to add entries.');
+    return;
+  }
+  if (!(await leaveEditor())) return;
+  // A clinician usually suggests a term from the other side, and the other way round.
+  const preferred = app.status.domains.find((d) => app.reader && d.side !== (app.reader === 'clinician' ? 'clinical' : 'informatics'));
+  const editor = new Editor({
+    entry: blankEntry(term, preferred?.id ?? app.status.domains[0]?.id),
+    base: null,
+    domains: app.domains,
+    onChange: (dirty) => call('set_unsaved', { unsaved: dirty }).catch(() => {}),
+  });
+  mountEditor(editor);
+  // A suggestion pre-filled from the search counts as unsaved work.
+  if (term) editor.initial = JSON.stringify(blankEntry('', ''));
+  editor.changed();
+}
+
+function suggest() {
+  return newEntry(q.value.trim());
+}
+
+async function saveEditor({ overrideBase = null } = {}) {
+  const editor = app.editor;
+  if (!editor) return;
+  if (!(await ensureAuthor())) return;
+  const entry = editor.collect();
+  editor.clearProblems();
+  const saveButton = editor.form.querySelector('.save');
+  saveButton.disabled = true;
+  try {
+    let saved;
+    if (editor.isNew) {
+      saved = await call('create_entry', { entry });
+    } else {
+      saved = await call('save_entry', { entry, base: overrideBase ?? editor.base });
+    }
+    editor.markClean();
+    app.editor = null;
+    await call('set_unsaved', { unsaved: false });
+    await refreshStatus();
+    await openEntry(saved.id, { focusView: true });
+    runSearch();
+  } catch (err) {
+    if (err.code === 'invalid') {
+      editor.showProblems(err.details?.problems ?? []);
+    } else if (err.code === 'conflict') {
+      const conflict = err.details;
+      editor.showConflict(conflict, {
+        onKeepMine: () => {
+          editor.hideConflict();
+          if (conflict.theirs) {
+            editor.base = { revision: conflict.theirs.revision, hash: conflict.theirs_hash };
+          } else {
+            editor.isNew = true;
+          }
+          saveEditor();
+        },
+        onTakeTheirs: async () => {
+          editor.markClean();
+          app.editor = null;
+          await call('set_unsaved', { unsaved: false });
+          await refreshStatus();
+          await openEntry(conflict.id, { focusView: true });
+        },
+      });
+    } else if (err.code === 'author_required') {
+      app.status.settings.author = '';
+      if (await ensureAuthor()) saveEditor();
+    } else {
+      editor.showError(err.message);
+    }
+  } finally {
+    saveButton.disabled = false;
+  }
+}
+
+async function deleteEntry(data) {
+  const entry = data.entry;
+  const links = data.linked_from;
+  const body = [el('p', { text: `“${entry.term}” (${data.domain_name}) will be removed from the glossary folder.` })];
+  if (links.length) {
+    body.push(el('p', { text: `${links.length} entr${links.length === 1 ? 'y links' : 'ies link'} to it; ${links.length === 1 ? 'that link' : 'those links'} would be left dangling until someone edits ${links.length === 1 ? 'it' : 'them'}:` }));
+    body.push(el('ul', { class: 'dangling' }, links.map((l) => el('li', { text: `${l.term} (${l.domain_name}, ${l.id})` }))));
+  } else {
+    body.push(el('p', { text: 'No other entry links to it.' }));
+  }
+  const ok = await confirmDialog({ title: `Delete “${entry.term}”?`, body, ok: 'Delete entry', cancel: 'Keep it' });
+  if (!ok) return;
+  try {
+    await call('delete_entry', { id: entry.id, base: { revision: entry.revision, hash: null } });
+  } catch (err) {
+    mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
+    return;
+  }
+  app.history = app.history.filter((r) => !(r.kind === 'entry' && r.id === entry.id));
+  app.pos = app.history.length - 1;
+  await refreshStatus();
+  showHome();
+  setResultsStatus(`Deleted “${entry.term}”.`);
+  runSearch();
+  q.focus();
+}
+
+// ---------------------------------------------------------------- settings
+
+const settingsActions = {
+  async save({ author, reader }) {
+    applyStatus(await call('save_settings', { author, reader }));
+    runSearch();
+  },
+  async chooseFolder() {
+    if (!(await leaveEditor())) return;
+    const status = await call('choose_glossary_folder');
+    if (status) glossaryChanged(status);
+  },
+  async useDefault() {
+    if (!(await leaveEditor())) return;
+    glossaryChanged(await call('use_default_glossary'));
+  },
+  async reload() {
+    glossaryChanged(await call('reload_glossary'));
+  },
+};
+
+function glossaryChanged(status) {
+  applyStatus(status);
+  app.history = [];
+  app.pos = -1;
+  if (view.dataset.view === 'settings') showRoute({ kind: 'settings' });
+  else showHome();
+  runSearch();
+}
+
+// ---------------------------------------------------------------- global keys and start
+
+document.addEventListener('keydown', (event) => {
+  if (document.querySelector('dialog[open]')) return;
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+    event.preventDefault();
+    q.focus();
+    q.select();
+  } else if (event.altKey && event.key === 'ArrowLeft') {
+    event.preventDefault();
+    go(-1);
+  } else if (event.altKey && event.key === 'ArrowRight') {
+    event.preventDefault();
+    go(1);
+  }
+});
+
+$('new-entry').addEventListener('click', () => newEntry(''));
+$('suggest').addEventListener('click', suggest);
+$('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }, { focusView: true }));
+
+// Called from Rust when the window is closed with unsaved changes.
+window.babelfishCloseRequested = async () => {
+  if (await leaveEditor()) await call('close_window');
+};
+
+async function start() {
+  q.focus();
+  setResultsStatus('Loading the glossary…');
+  try {
+    await refreshStatus();
+  } catch (err) {
+    setResultsStatus(err.message);
+    return;
+  }
+  setResultsStatus('');
+  showHome();
+  if (q.value) await runSearch();
+  document.body.dataset.ready = 'true';
+  document.body.dataset.readyAt = String(performance.timeOrigin + performance.now());
+}
+
+start();

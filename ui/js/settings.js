@@ -1,0 +1,43 @@
+// Settings: the glossary folder, the author's name and the side preference.
+import { setText, fromTemplate } from './dom.js';
+
+const ORIGIN = {
+  env: 'Set by the BABELFISH_GLOSSARY environment variable for this session.',
+  chosen: 'A folder you chose.',
+  default: 'Your own copy of the glossary built into Babelfish, made on first run.',
+  bundled: 'The read-only glossary built into Babelfish (no copy could be written to your data folder).',
+};
+
+export function renderSettings(status, actions) {
+  const form = fromTemplate('tpl-settings');
+  const g = status.glossary;
+  setText(form, '.folder', g.folder ?? '(built in)');
+  setText(form, '.origin', `${ORIGIN[g.origin] ?? ''} ${g.error ? g.error.message : `${g.entries} entries loaded.`}`);
+  setText(form, '.settings-file', `Settings are kept in ${status.settings_file}.${status.settings_note ? ` ${status.settings_note}` : ''}`);
+  const author = form.querySelector('#s-author');
+  author.value = status.settings.author ?? '';
+  for (const radio of form.querySelectorAll('input[name="s-reader"]')) radio.checked = radio.value === status.settings.reader;
+  const note = form.querySelector('.saved-note');
+  const guard = (fn) => async () => {
+    note.textContent = '';
+    try {
+      await fn();
+    } catch (err) {
+      note.textContent = err.message;
+    }
+  };
+  form.querySelector('.choose-folder').addEventListener('click', guard(actions.chooseFolder));
+  form.querySelector('.use-default').addEventListener('click', guard(actions.useDefault));
+  form.querySelector('.reload').addEventListener('click', guard(actions.reload));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reader = form.querySelector('input[name="s-reader"]:checked')?.value ?? null;
+    try {
+      await actions.save({ author: author.value, reader });
+      note.textContent = 'Saved.';
+    } catch (err) {
+      note.textContent = err.message;
+    }
+  });
+  return form;
+}
