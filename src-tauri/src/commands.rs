@@ -75,7 +75,11 @@ async fn require_author(state: &AppState) -> Result<String, IpcError> {
 /// Fills what the editor does not ask for: the id of a new entry from its domain and term.
 fn complete_new_entry(mut entry: Entry) -> Entry {
     if entry.id.trim().is_empty() {
-        entry.id = format!("{}/{}", entry.domain, babelfish::model::slugify(&entry.term));
+        entry.id = format!(
+            "{}/{}",
+            entry.domain,
+            babelfish::model::slugify(&entry.term)
+        );
     }
     entry
 }

@@ -24,11 +24,16 @@ impl Settings {
     pub fn load(path: &Path) -> (Settings, Option<String>) {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Settings::default(), None)
+            }
             Err(e) => {
                 return (
                     Settings::default(),
-                    Some(format!("Could not read {}: {e}; using defaults.", path.display())),
+                    Some(format!(
+                        "Could not read {}: {e}; using defaults.",
+                        path.display()
+                    )),
                 )
             }
         };
@@ -44,7 +49,10 @@ impl Settings {
                         aside.display()
                     )
                 } else {
-                    format!("Settings file {} could not be read ({e}); defaults are in use.", path.display())
+                    format!(
+                        "Settings file {} could not be read ({e}); defaults are in use.",
+                        path.display()
+                    )
                 };
                 (Settings::default(), Some(note))
             }
@@ -81,6 +89,9 @@ mod tests {
         let (loaded, note) = Settings::load(&path);
         assert_eq!(loaded, Settings::default());
         assert!(note.unwrap().contains("could not be read"));
-        assert!(dir.path().join("settings.json.broken").exists(), "the broken file is kept");
+        assert!(
+            dir.path().join("settings.json.broken").exists(),
+            "the broken file is kept"
+        );
     }
 }

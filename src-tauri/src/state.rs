@@ -51,13 +51,10 @@ impl Library {
             Some(dir) => GlossarySource::Folder(dir.clone()),
             None => GlossarySource::Bundled,
         };
-        let content = source
-            .load()
-            .map_err(IpcError::from)
-            .and_then(|loaded| {
-                let index = SearchIndex::build(&loaded.glossary)?;
-                Ok(Content { loaded, index })
-            });
+        let content = source.load().map_err(IpcError::from).and_then(|loaded| {
+            let index = SearchIndex::build(&loaded.glossary)?;
+            Ok(Content { loaded, index })
+        });
         Library {
             folder,
             origin,
@@ -156,12 +153,19 @@ mod tests {
 
         std::fs::write(&domains, "[]").unwrap();
         default_folder(&paths);
-        assert_eq!(std::fs::read_to_string(&domains).unwrap(), "[]", "not overwritten");
+        assert_eq!(
+            std::fs::read_to_string(&domains).unwrap(),
+            "[]",
+            "not overwritten"
+        );
     }
 
     #[test]
     fn a_missing_folder_is_reported_not_fatal() {
-        let library = Library::open(Some(PathBuf::from("/nonexistent/babelfish")), Origin::Chosen);
+        let library = Library::open(
+            Some(PathBuf::from("/nonexistent/babelfish")),
+            Origin::Chosen,
+        );
         let err = library.content().err().unwrap();
         assert_eq!(err.code, codes::NO_GLOSSARY);
     }

@@ -1,0 +1,382 @@
+//! Test harness: starts the real app in a real WebKitGTK window (under Xvfb when there is no
+//! display) through tauri-driver and WebKitWebDriver, each test with its own glossary copy,
+//! config and data folders, ports and display.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// The built app; cargo builds it for integration tests and gives its absolute path.
+pub const APP: &str = env!("CARGO_BIN_EXE_babelfish-desktop");
+pub const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
+const WAIT: Duration = Duration::from_secs(15);
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for item in std::fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), target).unwrap();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".cargo"))
+        .join("bin/tauri-driver");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// Stops a child with SIGTERM (a SIGKILL to tauri-driver leaves WebKitWebDriver orphaned).
+fn terminate(child: &mut Child) {
+    if let Ok(None) = child.try_wait() {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// An X server of our own when there is no display (CI, a headless machine).
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed to run the desktop tests headless (apt-get install xvfb)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("Xvfb did not report its display");
+        Xvfb {
+            child,
+            display: format!(":{}", line.trim()),
+        }
+    }
+}
+
+/// What a test starts the app with.
+pub struct Options {
+    /// Fixture folder (under tests/fixtures) copied as the glossary; None: no glossary folder.
+    pub glossary: Option<&'static str>,
+    /// Extra files laid over the copy (e.g. "broken").
+    pub overlay: Option<&'static str>,
+    /// Author name pre-set in settings.json (None: the app asks).
+    pub author: Option<&'static str>,
+    /// Any glossary folder to use instead of a fixture (the benchmark's synthetic one).
+    pub glossary_dir: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            glossary: Some("glossary"),
+            overlay: None,
+            author: Some("Test Author"),
+            glossary_dir: None,
+        }
+    }
+}
+
+/// A running app with a WebDriver session.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    xvfb: Option<Xvfb>,
+    pub root: tempfile::TempDir,
+    pub glossary: PathBuf,
+    pub started: Instant,
+}
+
+impl App {
+    pub async fn start(options: Options) -> App {
+        let root = tempfile::tempdir().unwrap();
+        let glossary = match (&options.glossary_dir, options.glossary) {
+            (Some(dir), _) => dir.clone(),
+            (None, Some(fixture)) => {
+                let dir = root.path().join("glossary");
+                copy_dir(&fixtures().join(fixture), &dir);
+                if let Some(overlay) = options.overlay {
+                    copy_dir(&fixtures().join(overlay), &dir);
+                }
+                dir
+            }
+            (None, None) => root.path().join("no-such-glossary"),
+        };
+        let config = root.path().join("config");
+        let data = root.path().join("data");
+        if let Some(author) = options.author {
+            let settings = config.join("uk.nhs.babelfish.desktop/settings.json");
+            std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+            std::fs::write(&settings, json!({ "author": author }).to_string()).unwrap();
+        }
+        let xvfb = match std::env::var_os("DISPLAY") {
+            Some(d) if !d.is_empty() => None,
+            _ => Some(Xvfb::start()),
+        };
+        let display = xvfb
+            .as_ref()
+            .map(|x| x.display.clone())
+            .or_else(|| std::env::var("DISPLAY").ok())
+            .unwrap();
+
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let port = free_port();
+            let native_port = free_port();
+            let mut driver = Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                    "--native-driver",
+                    WEBKIT_DRIVER,
+                ])
+                .env("DISPLAY", &display)
+                .env("XDG_CONFIG_HOME", &config)
+                .env("XDG_DATA_HOME", &data)
+                .env("BABELFISH_GLOSSARY", &glossary)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect(
+                    "tauri-driver is needed (cargo install tauri-driver --version ^2 --locked)",
+                );
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver did not listen on {port}"
+                );
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            let started = Instant::now();
+            match connect(port).await {
+                Ok(client) => {
+                    let app = App {
+                        client,
+                        driver,
+                        xvfb,
+                        root,
+                        glossary,
+                        started,
+                    };
+                    app.wait_css("body[data-ready='true']").await;
+                    return app;
+                }
+                Err(err) if attempt == 1 => {
+                    // GTK fails to initialise about once in 25 launches here; one retry is enough.
+                    eprintln!("NOTE: the app failed to start ({err}); retrying once");
+                    terminate(&mut driver);
+                }
+                Err(err) => {
+                    terminate(&mut driver);
+                    panic!("the app failed to start twice: {err}");
+                }
+            }
+        }
+    }
+
+    /// Closes the window (which ends the app) and stops the driver and display.
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        terminate(&mut self.driver);
+        if let Some(x) = self.xvfb.as_mut() {
+            terminate(&mut x.child);
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn wait_css(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("timed out waiting for {css}: {e}"))
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Polls a JS expression until it is truthy.
+    pub async fn wait_js(&self, expression: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.js(&format!("return ({expression});")).await;
+            if !matches!(value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("")
+            {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {expression}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    /// Replaces the search text and waits until results for it are on screen.
+    pub async fn search(&self, query: &str) -> Vec<String> {
+        let q = self.find("#q").await;
+        q.clear().await.unwrap();
+        q.send_keys(query).await.unwrap();
+        self.wait_rendered(query).await;
+        self.hit_ids().await
+    }
+
+    pub async fn wait_rendered(&self, query: &str) {
+        let query = serde_json::to_string(query).unwrap();
+        self.wait_js(&format!(
+            "document.getElementById('results').dataset.renderedQuery === {query}"
+        ))
+        .await;
+    }
+
+    pub async fn hit_ids(&self) -> Vec<String> {
+        let ids = self
+            .js("return [...document.querySelectorAll('#results [role=option]')].map(o => o.dataset.id);")
+            .await;
+        serde_json::from_value(ids).unwrap()
+    }
+
+    /// Waits until the entry view shows `id`.
+    pub async fn wait_entry(&self, id: &str) {
+        self.wait_css(&format!(
+            "#view[data-view='entry'] article[data-entry-id='{id}']"
+        ))
+        .await;
+    }
+
+    pub async fn active_id(&self) -> String {
+        self.js("return document.activeElement ? document.activeElement.id : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Sends keys to whatever has focus (WebDriver key codes, e.g. "\u{E015}" for ArrowDown).
+    pub async fn keys(&self, keys: &str) {
+        let active = self.client.active_element().await.unwrap();
+        active.send_keys(keys).await.unwrap();
+    }
+
+    /// Saves a screenshot of the window after the DOM has been painted. Always written under
+    /// target/; also to docs/screenshots/ when BABELFISH_UPDATE_SCREENSHOTS=1.
+    pub async fn screenshot(&self, name: &str) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+        if std::env::var_os("BABELFISH_UPDATE_SCREENSHOTS").is_some_and(|v| v == "1") {
+            let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+            std::fs::create_dir_all(&docs).unwrap();
+            std::fs::write(docs.join(format!("{name}.png")), &png).unwrap();
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+        if let Some(x) = self.xvfb.as_mut() {
+            terminate(&mut x.child);
+        }
+    }
+}
+
+async fn connect(port: u16) -> Result<Client, String> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("tauri:options".into(), json!({ "application": APP }));
+    capabilities.insert("browserName".into(), json!("wry"));
+    let mut builder = ClientBuilder::rustls().map_err(|e| e.to_string())?;
+    builder
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .map_err(|e| e.to_string())
+}

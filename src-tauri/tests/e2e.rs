@@ -1,0 +1,533 @@
+//! End-to-end tests: the real app in a real WebKitGTK window, driven over WebDriver
+//! (tauri-driver + WebKitWebDriver, under Xvfb when there is no display). Each test starts its
+//! own app on a temporary copy of tests/fixtures/glossary.
+//!
+//! Needs: apt `xvfb xauth webkit2gtk-driver libwebkit2gtk-4.1-dev`, and
+//! `cargo install tauri-driver --version ^2 --locked`.
+
+mod common;
+
+use common::{App, Options};
+
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const TAB: &str = "\u{E004}";
+const DOWN: &str = "\u{E015}";
+const LEFT: &str = "\u{E012}";
+const RIGHT: &str = "\u{E014}";
+const CTRL: &str = "\u{E009}";
+const ALT: &str = "\u{E00A}";
+const RELEASE: &str = "\u{E000}";
+
+const CAB: &str = "itil/change-advisory-board";
+const COMMITTEE: &str = "clinical/clinical-governance-committee";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_and_open_an_entry() {
+    let app = App::start(Options::default()).await;
+    assert!(app.client.title().await.unwrap().contains("Babelfish"));
+    assert_eq!(
+        app.active_id().await,
+        "q",
+        "the search box has focus at start"
+    );
+
+    let hits = app.search("CAB").await;
+    assert_eq!(hits.first().map(String::as_str), Some(CAB), "{hits:?}");
+    let first = app.text("#results [role=option]:first-child").await;
+    assert!(first.contains("Change Advisory Board"), "{first}");
+    assert!(first.contains("ITIL 4"), "vocabulary badge: {first}");
+    assert!(
+        first.contains("Clinical governance committee"),
+        "translation: {first}"
+    );
+    assert!(first.contains("close"), "closeness: {first}");
+
+    // A description finds it too, and the results are a listbox of options.
+    let hits = app.search("change board").await;
+    assert!(hits.contains(&CAB.to_string()), "{hits:?}");
+    assert_eq!(
+        app.find("#results")
+            .await
+            .attr("role")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("listbox")
+    );
+    app.search("CAB").await;
+    app.screenshot("search-results").await;
+
+    app.find(&format!("#results [data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(CAB).await;
+    let view = app.text("#view").await;
+    for expected in [
+        "Change Advisory Board",
+        "CAB",
+        "A group that reviews proposed changes",
+        "Think of the panel",
+        "The CAB deferred the EPR upgrade",
+        "Clinical governance committee",
+        "ITIL 4, change enablement practice",
+        "Reviewed by A. Analyst",
+        "Babelfish test fixtures",
+    ] {
+        assert!(
+            view.contains(expected),
+            "entry view lacks {expected:?}:\n{view}"
+        );
+    }
+    assert!(app.client.title().await.unwrap().contains("Babelfish"));
+
+    // Filter chips: only clinical entries.
+    app.find("#filters [data-domain='clinical']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector(\"#filters [data-domain='clinical']\").getAttribute('aria-pressed') === 'true'").await;
+    let q = serde_json::to_string("incident").unwrap();
+    app.find("#q").await.clear().await.unwrap();
+    app.find("#q").await.send_keys("incident").await.unwrap();
+    app.wait_js(&format!("document.getElementById('results').dataset.renderedQuery === {q} && !document.querySelector(\"#results [data-id='itil/incident']\")")).await;
+    let hits = app.hit_ids().await;
+    assert!(hits.iter().all(|h| h.starts_with("clinical/")), "{hits:?}");
+    app.find("#filters [data-domain='clinical']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector(\"#results [data-id='itil/incident']\")")
+        .await;
+
+    app.screenshot("entry-view").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
+    let app = App::start(Options::default()).await;
+    app.search("CAB").await;
+    app.find(&format!("#results [data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(CAB).await;
+
+    // From the IT term to its clinical counterpart...
+    app.find(&format!(".mappings [data-id='{COMMITTEE}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(COMMITTEE).await;
+    let back_link = app
+        .text(&format!(".mappings li[data-counterpart='{CAB}']"))
+        .await;
+    assert!(back_link.contains("Change Advisory Board"), "{back_link}");
+    assert!(
+        back_link.contains("close"),
+        "closeness seen from this end: {back_link}"
+    );
+    // ...and back again.
+    app.find(&format!(".mappings [data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(CAB).await;
+    // Back and forward.
+    app.find(".history .back").await.click().await.unwrap();
+    app.wait_entry(COMMITTEE).await;
+    app.find(".history .forward").await.click().await.unwrap();
+    app.wait_entry(CAB).await;
+
+    // The reader's explanation comes first: a clinician reading an ITIL term.
+    app.find("input[name='reader'][value='clinician']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.body') && document.querySelector('.body').classList.contains('explanation-first')").await;
+    let order = app
+        .js("return [...document.querySelectorAll('.body > section')].map(s => s.className);")
+        .await;
+    assert_eq!(order, serde_json::json!(["explanation", "definition"]));
+    app.find("input[name='reader'][value='informatics']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.body') && document.querySelector('.body').classList.contains('definition-first')").await;
+
+    // False friends: "handover" means different things to a ward and to a project board.
+    let hits = app.search("handover").await;
+    assert!(hits.contains(&"clinical/handover".to_string()), "{hits:?}");
+    assert!(hits.contains(&"prince2/handover".to_string()), "{hits:?}");
+    let marker = app
+        .text("#results [data-id='clinical/handover'] .ff-marker")
+        .await;
+    assert!(marker.contains("PRINCE2"), "{marker}");
+    app.find("#results [data-id='clinical/handover']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry("clinical/handover").await;
+    let warning = app.text(".false-friend").await;
+    assert!(warning.contains("False friend"), "{warning}");
+    assert!(
+        warning.contains("Passing responsibility for patients"),
+        "this sense: {warning}"
+    );
+    assert!(
+        warning.contains("passed to the people who will use"),
+        "the other sense: {warning}"
+    );
+    assert_eq!(
+        app.js("return document.querySelectorAll('.false-friend .sense').length;")
+            .await,
+        serde_json::json!(2)
+    );
+    app.screenshot("false-friend").await;
+    app.find(".false-friend [data-id='prince2/handover']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry("prince2/handover").await;
+    assert!(app
+        .text(".false-friend")
+        .await
+        .contains("Passing responsibility for patients"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyboard_only() {
+    let app = App::start(Options::default()).await;
+    assert_eq!(app.active_id().await, "q");
+    app.keys("incident").await;
+    app.wait_rendered("incident").await;
+    let hits = app.hit_ids().await;
+    assert!(hits.len() >= 2, "{hits:?}");
+
+    // Arrow keys move through the listbox; the box keeps focus (aria-activedescendant).
+    app.keys(&format!("{DOWN}{DOWN}")).await;
+    let active = app
+        .js("return document.getElementById('q').getAttribute('aria-activedescendant');")
+        .await;
+    assert_eq!(active, serde_json::json!("opt-1"));
+    assert_eq!(
+        app.js("return document.getElementById('opt-1').getAttribute('aria-selected');")
+            .await,
+        serde_json::json!("true")
+    );
+    app.keys(ENTER).await;
+    app.wait_entry(&hits[1]).await;
+
+    // Ctrl+K returns to the box; Esc clears it.
+    app.keys(&format!("{CTRL}k{RELEASE}")).await;
+    app.wait_js("document.activeElement.id === 'q'").await;
+    app.keys(ESCAPE).await;
+    app.wait_rendered("").await;
+    assert_eq!(
+        app.js("return document.getElementById('q').value;").await,
+        serde_json::json!("")
+    );
+
+    // Type, Enter opens the best match, Tab reaches a mapping, Enter follows it.
+    app.keys("CAB").await;
+    app.wait_rendered("CAB").await;
+    app.keys(ENTER).await;
+    app.wait_entry(CAB).await;
+    let mut reached = false;
+    for _ in 0..12 {
+        app.keys(TAB).await;
+        let id = app.js("return document.activeElement.dataset ? (document.activeElement.dataset.id || '') : '';").await;
+        if id == serde_json::json!(COMMITTEE) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the mapping link");
+    let focus_visible = app
+        .js("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;")
+        .await;
+    assert_eq!(focus_visible, serde_json::json!(true), "focus is visible");
+    app.keys(ENTER).await;
+    app.wait_entry(COMMITTEE).await;
+
+    // Alt+Left and Alt+Right walk the history.
+    app.keys(&format!("{ALT}{LEFT}{RELEASE}")).await;
+    app.wait_entry(CAB).await;
+    app.keys(&format!("{ALT}{RIGHT}{RELEASE}")).await;
+    app.wait_entry(COMMITTEE).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_edit_and_delete_with_validation() {
+    // No author yet: the app asks once and remembers.
+    let app = App::start(Options {
+        author: None,
+        ..Options::default()
+    })
+    .await;
+    let hits = app.search("xylophone quokka").await;
+    assert!(hits.is_empty());
+    app.wait_css("#empty:not([hidden]) #suggest")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#view[data-view='editor'] form[data-mode='create']")
+        .await;
+    assert_eq!(
+        app.js("return document.getElementById('f-term').value;")
+            .await,
+        serde_json::json!("xylophone quokka")
+    );
+    app.find("#f-term").await.clear().await.unwrap();
+    app.find("#f-term")
+        .await
+        .send_keys("Discharge summary")
+        .await
+        .unwrap();
+    app.find("#f-domain option[value='clinical']")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    // Save without a definition: first the name, then the core's validation next to the field.
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("#author-dialog[open]").await;
+    app.find("#author-name")
+        .await
+        .send_keys("Dr A. Tester")
+        .await
+        .unwrap();
+    app.find("#author-form button[value='ok']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor[data-problems]").await;
+    let error = app.text("#err-definition").await;
+    assert!(
+        !error.is_empty(),
+        "a message is shown next to the definition"
+    );
+    assert!(app
+        .find("[data-field='definition']")
+        .await
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .contains("has-error"));
+
+    app.find("#f-definition").await.send_keys("A letter from the hospital to the GP when a patient goes home, saying what happened and what to do next.").await.unwrap();
+    app.find("#f-explanation").await.send_keys("Like the closure notes on a resolved ticket: what was wrong, what was done, what to watch.").await.unwrap();
+    app.find("form.editor .save").await.click().await.unwrap();
+    let id = "clinical/discharge-summary";
+    app.wait_entry(id).await;
+    let view = app.text("#view").await;
+    assert!(view.contains("Last changed by Dr A. Tester"), "{view}");
+    assert!(view.contains("revision 1"), "{view}");
+    let file = app.glossary.join("clinical/discharge-summary.json");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["updated_by"], "Dr A. Tester");
+    let settings = std::fs::read_to_string(
+        app.root
+            .path()
+            .join("config/uk.nhs.babelfish.desktop/settings.json"),
+    )
+    .unwrap();
+    assert!(
+        settings.contains("Dr A. Tester"),
+        "the name is kept: {settings}"
+    );
+    // It is searchable at once.
+    assert!(app
+        .search("discharge summary")
+        .await
+        .contains(&id.to_string()));
+
+    // Edit: an empty definition is refused with the message by the field, nothing written.
+    app.find(&format!("#results [data-id='{id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-definition").await.clear().await.unwrap();
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("form.editor[data-problems]").await;
+    assert!(!app.text("#err-definition").await.is_empty());
+    app.screenshot("editor-validation-error").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&file).unwrap())
+            .unwrap()["revision"],
+        1
+    );
+
+    // Unsaved changes are not dropped silently: leaving asks first.
+    app.find("#f-definition")
+        .await
+        .send_keys("The letter sent to the GP when a patient is discharged.")
+        .await
+        .unwrap();
+    app.search("CAB").await;
+    app.find(&format!("#results [data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#confirm[open]").await;
+    app.find("#confirm-cancel").await.click().await.unwrap();
+    app.wait_js("!document.querySelector('#confirm[open]')")
+        .await;
+    assert_eq!(
+        app.js("return document.getElementById('view').dataset.view;")
+            .await,
+        serde_json::json!("editor")
+    );
+
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_entry(id).await;
+    let view = app.text("#view").await;
+    assert!(view.contains("The letter sent to the GP"), "{view}");
+    assert!(view.contains("revision 2"), "{view}");
+
+    // Delete: the confirmation names the links that would dangle; cancelling keeps it.
+    app.search("clinical governance committee").await;
+    app.find(&format!("#results [data-id='{COMMITTEE}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(COMMITTEE).await;
+    app.find(".entry .delete").await.click().await.unwrap();
+    app.wait_css("#confirm[open]").await;
+    let body = app.text("#confirm-body").await;
+    assert!(
+        body.contains("Change Advisory Board"),
+        "dangling links named: {body}"
+    );
+    app.find("#confirm-cancel").await.click().await.unwrap();
+    assert!(app
+        .glossary
+        .join("clinical/clinical-governance-committee.json")
+        .exists());
+
+    app.search("discharge summary").await;
+    app.find(&format!("#results [data-id='{id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    app.find(".entry .delete").await.click().await.unwrap();
+    app.wait_css("#confirm[open]").await;
+    assert!(app
+        .text("#confirm-body")
+        .await
+        .contains("No other entry links to it"));
+    app.find("#confirm-ok").await.click().await.unwrap();
+    app.wait_js("document.getElementById('view').dataset.view === 'welcome'")
+        .await;
+    assert!(!file.exists(), "the file is gone");
+    assert!(!app
+        .search("discharge summary")
+        .await
+        .contains(&id.to_string()));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markup_in_an_entry_is_shown_as_text() {
+    let app = App::start(Options::default()).await;
+    let hits = app.search("markup test").await;
+    assert_eq!(hits.first().map(String::as_str), Some("itil/markup-test"));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#results img, #results b, #results script').length;"
+        )
+        .await,
+        serde_json::json!(0)
+    );
+    app.find("#results [data-id='itil/markup-test']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry("itil/markup-test").await;
+    let view = app.text("#view").await;
+    assert!(view.contains("<img src=x onerror=alert(1)>"), "{view}");
+    assert!(view.contains("<script>alert(2)</script>"), "{view}");
+    assert!(view.contains("Markup test <b>bold</b>"), "{view}");
+    let created = app
+        .js("return document.querySelectorAll('img[src=\"x\"], #view img, #view script, #view b').length;")
+        .await;
+    assert_eq!(
+        created,
+        serde_json::json!(0),
+        "no element was created from entry text"
+    );
+    assert!(!app.client.title().await.unwrap().contains("pwned"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_files_are_listed_and_the_rest_works() {
+    let app = App::start(Options {
+        overlay: Some("broken"),
+        ..Options::default()
+    })
+    .await;
+    app.wait_css("#problems:not([hidden])").await;
+    let listed = app.text("#problems").await;
+    assert!(listed.contains("itil/service-desk.json"), "{listed}");
+    assert!(
+        listed.contains("the rest of the glossary loaded"),
+        "{listed}"
+    );
+    app.find("#problems-list li[data-path='itil/service-desk.json']")
+        .await;
+    // Everything else still works.
+    assert_eq!(
+        app.search("CAB").await.first().map(String::as_str),
+        Some(CAB)
+    );
+    app.screenshot("broken-files").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_glossary_the_app_offers_to_choose_one() {
+    let app = App::start(Options {
+        glossary: None,
+        ..Options::default()
+    })
+    .await;
+    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
+        .await;
+    let text = app.text("#view").await;
+    assert!(text.contains("No glossary to show"), "{text}");
+    assert!(
+        text.contains("no-such-glossary"),
+        "names the folder: {text}"
+    );
+    app.find(".use-default").await;
+    app.stop().await;
+}
