@@ -825,9 +825,9 @@ fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<Problem>) {
             ));
         }
         let mut seen = HashSet::new();
-        entry.mappings.retain(|m| {
-            !broken.contains(&("mappings", m.id.clone())) && seen.insert(m.id.clone())
-        });
+        entry
+            .mappings
+            .retain(|m| !broken.contains(&("mappings", m.id.clone())) && seen.insert(m.id.clone()));
         entry
             .related
             .retain(|t| !broken.contains(&("related", t.clone())));

@@ -167,7 +167,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let snippet: String = hit.snippet.iter().map(|f| f.text.as_str()).collect();
                     writeln!(out, "    {snippet}")?;
                     for m in hit.mappings.iter().take(3) {
-                        writeln!(out, "    ↔ {} ({}): {}", m.term, m.domain, m.closeness.label())?;
+                        writeln!(
+                            out,
+                            "    ↔ {} ({}): {}",
+                            m.term,
+                            m.domain,
+                            m.closeness.label()
+                        )?;
                     }
                     if hit.matched == MatchKind::FalseFriend || !hit.false_friends.is_empty() {
                         let others: Vec<String> = hit
@@ -184,7 +190,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { glossary, json, id } => {
             let (source, loaded) = load(&glossary)?;
             let Some(entry) = loaded.glossary.get(&id) else {
-                eprintln!("babelfish: no entry with id \"{id}\" in {}", source.describe());
+                eprintln!(
+                    "babelfish: no entry with id \"{id}\" in {}",
+                    source.describe()
+                );
                 return Ok(ExitCode::from(1));
             };
             if json {
@@ -212,7 +221,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             for c in counterparts {
                 let term = g.get(&c.id).map_or(c.id.as_str(), |e| e.term.as_str());
-                writeln!(out, "↔ {term} [{}] — {}: {}", c.id, c.closeness.label(), c.note)?;
+                writeln!(
+                    out,
+                    "↔ {term} [{}] — {}: {}",
+                    c.id,
+                    c.closeness.label(),
+                    c.note
+                )?;
             }
             for f in g.false_friends(&entry.id) {
                 let term = g.get(f).map_or(f.as_str(), |e| e.term.as_str());

@@ -33,9 +33,13 @@ use crate::text::{compact_key, fold_word, words};
 /// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// How many candidates tantivy hands to the re-ranker. Enough that every label match (which
-/// carries a large boost) survives, small enough that re-ranking stays in microseconds.
-const CANDIDATES: usize = 200;
+/// How many name-matching candidates tantivy hands to the re-ranker. Exact names and
+/// abbreviations carry boosts that put them first, and an entry whose every word matches
+/// outscores one matching a single word, so the real name matches are always among these; a
+/// small number keeps both tantivy's top-k pruning and the re-ranker fast.
+const NAME_CANDIDATES: usize = 50;
+/// How many prose-matching candidates are considered (only the first page is ever shown).
+const PROSE_CANDIDATES: usize = 100;
 
 /// Queries longer than this are cut: nobody types more, and it bounds the work per keystroke.
 const MAX_QUERY_CHARS: usize = 256;
@@ -43,10 +47,55 @@ const MAX_QUERY_WORDS: usize = 24;
 
 /// Words that carry no meaning in a description query ("the committee that approves changes").
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "how", "i",
-    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this",
-    "to", "was", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "does",
-    "do", "so", "it's", "can", "into", "about", "someone", "something", "thing", "things",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "has",
+    "have",
+    "how",
+    "i",
+    "in",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "that",
+    "the",
+    "their",
+    "them",
+    "they",
+    "this",
+    "to",
+    "was",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "does",
+    "do",
+    "so",
+    "it's",
+    "can",
+    "into",
+    "about",
+    "someone",
+    "something",
+    "thing",
+    "things",
 ];
 
 /// What to search for.
@@ -91,6 +140,8 @@ pub enum MatchKind {
     Text,
     /// Shown because it is a false friend of a hit above.
     FalseFriend,
+    /// Shown because it is a mapped counterpart of a hit above.
+    Counterpart,
 }
 
 /// A piece of a snippet; highlighted pieces match the query.
@@ -161,6 +212,7 @@ struct Fields {
     domain: Field,
     label_key: Field,
     abbrev: Field,
+    abbrev_words: Field,
     term_words: Field,
     syn_words: Field,
     label_stems: Field,
@@ -172,6 +224,11 @@ struct Fields {
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
     reader: IndexReader,
+    /// Per segment, document → position in [`Glossary::entries`]; read once at build time so
+    /// a query never opens a fast-field column.
+    ords: Vec<Vec<u32>>,
+    /// Per entry (by position), its names analysed for ranking.
+    names: Vec<Names>,
     fields: Fields,
     abbreviations: HashSet<String>,
 }
@@ -192,12 +249,49 @@ fn folded_tokens(text: &str, out: &mut Vec<String>) {
     }
 }
 
-fn stem_tokens(stemmer: &Stemmer, text: &str, out: &mut Vec<String>) {
-    let mut folded = Vec::new();
-    folded_tokens(text, &mut folded);
-    for w in folded {
-        if !STOP_WORDS.contains(&w.as_str()) {
-            out.push(stemmer.stem(&w).into_owned());
+/// Folds and stems prose, remembering each distinct word's analysis: a glossary's vocabulary is
+/// small next to its word count, so this makes building the index several times faster.
+struct ProseAnalyzer {
+    stemmer: Stemmer,
+    /// Raw word → its stem, or `None` for a stop word.
+    cache: HashMap<String, Option<String>>,
+}
+
+impl ProseAnalyzer {
+    fn new() -> ProseAnalyzer {
+        ProseAnalyzer {
+            stemmer: stemmer(),
+            cache: HashMap::new(),
+        }
+    }
+
+    fn stem_word(&mut self, word: &str) -> Option<&str> {
+        if !self.cache.contains_key(word) {
+            let folded = fold_word(word);
+            let stem = (!STOP_WORDS.contains(&folded.as_str()))
+                .then(|| self.stemmer.stem(&folded).into_owned());
+            self.cache.insert(word.to_string(), stem);
+        }
+        self.cache[word].as_deref()
+    }
+
+    /// Appends the stems of `text` to `out`, space-separated, compounds also joined.
+    fn push_stems(&mut self, text: &str, out: &mut String) {
+        for chunk in text.split_whitespace() {
+            let parts = words(chunk);
+            if parts.len() > 1 {
+                let joined = parts.concat();
+                if let Some(stem) = self.stem_word(&joined) {
+                    out.push_str(stem);
+                    out.push(' ');
+                }
+            }
+            for part in parts {
+                if let Some(stem) = self.stem_word(part) {
+                    out.push_str(stem);
+                    out.push(' ');
+                }
+            }
         }
     }
 }
@@ -221,6 +315,7 @@ impl SearchIndex {
             domain: builder.add_text_field("domain", STRING),
             label_key: builder.add_text_field("label_key", STRING),
             abbrev: builder.add_text_field("abbrev", STRING),
+            abbrev_words: builder.add_text_field("abbrev_words", with_positions.clone()),
             term_words: builder.add_text_field("term_words", with_positions.clone()),
             syn_words: builder.add_text_field("syn_words", with_positions),
             label_stems: builder.add_text_field("label_stems", freqs.clone()),
@@ -229,13 +324,15 @@ impl SearchIndex {
             other_stems: builder.add_text_field("other_stems", freqs),
         };
         let index = Index::create_in_ram(builder.build());
-        index
-            .tokenizers()
-            .register("ws", TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
+        index.tokenizers().register(
+            "ws",
+            TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+        );
         // One writer, enough memory that small and medium glossaries end up in one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
         let mut writer = index.writer_with_num_threads(1, budget)?;
-        let stemmer = stemmer();
+        let mut prose = ProseAnalyzer::new();
+        let mut stems = String::new();
         let mut abbreviations = HashSet::new();
         for (ord, entry) in glossary.entries().iter().enumerate() {
             let mut document = TantivyDocument::default();
@@ -244,11 +341,15 @@ impl SearchIndex {
             for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
                 document.add_text(fields.label_key, compact_key(label));
             }
+            let mut abbreviation_words = String::new();
             for abbreviation in &entry.abbreviations {
                 let key = compact_key(abbreviation);
                 document.add_text(fields.abbrev, &key);
+                abbreviation_words.push_str(&key);
+                abbreviation_words.push(' ');
                 abbreviations.insert(key);
             }
+            document.add_text(fields.abbrev_words, &abbreviation_words);
             let mut tokens = Vec::new();
             folded_tokens(&entry.term, &mut tokens);
             document.add_text(fields.term_words, tokens.join(" "));
@@ -258,34 +359,33 @@ impl SearchIndex {
             }
             document.add_text(fields.syn_words, tokens.join(" "));
 
-            tokens.clear();
+            stems.clear();
             for label in entry.labels() {
-                stem_tokens(&stemmer, label, &mut tokens);
+                prose.push_stems(label, &mut stems);
             }
-            document.add_text(fields.label_stems, tokens.join(" "));
+            document.add_text(fields.label_stems, &stems);
 
-            tokens.clear();
+            stems.clear();
             for counterpart in glossary.counterparts_at(ord) {
                 if let Some(other) = glossary.get(&counterpart.id) {
                     for label in other.labels() {
-                        stem_tokens(&stemmer, label, &mut tokens);
+                        prose.push_stems(label, &mut stems);
                     }
                 }
             }
-            document.add_text(fields.mapped_stems, tokens.join(" "));
+            document.add_text(fields.mapped_stems, &stems);
 
-            tokens.clear();
-            stem_tokens(&stemmer, &entry.definition, &mut tokens);
-            document.add_text(fields.definition_stems, tokens.join(" "));
+            stems.clear();
+            prose.push_stems(&entry.definition, &mut stems);
+            document.add_text(fields.definition_stems, &stems);
 
-            tokens.clear();
-            for text in [&entry.explanation, &entry.example] {
-                stem_tokens(&stemmer, text, &mut tokens);
-            }
+            stems.clear();
+            prose.push_stems(&entry.explanation, &mut stems);
+            prose.push_stems(&entry.example, &mut stems);
             if let Some(domain) = glossary.domain(&entry.domain) {
-                stem_tokens(&stemmer, &domain.name, &mut tokens);
+                prose.push_stems(&domain.name, &mut stems);
             }
-            document.add_text(fields.other_stems, tokens.join(" "));
+            document.add_text(fields.other_stems, &stems);
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -293,8 +393,27 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
+        let searcher = reader.searcher();
+        let mut ords = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("ord")?;
+            ords.push(
+                (0..segment.max_doc())
+                    .map(|doc| column.first(doc).unwrap_or(u64::MAX) as u32)
+                    .collect(),
+            );
+        }
         Ok(SearchIndex {
             reader,
+            ords,
+            names: {
+                let stemmer = stemmer();
+                glossary
+                    .entries()
+                    .iter()
+                    .map(|e| Names::new(e, &stemmer))
+                    .collect()
+            },
             fields,
             abbreviations,
         })
@@ -321,17 +440,19 @@ impl SearchIndex {
         // definitions, explanations, mapped labels). Names decide the tiers; prose orders the
         // entries that only match in their text, so one word of a description appearing in
         // some term cannot outrank an entry whose definition says all of it.
-        let names = self.with_domains(self.names_query(&parsed), &request.domains);
+        let names = self.with_domains(self.names_query(&parsed, &searcher), &request.domains);
         let prose = self.with_domains(self.prose_query(&parsed), &request.domains);
         let mut scores: HashMap<usize, (f32, f32)> = HashMap::new();
-        for (query, is_prose) in [(names, false), (prose, true)] {
-            let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        for (query, is_prose, limit) in [
+            (names, false, NAME_CANDIDATES),
+            (prose, true, PROSE_CANDIDATES),
+        ] {
+            let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
             for (score, address) in top {
-                let segment = searcher.segment_reader(address.segment_ord);
-                let ords = segment.fast_fields().u64("ord")?;
-                let Some(ord) = ords.first(address.doc_id) else {
+                let ord = self.ords[address.segment_ord as usize][address.doc_id as usize];
+                if ord as usize >= glossary.len() {
                     continue;
-                };
+                }
                 let slot = scores.entry(ord as usize).or_default();
                 if is_prose {
                     slot.1 = score;
@@ -344,7 +465,12 @@ impl SearchIndex {
         let mut ranked: Vec<Ranked> = Vec::with_capacity(scores.len());
         for (ord, (name_score, prose_score)) in scores {
             let entry = &glossary.entries()[ord];
-            let (matched, closeness_of_match) = classify(entry, &parsed);
+            // Only the name retrieval can produce a name match; prose-only hits skip the check.
+            let (matched, closeness_of_match) = if name_score > 0.0 {
+                classify(&self.names[ord], &parsed)
+            } else {
+                (MatchKind::Text, 0)
+            };
             let other_side = request
                 .reader
                 .is_some_and(|r| glossary.side_of(&entry.domain) == r.side().other());
@@ -353,7 +479,7 @@ impl SearchIndex {
                 matched,
                 sub: closeness_of_match,
                 other_side,
-                score: prose_score + 0.1 * name_score,
+                score: prose_score,
             });
         }
         ranked.sort_by(|a, b| {
@@ -392,9 +518,19 @@ impl SearchIndex {
             if r.matched <= MatchKind::Synonym && order.len() <= 6 {
                 for friend in glossary.false_friends_at(r.ord) {
                     if let Some(j) = glossary.index_of(friend) {
-                        if wanted(j) && !ranked.iter().take(8).any(|x| x.ord == j) && placed.insert(j)
-                        {
+                        if wanted(j) && placed.insert(j) {
                             order.push((j, MatchKind::FalseFriend, r.score));
+                        }
+                    }
+                }
+            }
+            // The translation: when the query names an entry, its closest counterparts on the
+            // other side follow it, so a clinical word finds the IT term mapped to it.
+            if r.matched <= MatchKind::Abbreviation && order.len() <= 4 {
+                for counterpart in glossary.counterparts_at(r.ord).iter().take(3) {
+                    if let Some(j) = glossary.index_of(&counterpart.id) {
+                        if wanted(j) && placed.insert(j) {
+                            order.push((j, MatchKind::Counterpart, r.score));
                         }
                     }
                 }
@@ -448,7 +584,7 @@ impl SearchIndex {
             .collect())
     }
 
-    fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+    fn names_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut should = |query: Box<dyn Query>, boost: f32| {
@@ -456,9 +592,25 @@ impl SearchIndex {
         };
         should(term_query(f.label_key, &parsed.compact), 60.0);
         should(term_query(f.abbrev, &parsed.compact), 50.0);
+        if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
+            // "dnac" while typing DNACPR.
+            let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(
+                f.abbrev_words,
+                &parsed.compact,
+            )]);
+            should(Box::new(prefix), 10.0);
+        }
         let last = parsed.words.len() - 1;
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
+            // Typo tolerance only for words not found as typed in any name: a word spelt
+            // right needs no fuzzy expansion, which is the costly part of a query.
+            let spelt_right = [f.term_words, f.syn_words].into_iter().any(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .unwrap_or(0)
+                    > 0
+            });
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
                 should(term_query(field, word), boost);
                 if is_last && parsed.last_is_prefix {
@@ -466,8 +618,8 @@ impl SearchIndex {
                     should(Box::new(prefix), boost * 0.8);
                 }
                 let distance = typo_budget(word);
-                if distance > 0 && !parsed.is_abbreviation(word) {
-                    let term = Term::from_field_text(field, word);
+                let term = Term::from_field_text(field, word);
+                if distance > 0 && !parsed.is_abbreviation(word) && !spelt_right {
                     let fuzzy = if is_last && parsed.last_is_prefix {
                         FuzzyTermQuery::new_prefix(term, distance, true)
                     } else {
@@ -478,6 +630,10 @@ impl SearchIndex {
             }
             if parsed.is_abbreviation(word) {
                 should(term_query(f.abbrev, word), 20.0);
+            }
+            // Inflections of a name ("issues" for "Issue").
+            if let Some(stem) = parsed.word_stems.get(i) {
+                should(term_query(f.label_stems, stem), 4.0);
             }
         }
         if parsed.words.len() > 1 {
@@ -555,6 +711,10 @@ struct ParsedQuery {
     words: Vec<String>,
     /// All words joined, no spaces: compared with compact label keys.
     compact: String,
+    /// The stem of every word (stop words included), parallel to `words`.
+    word_stems: Vec<String>,
+    /// The stems joined, no spaces: compared with labels' stem keys.
+    stem_compact: String,
     /// Stems of the meaningful words, for prose matching.
     stems: Vec<String>,
     /// Weight of each stem (parallel to `stems`).
@@ -607,9 +767,16 @@ impl ParsedQuery {
                 }
             }
         }
+        let word_stems: Vec<String> = folded
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
+        let stem_compact = stem_compact(&raw, &stemmer);
         ParsedQuery {
             words: folded,
             compact,
+            word_stems,
+            stem_compact,
             stems,
             stem_weights,
             expansions,
@@ -620,6 +787,12 @@ impl ParsedQuery {
 
     fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviation_words.contains(word)
+    }
+
+    /// True while the last word is still being typed and is too short to be a whole word
+    /// (two letters or fewer): then "inflection of the term" would match too eagerly.
+    fn last_is_prefix_only(&self) -> bool {
+        self.last_is_prefix && self.words.last().is_some_and(|w| w.chars().count() < 3)
     }
 }
 
@@ -676,42 +849,106 @@ fn typo_budget(word: &str) -> u8 {
 
 /// Decides the tier of a candidate by comparing the query with its names. The second value
 /// orders within a tier (lower is better).
-fn classify(entry: &Entry, q: &ParsedQuery) -> (MatchKind, u32) {
-    let term_key = compact_key(&entry.term);
-    if term_key == q.compact {
+/// An entry's names, analysed once when the index is built so ranking a candidate costs no
+/// allocation.
+struct Names {
+    term: AnalysedLabel,
+    abbreviations: Vec<String>,
+    synonyms: Vec<AnalysedLabel>,
+}
+
+struct AnalysedLabel {
+    /// [`compact_key`] of the label.
+    compact: String,
+    /// The stems of the label's words, joined: `incidents` and `incident` share it.
+    stem_compact: String,
+    /// Folded words, compounds also joined, with their stems.
+    words: Vec<Word>,
+}
+
+/// A folded word and its stem.
+struct Word {
+    text: String,
+    stem: String,
+}
+
+impl AnalysedLabel {
+    fn new(label: &str, stemmer: &Stemmer) -> AnalysedLabel {
+        let words: Vec<Word> = label_words(label)
+            .into_iter()
+            .map(|text| Word {
+                stem: stemmer.stem(&text).into_owned(),
+                text,
+            })
+            .collect();
+        AnalysedLabel {
+            compact: compact_key(label),
+            stem_compact: stem_compact(&crate::text::strip_parenthetical(label), stemmer),
+            words,
+        }
+    }
+}
+
+/// Stems of the plain words of `text` (compounds not joined), concatenated.
+fn stem_compact(text: &str, stemmer: &Stemmer) -> String {
+    words(text)
+        .into_iter()
+        .map(|w| stemmer.stem(&fold_word(w)).into_owned())
+        .collect()
+}
+
+impl Names {
+    fn new(entry: &Entry, stemmer: &Stemmer) -> Names {
+        Names {
+            term: AnalysedLabel::new(&entry.term, stemmer),
+            abbreviations: entry.abbreviations.iter().map(|a| compact_key(a)).collect(),
+            synonyms: entry
+                .synonyms
+                .iter()
+                .map(|s| AnalysedLabel::new(s, stemmer))
+                .collect(),
+        }
+    }
+}
+
+/// Decides the tier of a candidate by comparing the query with its names. The second value
+/// orders within a tier (lower is better).
+fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
+    let term = &names.term;
+    if term.compact == q.compact {
         return (MatchKind::ExactTerm, 0);
     }
-    if entry
-        .abbreviations
-        .iter()
-        .any(|a| compact_key(a) == q.compact)
-    {
+    if !q.last_is_prefix_only() && term.stem_compact == q.stem_compact {
+        // A plural or other inflection of the whole term ("incidents", "tranches").
+        return (MatchKind::ExactTerm, 1);
+    }
+    if names.abbreviations.iter().any(|a| *a == q.compact) {
         return (MatchKind::Abbreviation, 0);
     }
-    let term_words = label_words(&entry.term);
-    if q.last_is_prefix && term_key.starts_with(&q.compact) {
+    if q.last_is_prefix && term.compact.starts_with(&q.compact) {
         return (MatchKind::TermPrefix, 0);
     }
-    if words_match(&q.words, &term_words, q.last_is_prefix, false) {
+    if words_match(q, &term.words, false) {
         return (MatchKind::TermPrefix, 1);
     }
     if q.last_is_prefix
         && q.compact.len() >= 2
-        && entry
+        && names
             .abbreviations
             .iter()
-            .any(|a| compact_key(a).starts_with(&q.compact))
+            .any(|a| a.starts_with(&q.compact))
     {
         return (MatchKind::TermPrefix, 2);
     }
     let mut synonym_match = None;
-    for synonym in &entry.synonyms {
-        let key = compact_key(synonym);
-        let rank = if key == q.compact {
+    for synonym in &names.synonyms {
+        let rank = if synonym.compact == q.compact
+            || (!q.last_is_prefix_only() && synonym.stem_compact == q.stem_compact)
+        {
             0
-        } else if q.last_is_prefix && key.starts_with(&q.compact) {
+        } else if q.last_is_prefix && synonym.compact.starts_with(&q.compact) {
             1
-        } else if words_match(&q.words, &label_words(synonym), q.last_is_prefix, false) {
+        } else if words_match(q, &synonym.words, false) {
             2
         } else {
             continue;
@@ -721,13 +958,13 @@ fn classify(entry: &Entry, q: &ParsedQuery) -> (MatchKind, u32) {
     if let Some(rank) = synonym_match {
         return (MatchKind::Synonym, rank);
     }
-    if words_match(&q.words, &term_words, q.last_is_prefix, true) {
+    if words_match(q, &term.words, true) {
         return (MatchKind::Fuzzy, 0);
     }
-    if entry
+    if names
         .synonyms
         .iter()
-        .any(|s| words_match(&q.words, &label_words(s), q.last_is_prefix, true))
+        .any(|s| words_match(q, &s.words, true))
     {
         return (MatchKind::Fuzzy, 1);
     }
@@ -743,35 +980,40 @@ fn label_words(label: &str) -> Vec<String> {
 /// True when every query word matches a different word of the label: equal, a prefix (the last
 /// word while typing, or any word of three letters or more), or, with `fuzzy`, within the typo
 /// budget.
-fn words_match(query: &[String], label: &[String], last_is_prefix: bool, fuzzy: bool) -> bool {
+fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
+    let query = &q.words;
     if query.is_empty() || query.len() > label.len() {
         return false;
     }
     let mut used = vec![false; label.len()];
     let last = query.len() - 1;
-    for (i, q) in query.iter().enumerate() {
-        let prefix_ok = (i == last && last_is_prefix) || q.chars().count() >= 3;
+    for (i, (word, stem)) in query.iter().zip(&q.word_stems).enumerate() {
+        let prefix_ok = (i == last && q.last_is_prefix) || word.chars().count() >= 3;
         let found = label.iter().enumerate().position(|(j, w)| {
             if used[j] {
                 return false;
             }
-            if w == q || (prefix_ok && w.starts_with(q.as_str())) {
+            if w.text == *word
+                || w.stem == *stem
+                || (prefix_ok && w.text.starts_with(word.as_str()))
+            {
                 return true;
             }
             if !fuzzy {
                 return false;
             }
-            let budget = typo_budget(q) as usize;
+            let budget = typo_budget(word) as usize;
             if budget == 0 {
                 return false;
             }
-            if strsim::osa_distance(q, w) <= budget {
+            if strsim::osa_distance(word, &w.text) <= budget {
                 return true;
             }
             // Typing a misspelt prefix: compare with the label word cut to the same length.
-            if i == last && last_is_prefix && w.chars().count() > q.chars().count() {
-                let cut: String = w.chars().take(q.chars().count()).collect();
-                return strsim::osa_distance(q, &cut) <= budget;
+            let typed = word.chars().count();
+            if i == last && q.last_is_prefix && w.text.chars().count() > typed {
+                let cut: String = w.text.chars().take(typed).collect();
+                return strsim::osa_distance(word, &cut) <= budget;
             }
             false
         });
@@ -788,6 +1030,12 @@ fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
     let stemmer = stemmer();
     let wanted: HashSet<&str> = q.stems.iter().map(String::as_str).collect();
     let prefix = q.words.last().filter(|w| q.last_is_prefix && w.len() >= 2);
+    let initials: HashSet<char> = q
+        .stems
+        .iter()
+        .chain(prefix)
+        .filter_map(|w| w.chars().next())
+        .collect();
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut push = |piece: &str, highlight: bool| match fragments.last_mut() {
         Some(last) if last.highlight == highlight => last.text.push_str(piece),
@@ -808,10 +1056,15 @@ fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
             break;
         }
         let word = &rest[..end];
-        let folded = fold_word(word);
-        let hit = (!STOP_WORDS.contains(&folded.as_str())
-            && wanted.contains(stemmer.stem(&folded).as_ref()))
-            || prefix.is_some_and(|p| folded.starts_with(p.as_str()));
+        // Stemming is the costly part: only words sharing a first letter with a query word
+        // can match, so the rest skip it.
+        let first = word.chars().next().map(|c| c.to_ascii_lowercase());
+        let hit = first.is_some_and(|c| initials.contains(&c)) && {
+            let folded = fold_word(word);
+            (!STOP_WORDS.contains(&folded.as_str())
+                && wanted.contains(stemmer.stem(&folded).as_ref()))
+                || prefix.is_some_and(|p| folded.starts_with(p.as_str()))
+        };
         push(word, hit);
         rest = &rest[end..];
     }
@@ -834,11 +1087,16 @@ mod tests {
     }
 
     #[test]
-    fn words_match_prefixes_and_typos() {
-        let label = label_words("Service Level Agreement");
-        assert!(words_match(&parsed("servi level").words, &label, true, false));
-        assert!(!words_match(&parsed("servise level").words, &label, true, false));
-        assert!(words_match(&parsed("servise level").words, &label, true, true));
+    fn words_match_prefixes_stems_and_typos() {
+        let label = AnalysedLabel::new("Service Level Agreements", &stemmer()).words;
+        assert!(words_match(&parsed("servi level"), &label, false));
+        assert!(words_match(
+            &parsed("service level agreement "),
+            &label,
+            false
+        ));
+        assert!(!words_match(&parsed("servise level"), &label, false));
+        assert!(words_match(&parsed("servise level"), &label, true));
     }
 
     #[test]

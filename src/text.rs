@@ -7,9 +7,19 @@
 /// The fold is applied identically to the index and to queries, so an occasional odd fold
 /// (`exercise` → `exercize`) is harmless: both sides fold the same way.
 pub fn fold_word(word: &str) -> String {
-    let mut w = word.to_lowercase();
+    let mut w = if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        word.to_string()
+    } else {
+        word.to_lowercase()
+    };
     if !w.is_ascii() {
         w = w.chars().map(fold_accent).collect();
+    }
+    if w.contains(['\'', '’']) {
+        w.retain(|c| c != '\'' && c != '’');
     }
     if w.len() < 4 {
         return w;
@@ -54,7 +64,9 @@ pub fn fold_word(word: &str) -> String {
             break;
         }
     }
-    w = w.replace("aemia", "emia");
+    if w.contains("aemia") {
+        w = w.replace("aemia", "emia");
+    }
     // -isation/-ise/-ising/-ised → -iz-; -yse → -yze.
     for (uk, us) in [
         ("isation", "ization"),

@@ -12,18 +12,34 @@ fn search_json_has_the_contract_fields_best_first() {
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let first = &hits[0];
     assert_eq!(first["id"], "itil/change-advisory-board");
-    for field in ["id", "term", "domain", "abbreviations", "synonyms", "score", "snippet", "mappings", "false_friends"] {
+    for field in [
+        "id",
+        "term",
+        "domain",
+        "abbreviations",
+        "synonyms",
+        "score",
+        "snippet",
+        "mappings",
+        "false_friends",
+    ] {
         assert!(first.get(field).is_some(), "hit lacks {field}: {first}");
     }
     assert_eq!(first["abbreviations"][0], "CAB");
     assert_eq!(first["mappings"][0]["id"], "clinical/clinical-governance");
     let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "scores not descending: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "scores not descending: {scores:?}"
+    );
 }
 
 #[test]
 fn search_finds_cab_first_in_the_bundled_glossary() {
-    let out = babelfish().args(["search", "--json", "CAB"]).output().unwrap();
+    let out = babelfish()
+        .args(["search", "--json", "CAB"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(hits[0]["term"], "Change Advisory Board", "{}", stdout(&out));
@@ -51,7 +67,10 @@ fn glossary_resolution_order_is_flag_then_env_then_bundled() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     // ...and without either, the bundled glossary answers.
-    let out = babelfish().args(["show", "--json", "clinical/board-round"]).output().unwrap();
+    let out = babelfish()
+        .args(["show", "--json", "clinical/board-round"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -64,7 +83,8 @@ fn show_json_prints_the_entry_as_stored() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let stored = std::fs::read_to_string(fixture().join("itil/change-advisory-board.json")).unwrap();
+    let stored =
+        std::fs::read_to_string(fixture().join("itil/change-advisory-board.json")).unwrap();
     assert_eq!(stdout(&out), stored);
 }
 
@@ -86,20 +106,30 @@ fn lint_exit_codes_and_line_format() {
     let expected_prefix = format!("{}:", path.display());
     assert!(line.starts_with(&expected_prefix), "{line}");
     let rest: Vec<&str> = line[expected_prefix.len()..].splitn(4, ':').collect();
-    assert!(rest[0].parse::<usize>().is_ok() && rest[1].parse::<usize>().is_ok(), "{line}");
+    assert!(
+        rest[0].parse::<usize>().is_ok() && rest[1].parse::<usize>().is_ok(),
+        "{line}"
+    );
     assert_eq!(rest[2].trim(), "error");
     assert!(rest[3].contains("malformed JSON"));
 }
 
 #[test]
 fn the_bundled_glossary_lints_clean() {
-    let out = babelfish().arg("lint").arg(concat!(env!("CARGO_MANIFEST_DIR"), "/glossary")).output().unwrap();
+    let out = babelfish()
+        .arg("lint")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/glossary"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 #[test]
 fn done_when_truncated_file_is_named_untouched_and_search_still_works() {
-    let copy = TempGlossary::copy_of(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/glossary")));
+    let copy = TempGlossary::copy_of(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/glossary"
+    )));
     let path = copy.path().join("itil/incident.json");
     let text = std::fs::read(&path).unwrap();
     let truncated = &text[..text.len() / 3];
@@ -107,14 +137,30 @@ fn done_when_truncated_file_is_named_untouched_and_search_still_works() {
 
     let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
     assert_eq!(lint.status.code(), Some(1));
-    assert!(stdout(&lint).contains("itil/incident.json"), "{}", stdout(&lint));
+    assert!(
+        stdout(&lint).contains("itil/incident.json"),
+        "{}",
+        stdout(&lint)
+    );
 
-    let search = babelfish().args(["search", "--json", "--glossary"]).arg(copy.path()).arg("CAB").output().unwrap();
+    let search = babelfish()
+        .args(["search", "--json", "--glossary"])
+        .arg(copy.path())
+        .arg("CAB")
+        .output()
+        .unwrap();
     assert!(search.status.success());
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&search.stdout).unwrap();
     assert_eq!(hits[0]["term"], "Change Advisory Board");
-    assert!(stderr(&search).contains("problem"), "search should mention the broken file");
-    assert_eq!(std::fs::read(&path).unwrap(), truncated, "lint or search rewrote the file");
+    assert!(
+        stderr(&search).contains("problem"),
+        "search should mention the broken file"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        truncated,
+        "lint or search rewrote the file"
+    );
 }
 
 #[test]
@@ -157,7 +203,10 @@ fn side_preference_puts_the_other_sides_sense_first() {
 
 #[test]
 fn a_missing_glossary_folder_exits_2_with_its_name() {
-    let out = babelfish().args(["search", "--glossary", "/no/such/folder", "x"]).output().unwrap();
+    let out = babelfish()
+        .args(["search", "--glossary", "/no/such/folder", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/no/such/folder"));
 }

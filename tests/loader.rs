@@ -126,9 +126,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "mapping to a missing entry",
             path,
-            bytes: with(id, |v| {
-                v["mappings"] = serde_json::json!([{"id": "clinical/nowhere", "closeness": "close", "note": "x"}])
-            }),
+            bytes: with(
+                id,
+                |v| v["mappings"] = serde_json::json!([{"id": "clinical/nowhere", "closeness": "close", "note": "x"}]),
+            ),
             message: "mapping to \"clinical/nowhere\", which does not exist",
             line: 12,
             skipped: false,
@@ -136,7 +137,9 @@ fn cases() -> Vec<Case> {
         Case {
             name: "related link to a missing entry",
             path,
-            bytes: with(id, |v| v["related"] = serde_json::json!(["prince2/nowhere"])),
+            bytes: with(id, |v| {
+                v["related"] = serde_json::json!(["prince2/nowhere"])
+            }),
             message: "`related` links to \"prince2/nowhere\", which does not exist",
             line: 12,
             skipped: false,
@@ -144,9 +147,12 @@ fn cases() -> Vec<Case> {
         Case {
             name: "mapping inside one domain",
             path: "itil/stage-plan.json",
-            bytes: with("itil/stage-plan", |v| {
-                v["mappings"] = serde_json::json!([{"id": "itil/incident", "closeness": "close", "note": "x"}])
-            }),
+            bytes: with(
+                "itil/stage-plan",
+                |v| {
+                    v["mappings"] = serde_json::json!([{"id": "itil/incident", "closeness": "close", "note": "x"}])
+                },
+            ),
             message: "stays inside the itil domain",
             line: 12,
             skipped: false,
@@ -154,9 +160,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown closeness",
             path,
-            bytes: with(id, |v| {
-                v["mappings"] = serde_json::json!([{"id": "clinical/handover", "closeness": "similar", "note": "x"}])
-            }),
+            bytes: with(
+                id,
+                |v| v["mappings"] = serde_json::json!([{"id": "clinical/handover", "closeness": "similar", "note": "x"}]),
+            ),
             message: "field `mappings[0].closeness`: unknown variant `similar`",
             line: 13,
             skipped: true,
@@ -224,7 +231,11 @@ fn every_broken_file_is_reported_skipped_and_left_untouched() {
     for case in cases() {
         let glossary = TempGlossary::mini();
         let before = babelfish::load_dir(glossary.path()).unwrap();
-        assert!(before.problems.is_empty(), "fixture must be clean: {:?}", before.problems);
+        assert!(
+            before.problems.is_empty(),
+            "fixture must be clean: {:?}",
+            before.problems
+        );
         let file = glossary.write(case.path, &case.bytes);
 
         let loaded = load_dir(glossary.path()).unwrap();
@@ -233,7 +244,12 @@ fn every_broken_file_is_reported_skipped_and_left_untouched() {
             .problems
             .iter()
             .find(|p| p.path == case.path && p.severity == Severity::Error)
-            .unwrap_or_else(|| panic!("{}: no error for {}: {:?}", case.name, case.path, loaded.problems));
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no error for {}: {:?}",
+                    case.name, case.path, loaded.problems
+                )
+            });
         assert!(
             problem.message.contains(case.message),
             "{}: message {:?} should contain {:?}",
@@ -246,12 +262,26 @@ fn every_broken_file_is_reported_skipped_and_left_untouched() {
         }
         assert!(problem.column >= 1);
         // Nothing is rewritten.
-        assert_eq!(std::fs::read(&file).unwrap(), case.bytes, "{}: file changed", case.name);
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            case.bytes,
+            "{}: file changed",
+            case.name
+        );
         // The rest of the folder still loads.
         for id in before.glossary.entries().iter().map(|e| &e.id) {
-            assert!(loaded.glossary.get(id).is_some(), "{}: {id} did not load", case.name);
+            assert!(
+                loaded.glossary.get(id).is_some(),
+                "{}: {id} did not load",
+                case.name
+            );
         }
-        let loaded_ids: Vec<&str> = loaded.glossary.entries().iter().map(|e| e.id.as_str()).collect();
+        let loaded_ids: Vec<&str> = loaded
+            .glossary
+            .entries()
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
         let expected_id = case.path.trim_end_matches(".json");
         assert_eq!(
             loaded_ids.contains(&expected_id),
@@ -290,7 +320,11 @@ fn bom_and_crlf_are_warnings_and_the_entry_loads() {
     let file = glossary.write("prince2/stage-plan.json", &bytes);
     let loaded = load_dir(glossary.path()).unwrap();
     assert!(loaded.glossary.get("prince2/stage-plan").is_some());
-    let mine: Vec<_> = loaded.problems.iter().filter(|p| p.path == "prince2/stage-plan.json").collect();
+    let mine: Vec<_> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.path == "prince2/stage-plan.json")
+        .collect();
     assert_eq!(mine.len(), 2, "{mine:?}");
     assert!(mine.iter().all(|p| p.severity == Severity::Warning));
     assert_eq!(std::fs::read(file).unwrap(), bytes);
@@ -300,7 +334,10 @@ fn bom_and_crlf_are_warnings_and_the_entry_loads() {
 fn a_huge_field_loads_or_is_reported_without_a_crash() {
     let glossary = TempGlossary::mini();
     let big = "word ".repeat(2_000_000); // 10 MB
-    glossary.write("prince2/stage-plan.json", with("prince2/stage-plan", |v| v["example"] = big.into()));
+    glossary.write(
+        "prince2/stage-plan.json",
+        with("prince2/stage-plan", |v| v["example"] = big.into()),
+    );
     let loaded = load_dir(glossary.path()).unwrap();
     assert!(loaded.glossary.get("prince2/stage-plan").is_some());
 }
@@ -313,7 +350,10 @@ fn mappings_are_navigable_from_both_ends_with_closeness_inverted() {
     assert_eq!(from_cab[0].id, "clinical/clinical-governance");
     assert_eq!(from_cab[0].closeness, babelfish::Closeness::Broader);
     let back = g.counterparts("clinical/clinical-governance");
-    let cab = back.iter().find(|c| c.id == "itil/change-advisory-board").unwrap();
+    let cab = back
+        .iter()
+        .find(|c| c.id == "itil/change-advisory-board")
+        .unwrap();
     assert_eq!(cab.closeness, babelfish::Closeness::Narrower);
     assert_eq!(cab.stored_on, "itil/change-advisory-board");
 }
@@ -323,8 +363,14 @@ fn false_friends_come_from_shared_labels_and_explicit_links_both_ways() {
     let loaded = load_dir(&crate::util::fixture()).unwrap();
     let g = &loaded.glossary;
     // Explicit, stored on one side only.
-    assert_eq!(g.false_friends("clinical/patient-safety-incident"), ["itil/incident"]);
-    assert_eq!(g.false_friends("itil/incident"), ["clinical/patient-safety-incident"]);
+    assert_eq!(
+        g.false_friends("clinical/patient-safety-incident"),
+        ["itil/incident"]
+    );
+    assert_eq!(
+        g.false_friends("itil/incident"),
+        ["clinical/patient-safety-incident"]
+    );
     // Same term in two domains, mapped only as "related": still false friends.
     assert_eq!(g.false_friends("clinical/handover"), ["prince2/handover"]);
 }

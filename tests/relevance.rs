@@ -27,7 +27,12 @@ fn rows(file: &'static str, text: &str) -> Vec<Row> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|(i, l)| {
             let cols: Vec<&str> = l.split('\t').collect();
-            assert_eq!(cols.len(), 4, "{file}:{}: expected 4 tab-separated columns", i + 1);
+            assert_eq!(
+                cols.len(),
+                4,
+                "{file}:{}: expected 4 tab-separated columns",
+                i + 1
+            );
             Row {
                 file,
                 line: i + 1,
@@ -78,7 +83,11 @@ fn relevance_suite() {
         if ok {
             tally.0 += 1;
         } else {
-            let got: Vec<String> = hits.iter().take(row.k).map(|h| format!("{} ({})", h.term, h.domain)).collect();
+            let got: Vec<String> = hits
+                .iter()
+                .take(row.k)
+                .map(|h| format!("{} ({})", h.term, h.domain))
+                .collect();
             failures.push(format!(
                 "{}:{}: [{}] {:?} should find {:?} within {}; got {:?}",
                 row.file, row.line, row.kind, row.query, row.expected, row.k, got
@@ -87,9 +96,23 @@ fn relevance_suite() {
     }
     println!("\nkind        hit@k");
     for (kind, (ok, n)) in &per_kind {
-        println!("{kind:<11} {ok}/{n} ({:.0}%)", 100.0 * *ok as f64 / *n as f64);
+        println!(
+            "{kind:<11} {ok}/{n} ({:.0}%)",
+            100.0 * *ok as f64 / *n as f64
+        );
     }
-    let (ok, n) = per_kind.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    println!("{:<11} {ok}/{n} ({:.0}%)", "all", 100.0 * ok as f64 / n as f64);
-    assert!(failures.is_empty(), "{} of {n} queries missed:\n{}", failures.len(), failures.join("\n"));
+    let (ok, n) = per_kind
+        .values()
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!(
+        "{:<11} {ok}/{n} ({:.0}%)",
+        "all",
+        100.0 * ok as f64 / n as f64
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {n} queries missed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

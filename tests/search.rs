@@ -16,7 +16,11 @@ fn fixture_index() -> (&'static babelfish::Glossary, &'static SearchIndex) {
 }
 
 fn ids(g: &babelfish::Glossary, index: &SearchIndex, q: &str) -> Vec<String> {
-    index.search(g, &SearchRequest::new(q)).into_iter().map(|h| h.id).collect()
+    index
+        .search(g, &SearchRequest::new(q))
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 #[test]
@@ -25,7 +29,11 @@ fn every_keystroke_of_a_term_finds_it_first() {
     let term = "change advisory board";
     for end in 3..=term.len() {
         let q = &term[..end];
-        assert_eq!(ids(g, index, q).first().map(String::as_str), Some("itil/change-advisory-board"), "query {q:?}");
+        assert_eq!(
+            ids(g, index, q).first().map(String::as_str),
+            Some("itil/change-advisory-board"),
+            "query {q:?}"
+        );
     }
 }
 
@@ -42,7 +50,10 @@ fn abbreviations_match_in_any_case_but_are_never_fuzzy() {
 fn typos_are_forgiven_by_length() {
     let (g, index) = fixture_index();
     assert_eq!(ids(g, index, "incidnet")[0], "itil/incident");
-    assert_eq!(ids(g, index, "govrenance")[0], "clinical/clinical-governance");
+    assert_eq!(
+        ids(g, index, "govrenance")[0],
+        "clinical/clinical-governance"
+    );
 }
 
 #[test]
@@ -50,7 +61,10 @@ fn false_friends_show_every_sense_and_say_so() {
     let (g, index) = fixture_index();
     let hits = index.search(g, &SearchRequest::new("incident"));
     let top: Vec<&str> = hits.iter().take(3).map(|h| h.id.as_str()).collect();
-    assert!(top.contains(&"itil/incident") && top.contains(&"clinical/patient-safety-incident"), "{top:?}");
+    assert!(
+        top.contains(&"itil/incident") && top.contains(&"clinical/patient-safety-incident"),
+        "{top:?}"
+    );
     let itil = hits.iter().find(|h| h.id == "itil/incident").unwrap();
     assert_eq!(itil.false_friends[0].id, "clinical/patient-safety-incident");
 }
@@ -59,14 +73,23 @@ fn false_friends_show_every_sense_and_say_so() {
 fn a_clinical_word_finds_the_it_term_mapped_to_it() {
     let (g, index) = fixture_index();
     let found = ids(g, index, "clinical governance");
-    assert!(found.contains(&"itil/change-advisory-board".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"itil/change-advisory-board".to_string()),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn hits_carry_a_highlighted_snippet() {
     let (g, index) = fixture_index();
     let hit = &index.search(g, &SearchRequest::new("approves changes"))[0];
-    assert!(hit.snippet.iter().any(|f| f.highlight && f.text == "changes"), "{:?}", hit.snippet);
+    assert!(
+        hit.snippet
+            .iter()
+            .any(|f| f.highlight && f.text == "changes"),
+        "{:?}",
+        hit.snippet
+    );
     let joined: String = hit.snippet.iter().map(|f| f.text.as_str()).collect();
     assert_eq!(joined, g.get(&hit.id).unwrap().definition);
 }
@@ -74,7 +97,22 @@ fn hits_carry_a_highlighted_snippet() {
 #[test]
 fn odd_queries_return_results_or_nothing() {
     let (g, index) = fixture_index();
-    for q in ["", "   ", "\"", "((", "AND", "OR NOT", "a:b", "*", "~2", "\"unclosed", "[1 TO 2]", "-", "\u{0}", &"x".repeat(10_000)] {
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "((",
+        "AND",
+        "OR NOT",
+        "a:b",
+        "*",
+        "~2",
+        "\"unclosed",
+        "[1 TO 2]",
+        "-",
+        "\u{0}",
+        &"x".repeat(10_000),
+    ] {
         let _ = index.search(g, &SearchRequest::new(q));
     }
     assert!(ids(g, index, "").is_empty());

@@ -1,5 +1,5 @@
-use babelfish::store::{Base, Store, StoreError};
 use babelfish::load_dir;
+use babelfish::store::{Base, Store, StoreError};
 
 use crate::util::TempGlossary;
 
@@ -15,7 +15,9 @@ fn a_save_bumps_the_revision_and_records_who_and_when() {
     let (_copy, store, g) = setup();
     let mut entry = store.read("itil/incident").unwrap().entry;
     entry.definition = "An unplanned interruption to a service.".into();
-    let saved = store.save(entry, &Base::revision(1), "Ana Analyst", &g).unwrap();
+    let saved = store
+        .save(entry, &Base::revision(1), "Ana Analyst", &g)
+        .unwrap();
     assert_eq!(saved.revision, 2);
     assert_eq!(saved.updated_by, "Ana Analyst");
     let again = store.read("itil/incident").unwrap().entry;
@@ -41,7 +43,10 @@ fn a_save_based_on_an_old_revision_is_refused_with_both_versions() {
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert_eq!(std::fs::read(copy.path().join("itil/incident.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(copy.path().join("itil/incident.json")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -49,9 +54,14 @@ fn an_edit_by_hand_without_a_new_revision_is_caught_by_the_hash() {
     let (copy, store, g) = setup();
     let original = store.read("itil/incident").unwrap();
     let path = copy.path().join("itil/incident.json");
-    let hand_edited = std::fs::read_to_string(&path).unwrap().replace("printer", "scanner");
+    let hand_edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("printer", "scanner");
     std::fs::write(&path, &hand_edited).unwrap();
-    let base = Base { revision: 1, hash: Some(original.hash) };
+    let base = Base {
+        revision: 1,
+        hash: Some(original.hash),
+    };
     let err = store.save(original.entry, &base, "Me", &g).unwrap_err();
     assert_eq!(err.code(), "conflict");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), hand_edited);
@@ -61,13 +71,18 @@ fn an_edit_by_hand_without_a_new_revision_is_caught_by_the_hash() {
 fn creating_an_existing_id_is_refused_and_invalid_entries_name_the_field() {
     let (_copy, store, g) = setup();
     let existing = store.read("itil/incident").unwrap().entry;
-    assert_eq!(store.create(existing.clone(), "Me", &g).unwrap_err().code(), "exists");
+    assert_eq!(
+        store.create(existing.clone(), "Me", &g).unwrap_err().code(),
+        "exists"
+    );
 
     let mut bad = existing;
     bad.id = "itil/new-thing".into();
     bad.term = String::new();
     match store.create(bad, "Me", &g) {
-        Err(StoreError::Invalid { problems, .. }) => assert!(problems.iter().any(|p| p.field == "term"), "{problems:?}"),
+        Err(StoreError::Invalid { problems, .. }) => {
+            assert!(problems.iter().any(|p| p.field == "term"), "{problems:?}")
+        }
         other => panic!("expected invalid, got {other:?}"),
     }
 }
@@ -78,15 +93,33 @@ fn a_broken_file_is_never_overwritten_or_deleted() {
     let entry = store.read("itil/incident").unwrap().entry;
     let path = copy.path().join("itil/incident.json");
     std::fs::write(&path, b"{ \"id\": \"itil/inc").unwrap();
-    assert_eq!(store.save(entry, &Base::revision(1), "Me", &g).unwrap_err().code(), "broken_file");
-    assert_eq!(store.delete("itil/incident", &Base::revision(1)).unwrap_err().code(), "broken_file");
+    assert_eq!(
+        store
+            .save(entry, &Base::revision(1), "Me", &g)
+            .unwrap_err()
+            .code(),
+        "broken_file"
+    );
+    assert_eq!(
+        store
+            .delete("itil/incident", &Base::revision(1))
+            .unwrap_err()
+            .code(),
+        "broken_file"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), b"{ \"id\": \"itil/inc");
 }
 
 #[test]
 fn ids_that_escape_the_folder_are_refused() {
     let (_copy, store, _g) = setup();
-    for id in ["../etc/passwd", "itil/../../x", "/abs/path", "itil", "itil/A B"] {
+    for id in [
+        "../etc/passwd",
+        "itil/../../x",
+        "/abs/path",
+        "itil",
+        "itil/A B",
+    ] {
         assert_eq!(store.path_of(id).unwrap_err().code(), "bad_id", "{id}");
     }
 }
@@ -94,10 +127,24 @@ fn ids_that_escape_the_folder_are_refused() {
 #[test]
 fn delete_checks_the_revision_and_linked_from_names_dangling_links() {
     let (copy, store, g) = setup();
-    assert_eq!(g.linked_from("clinical/clinical-governance"), ["itil/change-advisory-board", "msp/senior-responsible-owner"]);
-    assert_eq!(store.delete("clinical/clinical-governance", &Base::revision(7)).unwrap_err().code(), "conflict");
-    store.delete("clinical/clinical-governance", &Base::revision(1)).unwrap();
-    assert!(!copy.path().join("clinical/clinical-governance.json").exists());
+    assert_eq!(
+        g.linked_from("clinical/clinical-governance"),
+        ["itil/change-advisory-board", "msp/senior-responsible-owner"]
+    );
+    assert_eq!(
+        store
+            .delete("clinical/clinical-governance", &Base::revision(7))
+            .unwrap_err()
+            .code(),
+        "conflict"
+    );
+    store
+        .delete("clinical/clinical-governance", &Base::revision(1))
+        .unwrap();
+    assert!(!copy
+        .path()
+        .join("clinical/clinical-governance.json")
+        .exists());
 }
 
 #[test]

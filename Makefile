@@ -1,0 +1,21 @@
+# The two commands a fresh Debian/Ubuntu machine needs (see README.md).
+.PHONY: run test bench bench-annotate lint deb
+
+# Install what is missing, then open the desktop app on the bundled glossary.
+run:
+	scripts/setup.sh run
+	cargo run --release -p babelfish-desktop
+
+# Install what is missing, then run every check and test (what CI runs).
+test:
+	scripts/setup.sh test
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	PATH="$$HOME/.cargo/bin:$$PATH" cargo test --workspace
+
+# Search benchmark against SQLite FTS5 and a linear scan (figures in docs/benchmarks.md).
+bench:
+	cargo run --release -p babelfish-bench --bin search-bench
+
+lint:
+	cargo run --release --bin babelfish -- lint glossary
