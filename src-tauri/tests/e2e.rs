@@ -82,6 +82,7 @@ async fn search_and_open_an_entry() {
         );
     }
     assert!(app.client.title().await.unwrap().contains("Babelfish"));
+    app.screenshot("entry-view").await;
 
     // Filter chips: only clinical entries.
     app.find("#filters [data-domain='clinical']")
@@ -103,8 +104,6 @@ async fn search_and_open_an_entry() {
         .unwrap();
     app.wait_js("document.querySelector(\"#results [data-id='itil/incident']\")")
         .await;
-
-    app.screenshot("entry-view").await;
     app.stop().await;
 }
 
@@ -485,6 +484,36 @@ async fn markup_in_an_entry_is_shown_as_text() {
         "no element was created from entry text"
     );
     assert!(!app.client.title().await.unwrap().contains("pwned"));
+
+    // The web view may call the app's own commands and nothing else.
+    let invoke = |command: &str| {
+        format!(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('{command}', {{}}).then(() => done('allowed'), e => done('denied: ' + String(e)));"
+        )
+    };
+    let own = app
+        .client
+        .execute_async(&invoke("app_status"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(own, serde_json::json!("allowed"));
+    for other in [
+        "plugin:path|resolve_directory",
+        "plugin:webview|internal_toggle_devtools",
+        "plugin:dialog|save",
+    ] {
+        let answer = app
+            .client
+            .execute_async(&invoke(other), vec![])
+            .await
+            .unwrap();
+        eprintln!("{other}: {answer}");
+        assert!(
+            answer.as_str().unwrap_or_default().starts_with("denied"),
+            "{other}: {answer}"
+        );
+    }
     app.stop().await;
 }
 

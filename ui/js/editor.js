@@ -159,9 +159,12 @@ export class Editor {
     rest.hidden = other.length === 0;
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.form.dataset.problems = String(errors);
+    if (errors) this.showError(`Not saved: ${errors === 1 ? 'one field needs' : `${errors} fields need`} attention (marked below).`);
     if (firstError) {
-      const focusTarget = this.field(firstError) ?? this.form.querySelector(`[data-field="${firstError}"] input, [data-field="${firstError}"] textarea`);
-      focusTarget?.focus();
+      const container = this.form.querySelector(`[data-field="${firstError}"]`);
+      const focusTarget = this.field(firstError) ?? container?.querySelector('input, textarea, select, button');
+      focusTarget?.focus({ preventScroll: true });
+      container?.scrollIntoView({ block: 'center' });
     }
     return errors;
   }

@@ -112,7 +112,7 @@ function hitOption(hit, index) {
     hit.abbreviations.length ? el('span', { class: 'hit-abbr', text: hit.abbreviations.join(', ') }) : null),
   translationLine(hit),
   hit.false_friends.length
-    ? el('span', { class: 'ff-marker', text: `⚠ False friend: also ${hit.false_friends.map((f) => `${f.term} (${app.domains.get(f.domain)?.name ?? f.domain})`).join(', ')}` })
+    ? el('span', { class: 'ff-marker', text: `⚠ False friend: ${hit.false_friends.map((f) => `${f.term} means something else in ${app.domains.get(f.domain)?.name ?? f.domain}`).join('; ')}` })
     : null,
   el('p', { class: 'hit-snippet' }, hit.snippet.map((f) => (f.highlight ? el('mark', { text: f.text }) : f.text))));
   li.addEventListener('mousedown', (event) => event.preventDefault()); // keep focus in the box
