@@ -3,7 +3,9 @@
 //! desktop shell (`src-tauri/`) and the tests all use it the same way.
 #![warn(missing_docs)]
 
+pub mod annotate;
 pub mod bundled;
+pub mod exchange;
 pub mod glossary;
 pub mod load;
 pub mod model;

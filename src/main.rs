@@ -68,6 +68,73 @@ enum Command {
         /// The entry id, e.g. itil/change-advisory-board.
         id: String,
     },
+    /// Find the jargon in a text (a file, or standard input with `-` or no FILE) and explain it.
+    Translate {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// Print {"annotations": [...], "terms": [...]} as JSON.
+        #[arg(long, conflicts_with = "crib")]
+        json: bool,
+        /// Who is reading: clinician or informatics (decides the likelier reading and the
+        /// explanation used on the crib sheet).
+        #[arg(long)]
+        side: Option<Reader>,
+        /// Print a crib sheet of the terms found instead: md or html.
+        #[arg(long, value_name = "FORMAT", value_parser = ["md", "html"])]
+        crib: Option<String>,
+        /// The text file (.txt or .md); `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
+    /// Save one entry (JSON file or `-`) through the store: exit 0 saved, 3 conflict, 1 invalid.
+    Put {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// The revision the edit is based on (default: the `revision` in the file).
+        #[arg(long, value_name = "N")]
+        expect_revision: Option<u64>,
+        /// Who is saving (default: $BABELFISH_AUTHOR, else $USER).
+        #[arg(long)]
+        author: Option<String>,
+        /// The entry as JSON; `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Delete one entry: refused if others link to it, unless --force.
+    Rm {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// The revision you expect to delete (refused as a conflict if it changed).
+        #[arg(long, value_name = "N")]
+        expect_revision: Option<u64>,
+        /// Delete even though other entries link to it (their links will dangle).
+        #[arg(long)]
+        force: bool,
+        /// The entry id.
+        id: String,
+    },
+    /// Export the glossary: csv, skos (Turtle), md or html, to standard output.
+    Export {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// Output format.
+        #[arg(long, value_parser = ["csv", "skos", "md", "html"])]
+        format: String,
+    },
+    /// Import entries from a CSV: previews and validates every row; writes only with --apply.
+    Import {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// Rename a spreadsheet column to a field, e.g. --map "Meaning=definition" (repeatable).
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+        /// Write the valid rows (default: only show the preview).
+        #[arg(long)]
+        apply: bool,
+        /// Who is importing (default: $BABELFISH_AUTHOR, else $USER).
+        #[arg(long)]
+        author: Option<String>,
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Check a glossary folder: one line per problem; exit 1 on any error.
     Lint {
         #[command(flatten)]
@@ -109,9 +176,326 @@ fn warn_problems(source: &GlossarySource, loaded: &Loaded) {
     }
 }
 
+fn author(explicit: Option<String>) -> String {
+    explicit
+        .or_else(|| std::env::var("BABELFISH_AUTHOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The folder edits go to: the bundled glossary is read-only.
+fn folder(source: &GlossarySource) -> anyhow::Result<PathBuf> {
+    match source {
+        GlossarySource::Folder(dir) => Ok(dir.clone()),
+        GlossarySource::Bundled => anyhow::bail!(
+            "the bundled glossary is read-only; give a folder with --glossary DIR or BABELFISH_GLOSSARY"
+        ),
+    }
+}
+
+/// Reads the text to translate, refusing binary data and invalid UTF-8 with a clear message.
+fn read_text(file: Option<&std::path::Path>) -> anyhow::Result<String> {
+    let (name, bytes) = match file {
+        None => ("standard input".to_string(), read_stdin()?),
+        Some(p) if p.as_os_str() == "-" => ("standard input".to_string(), read_stdin()?),
+        Some(p) => (
+            p.display().to_string(),
+            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+        ),
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        anyhow::bail!("{name} looks like a binary file (it contains NUL bytes); give plain text (.txt or .md)");
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{name} is not UTF-8 text: invalid byte at offset {}; save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+        .context("cannot read standard input")?;
+    Ok(bytes)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
+        Command::Translate {
+            glossary,
+            json,
+            side,
+            crib,
+            file,
+        } => {
+            let text = match read_text(file.as_deref()) {
+                Ok(text) => text,
+                Err(err) => {
+                    eprintln!("babelfish: {err:#}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let (source, loaded) = load(&glossary)?;
+            warn_problems(&source, &loaded);
+            let annotator = babelfish::annotate::Annotator::new(&loaded.glossary);
+            let found = annotator.annotate(&loaded.glossary, &text, side);
+            match crib.as_deref() {
+                Some("md") => write!(
+                    out,
+                    "{}",
+                    babelfish::annotate::crib_sheet_markdown(&loaded.glossary, &found, side)
+                )?,
+                Some(_) => write!(
+                    out,
+                    "{}",
+                    babelfish::annotate::crib_sheet_html(&loaded.glossary, &found, side)
+                )?,
+                None if json => {
+                    serde_json::to_writer_pretty(&mut out, &found)?;
+                    writeln!(out)?;
+                }
+                None => {
+                    // The text with each piece of jargon marked [like this][n], then the list.
+                    let number: std::collections::HashMap<&str, usize> = found
+                        .terms
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.id.as_str(), i + 1))
+                        .collect();
+                    let mut at = 0;
+                    for a in &found.annotations {
+                        write!(
+                            out,
+                            "{}[{}][{}]",
+                            &text[at..a.start],
+                            a.text,
+                            number[a.id.as_str()]
+                        )?;
+                        at = a.end;
+                    }
+                    writeln!(out, "{}", &text[at..])?;
+                    writeln!(out, "\n{} terms found:", found.terms.len())?;
+                    for (i, t) in found.terms.iter().enumerate() {
+                        let domain = loaded
+                            .glossary
+                            .domain(&t.domain)
+                            .map_or(t.domain.as_str(), |d| d.name.as_str());
+                        writeln!(out, "[{}]: {} — {domain}: {}", i + 1, t.term, t.definition)?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Put {
+            glossary,
+            expect_revision,
+            author: who,
+            file,
+        } => {
+            let (source, loaded) = load(&glossary)?;
+            let store = babelfish::store::Store::new(folder(&source)?);
+            let text = if file.as_os_str() == "-" {
+                String::from_utf8(read_stdin()?).context("the entry is not UTF-8")?
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?
+            };
+            let entry: babelfish::Entry = match serde_json::from_str(&text) {
+                Ok(entry) => entry,
+                Err(err) => {
+                    eprintln!("babelfish: {} is not a valid entry: {err}", file.display());
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let id = entry.id.clone();
+            let exists = store.path_of(&id).map(|p| p.exists()).unwrap_or(false);
+            let result = if exists || expect_revision.is_some() {
+                let base =
+                    babelfish::store::Base::revision(expect_revision.unwrap_or(entry.revision));
+                store.save(entry, &base, &author(who), &loaded.glossary)
+            } else {
+                store.create(entry, &author(who), &loaded.glossary)
+            };
+            match result {
+                Ok(saved) => {
+                    writeln!(out, "saved {} at revision {}", saved.id, saved.revision)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
+                    eprintln!("babelfish: conflict: {err}");
+                    Ok(ExitCode::from(3))
+                }
+                Err(err) => {
+                    eprintln!("babelfish: {id}: {err}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Rm {
+            glossary,
+            expect_revision,
+            force,
+            id,
+        } => {
+            let (source, loaded) = load(&glossary)?;
+            let store = babelfish::store::Store::new(folder(&source)?);
+            let links = loaded.glossary.linked_from(&id);
+            if !links.is_empty() && !force {
+                eprintln!(
+                    "babelfish: {id} is linked from {}; deleting it would leave those links dangling. Fix them first, or pass --force",
+                    links.join(", ")
+                );
+                return Ok(ExitCode::from(1));
+            }
+            let revision = match expect_revision {
+                Some(r) => r,
+                None => match store.read(&id) {
+                    Ok(stored) => stored.entry.revision,
+                    Err(err) => {
+                        eprintln!("babelfish: {err}");
+                        return Ok(ExitCode::from(1));
+                    }
+                },
+            };
+            match store.delete(&id, &babelfish::store::Base::revision(revision)) {
+                Ok(()) => {
+                    writeln!(out, "deleted {id} (revision {revision})")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
+                    eprintln!("babelfish: conflict: {err}");
+                    Ok(ExitCode::from(3))
+                }
+                Err(err) => {
+                    eprintln!("babelfish: {err}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Export { glossary, format } => {
+            let (source, loaded) = load(&glossary)?;
+            warn_problems(&source, &loaded);
+            let g = &loaded.glossary;
+            let text = match format.as_str() {
+                "csv" => babelfish::exchange::export_csv(g)?,
+                "skos" => babelfish::exchange::export_skos(g),
+                "md" => babelfish::exchange::export_markdown(g),
+                _ => babelfish::exchange::export_html(g),
+            };
+            write!(out, "{text}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            glossary,
+            map,
+            apply,
+            author: who,
+            file,
+        } => {
+            let (source, loaded) = load(&glossary)?;
+            let root = folder(&source)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+            let mut column_map = std::collections::HashMap::new();
+            for m in &map {
+                let (header, field) = m
+                    .split_once('=')
+                    .with_context(|| format!("--map \"{m}\" should look like \"Header=field\""))?;
+                column_map.insert(header.trim().to_string(), field.trim().to_string());
+            }
+            let who = author(who);
+            let now = babelfish::store::now_rfc3339();
+            let (rows, ignored) = match babelfish::exchange::preview_csv(
+                &loaded.glossary,
+                &text,
+                &column_map,
+                &who,
+                &now,
+            ) {
+                Ok(preview) => preview,
+                Err(message) => {
+                    eprintln!("babelfish: {}: {message}", file.display());
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            for note in &ignored {
+                writeln!(out, "{}: {note}", file.display())?;
+            }
+            let mut bad = 0;
+            for row in &rows {
+                let id = row.entry.as_ref().map_or("?", |e| e.id.as_str());
+                if row.exists {
+                    writeln!(
+                        out,
+                        "{}:{}: {id}: already exists; skipped (edit it instead)",
+                        file.display(),
+                        row.line
+                    )?;
+                } else if row.is_ok() {
+                    writeln!(out, "{}:{}: {id}: ok", file.display(), row.line)?;
+                } else {
+                    bad += 1;
+                    for p in &row.problems {
+                        writeln!(
+                            out,
+                            "{}:{}: {id}: error: {}: {}",
+                            file.display(),
+                            row.line,
+                            p.field,
+                            p.message
+                        )?;
+                    }
+                }
+            }
+            let ok: Vec<&babelfish::Entry> = rows
+                .iter()
+                .filter(|r| r.is_ok())
+                .filter_map(|r| r.entry.as_ref())
+                .collect();
+            if !apply {
+                writeln!(out, "preview: {} row(s) would be imported, {bad} with errors; nothing was written (add --apply)", ok.len())?;
+                return Ok(if bad > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            if bad > 0 {
+                writeln!(
+                    out,
+                    "nothing was written: fix the {bad} row(s) with errors first"
+                )?;
+                return Ok(ExitCode::from(1));
+            }
+            let store = babelfish::store::Store::new(root);
+            // Validate against the glossary including every imported row, so rows can link
+            // to each other.
+            let mut all = loaded.glossary.entries().to_vec();
+            all.extend(ok.iter().map(|e| (*e).clone()));
+            let combined = babelfish::Glossary::new(loaded.glossary.domains().to_vec(), all);
+            for entry in &ok {
+                match store.insert_verbatim((*entry).clone(), &combined) {
+                    Ok(_) => {}
+                    Err(err) => {
+                        eprintln!(
+                            "babelfish: {err}; the rows before it were imported, the rest were not"
+                        );
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
+            writeln!(
+                out,
+                "imported {} entr{}",
+                ok.len(),
+                if ok.len() == 1 { "y" } else { "ies" }
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search {
             glossary,
             domains,

@@ -922,7 +922,7 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
         // A plural or other inflection of the whole term ("incidents", "tranches").
         return (MatchKind::ExactTerm, 1);
     }
-    if names.abbreviations.iter().any(|a| *a == q.compact) {
+    if names.abbreviations.contains(&q.compact) {
         return (MatchKind::Abbreviation, 0);
     }
     if q.last_is_prefix && term.compact.starts_with(&q.compact) {

@@ -300,6 +300,19 @@ impl Store {
         Ok(entry)
     }
 
+    /// Creates an entry exactly as given, keeping its revision and who/when (an import that
+    /// carries history). Refused if the id exists or the entry is invalid.
+    pub fn insert_verbatim(&self, entry: Entry, glossary: &Glossary) -> Result<Entry, StoreError> {
+        let path = self.path_of(&entry.id)?;
+        ensure_valid(glossary, &entry)?;
+        let _lock = self.lock(&entry.id, &path)?;
+        if path.exists() {
+            return Err(StoreError::Exists(entry.id));
+        }
+        write_atomic(&path, entry.to_file_json().as_bytes())?;
+        Ok(entry)
+    }
+
     /// Saves a changed entry based on `base`. Refused as a conflict if the file changed since.
     pub fn save(
         &self,

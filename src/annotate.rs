@@ -1,0 +1,577 @@
+//! Babel fish mode: find every glossary term, abbreviation and synonym in a pasted text.
+//!
+//! Two Aho-Corasick automata are built once per glossary version: one matches terms and
+//! synonyms ignoring ASCII case, the other matches abbreviations exactly as written (plus an
+//! all-capitals form), so "CAB" and "DNA" match but "cab" and "dna" do not — an entry that wants
+//! a lower-case form says so by listing it (`obs`). Patterns include plurals, hyphen/space
+//! variants and UK/US spellings, so matching the text itself needs no normalisation beyond
+//! treating any ASCII whitespace as a space.
+//!
+//! The text is only ever held in memory: nothing here logs, caches or writes it.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use crate::glossary::Glossary;
+use crate::model::Reader;
+
+/// Single words too common in ordinary prose to highlight on their own; their entries are
+/// still found when the word is part of a longer term ("project board", "service desk").
+const TOO_COMMON: &[&str] = &[
+    "plan",
+    "plans",
+    "user",
+    "users",
+    "cost",
+    "costs",
+    "value",
+    "values",
+    "product",
+    "products",
+    "organization",
+    "organisation",
+    "organizations",
+    "organisations",
+    "project",
+    "projects",
+    "programme",
+    "programmes",
+    "program",
+    "programs",
+    "patient",
+    "patients",
+    "team",
+    "teams",
+    "list",
+    "lists",
+    "customer",
+    "customers",
+    "improve",
+    "engage",
+    "quality",
+];
+
+/// Two-letter abbreviations that are also ordinary words when a sentence is in capitals.
+const NOT_ABBREVIATIONS: &[&str] = &[
+    "AS", "AT", "BE", "DO", "GO", "HE", "IF", "IN", "IS", "IT", "ME", "MY", "NO", "OF", "ON", "OR",
+    "SO", "TO", "UP", "US", "WE", "AN", "BY",
+];
+
+/// Another reading of an ambiguous piece of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// Entry id.
+    pub id: String,
+    /// Entry term.
+    pub term: String,
+    /// Entry domain.
+    pub domain: String,
+}
+
+/// One piece of jargon found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    /// Byte offset of the first byte in the UTF-8 input.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// The text as it appears.
+    pub text: String,
+    /// The likeliest entry.
+    pub id: String,
+    /// Its term.
+    pub term: String,
+    /// Its domain.
+    pub domain: String,
+    /// Every other candidate, likeliest first (false friends, several expansions).
+    pub alternatives: Vec<Alternative>,
+}
+
+/// An entry found in the text, in order of first appearance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermFound {
+    /// Entry id.
+    pub id: String,
+    /// Entry term.
+    pub term: String,
+    /// Entry domain.
+    pub domain: String,
+    /// Abbreviations.
+    pub abbreviations: Vec<String>,
+    /// Definition.
+    pub definition: String,
+    /// Explanation for the other side.
+    pub explanation: String,
+    /// How many times it was the likeliest reading.
+    pub count: usize,
+}
+
+/// The result of annotating a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Annotated {
+    /// Every match, in text order, not overlapping.
+    pub annotations: Vec<Annotation>,
+    /// The entries found, in order of first appearance.
+    pub terms: Vec<TermFound>,
+}
+
+/// The automata for one glossary version.
+pub struct Annotator {
+    any_case: Option<AhoCorasick>,
+    any_case_owners: Vec<Vec<usize>>,
+    exact_case: Option<AhoCorasick>,
+    exact_case_owners: Vec<Vec<usize>>,
+}
+
+impl Annotator {
+    /// Builds the automata from every entry's names and their variants.
+    pub fn new(glossary: &Glossary) -> Annotator {
+        let mut any_case: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact_case: HashMap<String, Vec<usize>> = HashMap::new();
+        for (ord, entry) in glossary.entries().iter().enumerate() {
+            for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
+                let label = crate::text::strip_parenthetical(label);
+                for variant in label_variants(label.trim()) {
+                    let key = variant.to_ascii_lowercase();
+                    if key.chars().count() < 3 || TOO_COMMON.contains(&key.as_str()) {
+                        continue;
+                    }
+                    push_owner(any_case.entry(key).or_default(), ord);
+                }
+            }
+            for abbreviation in &entry.abbreviations {
+                let abbreviation = abbreviation.trim();
+                if abbreviation.chars().count() < 2
+                    || NOT_ABBREVIATIONS.contains(&abbreviation.to_uppercase().as_str())
+                {
+                    continue;
+                }
+                let upper = abbreviation.to_uppercase();
+                for form in [abbreviation.to_string(), upper] {
+                    for variant in [
+                        form.clone(),
+                        format!("{form}s"),
+                        format!("{form}'s"),
+                        format!("{form}’s"),
+                    ] {
+                        push_owner(exact_case.entry(variant).or_default(), ord);
+                    }
+                }
+            }
+        }
+        let (any_case, any_case_owners) = build(any_case, true);
+        let (exact_case, exact_case_owners) = build(exact_case, false);
+        Annotator {
+            any_case,
+            any_case_owners,
+            exact_case,
+            exact_case_owners,
+        }
+    }
+
+    /// Finds the jargon in `text`. `reader` decides which reading of an ambiguous word comes
+    /// first (the other side's), then the domains of the unambiguous terms around it.
+    pub fn annotate(&self, glossary: &Glossary, text: &str, reader: Option<Reader>) -> Annotated {
+        if text.is_empty() {
+            return Annotated::default();
+        }
+        // Any ASCII whitespace counts as a space, so "exception\nreport" is one term. Same
+        // byte length, so offsets stay valid.
+        let haystack: Vec<u8> = text
+            .bytes()
+            .map(|b| if b.is_ascii_whitespace() { b' ' } else { b })
+            .collect();
+
+        let mut candidates: Vec<(usize, usize, &[usize])> = Vec::new();
+        for (automaton, owners) in [
+            (&self.any_case, &self.any_case_owners),
+            (&self.exact_case, &self.exact_case_owners),
+        ] {
+            let Some(automaton) = automaton else { continue };
+            for m in automaton.find_overlapping_iter(&haystack) {
+                if is_whole_word(text, m.start(), m.end()) {
+                    candidates.push((m.start(), m.end(), &owners[m.pattern().as_usize()]));
+                }
+            }
+        }
+        // Leftmost, then longest: "emergency change" over "change".
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut chosen: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        let mut covered_to = 0;
+        for (start, end, owners) in candidates {
+            if start < covered_to {
+                // Same span from the other automaton: merge its owners.
+                if let Some(last) = chosen.last_mut() {
+                    if last.0 == start && last.1 == end {
+                        for &o in owners {
+                            push_owner(&mut last.2, o);
+                        }
+                    }
+                }
+                continue;
+            }
+            chosen.push((start, end, owners.to_vec()));
+            covered_to = end;
+        }
+
+        // Context: unambiguous matches vote for their side and domain, the nearer the
+        // stronger, so "stage" near "SRO" and "tolerance" reads as PRINCE2, not oncology.
+        let anchors: Vec<(usize, &str, crate::model::Side)> = chosen
+            .iter()
+            .filter(|(_, _, owners)| owners.len() == 1)
+            .map(|(start, _, owners)| {
+                let domain = glossary.entries()[owners[0]].domain.as_str();
+                (*start, domain, glossary.side_of(domain))
+            })
+            .collect();
+        let preferred_side = reader.map(|r| r.side().other());
+
+        let mut result = Annotated::default();
+        let mut term_index: HashMap<usize, usize> = HashMap::new();
+        for (start, end, mut owners) in chosen {
+            if owners.len() > 1 {
+                let score = |o: usize| -> f64 {
+                    let entry = &glossary.entries()[o];
+                    let side = glossary.side_of(&entry.domain);
+                    let mut score = 0.0;
+                    for &(at, domain, anchor_side) in &anchors {
+                        let (from, to) = (at.min(start), at.max(start));
+                        let other_line = if text[from..to].contains('\n') {
+                            0.3
+                        } else {
+                            1.0
+                        };
+                        let weight = (-((to - from) as f64) / 150.0).exp() * other_line;
+                        if anchor_side == side {
+                            score += weight;
+                        }
+                        if domain == entry.domain {
+                            // Within a side, the same vocabulary nearby breaks the tie.
+                            score += 0.2 * weight;
+                        }
+                    }
+                    if preferred_side == Some(side) {
+                        score += 0.3;
+                    }
+                    score
+                };
+                let mut scored: Vec<(f64, usize)> = owners.iter().map(|&o| (score(o), o)).collect();
+                scored.sort_by(|a, b| {
+                    b.0.total_cmp(&a.0).then_with(|| {
+                        let (ea, eb) = (&glossary.entries()[a.1], &glossary.entries()[b.1]);
+                        ea.term.len().cmp(&eb.term.len()).then(a.1.cmp(&b.1))
+                    })
+                });
+                owners = scored.into_iter().map(|(_, o)| o).collect();
+            }
+            let best = &glossary.entries()[owners[0]];
+            let alternatives = owners[1..]
+                .iter()
+                .map(|&o| {
+                    let e = &glossary.entries()[o];
+                    Alternative {
+                        id: e.id.clone(),
+                        term: e.term.clone(),
+                        domain: e.domain.clone(),
+                    }
+                })
+                .collect();
+            result.annotations.push(Annotation {
+                start,
+                end,
+                text: text[start..end].to_string(),
+                id: best.id.clone(),
+                term: best.term.clone(),
+                domain: best.domain.clone(),
+                alternatives,
+            });
+            match term_index.get(&owners[0]) {
+                Some(&i) => result.terms[i].count += 1,
+                None => {
+                    term_index.insert(owners[0], result.terms.len());
+                    result.terms.push(TermFound {
+                        id: best.id.clone(),
+                        term: best.term.clone(),
+                        domain: best.domain.clone(),
+                        abbreviations: best.abbreviations.clone(),
+                        definition: best.definition.clone(),
+                        explanation: best.explanation.clone(),
+                        count: 1,
+                    });
+                }
+            }
+        }
+        result
+    }
+}
+
+fn push_owner(owners: &mut Vec<usize>, ord: usize) {
+    if !owners.contains(&ord) {
+        owners.push(ord);
+    }
+}
+
+fn build(
+    patterns: HashMap<String, Vec<usize>>,
+    ignore_case: bool,
+) -> (Option<AhoCorasick>, Vec<Vec<usize>>) {
+    if patterns.is_empty() {
+        return (None, Vec::new());
+    }
+    let (keys, owners): (Vec<String>, Vec<Vec<usize>>) = patterns.into_iter().unzip();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(ignore_case)
+        .build(&keys)
+        .ok();
+    (automaton, owners)
+}
+
+/// True when `start..end` is not part of a longer word.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    !before.is_some_and(is_word) && !after.is_some_and(is_word)
+}
+
+/// The forms a label may take in running text: as written; with spaces, hyphens or nothing
+/// between its words; with its last word in the plural; and in UK and US spelling.
+fn label_variants(label: &str) -> Vec<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    let words: Vec<&str> = label
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let single_word = words.len() == 1 && words[0].chars().count() >= 5;
+    let mut joins = vec![words.join(" ")];
+    if words.len() <= 3 && label.contains('-') {
+        joins.push(words.join("-"));
+        joins.push(words.concat());
+    } else if words.len() == 2 {
+        joins.push(words.join("-"));
+    }
+    for joined in joins {
+        for spelt in spellings(&joined) {
+            for form in plurals(&spelt) {
+                out.insert(form);
+            }
+            if single_word {
+                // Verb forms of one-word terms: "triaged", "escalating".
+                let stem = spelt.strip_suffix('e').unwrap_or(&spelt);
+                out.insert(format!("{stem}ed"));
+                out.insert(format!("{stem}ing"));
+            }
+            out.insert(spelt);
+        }
+    }
+    let mut out: Vec<String> = out.into_iter().collect();
+    out.sort();
+    out
+}
+
+/// UK and US spellings of a phrase (word by word).
+fn spellings(phrase: &str) -> Vec<String> {
+    let swaps: [(&str, &str); 12] = [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("programme", "program"),
+        ("paed", "ped"),
+        ("haem", "hem"),
+        ("anaes", "anes"),
+        ("oedem", "edem"),
+        ("oesoph", "esoph"),
+        ("catalogue", "catalog"),
+        ("centre", "center"),
+    ];
+    let mut uk = phrase.to_string();
+    let mut us = phrase.to_string();
+    for (a, b) in swaps {
+        us = us.replace(a, b);
+        // Going back from US to UK is only safe for the suffixes.
+        if a.starts_with("is") {
+            uk = uk.replace(b, a);
+        }
+    }
+    let mut out = vec![phrase.to_string()];
+    for form in [uk, us] {
+        if !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
+}
+
+/// The phrase with its last word in the plural (and a possessive), when that differs.
+fn plurals(phrase: &str) -> Vec<String> {
+    let last = phrase.rsplit([' ', '-']).next().unwrap_or(phrase);
+    let lower = last.to_ascii_lowercase();
+    if lower.len() < 2 || !last.chars().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let stem = &phrase[..phrase.len() - last.len()];
+    let mut out = Vec::new();
+    if lower.ends_with('y')
+        && !lower.ends_with("ey")
+        && !lower.ends_with("ay")
+        && !lower.ends_with("oy")
+    {
+        out.push(format!("{stem}{}ies", &last[..last.len() - 1]));
+    } else if ["s", "x", "ch", "sh", "z"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        out.push(format!("{stem}{last}es"));
+    } else {
+        out.push(format!("{stem}{last}s"));
+    }
+    out.push(format!("{phrase}'s"));
+    out
+}
+
+/// A crib sheet of the terms found, for the reader's side, as Markdown.
+pub fn crib_sheet_markdown(
+    glossary: &Glossary,
+    annotated: &Annotated,
+    reader: Option<Reader>,
+) -> String {
+    let mut out = String::from("# Crib sheet\n\n");
+    out.push_str(&format!(
+        "{} terms found. Generated by Babelfish; the pasted text itself is not included.\n\n",
+        annotated.terms.len()
+    ));
+    for t in &annotated.terms {
+        let domain = glossary
+            .domain(&t.domain)
+            .map_or(t.domain.as_str(), |d| d.name.as_str());
+        let abbreviations = if t.abbreviations.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", t.abbreviations.join(", "))
+        };
+        out.push_str(&format!(
+            "## {}{abbreviations} — {domain}\n\n",
+            md_escape(&t.term)
+        ));
+        out.push_str(&md_escape(&crib_text(glossary, t, reader)));
+        out.push_str("\n\n");
+        if let Some(c) = glossary.counterparts(&t.id).first() {
+            if let Some(other) = glossary.get(&c.id) {
+                out.push_str(&format!(
+                    "*Nearest counterpart:* {} ({}, {})\n\n",
+                    md_escape(&other.term),
+                    other.domain,
+                    c.closeness.label()
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A printable crib sheet as a standalone HTML page (about 20 terms a printed page).
+pub fn crib_sheet_html(
+    glossary: &Glossary,
+    annotated: &Annotated,
+    reader: Option<Reader>,
+) -> String {
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish crib sheet</title>\n<style>\nbody{font:10pt/1.3 system-ui,sans-serif;margin:1.5cm;color:#111}\nh1{font-size:14pt}\ndt{font-weight:600;margin-top:.5em}\ndd{margin:0 0 0 1em}\n.d{color:#555;font-weight:400}\n@media print{dt,dd{break-inside:avoid}}\n</style></head><body>\n<h1>Crib sheet</h1>\n<dl>\n",
+    );
+    for t in &annotated.terms {
+        let domain = glossary
+            .domain(&t.domain)
+            .map_or(t.domain.as_str(), |d| d.name.as_str());
+        let abbreviations = if t.abbreviations.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", t.abbreviations.join(", "))
+        };
+        out.push_str(&format!(
+            "<dt>{}{} <span class=\"d\">— {}</span></dt>\n<dd>{}</dd>\n",
+            html_escape(&t.term),
+            html_escape(&abbreviations),
+            html_escape(domain),
+            html_escape(&crib_text(glossary, t, reader))
+        ));
+    }
+    out.push_str("</dl>\n</body></html>\n");
+    out
+}
+
+/// The short text for a crib sheet: the explanation when the reader is on the other side
+/// (it is written for them), else the definition; first sentence or two, at most ~40 words.
+fn crib_text(glossary: &Glossary, t: &TermFound, reader: Option<Reader>) -> String {
+    let use_explanation = reader.is_some_and(|r| glossary.side_of(&t.domain) != r.side())
+        && !t.explanation.is_empty();
+    let text = if use_explanation {
+        &t.explanation
+    } else {
+        &t.definition
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 45 {
+        return text.clone();
+    }
+    let mut short = words[..40].join(" ");
+    short.push('…');
+    short
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_cover_hyphens_plurals_and_spellings() {
+        let v = label_variants("dis-benefit");
+        for form in [
+            "dis benefit",
+            "dis-benefit",
+            "disbenefit",
+            "disbenefits",
+            "dis-benefits",
+        ] {
+            assert!(v.contains(&form.to_string()), "{form} missing from {v:?}");
+        }
+        let v = label_variants("Organisational change");
+        assert!(v.contains(&"Organizational change".to_string()), "{v:?}");
+        assert!(v.contains(&"Organisational changes".to_string()), "{v:?}");
+        assert!(label_variants("tranche").contains(&"tranches".to_string()));
+        assert!(label_variants("Business case").contains(&"Business cases".to_string()));
+        assert!(label_variants("policy").contains(&"policies".to_string()));
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(!is_whole_word("genetics", 4, 7));
+        assert!(is_whole_word("a tic b", 2, 5));
+        assert!(is_whole_word("(CAB)", 1, 4));
+    }
+}

@@ -1,0 +1,431 @@
+//! Import and export: CSV (as saved from a spreadsheet), SKOS (Turtle) and printable
+//! Markdown/HTML.
+//!
+//! A CSV export holds every field of every entry, so exporting and importing into an empty
+//! folder loses nothing. Lists are joined with `; `; mappings are a JSON array in one cell
+//! (lossless, and still readable in a spreadsheet).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::glossary::Glossary;
+use crate::model::{slugify, Closeness, Entry, Mapping, Status};
+use crate::store::{validate_entry, FieldProblem};
+
+/// The CSV columns, in export order. Import accepts them in any order.
+pub const CSV_COLUMNS: [&str; 17] = [
+    "id",
+    "term",
+    "domain",
+    "abbreviations",
+    "synonyms",
+    "definition",
+    "explanation",
+    "example",
+    "mappings",
+    "related",
+    "false_friends",
+    "source",
+    "status",
+    "reviewed_by",
+    "revision",
+    "updated_at",
+    "updated_by",
+];
+
+const LIST_SEPARATOR: &str = "; ";
+
+/// Writes every entry as CSV.
+pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for e in glossary.entries() {
+        let mappings = if e.mappings.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&e.mappings).unwrap_or_default()
+        };
+        let revision = e.revision.to_string();
+        let status = match e.status {
+            Status::Draft => "draft",
+            Status::Reviewed => "reviewed",
+        };
+        writer.write_record([
+            e.id.as_str(),
+            &e.term,
+            &e.domain,
+            &e.abbreviations.join(LIST_SEPARATOR),
+            &e.synonyms.join(LIST_SEPARATOR),
+            &e.definition,
+            &e.explanation,
+            &e.example,
+            &mappings,
+            &e.related.join(LIST_SEPARATOR),
+            &e.false_friends.join(LIST_SEPARATOR),
+            &e.source,
+            status,
+            e.reviewed_by.as_deref().unwrap_or(""),
+            &revision,
+            &e.updated_at,
+            &e.updated_by,
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
+
+/// One row of an import, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportRow {
+    /// 1-based line of the row in the file (the header is line 1).
+    pub line: usize,
+    /// The entry the row becomes (when it could be built).
+    pub entry: Option<Entry>,
+    /// What is wrong with it; empty when it can be imported.
+    pub problems: Vec<FieldProblem>,
+    /// True when an entry with this id already exists (it will not be overwritten).
+    pub exists: bool,
+}
+
+impl ImportRow {
+    /// True when the row can be written.
+    pub fn is_ok(&self) -> bool {
+        self.entry.is_some()
+            && !self.exists
+            && !self
+                .problems
+                .iter()
+                .any(|p| p.severity == crate::load::Severity::Error)
+    }
+}
+
+/// Reads a CSV and checks every row against `glossary` (plus the other rows), writing
+/// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`);
+/// unmapped headers that are not field names are ignored and reported once.
+pub fn preview_csv(
+    glossary: &Glossary,
+    csv_text: &str,
+    column_map: &HashMap<String, String>,
+    author: &str,
+    now: &str,
+) -> Result<(Vec<ImportRow>, Vec<String>), String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("cannot read the CSV header: {e}"))?
+        .clone();
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    let mut ignored = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        let field = column_map
+            .get(header)
+            .map(String::as_str)
+            .unwrap_or(header)
+            .to_ascii_lowercase();
+        match CSV_COLUMNS.iter().find(|c| **c == field) {
+            Some(c) => {
+                columns.insert(c, i);
+            }
+            None => ignored.push(format!("column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")")),
+        }
+    }
+    for required in ["term", "domain", "definition"] {
+        if !columns.contains_key(required) {
+            return Err(format!(
+                "the CSV has no \"{required}\" column (columns: {}); map one with --map \"<header>={required}\"",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut new_entries: Vec<Entry> = glossary.entries().to_vec();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                rows.push(ImportRow {
+                    line,
+                    entry: None,
+                    problems: vec![problem("row", format!("unreadable CSV row: {e}"))],
+                    exists: false,
+                });
+                continue;
+            }
+        };
+        let cell = |name: &str| -> String {
+            columns
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let list = |name: &str| -> Vec<String> {
+            cell(name)
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let mut problems = Vec::new();
+        let domain = cell("domain");
+        let term = cell("term");
+        let id = match cell("id") {
+            id if id.is_empty() => format!("{domain}/{}", slugify(&term)),
+            id => id,
+        };
+        let mappings: Vec<Mapping> = match cell("mappings") {
+            m if m.is_empty() => Vec::new(),
+            m => serde_json::from_str(&m).unwrap_or_else(|e| {
+                problems.push(problem(
+                    "mappings",
+                    format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
+                ));
+                Vec::new()
+            }),
+        };
+        let status = match cell("status").to_ascii_lowercase().as_str() {
+            "" | "draft" => Status::Draft,
+            "reviewed" => Status::Reviewed,
+            other => {
+                problems.push(problem(
+                    "status",
+                    format!("\"{other}\" is not draft or reviewed"),
+                ));
+                Status::Draft
+            }
+        };
+        let revision = match cell("revision") {
+            r if r.is_empty() => 1,
+            r => r.parse().unwrap_or_else(|_| {
+                problems.push(problem(
+                    "revision",
+                    format!("\"{r}\" is not a whole number"),
+                ));
+                1
+            }),
+        };
+        let updated_at = match cell("updated_at") {
+            u if u.is_empty() => now.to_string(),
+            u => u,
+        };
+        let updated_by = match cell("updated_by") {
+            u if u.is_empty() => author.to_string(),
+            u => u,
+        };
+        let reviewed_by = Some(cell("reviewed_by")).filter(|r| !r.is_empty());
+        let entry = Entry {
+            id,
+            term,
+            domain,
+            abbreviations: list("abbreviations"),
+            synonyms: list("synonyms"),
+            definition: cell("definition"),
+            explanation: cell("explanation"),
+            example: cell("example"),
+            mappings,
+            related: list("related"),
+            false_friends: list("false_friends"),
+            source: cell("source"),
+            status,
+            reviewed_by,
+            revision,
+            updated_at,
+            updated_by,
+        };
+        let exists = glossary.get(&entry.id).is_some();
+        if !exists {
+            new_entries.push(entry.clone());
+        }
+        rows.push(ImportRow {
+            line,
+            entry: Some(entry),
+            problems,
+            exists,
+        });
+    }
+    // Check every row against the glossary plus all the new rows, so rows may link to each
+    // other and a name used twice is caught.
+    let combined = Glossary::new(glossary.domains().to_vec(), new_entries);
+    for row in &mut rows {
+        if let Some(entry) = &row.entry {
+            row.problems.extend(
+                validate_entry(&combined, entry)
+                    .into_iter()
+                    .filter(|p| p.severity == crate::load::Severity::Error),
+            );
+        }
+    }
+    Ok((rows, ignored))
+}
+
+fn problem(field: &str, message: String) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message,
+        severity: crate::load::Severity::Error,
+    }
+}
+
+/// SKOS in Turtle: one concept scheme per vocabulary, mappings as SKOS mapping properties.
+pub fn export_skos(glossary: &Glossary) -> String {
+    let mut out = String::from(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n@prefix bf: <urn:babelfish:> .\n\n",
+    );
+    let iri = |id: &str| format!("<urn:babelfish:entry:{id}>");
+    for d in glossary.domains() {
+        let _ = writeln!(
+            out,
+            "<urn:babelfish:scheme:{}> a skos:ConceptScheme ;\n    skos:prefLabel {} ;\n    dct:description {} .\n",
+            d.id,
+            turtle_string(&d.name),
+            turtle_string(&d.description)
+        );
+    }
+    for e in glossary.entries() {
+        let _ = writeln!(out, "{} a skos:Concept ;", iri(&e.id));
+        let _ = writeln!(
+            out,
+            "    skos:inScheme <urn:babelfish:scheme:{}> ;",
+            e.domain
+        );
+        let _ = writeln!(out, "    skos:prefLabel {} ;", turtle_string(&e.term));
+        for label in e.synonyms.iter().chain(&e.abbreviations) {
+            let _ = writeln!(out, "    skos:altLabel {} ;", turtle_string(label));
+        }
+        let _ = writeln!(
+            out,
+            "    skos:definition {} ;",
+            turtle_string(&e.definition)
+        );
+        if !e.explanation.is_empty() {
+            let _ = writeln!(
+                out,
+                "    skos:scopeNote {} ;",
+                turtle_string(&e.explanation)
+            );
+        }
+        if !e.example.is_empty() {
+            let _ = writeln!(out, "    skos:example {} ;", turtle_string(&e.example));
+        }
+        for m in &e.mappings {
+            let property = match m.closeness {
+                Closeness::Exact => "skos:exactMatch",
+                Closeness::Close => "skos:closeMatch",
+                Closeness::Broader => "skos:broadMatch",
+                Closeness::Narrower => "skos:narrowMatch",
+                Closeness::Related => "skos:relatedMatch",
+            };
+            let _ = writeln!(out, "    {property} {} ;", iri(&m.id));
+        }
+        for r in &e.related {
+            let _ = writeln!(out, "    skos:related {} ;", iri(r));
+        }
+        if !e.source.is_empty() {
+            let _ = writeln!(out, "    dct:source {} ;", turtle_string(&e.source));
+        }
+        let _ = writeln!(out, "    dct:modified {} .\n", turtle_string(&e.updated_at));
+    }
+    out
+}
+
+fn turtle_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push_str("\"@en-GB");
+    out
+}
+
+/// A printable glossary in Markdown, grouped by vocabulary.
+pub fn export_markdown(glossary: &Glossary) -> String {
+    let mut out = String::from("# Babelfish glossary\n");
+    for d in glossary.domains() {
+        let _ = write!(out, "\n## {}\n\n{}\n", d.name, d.description);
+        for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
+            let abbreviations = if e.abbreviations.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.abbreviations.join(", "))
+            };
+            let _ = write!(out, "\n### {}{abbreviations}\n\n{}\n", e.term, e.definition);
+            if !e.explanation.is_empty() {
+                let _ = write!(out, "\n{}\n", e.explanation);
+            }
+            for c in glossary.counterparts(&e.id) {
+                if let Some(other) = glossary.get(&c.id) {
+                    let _ = write!(
+                        out,
+                        "\n- ↔ {} ({}, {})",
+                        other.term,
+                        other.domain,
+                        c.closeness.label()
+                    );
+                }
+            }
+            if !glossary.counterparts(&e.id).is_empty() {
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A printable glossary as a standalone HTML page.
+pub fn export_html(glossary: &Glossary) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut out = String::from("<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish glossary</title>\n<style>body{font:11pt/1.4 system-ui,sans-serif;margin:2cm;max-width:50em}dt{font-weight:600;margin-top:.8em}dd{margin-left:1em}@media print{dt,dd{break-inside:avoid}}</style></head><body>\n<h1>Babelfish glossary</h1>\n");
+    for d in glossary.domains() {
+        let _ = write!(
+            out,
+            "<h2>{}</h2>\n<p>{}</p>\n<dl>\n",
+            esc(&d.name),
+            esc(&d.description)
+        );
+        for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
+            let abbreviations = if e.abbreviations.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.abbreviations.join(", "))
+            };
+            let _ = write!(
+                out,
+                "<dt>{}{}</dt>\n<dd>{}",
+                esc(&e.term),
+                esc(&abbreviations),
+                esc(&e.definition)
+            );
+            if !e.explanation.is_empty() {
+                let _ = write!(out, "<br><em>{}</em>", esc(&e.explanation));
+            }
+            out.push_str("</dd>\n");
+        }
+        out.push_str("</dl>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
