@@ -29,6 +29,7 @@ pub struct Glossary {
     counterparts: Vec<Vec<Counterpart>>,
     false_friends: Vec<Vec<String>>,
     linked_from: Vec<BTreeSet<String>>,
+    by_label: HashMap<String, BTreeSet<usize>>,
 }
 
 impl Glossary {
@@ -123,6 +124,7 @@ impl Glossary {
             counterparts,
             false_friends,
             linked_from,
+            by_label,
         }
     }
 
@@ -188,6 +190,15 @@ impl Glossary {
     /// False friends by entry position.
     pub fn false_friends_at(&self, index: usize) -> &[String] {
         &self.false_friends[index]
+    }
+
+    /// Entries whose term or a synonym has this [`label_key`], in any domain.
+    pub fn entries_with_label_key(&self, key: &str) -> impl Iterator<Item = &Entry> {
+        self.by_label
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
     }
 
     /// Ids of entries that link to this one (mappings, related, false friends): the links that

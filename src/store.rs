@@ -421,13 +421,9 @@ pub fn validate_entry(glossary: &Glossary, entry: &Entry) -> Vec<FieldProblem> {
         if key.is_empty() {
             continue;
         }
-        let clash = glossary.entries().iter().find(|other| {
-            other.id != entry.id
-                && other.domain == entry.domain
-                && std::iter::once(&other.term)
-                    .chain(&other.synonyms)
-                    .any(|l| label_key(l) == key)
-        });
+        let clash = glossary
+            .entries_with_label_key(&key)
+            .find(|other| other.id != entry.id && other.domain == entry.domain);
         if let Some(other) = clash {
             problems.push(FieldProblem {
                 field: if *label == entry.term {

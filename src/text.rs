@@ -67,7 +67,11 @@ pub fn fold_word(word: &str) -> String {
     if w.contains("aemia") {
         w = w.replace("aemia", "emia");
     }
-    // -isation/-ise/-ising/-ised → -iz-; -yse → -yze.
+    // -isation- inside a word (organisational), then the suffixes: -ise/-ising/-ised → -iz-;
+    // -yse → -yze.
+    if w.contains("isation") {
+        w = w.replace("isation", "ization");
+    }
     for (uk, us) in [
         ("isation", "ization"),
         ("isations", "izations"),

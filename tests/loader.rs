@@ -380,3 +380,44 @@ fn a_missing_folder_is_a_clear_error() {
     let err = load_dir(std::path::Path::new("/nonexistent/glossary")).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/glossary"), "{err}");
 }
+
+mod fuzz {
+    use babelfish::load::{load_files, SourceFile};
+    use proptest::prelude::*;
+
+    fn domains() -> SourceFile {
+        SourceFile {
+            path: "domains.json".into(),
+            bytes: std::fs::read(crate::util::fixture().join("domains.json")).unwrap(),
+        }
+    }
+
+    fn valid_entry() -> Vec<u8> {
+        std::fs::read(crate::util::fixture().join("itil/change-advisory-board.json")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Arbitrary bytes never panic the loader; they are reported and skipped.
+        #[test]
+        fn arbitrary_bytes_are_reported_not_panicked_on(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let loaded = load_files(vec![domains(), SourceFile { path: "itil/x.json".into(), bytes }]);
+            prop_assert!(loaded.glossary.len() <= 1);
+        }
+
+        /// A valid entry with bytes flipped, cut or inserted: never a panic, and either it
+        /// loads or a problem names the file.
+        #[test]
+        fn mutated_entries_are_handled(cut in 0usize..2000, at in 0usize..2000, byte in any::<u8>()) {
+            let mut bytes = valid_entry();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            bytes.truncate(cut.max(1).min(bytes.len()));
+            let loaded = load_files(vec![domains(), SourceFile { path: "itil/change-advisory-board.json".into(), bytes }]);
+            let loaded_it = loaded.glossary.len() == 1;
+            let reported = loaded.problems.iter().any(|p| p.path == "itil/change-advisory-board.json");
+            prop_assert!(loaded_it || reported);
+        }
+    }
+}

@@ -16,5 +16,11 @@ mod store;
 /// Search behaviour on the fixture glossary, and bad input.
 mod search;
 
+/// Babel fish mode: annotating pasted text, crib sheets, nothing left on disk.
+mod annotate;
+
+/// Import and export: CSV round trip, SKOS, printable glossaries.
+mod exchange;
+
 /// The relevance suite over the bundled glossary (hit@k per kind).
 mod relevance;

@@ -1,0 +1,276 @@
+use babelfish::annotate::Annotator;
+use babelfish::Reader;
+
+use crate::util::{babelfish, stderr, stdout};
+
+fn bundled() -> &'static (babelfish::Glossary, Annotator) {
+    static GLOSSARY: std::sync::LazyLock<(babelfish::Glossary, Annotator)> =
+        std::sync::LazyLock::new(|| {
+            let g = babelfish::bundled::load().glossary;
+            let a = Annotator::new(&g);
+            (g, a)
+        });
+    &GLOSSARY
+}
+
+fn found(text: &str, reader: Option<Reader>) -> Vec<(String, String)> {
+    let (g, a) = bundled();
+    a.annotate(g, text, reader)
+        .annotations
+        .into_iter()
+        .map(|x| (x.text, x.id))
+        .collect()
+}
+
+#[test]
+fn finds_terms_abbreviations_plurals_and_variants_as_whole_words() {
+    let text = "The SRO asked for an exception report. TTOs for bed 12, NEWS2 of 6. \
+                Two dis-benefits and one disbenefit; go live is Monday. Emergency changes need the ECAB.";
+    let got = found(text, None);
+    let ids: Vec<&str> = got.iter().map(|(_, id)| id.as_str()).collect();
+    for want in [
+        "msp/senior-responsible-owner",
+        "clinical/to-take-out",
+        "clinical/national-early-warning-score",
+        "itil/go-live",
+        "itil/emergency-change",
+        "itil/emergency-change-advisory-board",
+    ] {
+        assert!(ids.contains(&want), "{want} not found in {got:?}");
+    }
+    assert_eq!(
+        got.iter()
+            .filter(|(_, id)| id.ends_with("dis-benefit"))
+            .count(),
+        2,
+        "{got:?}"
+    );
+    // The longest match wins: "Emergency changes" is one annotation, not "changes".
+    assert!(got.iter().any(|(t, _)| t == "Emergency changes"), "{got:?}");
+}
+
+#[test]
+fn abbreviations_match_in_capitals_only_and_never_inside_words() {
+    let got = found("a cab to the dna lab; genetics; CAB and DNA", None);
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(texts.contains(&"CAB") && texts.contains(&"DNA"), "{got:?}");
+    assert!(
+        !texts.contains(&"cab") && !texts.contains(&"dna"),
+        "{got:?}"
+    );
+    assert!(
+        !texts.iter().any(|t| t.eq_ignore_ascii_case("tic")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn offsets_are_utf8_byte_offsets() {
+    let text = "Café — the CAB met; naïve “SRO” too";
+    let (g, a) = bundled();
+    for ann in a.annotate(g, text, None).annotations {
+        assert_eq!(&text[ann.start..ann.end], ann.text);
+    }
+}
+
+#[test]
+fn an_ambiguous_word_carries_every_reading_likeliest_first_from_context() {
+    let (g, a) = bundled();
+    let paper = "The SRO asked for an exception report as the stage will exceed tolerance.";
+    let result = a.annotate(g, paper, None);
+    let stage = result
+        .annotations
+        .iter()
+        .find(|x| x.text == "stage")
+        .unwrap();
+    assert_eq!(stage.id, "prince2/management-stage");
+    assert!(stage
+        .alternatives
+        .iter()
+        .any(|x| x.id == "clinical/cancer-staging"));
+
+    let notes = "Staging CT shows stage 2 disease; MDT on Thursday to discuss the stage and the NEWS2 trend.";
+    let result = a.annotate(g, notes, None);
+    let stage = result
+        .annotations
+        .iter()
+        .find(|x| x.text == "stage")
+        .unwrap();
+    assert_eq!(
+        stage.id, "clinical/cancer-staging",
+        "{:?}",
+        result.annotations
+    );
+
+    // With no context, the reader's side decides: a clinician reads the IT sense first.
+    let bare = a.annotate(g, "incident", Some(Reader::Clinician));
+    assert_eq!(bare.annotations[0].id, "itil/incident");
+    let bare = a.annotate(g, "incident", Some(Reader::Informatics));
+    assert_eq!(bare.annotations[0].id, "clinical/patient-safety-incident");
+}
+
+#[test]
+fn terms_are_listed_in_order_of_first_appearance_with_counts() {
+    let (g, a) = bundled();
+    let result = a.annotate(g, "CAB, then MDT, then CAB again.", None);
+    let order: Vec<(&str, usize)> = result
+        .terms
+        .iter()
+        .map(|t| (t.id.as_str(), t.count))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("itil/change-advisory-board", 2),
+            ("clinical/multidisciplinary-team-meeting", 1)
+        ]
+    );
+}
+
+#[test]
+fn crib_sheets_escape_glossary_text_and_leave_out_the_pasted_text() {
+    let (g, a) = bundled();
+    let secret = "Mrs Example, NHS number 999 999 9999";
+    let result = a.annotate(
+        g,
+        &format!("{secret} was discussed at the CAB"),
+        Some(Reader::Clinician),
+    );
+    let md = babelfish::annotate::crib_sheet_markdown(g, &result, Some(Reader::Clinician));
+    let html = babelfish::annotate::crib_sheet_html(g, &result, Some(Reader::Clinician));
+    assert!(md.contains("Change Advisory Board") && html.contains("Change Advisory Board"));
+    assert!(!md.contains("Mrs Example") && !html.contains("Mrs Example"));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn translate_json_contract() {
+    let mut child = babelfish()
+        .args(["translate", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Ask the CAB about the RFC.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["annotations"][0];
+    for key in [
+        "start",
+        "end",
+        "text",
+        "id",
+        "term",
+        "domain",
+        "alternatives",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    assert_eq!(first["start"], 8);
+    assert_eq!(first["end"], 11);
+    assert_eq!(v["terms"][0]["id"], "itil/change-advisory-board");
+}
+
+#[test]
+fn translating_leaves_nothing_on_disk() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let marker = "Zyxwvut Patient-Identifier 4857302918";
+    std::fs::write(
+        file.path(),
+        format!("{marker} seen at the MDT; CAB approved."),
+    )
+    .unwrap();
+    let before = snapshot(&[home.path(), work.path()]);
+    let out = babelfish()
+        .args(["translate", "--json"])
+        .arg(file.path())
+        .current_dir(work.path())
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("TMPDIR", work.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(marker), "the text reached stderr");
+    assert_eq!(
+        snapshot(&[home.path(), work.path()]),
+        before,
+        "translate wrote files"
+    );
+}
+
+fn snapshot(dirs: &[&std::path::Path]) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p.clone());
+                }
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn bad_input_gives_a_message_or_a_result() {
+    // Empty text: a result with nothing in it.
+    let out = babelfish()
+        .args(["translate", "--json", "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["annotations"].as_array().unwrap().len(), 0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("scan.pdf");
+    std::fs::write(&binary, b"%PDF-1.4\x00\x01\x02binary").unwrap();
+    let out = babelfish()
+        .args(["translate"])
+        .arg(&binary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("binary"), "{}", stderr(&out));
+
+    let latin1 = dir.path().join("minutes.txt");
+    std::fs::write(&latin1, b"Caf\xe9 meeting with the CAB").unwrap();
+    let out = babelfish()
+        .args(["translate"])
+        .arg(&latin1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not UTF-8") && stderr(&out).contains("offset 3"),
+        "{}",
+        stderr(&out)
+    );
+
+    // 20 MB on one enormous line: a result, not a hang.
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "the CAB met and ".repeat(1_300_000)).unwrap();
+    let out = babelfish()
+        .args(["translate", "--crib", "md"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Change Advisory Board"));
+}
