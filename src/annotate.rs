@@ -59,6 +59,9 @@ const NOT_ABBREVIATIONS: &[&str] = &[
     "SO", "TO", "UP", "US", "WE", "AN", "BY",
 ];
 
+/// How far (in bytes) around an ambiguous word other terms are looked at for context.
+const CONTEXT_WINDOW: usize = 1_000;
+
 /// Another reading of an ambiguous piece of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alternative {
@@ -227,6 +230,14 @@ impl Annotator {
             })
             .collect();
         let preferred_side = reader.map(|r| r.side().other());
+        // Line number of a byte offset, to weigh anchors on other lines less.
+        let newlines: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        let line_of = |at: usize| newlines.partition_point(|&n| n < at);
 
         let mut result = Annotated::default();
         let mut term_index: HashMap<usize, usize> = HashMap::new();
@@ -236,13 +247,13 @@ impl Annotator {
                     let entry = &glossary.entries()[o];
                     let side = glossary.side_of(&entry.domain);
                     let mut score = 0.0;
-                    for &(at, domain, anchor_side) in &anchors {
+                    // Only anchors within a window matter (the weight is negligible beyond).
+                    let first = anchors.partition_point(|a| a.0 + CONTEXT_WINDOW < start);
+                    let last = anchors.partition_point(|a| a.0 <= start + CONTEXT_WINDOW);
+                    let line = line_of(start);
+                    for &(at, domain, anchor_side) in &anchors[first..last] {
                         let (from, to) = (at.min(start), at.max(start));
-                        let other_line = if text[from..to].contains('\n') {
-                            0.3
-                        } else {
-                            1.0
-                        };
+                        let other_line = if line_of(at) != line { 0.3 } else { 1.0 };
                         let weight = (-((to - from) as f64) / 150.0).exp() * other_line;
                         if anchor_side == side {
                             score += weight;

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -254,42 +255,64 @@ fn folded_tokens(text: &str, out: &mut Vec<String>) {
 struct ProseAnalyzer {
     stemmer: Stemmer,
     /// Raw word → its stem, or `None` for a stop word.
-    cache: HashMap<String, Option<String>>,
+    cache: FxHashMap<String, Option<String>>,
+    /// Scratch buffer for joining compounds.
+    joined: String,
 }
 
 impl ProseAnalyzer {
     fn new() -> ProseAnalyzer {
         ProseAnalyzer {
             stemmer: stemmer(),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
+            joined: String::new(),
         }
     }
 
-    fn stem_word(&mut self, word: &str) -> Option<&str> {
-        if !self.cache.contains_key(word) {
-            let folded = fold_word(word);
-            let stem = (!STOP_WORDS.contains(&folded.as_str()))
-                .then(|| self.stemmer.stem(&folded).into_owned());
-            self.cache.insert(word.to_string(), stem);
+    fn push_stem(&mut self, word: &str, out: &mut String) {
+        let stem = match self.cache.get(word) {
+            Some(stem) => stem.as_deref(),
+            None => {
+                let folded = fold_word(word);
+                let stem = (!STOP_WORDS.contains(&folded.as_str()))
+                    .then(|| self.stemmer.stem(&folded).into_owned());
+                self.cache.insert(word.to_string(), stem);
+                self.cache[word].as_deref()
+            }
+        };
+        if let Some(stem) = stem {
+            out.push_str(stem);
+            out.push(' ');
         }
-        self.cache[word].as_deref()
     }
 
     /// Appends the stems of `text` to `out`, space-separated, compounds also joined.
     fn push_stems(&mut self, text: &str, out: &mut String) {
         for chunk in text.split_whitespace() {
-            let parts = words(chunk);
-            if parts.len() > 1 {
-                let joined = parts.concat();
-                if let Some(stem) = self.stem_word(&joined) {
-                    out.push_str(stem);
-                    out.push(' ');
-                }
-            }
-            for part in parts {
-                if let Some(stem) = self.stem_word(part) {
-                    out.push_str(stem);
-                    out.push(' ');
+            let mut parts = chunk
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+                .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+                .filter(|w| !w.is_empty());
+            let Some(first) = parts.next() else { continue };
+            match parts.next() {
+                None => self.push_stem(first, out),
+                Some(second) => {
+                    // A compound (dis-benefit): the joined form and each part.
+                    let mut joined = std::mem::take(&mut self.joined);
+                    joined.clear();
+                    joined.push_str(first);
+                    joined.push_str(second);
+                    let rest: Vec<&str> = parts.collect();
+                    for part in &rest {
+                        joined.push_str(part);
+                    }
+                    self.push_stem(&joined, out);
+                    self.joined = joined;
+                    self.push_stem(first, out);
+                    self.push_stem(second, out);
+                    for part in rest {
+                        self.push_stem(part, out);
+                    }
                 }
             }
         }
@@ -299,11 +322,31 @@ impl ProseAnalyzer {
 impl SearchIndex {
     /// Builds an in-memory index of every entry in the glossary.
     pub fn build(glossary: &Glossary) -> Result<SearchIndex, SearchError> {
+        // The names the re-ranker needs are analysed on a second thread while tantivy indexes.
+        std::thread::scope(|scope| {
+            let names = scope.spawn(|| {
+                let stemmer = stemmer();
+                glossary
+                    .entries()
+                    .iter()
+                    .map(|e| Names::new(e, &stemmer))
+                    .collect::<Vec<Names>>()
+            });
+            Self::build_with(glossary, names)
+        })
+    }
+
+    fn build_with(
+        glossary: &Glossary,
+        names: std::thread::ScopedJoinHandle<'_, Vec<Names>>,
+    ) -> Result<SearchIndex, SearchError> {
         let mut builder = Schema::builder();
-        let with_positions = TextOptions::default().set_indexing_options(
+        // No positions anywhere: prefix queries here are single-term (a term range), and
+        // positions would only slow indexing down.
+        let name_options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer("ws")
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(IndexRecordOption::WithFreqs),
         );
         let freqs = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -315,9 +358,9 @@ impl SearchIndex {
             domain: builder.add_text_field("domain", STRING),
             label_key: builder.add_text_field("label_key", STRING),
             abbrev: builder.add_text_field("abbrev", STRING),
-            abbrev_words: builder.add_text_field("abbrev_words", with_positions.clone()),
-            term_words: builder.add_text_field("term_words", with_positions.clone()),
-            syn_words: builder.add_text_field("syn_words", with_positions),
+            abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
+            term_words: builder.add_text_field("term_words", name_options.clone()),
+            syn_words: builder.add_text_field("syn_words", name_options),
             label_stems: builder.add_text_field("label_stems", freqs.clone()),
             mapped_stems: builder.add_text_field("mapped_stems", freqs.clone()),
             definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
@@ -330,7 +373,10 @@ impl SearchIndex {
         );
         // One writer, enough memory that small and medium glossaries end up in one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
-        let mut writer = index.writer_with_num_threads(1, budget)?;
+        // Two indexing threads once there is enough to share; tantivy, not the analysis here,
+        // is the slower side of a build.
+        let threads = if glossary.len() >= 5_000 { 2 } else { 1 };
+        let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = ProseAnalyzer::new();
         let mut stems = String::new();
         let mut abbreviations = HashSet::new();
@@ -406,14 +452,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             reader,
             ords,
-            names: {
-                let stemmer = stemmer();
-                glossary
-                    .entries()
-                    .iter()
-                    .map(|e| Names::new(e, &stemmer))
-                    .collect()
-            },
+            names: names.join().expect("analysing names does not panic"),
             fields,
             abbreviations,
         })
