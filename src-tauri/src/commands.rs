@@ -87,7 +87,9 @@ fn complete_new_entry(mut entry: Entry) -> Entry {
 /// Glossary, problems, domains and settings: called at start and after any change.
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> {
-    Ok(current_status(&state).await)
+    let status = current_status(&state).await;
+    crate::trace("app_status answered");
+    Ok(status)
 }
 
 /// Search as you type.

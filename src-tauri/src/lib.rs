@@ -25,42 +25,87 @@ use crate::error::{codes, IpcError};
 use crate::settings::Settings;
 use crate::state::{resolve_folder, AppState, Library, Origin, Paths};
 
+/// When the process started, for `BABELFISH_TRACE_STARTUP=1`.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `BABELFISH_TRACE_STARTUP=1`, prints how long after start each step finished.
+pub fn trace(step: &str) {
+    if std::env::var_os("BABELFISH_TRACE_STARTUP").is_some() {
+        let started = STARTED.get_or_init(std::time::Instant::now);
+        let epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis();
+        eprintln!(
+            "startup: {step} at {} ms (epoch {epoch} ms)",
+            started.elapsed().as_millis()
+        );
+    }
+}
+
+/// The app's config and data folders, as Tauri's path resolver names them
+/// (`<config dir>/<identifier>` and `<data dir>/<identifier>`), known before Tauri starts so
+/// the glossary can load while GTK and the web view start up.
+fn app_paths(identifier: &str) -> Paths {
+    let settings_file = dirs::config_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(identifier)
+        .join("settings.json");
+    Paths {
+        settings_file,
+        default_glossary: dirs::data_dir().map(|d| d.join(identifier).join("glossary")),
+    }
+}
+
+/// Starts loading the glossary on its own thread. The returned library is write-locked until
+/// the load finishes, so every command that needs it simply waits.
+fn start_loading(settings: &Settings, paths: &Paths) -> std::io::Result<Arc<RwLock<Library>>> {
+    let library = Arc::new(RwLock::new(Library {
+        folder: None,
+        origin: Origin::Bundled,
+        content: Err(IpcError::new(codes::INTERNAL, "still loading")),
+        timings: Default::default(),
+    }));
+    let Ok(mut guard) = library.clone().try_write_owned() else {
+        unreachable!("a new lock is free");
+    };
+    let (settings, paths) = (settings.clone(), paths.clone());
+    std::thread::Builder::new()
+        .name("glossary-loader".into())
+        .spawn(move || {
+            let (folder, origin) = resolve_folder(&settings, &paths);
+            *guard = Library::open(folder, origin);
+            trace("glossary loaded and indexed");
+        })?;
+    Ok(library)
+}
+
 /// Starts the app. Returns when the last window closes.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
+    trace("run");
+    let context = tauri::generate_context!();
+    let paths = app_paths(&context.config().identifier);
+    let (settings, settings_note) = Settings::load(&paths.settings_file);
+    let library = match start_loading(&settings, &paths) {
+        Ok(library) => library,
+        Err(err) => {
+            eprintln!("babelfish-desktop: cannot start the glossary loader: {err}");
+            std::process::exit(1);
+        }
+    };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            let paths = Paths {
-                settings_file: app.path().app_config_dir()?.join("settings.json"),
-                default_glossary: app.path().app_data_dir().ok().map(|d| d.join("glossary")),
-            };
-            let (settings, settings_note) = Settings::load(&paths.settings_file);
-            // The window opens at once; the glossary loads in the background and every
-            // command that needs it waits on the lock until it is there.
-            let library = Arc::new(RwLock::new(Library {
-                folder: None,
-                origin: Origin::Bundled,
-                content: Err(IpcError::new(codes::INTERNAL, "still loading")),
-            }));
-            let mut guard = library
-                .clone()
-                .try_write_owned()
-                .map_err(|e| e.to_string())?;
-            let (for_loader, paths_for_loader) = (settings.clone(), paths.clone());
-            std::thread::Builder::new()
-                .name("glossary-loader".into())
-                .spawn(move || {
-                    let (folder, origin) = resolve_folder(&for_loader, &paths_for_loader);
-                    *guard = Library::open(folder, origin);
-                })?;
-            app.manage(AppState {
-                paths,
-                settings: RwLock::new(settings),
-                settings_note,
-                library,
-                save_gate: Mutex::new(()),
-                unsaved: AtomicBool::new(false),
-            });
+        .manage(AppState {
+            paths,
+            settings: RwLock::new(settings),
+            settings_note,
+            library,
+            save_gate: Mutex::new(()),
+            unsaved: AtomicBool::new(false),
+        })
+        .setup(|_app| {
+            trace("setup");
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -91,7 +136,7 @@ pub fn run() {
             commands::set_unsaved,
             commands::close_window,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(err) = result {
         eprintln!("babelfish-desktop: {err}");
         std::process::exit(1);

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::IpcError;
 use crate::settings::Settings;
-use crate::state::{Library, Origin};
+use crate::state::{Library, Origin, Timings};
 
 /// A link to another entry, with what is needed to show it without a second call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -161,6 +161,8 @@ pub struct GlossaryInfo {
     /// Why nothing loaded (the no-glossary state), if so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<IpcError>,
+    /// How long the last load took.
+    pub timings: Timings,
 }
 
 /// Everything the UI needs at start and after the glossary changes.
@@ -207,6 +209,7 @@ pub fn status(
             editable: library.folder.is_some() && error.is_none(),
             entries,
             error,
+            timings: library.timings,
         },
         domains,
         problems,

@@ -347,7 +347,7 @@ async fn create_edit_and_delete_with_validation() {
     let settings = std::fs::read_to_string(
         app.root
             .path()
-            .join("config/uk.nhs.babelfish.desktop/settings.json"),
+            .join("config/org.babelfish.desktop/settings.json"),
     )
     .unwrap();
     assert!(
@@ -558,5 +558,56 @@ async fn without_a_glossary_the_app_offers_to_choose_one() {
         "names the folder: {text}"
     );
     app.find(".use-default").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_show_the_folder_and_keep_changes() {
+    let app = App::start(Options::default()).await;
+    app.find("#open-settings").await.click().await.unwrap();
+    app.wait_css("#view[data-view='settings']").await;
+    let text = app.text("#view").await;
+    assert!(
+        text.contains(&app.glossary.display().to_string()),
+        "shows the folder: {text}"
+    );
+    assert!(text.contains("BABELFISH_GLOSSARY"), "says why: {text}");
+    assert!(text.contains("10 entries loaded"), "{text}");
+    let author = app.find("#s-author").await;
+    assert_eq!(
+        author.prop("value").await.unwrap().as_deref(),
+        Some("Test Author")
+    );
+    author.clear().await.unwrap();
+    author.send_keys("Nurse Example").await.unwrap();
+    app.find("input[name='s-reader'][value='clinician']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find(".settings button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.saved-note').textContent === 'Saved.'")
+        .await;
+    let settings = std::fs::read_to_string(
+        app.root
+            .path()
+            .join("config/org.babelfish.desktop/settings.json"),
+    )
+    .unwrap();
+    assert!(settings.contains("Nurse Example"), "{settings}");
+    assert!(settings.contains("clinician"), "{settings}");
+    // The header's side preference follows.
+    assert_eq!(
+        app.js(
+            "return document.querySelector(\"input[name='reader'][value='clinician']\").checked;"
+        )
+        .await,
+        serde_json::json!(true)
+    );
+    app.screenshot("settings").await;
     app.stop().await;
 }

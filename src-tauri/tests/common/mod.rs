@@ -62,7 +62,7 @@ fn tauri_driver() -> PathBuf {
 }
 
 /// Stops a child with SIGTERM (a SIGKILL to tauri-driver leaves WebKitWebDriver orphaned).
-fn terminate(child: &mut Child) {
+pub fn terminate(child: &mut Child) {
     if let Ok(None) = child.try_wait() {
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
@@ -80,13 +80,19 @@ fn terminate(child: &mut Child) {
 }
 
 /// An X server of our own when there is no display (CI, a headless machine).
-struct Xvfb {
+pub struct Xvfb {
     child: Child,
-    display: String,
+    pub display: String,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
 }
 
 impl Xvfb {
-    fn start() -> Xvfb {
+    pub fn start() -> Xvfb {
         let mut child = Command::new("Xvfb")
             .args([
                 "-displayfd",
@@ -163,7 +169,7 @@ impl App {
         let config = root.path().join("config");
         let data = root.path().join("data");
         if let Some(author) = options.author {
-            let settings = config.join("uk.nhs.babelfish.desktop/settings.json");
+            let settings = config.join("org.babelfish.desktop/settings.json");
             std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
             std::fs::write(&settings, json!({ "author": author }).to_string()).unwrap();
         }
@@ -196,7 +202,12 @@ impl App {
                 .env("XDG_DATA_HOME", &data)
                 .env("BABELFISH_GLOSSARY", &glossary)
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                // BABELFISH_TEST_LOG=1 shows the driver's and the app's stderr.
+                .stderr(if std::env::var_os("BABELFISH_TEST_LOG").is_some() {
+                    Stdio::inherit()
+                } else {
+                    Stdio::null()
+                })
                 .spawn()
                 .expect(
                     "tauri-driver is needed (cargo install tauri-driver --version ^2 --locked)",
@@ -240,9 +251,7 @@ impl App {
     pub async fn stop(mut self) {
         let _ = self.client.clone().close().await;
         terminate(&mut self.driver);
-        if let Some(x) = self.xvfb.as_mut() {
-            terminate(&mut x.child);
-        }
+        // The display (if ours) stops when `xvfb` drops, after the driver.
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -349,6 +358,11 @@ impl App {
             .await
             .unwrap();
         let png = self.client.screenshot().await.unwrap();
+        // e.g. BABELFISH_SCREENSHOT_SUFFIX=-dark with GTK_THEME=Adwaita:dark
+        let name = format!(
+            "{name}{}",
+            std::env::var("BABELFISH_SCREENSHOT_SUFFIX").unwrap_or_default()
+        );
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
@@ -363,9 +377,7 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         terminate(&mut self.driver);
-        if let Some(x) = self.xvfb.as_mut() {
-            terminate(&mut x.child);
-        }
+        // The display (if ours) stops when `xvfb` drops, after the driver.
     }
 }
 
