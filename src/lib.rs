@@ -13,6 +13,7 @@ pub mod search;
 pub mod source;
 pub mod store;
 pub mod text;
+pub mod watch;
 
 pub use glossary::{Counterpart, Glossary};
 pub use load::{load_dir, Loaded, Problem, Severity};

@@ -135,6 +135,12 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Watch a glossary folder and print one JSON line per burst of changes (for scripts and
+    /// tests of live updates). Runs until interrupted.
+    Watch {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+    },
     /// Check a glossary folder: one line per problem; exit 1 on any error.
     Lint {
         #[command(flatten)]
@@ -634,6 +640,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 entry.updated_at,
                 entry.updated_by
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Watch { glossary } => {
+            let (source, loaded) = load(&glossary)?;
+            let root = folder(&source)?;
+            let mut glossary = loaded.glossary;
+            let mut index = SearchIndex::build(&glossary).context("building the index")?;
+            let (tx, rx) = std::sync::mpsc::channel();
+            let _watcher = babelfish::watch::watch(&root, move |change| {
+                let _ = tx.send(change);
+            })?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"ready": true, "entries": glossary.len()})
+            )?;
+            out.flush()?;
+            for change in rx {
+                let started = std::time::Instant::now();
+                let reloaded = babelfish::load_dir(&root)?;
+                let stats = index.update(&glossary, &reloaded.glossary)?;
+                glossary = reloaded.glossary;
+                let line = serde_json::json!({
+                    "changed": change.ids,
+                    "domains": change.domains,
+                    "entries": glossary.len(),
+                    "problems": reloaded.problems.iter().filter(|p| p.severity == Severity::Error).count(),
+                    "reindexed": stats.reindexed,
+                    "update_ms": started.elapsed().as_secs_f64() * 1e3,
+                });
+                writeln!(out, "{line}")?;
+                out.flush()?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { glossary, dir } => {

@@ -32,7 +32,7 @@ use crate::model::{Closeness, Entry, Reader};
 use crate::text::{compact_key, fold_word, words};
 
 /// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How many name-matching candidates tantivy hands to the re-ranker. Exact names and
 /// abbreviations carry boosts that put them first, and an entry whose every word matches
@@ -209,7 +209,8 @@ pub struct Hit {
 pub struct SearchError(#[from] tantivy::TantivyError);
 
 struct Fields {
-    ord: Field,
+    key: Field,
+    id: Field,
     domain: Field,
     label_key: Field,
     abbrev: Field,
@@ -224,14 +225,28 @@ struct Fields {
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
-    /// Per segment, document → position in [`Glossary::entries`]; read once at build time so
-    /// a query never opens a fast-field column.
-    ords: Vec<Vec<u32>>,
-    /// Per entry (by position), its names analysed for ranking.
-    names: Vec<Names>,
+    /// Per segment, document → entry key; read once per commit so a query never opens a
+    /// fast-field column.
+    doc_keys: Vec<Vec<u64>>,
+    /// Entry key → position in [`Glossary::entries`] of the glossary last indexed.
+    key_to_ord: FxHashMap<u64, u32>,
+    /// Per entry key, its names analysed for ranking.
+    names: FxHashMap<u64, Names>,
     fields: Fields,
     abbreviations: HashSet<String>,
+}
+
+/// A stable 64-bit key for an entry id (FNV-1a), stored in the index so documents survive
+/// entries being added or removed around them.
+fn entry_key(id: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 fn stemmer() -> Stemmer {
@@ -329,8 +344,8 @@ impl SearchIndex {
                 glossary
                     .entries()
                     .iter()
-                    .map(|e| Names::new(e, &stemmer))
-                    .collect::<Vec<Names>>()
+                    .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
+                    .collect::<FxHashMap<u64, Names>>()
             });
             Self::build_with(glossary, names)
         })
@@ -338,7 +353,7 @@ impl SearchIndex {
 
     fn build_with(
         glossary: &Glossary,
-        names: std::thread::ScopedJoinHandle<'_, Vec<Names>>,
+        names: std::thread::ScopedJoinHandle<'_, FxHashMap<u64, Names>>,
     ) -> Result<SearchIndex, SearchError> {
         let mut builder = Schema::builder();
         // No positions anywhere: prefix queries here are single-term (a term range), and
@@ -354,7 +369,8 @@ impl SearchIndex {
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Fields {
-            ord: builder.add_u64_field("ord", FAST),
+            key: builder.add_u64_field("key", FAST),
+            id: builder.add_text_field("id", STRING),
             domain: builder.add_text_field("domain", STRING),
             label_key: builder.add_text_field("label_key", STRING),
             abbrev: builder.add_text_field("abbrev", STRING),
@@ -378,84 +394,102 @@ impl SearchIndex {
         let threads = if glossary.len() >= 5_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = ProseAnalyzer::new();
-        let mut stems = String::new();
-        let mut abbreviations = HashSet::new();
-        for (ord, entry) in glossary.entries().iter().enumerate() {
-            let mut document = TantivyDocument::default();
-            document.add_u64(fields.ord, ord as u64);
-            document.add_text(fields.domain, &entry.domain);
-            for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
-                document.add_text(fields.label_key, compact_key(label));
-            }
-            let mut abbreviation_words = String::new();
-            for abbreviation in &entry.abbreviations {
-                let key = compact_key(abbreviation);
-                document.add_text(fields.abbrev, &key);
-                abbreviation_words.push_str(&key);
-                abbreviation_words.push(' ');
-                abbreviations.insert(key);
-            }
-            document.add_text(fields.abbrev_words, &abbreviation_words);
-            let mut tokens = Vec::new();
-            folded_tokens(&entry.term, &mut tokens);
-            document.add_text(fields.term_words, tokens.join(" "));
-            tokens.clear();
-            for synonym in &entry.synonyms {
-                folded_tokens(synonym, &mut tokens);
-            }
-            document.add_text(fields.syn_words, tokens.join(" "));
-
-            stems.clear();
-            for label in entry.labels() {
-                prose.push_stems(label, &mut stems);
-            }
-            document.add_text(fields.label_stems, &stems);
-
-            stems.clear();
-            for counterpart in glossary.counterparts_at(ord) {
-                if let Some(other) = glossary.get(&counterpart.id) {
-                    for label in other.labels() {
-                        prose.push_stems(label, &mut stems);
-                    }
-                }
-            }
-            document.add_text(fields.mapped_stems, &stems);
-
-            stems.clear();
-            prose.push_stems(&entry.definition, &mut stems);
-            document.add_text(fields.definition_stems, &stems);
-
-            stems.clear();
-            prose.push_stems(&entry.explanation, &mut stems);
-            prose.push_stems(&entry.example, &mut stems);
-            if let Some(domain) = glossary.domain(&entry.domain) {
-                prose.push_stems(&domain.name, &mut stems);
-            }
-            document.add_text(fields.other_stems, &stems);
-            writer.add_document(document)?;
+        for ord in 0..glossary.len() {
+            writer.add_document(make_document(&fields, glossary, ord, &mut prose))?;
         }
         writer.commit()?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        let searcher = reader.searcher();
-        let mut ords = Vec::new();
+        let mut search_index = SearchIndex {
+            index,
+            reader,
+            doc_keys: Vec::new(),
+            key_to_ord: FxHashMap::default(),
+            names: names.join().expect("analysing names does not panic"),
+            fields,
+            abbreviations: HashSet::new(),
+        };
+        search_index.refresh(glossary)?;
+        Ok(search_index)
+    }
+
+    /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
+    fn refresh(&mut self, glossary: &Glossary) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        self.doc_keys.clear();
         for segment in searcher.segment_readers() {
-            let column = segment.fast_fields().u64("ord")?;
-            ords.push(
+            let column = segment.fast_fields().u64("key")?;
+            self.doc_keys.push(
                 (0..segment.max_doc())
-                    .map(|doc| column.first(doc).unwrap_or(u64::MAX) as u32)
+                    .map(|doc| column.first(doc).unwrap_or(u64::MAX))
                     .collect(),
             );
         }
-        Ok(SearchIndex {
-            reader,
-            ords,
-            names: names.join().expect("analysing names does not panic"),
-            fields,
-            abbreviations,
-        })
+        self.key_to_ord = glossary
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(ord, e)| (entry_key(&e.id), ord as u32))
+            .collect();
+        self.abbreviations = glossary
+            .entries()
+            .iter()
+            .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a)))
+            .collect();
+        Ok(())
+    }
+
+    /// Brings the index up to date with `new` without rebuilding it: only the entries that
+    /// differ from `old` (and those whose mapped counterparts changed, since a counterpart's
+    /// names are indexed with them) are re-indexed.
+    pub fn update(&mut self, old: &Glossary, new: &Glossary) -> Result<UpdateStats, SearchError> {
+        let mut changed: HashSet<&str> = HashSet::new();
+        for entry in new.entries() {
+            if old.get(&entry.id) != Some(entry) {
+                changed.insert(&entry.id);
+            }
+        }
+        for entry in old.entries() {
+            if new.get(&entry.id).is_none() {
+                changed.insert(&entry.id);
+            }
+        }
+        let mut affected: HashSet<&str> = changed.clone();
+        for id in &changed {
+            for g in [old, new] {
+                for c in g.counterparts(id) {
+                    if let Some(e) = new.get(&c.id) {
+                        affected.insert(&e.id);
+                    }
+                }
+            }
+        }
+        let stats = UpdateStats {
+            changed: changed.len(),
+            reindexed: affected.len(),
+        };
+        if affected.is_empty() {
+            self.refresh(new)?;
+            return Ok(stats);
+        }
+        let mut writer: tantivy::IndexWriter = self.index.writer_with_num_threads(1, 15_000_000)?;
+        let mut prose = ProseAnalyzer::new();
+        let stemmer = stemmer();
+        for id in affected {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+            self.names.remove(&entry_key(id));
+            if let Some(ord) = new.index_of(id) {
+                writer.add_document(make_document(&self.fields, new, ord, &mut prose))?;
+                self.names
+                    .insert(entry_key(id), Names::new(&new.entries()[ord], &stemmer));
+            }
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        self.refresh(new)?;
+        Ok(stats)
     }
 
     /// Runs the query pipeline. Never fails on odd input: any text gives hits or none.
@@ -488,10 +522,10 @@ impl SearchIndex {
         ] {
             let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
             for (score, address) in top {
-                let ord = self.ords[address.segment_ord as usize][address.doc_id as usize];
-                if ord as usize >= glossary.len() {
+                let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
+                let Some(&ord) = self.key_to_ord.get(&key) else {
                     continue;
-                }
+                };
                 let slot = scores.entry(ord as usize).or_default();
                 if is_prose {
                     slot.1 = score;
@@ -505,11 +539,13 @@ impl SearchIndex {
         for (ord, (name_score, prose_score)) in scores {
             let entry = &glossary.entries()[ord];
             // Only the name retrieval can produce a name match; prose-only hits skip the check.
-            let (matched, closeness_of_match) = if name_score > 0.0 {
-                classify(&self.names[ord], &parsed)
-            } else {
-                (MatchKind::Text, 0)
-            };
+            let names = self.names.get(&entry_key(&entry.id));
+            let (matched, closeness_of_match) =
+                if let Some(names) = names.filter(|_| name_score > 0.0) {
+                    classify(names, &parsed)
+                } else {
+                    (MatchKind::Text, 0)
+                };
             let other_side = request
                 .reader
                 .is_some_and(|r| glossary.side_of(&entry.domain) == r.side().other());
@@ -723,6 +759,77 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// What an incremental update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UpdateStats {
+    /// Entries added, changed or removed.
+    pub changed: usize,
+    /// Documents re-indexed (the changed entries and their counterparts).
+    pub reindexed: usize,
+}
+
+/// The index document of the entry at `ord`.
+fn make_document(
+    fields: &Fields,
+    glossary: &Glossary,
+    ord: usize,
+    prose: &mut ProseAnalyzer,
+) -> TantivyDocument {
+    let entry = &glossary.entries()[ord];
+    let mut document = TantivyDocument::default();
+    document.add_u64(fields.key, entry_key(&entry.id));
+    document.add_text(fields.id, &entry.id);
+    document.add_text(fields.domain, &entry.domain);
+    for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
+        document.add_text(fields.label_key, compact_key(label));
+    }
+    let mut abbreviation_words = String::new();
+    for abbreviation in &entry.abbreviations {
+        let key = compact_key(abbreviation);
+        document.add_text(fields.abbrev, &key);
+        abbreviation_words.push_str(&key);
+        abbreviation_words.push(' ');
+    }
+    document.add_text(fields.abbrev_words, &abbreviation_words);
+    let mut tokens = Vec::new();
+    folded_tokens(&entry.term, &mut tokens);
+    document.add_text(fields.term_words, tokens.join(" "));
+    tokens.clear();
+    for synonym in &entry.synonyms {
+        folded_tokens(synonym, &mut tokens);
+    }
+    document.add_text(fields.syn_words, tokens.join(" "));
+
+    let mut stems = String::new();
+    for label in entry.labels() {
+        prose.push_stems(label, &mut stems);
+    }
+    document.add_text(fields.label_stems, &stems);
+
+    stems.clear();
+    for counterpart in glossary.counterparts_at(ord) {
+        if let Some(other) = glossary.get(&counterpart.id) {
+            for label in other.labels() {
+                prose.push_stems(label, &mut stems);
+            }
+        }
+    }
+    document.add_text(fields.mapped_stems, &stems);
+
+    stems.clear();
+    prose.push_stems(&entry.definition, &mut stems);
+    document.add_text(fields.definition_stems, &stems);
+
+    stems.clear();
+    prose.push_stems(&entry.explanation, &mut stems);
+    prose.push_stems(&entry.example, &mut stems);
+    if let Some(domain) = glossary.domain(&entry.domain) {
+        prose.push_stems(&domain.name, &mut stems);
+    }
+    document.add_text(fields.other_stems, &stems);
+    document
 }
 
 struct Ranked {

@@ -128,3 +128,56 @@ proptest! {
         prop_assert!(hits.len() <= 20);
     }
 }
+
+#[test]
+fn an_incremental_update_answers_like_a_fresh_build() {
+    let old = load_dir(&fixture()).unwrap().glossary;
+    let mut index = SearchIndex::build(&old).unwrap();
+
+    let mut entries = old.entries().to_vec();
+    // Rename one entry, delete another, add a new one.
+    let incident = entries
+        .iter_mut()
+        .find(|e| e.id == "itil/incident")
+        .unwrap();
+    incident.term = "Service interruption".into();
+    entries.retain(|e| e.id != "prince2/handover");
+    let mut added = entries[0].clone();
+    added.id = "itil/service-desk".into();
+    added.term = "Service desk".into();
+    added.abbreviations = vec!["SD".into()];
+    added.mappings.clear();
+    added.related.clear();
+    entries.push(added);
+    let new = babelfish::Glossary::new(old.domains().to_vec(), entries);
+
+    let stats = index.update(&old, &new).unwrap();
+    assert_eq!(stats.changed, 3);
+    let fresh = SearchIndex::build(&new).unwrap();
+    for q in [
+        "service interruption",
+        "incident",
+        "handover",
+        "SD",
+        "service",
+        "CAB",
+        "serv",
+        "governance",
+    ] {
+        let got: Vec<String> = index
+            .search(&new, &SearchRequest::new(q))
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        let want: Vec<String> = fresh
+            .search(&new, &SearchRequest::new(q))
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(got, want, "query {q:?}");
+    }
+    assert!(ids(&new, &index, "handover")
+        .iter()
+        .all(|id| id != "prince2/handover"));
+    assert_eq!(ids(&new, &index, "SD")[0], "itil/service-desk");
+}

@@ -22,5 +22,8 @@ mod annotate;
 /// Import and export: CSV round trip, SKOS, printable glossaries.
 mod exchange;
 
+/// Live updates: a watcher process sees other processes' edits.
+mod watch;
+
 /// The relevance suite over the bundled glossary (hit@k per kind).
 mod relevance;
