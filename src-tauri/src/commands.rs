@@ -40,7 +40,7 @@ async fn current_status(state: &AppState) -> Status {
 }
 
 /// Replaces the library with a fresh load (off the async workers: loading reads every file).
-async fn open_library(
+pub(crate) async fn open_library(
     state: &AppState,
     folder: Option<std::path::PathBuf>,
     origin: Origin,
@@ -52,13 +52,48 @@ async fn open_library(
     Ok(())
 }
 
-/// Reloads the same folder (after a save, or when the user asks).
-async fn reload(state: &AppState) -> Result<(), IpcError> {
+/// Re-reads the same folder (after a save, a colleague's edit, or when the user asks) and
+/// brings the index up to date, re-indexing only the entries that changed.
+pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
     let (folder, origin) = {
         let library = state.library.read().await;
         (library.folder.clone(), library.origin)
     };
-    open_library(state, folder, origin).await
+    let source = match &folder {
+        Some(dir) => babelfish::GlossarySource::Folder(dir.clone()),
+        None => babelfish::GlossarySource::Bundled,
+    };
+    let started = std::time::Instant::now();
+    let loaded = tauri::async_runtime::spawn_blocking(move || source.load())
+        .await
+        .map_err(internal)?;
+    let load_ms = started.elapsed().as_millis() as u64;
+    let mut library = state.library.write().await;
+    if library.folder != folder {
+        return Ok(()); // another folder was chosen meanwhile
+    }
+    let Library {
+        content, timings, ..
+    } = &mut *library;
+    match (loaded, content) {
+        (Ok(new), Ok(content)) => {
+            let started = std::time::Instant::now();
+            content
+                .index
+                .update(&content.loaded.glossary, &new.glossary)?;
+            content.loaded = new;
+            *timings = crate::state::Timings {
+                load_ms,
+                index_ms: started.elapsed().as_millis() as u64,
+            };
+            Ok(())
+        }
+        _ => {
+            // Nothing loaded before, or nothing loads now: start from scratch.
+            drop(library);
+            open_library(state, folder, origin).await
+        }
+    }
 }
 
 async fn require_author(state: &AppState) -> Result<String, IpcError> {
@@ -256,13 +291,17 @@ pub async fn choose_glossary_folder(
             .save(&state.paths.settings_file)
             .map_err(|e| IpcError::new(codes::SETTINGS, format!("Settings not saved: {e}")))?;
     }
-    open_library(&state, Some(folder), Origin::Chosen).await?;
+    open_library(&state, Some(folder.clone()), Origin::Chosen).await?;
+    crate::live::watch_folder(&app, Some(&folder));
     Ok(Some(current_status(&state).await))
 }
 
 /// Forgets a chosen folder and goes back to the user's copy of the bundled glossary.
 #[tauri::command]
-pub async fn use_default_glossary(state: State<'_, AppState>) -> Result<Status, IpcError> {
+pub async fn use_default_glossary(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Status, IpcError> {
     {
         let mut settings = state.settings.write().await;
         settings.glossary_folder = None;
@@ -274,14 +313,18 @@ pub async fn use_default_glossary(state: State<'_, AppState>) -> Result<Status, 
     let (folder, origin) = tauri::async_runtime::spawn_blocking(move || default_folder(&paths))
         .await
         .map_err(internal)?;
-    open_library(&state, folder, origin).await?;
+    open_library(&state, folder.clone(), origin).await?;
+    crate::live::watch_folder(&app, folder.as_deref());
     Ok(current_status(&state).await)
 }
 
 /// Reads the glossary folder again (after colleagues changed it).
 #[tauri::command]
 pub async fn reload_glossary(state: State<'_, AppState>) -> Result<Status, IpcError> {
-    reload(&state).await?;
+    {
+        let _gate = state.save_gate.lock().await;
+        reload(&state).await?;
+    }
     Ok(current_status(&state).await)
 }
 

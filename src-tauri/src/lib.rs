@@ -11,6 +11,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod live;
 pub mod settings;
 pub mod state;
 pub mod view;
@@ -103,9 +104,11 @@ pub fn run() {
             library,
             save_gate: Mutex::new(()),
             unsaved: AtomicBool::new(false),
+            watcher: std::sync::Mutex::new(None),
         })
-        .setup(|_app| {
+        .setup(|app| {
             trace("setup");
+            live::watch_when_loaded(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {

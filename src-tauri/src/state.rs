@@ -132,6 +132,8 @@ pub struct AppState {
     pub save_gate: Mutex<()>,
     /// True while the editor holds changes that are not saved (checked when closing).
     pub unsaved: AtomicBool,
+    /// Watches the glossary folder for colleagues' edits (see `live`).
+    pub watcher: std::sync::Mutex<Option<babelfish::watch::GlossaryWatcher>>,
 }
 
 /// The glossary folder to use, in order: `BABELFISH_GLOSSARY`, the folder chosen in settings,

@@ -611,3 +611,35 @@ async fn settings_show_the_folder_and_keep_changes() {
     app.screenshot("settings").await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_colleagues_edit_shows_up_without_a_restart() {
+    let app = App::start(Options::default()).await;
+    assert!(app
+        .search("service desk")
+        .await
+        .iter()
+        .all(|id| id != "itil/service-desk"));
+    // A colleague saves a new entry into the shared folder (temp file, then rename).
+    let entry = serde_json::json!({
+        "id": "itil/service-desk", "term": "Service desk", "domain": "itil",
+        "abbreviations": [], "synonyms": ["help desk"],
+        "definition": "The single point of contact between the IT team and the people who use its services.",
+        "explanation": "Like switchboard and ward clerk in one: every request and report of a fault starts here.",
+        "example": "Ring the service desk if the order comms screen freezes.",
+        "mappings": [], "related": [], "false_friends": [], "source": "ITIL 4, service desk practice",
+        "status": "draft", "revision": 1, "updated_at": "2026-11-24T12:00:00Z", "updated_by": "A Colleague"
+    });
+    let temp = app.glossary.join("itil/.service-desk.json.tmp");
+    std::fs::write(&temp, serde_json::to_string_pretty(&entry).unwrap() + "\n").unwrap();
+    std::fs::rename(&temp, app.glossary.join("itil/service-desk.json")).unwrap();
+    app.wait_js("Number(document.body.dataset.glossaryVersion || 0) >= 1")
+        .await;
+    let hits = app.search("help desk").await;
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("itil/service-desk"),
+        "{hits:?}"
+    );
+    app.stop().await;
+}

@@ -537,6 +537,19 @@ window.babelfishCloseRequested = async () => {
   if (await leaveEditor()) await call('close_window');
 };
 
+// Called from Rust when the glossary folder changed on disk (a colleague's edit, a git pull).
+let glossaryVersion = 0;
+window.babelfishGlossaryChanged = async () => {
+  await refreshStatus();
+  await runSearch();
+  const route = app.history[app.pos];
+  if (!app.editor) {
+    if (route) await showRoute(route);
+    else showHome();
+  }
+  document.body.dataset.glossaryVersion = String(++glossaryVersion);
+};
+
 async function start() {
   q.focus();
   setResultsStatus('Loading the glossary…');
