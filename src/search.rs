@@ -39,8 +39,9 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// outscores one matching a single word, so the real name matches are always among these; a
 /// small number keeps both tantivy's top-k pruning and the re-ranker fast.
 const NAME_CANDIDATES: usize = 50;
-/// How many prose-matching candidates are considered (only the first page is ever shown).
-const PROSE_CANDIDATES: usize = 100;
+/// Prose-only matches are ordered by their prose score alone, so beyond the requested page
+/// only a small margin is needed (false friends and counterparts can take a few places).
+const PROSE_MARGIN: usize = 10;
 
 /// Queries longer than this are cut: nobody types more, and it bounds the work per keystroke.
 const MAX_QUERY_CHARS: usize = 256;
@@ -218,7 +219,6 @@ struct Fields {
     term_words: Field,
     syn_words: Field,
     label_stems: Field,
-    mapped_stems: Field,
     definition_stems: Field,
     other_stems: Field,
 }
@@ -378,7 +378,6 @@ impl SearchIndex {
             term_words: builder.add_text_field("term_words", name_options.clone()),
             syn_words: builder.add_text_field("syn_words", name_options),
             label_stems: builder.add_text_field("label_stems", freqs.clone()),
-            mapped_stems: builder.add_text_field("mapped_stems", freqs.clone()),
             definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
             other_stems: builder.add_text_field("other_stems", freqs),
         };
@@ -391,7 +390,7 @@ impl SearchIndex {
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
         // Two indexing threads once there is enough to share; tantivy, not the analysis here,
         // is the slower side of a build.
-        let threads = if glossary.len() >= 5_000 { 2 } else { 1 };
+        let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = ProseAnalyzer::new();
         for ord in 0..glossary.len() {
@@ -518,7 +517,7 @@ impl SearchIndex {
         let mut scores: HashMap<usize, (f32, f32)> = HashMap::new();
         for (query, is_prose, limit) in [
             (names, false, NAME_CANDIDATES),
-            (prose, true, PROSE_CANDIDATES),
+            (prose, true, request.limit + PROSE_MARGIN),
         ] {
             let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
             for (score, address) in top {
@@ -601,7 +600,9 @@ impl SearchIndex {
             }
             // The translation: when the query names an entry, its closest counterparts on the
             // other side follow it, so a clinical word finds the IT term mapped to it.
-            if r.matched <= MatchKind::Abbreviation && order.len() <= 4 {
+            let names_it = r.matched <= MatchKind::Abbreviation
+                || (order.len() == 1 && r.matched <= MatchKind::Synonym);
+            if names_it && order.len() <= 4 {
                 for counterpart in glossary.counterparts_at(r.ord).iter().take(3) {
                     if let Some(j) = glossary.index_of(&counterpart.id) {
                         if wanted(j) && placed.insert(j) {
@@ -723,14 +724,14 @@ impl SearchIndex {
         let mut should = |query: Box<dyn Query>, boost: f32| {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
+        // Two fields per word: what the entry is (names and definition) and what surrounds it
+        // (explanation, example, counterparts' names). Fewer, longer fields keep a query to
+        // two posting lists per word.
         for (stem, &w) in parsed.stems.iter().zip(&parsed.stem_weights) {
-            should(term_query(f.label_stems, stem), 1.2 * w);
-            should(term_query(f.mapped_stems, stem), 0.8 * w);
             should(term_query(f.definition_stems, stem), 2.0 * w);
-            should(term_query(f.other_stems, stem), 0.6 * w);
+            should(term_query(f.other_stems, stem), 0.7 * w);
         }
         for stem in &parsed.expansions {
-            should(term_query(f.label_stems, stem), 0.8);
             should(term_query(f.definition_stems, stem), 0.8);
             should(term_query(f.other_stems, stem), 0.2);
         }
@@ -807,7 +808,11 @@ fn make_document(
         prose.push_stems(label, &mut stems);
     }
     document.add_text(fields.label_stems, &stems);
+    // The primary prose: what the entry is called and what it is.
+    prose.push_stems(&entry.definition, &mut stems);
+    document.add_text(fields.definition_stems, &stems);
 
+    // The secondary prose: the explanation, the example and the counterparts' names.
     stems.clear();
     for counterpart in glossary.counterparts_at(ord) {
         if let Some(other) = glossary.get(&counterpart.id) {
@@ -816,13 +821,6 @@ fn make_document(
             }
         }
     }
-    document.add_text(fields.mapped_stems, &stems);
-
-    stems.clear();
-    prose.push_stems(&entry.definition, &mut stems);
-    document.add_text(fields.definition_stems, &stems);
-
-    stems.clear();
     prose.push_stems(&entry.explanation, &mut stems);
     prose.push_stems(&entry.example, &mut stems);
     if let Some(domain) = glossary.domain(&entry.domain) {
