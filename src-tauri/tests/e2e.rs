@@ -643,3 +643,50 @@ async fn a_colleagues_edit_shows_up_without_a_restart() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_window_with_unsaved_changes_asks_first() {
+    let app = App::start(Options {
+        own_display: true,
+        ..Options::default()
+    })
+    .await;
+    app.find("#new-entry").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='create']").await;
+    app.find("#f-term")
+        .await
+        .send_keys("Half-written entry")
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.dirty-note').textContent === 'Unsaved changes'")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await; // set_unsaved reaches Rust
+    common::request_close(&app.display, "Babelfish");
+    app.wait_css("#confirm[open]").await;
+    assert!(app
+        .text("#confirm-body")
+        .await
+        .contains("Half-written entry"));
+    app.find("#confirm-cancel").await.click().await.unwrap();
+    app.wait_js("!document.querySelector('#confirm[open]')")
+        .await;
+    assert_eq!(
+        app.js("return document.getElementById('f-term').value;")
+            .await,
+        serde_json::json!("Half-written entry"),
+        "the edit is still there"
+    );
+    // Asked again, the user discards: the window closes.
+    common::request_close(&app.display, "Babelfish");
+    app.wait_css("#confirm[open]").await;
+    app.find("#confirm-ok").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while common::window_exists(&app.display, "Babelfish") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window did not close"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.stop().await;
+}

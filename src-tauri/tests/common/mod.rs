@@ -128,6 +128,8 @@ pub struct Options {
     pub author: Option<&'static str>,
     /// Any glossary folder to use instead of a fixture (the benchmark's synthetic one).
     pub glossary_dir: Option<PathBuf>,
+    /// Start an Xvfb even when DISPLAY is set (tests that find the window by its title).
+    pub own_display: bool,
 }
 
 impl Default for Options {
@@ -137,6 +139,7 @@ impl Default for Options {
             overlay: None,
             author: Some("Test Author"),
             glossary_dir: None,
+            own_display: false,
         }
     }
 }
@@ -149,6 +152,8 @@ pub struct App {
     pub root: tempfile::TempDir,
     pub glossary: PathBuf,
     pub started: Instant,
+    /// The X display the app runs on.
+    pub display: String,
 }
 
 impl App {
@@ -174,7 +179,7 @@ impl App {
             std::fs::write(&settings, json!({ "author": author }).to_string()).unwrap();
         }
         let xvfb = match std::env::var_os("DISPLAY") {
-            Some(d) if !d.is_empty() => None,
+            Some(d) if !d.is_empty() && !options.own_display => None,
             _ => Some(Xvfb::start()),
         };
         let display = xvfb
@@ -230,6 +235,7 @@ impl App {
                         root,
                         glossary,
                         started,
+                        display: display.clone(),
                     };
                     app.wait_css("body[data-ready='true']").await;
                     return app;
@@ -391,4 +397,99 @@ async fn connect(port: u16) -> Result<Client, String> {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Finds a top-level window whose WM_NAME contains `title_contains`.
+///
+/// # Safety
+/// `dpy` must be an open display of `x`.
+unsafe fn find_window(
+    x: &x11_dl::xlib::Xlib,
+    dpy: *mut x11_dl::xlib::Display,
+    title_contains: &str,
+) -> Option<x11_dl::xlib::Window> {
+    use x11_dl::xlib;
+    let root = (x.XDefaultRootWindow)(dpy);
+    let (mut root_out, mut parent) = (0, 0);
+    let mut children: *mut xlib::Window = std::ptr::null_mut();
+    let mut count = 0;
+    (x.XQueryTree)(
+        dpy,
+        root,
+        &mut root_out,
+        &mut parent,
+        &mut children,
+        &mut count,
+    );
+    let mut target = None;
+    for i in 0..count as usize {
+        let window = *children.add(i);
+        // WM_NAME in whatever encoding GTK chose (often COMPOUND_TEXT); ASCII matches either way.
+        let mut title: xlib::XTextProperty = std::mem::zeroed();
+        if (x.XGetWMName)(dpy, window, &mut title) != 0 && !title.value.is_null() {
+            let bytes = std::slice::from_raw_parts(title.value, title.nitems as usize);
+            if String::from_utf8_lossy(bytes).contains(title_contains) {
+                target = Some(window);
+            }
+            (x.XFree)(title.value.cast());
+        }
+    }
+    if !children.is_null() {
+        (x.XFree)(children.cast());
+    }
+    target
+}
+
+/// Whether a window titled *`title_contains`* is on the display.
+pub fn window_exists(display: &str, title_contains: &str) -> bool {
+    let x = x11_dl::xlib::Xlib::open().expect("libX11");
+    let name = std::ffi::CString::new(display).unwrap();
+    // SAFETY: the display is opened and closed here and only used in between.
+    unsafe {
+        let dpy = (x.XOpenDisplay)(name.as_ptr());
+        assert!(!dpy.is_null(), "cannot open display {display}");
+        let found = find_window(&x, dpy, title_contains).is_some();
+        (x.XCloseDisplay)(dpy);
+        found
+    }
+}
+
+/// Asks the app's window to close the way a window manager's close button does: a
+/// `WM_DELETE_WINDOW` client message (WebDriver's "close window" destroys the web view instead).
+pub fn request_close(display: &str, title_contains: &str) {
+    use std::ffi::CString;
+    use x11_dl::xlib;
+    let x = xlib::Xlib::open().expect("libX11");
+    let name = CString::new(display).unwrap();
+    // SAFETY: plain Xlib calls on a display we open and close here; every pointer passed is
+    // valid for the call.
+    unsafe {
+        let dpy = (x.XOpenDisplay)(name.as_ptr());
+        assert!(!dpy.is_null(), "cannot open display {display}");
+        let window = find_window(&x, dpy, title_contains)
+            .unwrap_or_else(|| panic!("no window titled *{title_contains}*"));
+        let protocols = CString::new("WM_PROTOCOLS").unwrap();
+        let delete = CString::new("WM_DELETE_WINDOW").unwrap();
+        let mut data = xlib::ClientMessageData::new();
+        data.set_long(
+            0,
+            (x.XInternAtom)(dpy, delete.as_ptr(), 0) as std::os::raw::c_long,
+        );
+        data.set_long(1, xlib::CurrentTime as std::os::raw::c_long);
+        let mut event = xlib::XEvent {
+            client_message: xlib::XClientMessageEvent {
+                type_: xlib::ClientMessage,
+                serial: 0,
+                send_event: xlib::True,
+                display: dpy,
+                window,
+                message_type: (x.XInternAtom)(dpy, protocols.as_ptr(), 0),
+                format: 32,
+                data,
+            },
+        };
+        (x.XSendEvent)(dpy, window, xlib::False, xlib::NoEventMask, &mut event);
+        (x.XFlush)(dpy);
+        (x.XCloseDisplay)(dpy);
+    }
 }
