@@ -503,7 +503,7 @@ impl SearchIndex {
         glossary: &Glossary,
         request: &SearchRequest,
     ) -> Result<Vec<Hit>, SearchError> {
-        let parsed = ParsedQuery::new(&request.query, &self.abbreviations);
+        let mut parsed = ParsedQuery::new(&request.query, &self.abbreviations);
         if parsed.words.is_empty() || request.limit == 0 {
             return Ok(Vec::new());
         }
@@ -512,7 +512,21 @@ impl SearchIndex {
         // definitions, explanations, mapped labels). Names decide the tiers; prose orders the
         // entries that only match in their text, so one word of a description appearing in
         // some term cannot outrank an entry whose definition says all of it.
-        let names = self.with_domains(self.names_query(&parsed, &searcher), &request.domains);
+        parsed.known = parsed
+            .words
+            .iter()
+            .map(|word| {
+                [self.fields.term_words, self.fields.syn_words]
+                    .into_iter()
+                    .any(|field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, word))
+                            .unwrap_or(0)
+                            > 0
+                    })
+            })
+            .collect();
+        let names = self.with_domains(self.names_query(&parsed), &request.domains);
         let prose = self.with_domains(self.prose_query(&parsed), &request.domains);
         let mut scores: HashMap<usize, (f32, f32)> = HashMap::new();
         for (query, is_prose, limit) in [
@@ -660,7 +674,7 @@ impl SearchIndex {
             .collect())
     }
 
-    fn names_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
+    fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut should = |query: Box<dyn Query>, boost: f32| {
@@ -681,12 +695,7 @@ impl SearchIndex {
             let is_last = i == last;
             // Typo tolerance only for words not found as typed in any name: a word spelt
             // right needs no fuzzy expansion, which is the costly part of a query.
-            let spelt_right = [f.term_words, f.syn_words].into_iter().any(|field| {
-                searcher
-                    .doc_freq(&Term::from_field_text(field, word))
-                    .unwrap_or(0)
-                    > 0
-            });
+            let spelt_right = parsed.known[i];
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
                 should(term_query(field, word), boost);
                 if is_last && parsed.last_is_prefix {
@@ -869,6 +878,8 @@ struct ParsedQuery {
     last_is_prefix: bool,
     /// Query words that are known abbreviations: never fuzzy.
     abbreviation_words: HashSet<String>,
+    /// Per word: found as typed in some name. Only unknown words are treated as typos.
+    known: Vec<bool>,
 }
 
 impl ParsedQuery {
@@ -926,6 +937,7 @@ impl ParsedQuery {
             expansions,
             last_is_prefix,
             abbreviation_words,
+            known: Vec::new(),
         }
     }
 
@@ -1143,11 +1155,14 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
             {
                 return true;
             }
-            if !fuzzy {
+            // Only a word not found as typed in any name is a typo.
+            if !fuzzy || q.known.get(i).copied().unwrap_or(false) {
                 return false;
             }
             let budget = typo_budget(word) as usize;
-            if budget == 0 {
+            if budget == 0
+                || w.text.len().abs_diff(word.len()) > budget + usize::from(i == last) * 32
+            {
                 return false;
             }
             if strsim::osa_distance(word, &w.text) <= budget {
@@ -1174,12 +1189,24 @@ fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
     let stemmer = stemmer();
     let wanted: HashSet<&str> = q.stems.iter().map(String::as_str).collect();
     let prefix = q.words.last().filter(|w| q.last_is_prefix && w.len() >= 2);
-    let initials: HashSet<char> = q
+    // Stemming is the costly part, so a word is only stemmed when it could match: when it
+    // starts like a query stem (stems are nearly always prefixes of their words) or contains
+    // a UK spelling that folding changes (haem-, oes-, paed-).
+    let needles: Vec<&str> = q
         .stems
         .iter()
         .chain(prefix)
-        .filter_map(|w| w.chars().next())
+        .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
         .collect();
+    let could_match = |word: &str| {
+        let head = &word.as_bytes()[..word.len().min(6)];
+        needles.iter().any(|n| {
+            word.len() >= n.len() && word.as_bytes()[..n.len()].eq_ignore_ascii_case(n.as_bytes())
+        }) || head
+            .windows(2)
+            .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
+            || !word.is_ascii()
+    };
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut push = |piece: &str, highlight: bool| match fragments.last_mut() {
         Some(last) if last.highlight == highlight => last.text.push_str(piece),
@@ -1200,10 +1227,7 @@ fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
             break;
         }
         let word = &rest[..end];
-        // Stemming is the costly part: only words sharing a first letter with a query word
-        // can match, so the rest skip it.
-        let first = word.chars().next().map(|c| c.to_ascii_lowercase());
-        let hit = first.is_some_and(|c| initials.contains(&c)) && {
+        let hit = could_match(word) && {
             let folded = fold_word(word);
             (!STOP_WORDS.contains(&folded.as_str())
                 && wanted.contains(stemmer.stem(&folded).as_ref()))

@@ -1,0 +1,42 @@
+//! A fixed query workload for instruction-level profiling (valgrind --tool=callgrind), which
+//! counts instructions rather than seconds and so is repeatable on a busy machine.
+//!
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*try_search*' \
+//!    target/release/query-profile [ENTRIES] [KIND]`
+
+use babelfish::{Glossary, SearchIndex, SearchRequest};
+use babelfish_bench::{domains, synthetic_entries, Rng, Vocabulary};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().map_or(10_000, |a| a.parse().unwrap());
+    let kind = args.next().unwrap_or_else(|| "exact".into());
+    let vocab = Vocabulary::from_bundled();
+    let glossary = Glossary::new(domains(), synthetic_entries(n, &vocab, 42));
+    let index = SearchIndex::build(&glossary).unwrap();
+    let mut rng = Rng::new(3);
+    let mut total = 0;
+    for _ in 0..200 {
+        let e = &glossary.entries()[rng.below(glossary.len())];
+        let q = match kind.as_str() {
+            "exact" => e.term.clone(),
+            "prefix" => e.term.chars().take(e.term.len() * 2 / 3).collect(),
+            "multi" => e
+                .definition
+                .split(' ')
+                .skip(3)
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => e
+                .abbreviations
+                .first()
+                .cloned()
+                .unwrap_or_else(|| e.term.clone()),
+        };
+        let mut request = SearchRequest::new(q);
+        request.limit = 10;
+        total += index.search(&glossary, &request).len();
+    }
+    println!("{total} hits");
+}
