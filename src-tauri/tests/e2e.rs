@@ -690,3 +690,44 @@ async fn closing_the_window_with_unsaved_changes_asks_first() {
     }
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn choosing_a_folder_opens_the_native_picker() {
+    let app = App::start(Options {
+        glossary: None,
+        own_display: true,
+        ..Options::default()
+    })
+    .await;
+    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !common::window_exists(&app.display, "Choose a glossary folder") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no folder picker appeared"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    if std::env::var_os("BABELFISH_UPDATE_SCREENSHOTS").is_some() {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let _ = std::process::Command::new("/usr/bin/import")
+            .args(["-display", &app.display, "-window", "root"])
+            .arg(common::screenshot_dir().join("folder-picker.png"))
+            .status();
+    }
+    // Cancelling the picker leaves everything as it was.
+    common::request_close(&app.display, "Choose a glossary folder");
+    while common::window_exists(&app.display, "Choose a glossary folder") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the picker did not close"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.wait_css("#view[data-view='no-glossary']").await;
+    app.stop().await;
+}

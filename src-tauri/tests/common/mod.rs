@@ -18,6 +18,18 @@ pub const APP: &str = env!("CARGO_BIN_EXE_babelfish-desktop");
 pub const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
 const WAIT: Duration = Duration::from_secs(15);
 
+/// Where screenshots go: target/tmp/screenshots, or docs/screenshots when
+/// BABELFISH_UPDATE_SCREENSHOTS=1.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = if std::env::var_os("BABELFISH_UPDATE_SCREENSHOTS").is_some_and(|v| v == "1") {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots")
+    } else {
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -399,7 +411,7 @@ async fn connect(port: u16) -> Result<Client, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Finds a top-level window whose WM_NAME contains `title_contains`.
+/// Finds a shown top-level window whose WM_NAME contains `title_contains`.
 ///
 /// # Safety
 /// `dpy` must be an open display of `x`.
@@ -428,7 +440,10 @@ unsafe fn find_window(
         let mut title: xlib::XTextProperty = std::mem::zeroed();
         if (x.XGetWMName)(dpy, window, &mut title) != 0 && !title.value.is_null() {
             let bytes = std::slice::from_raw_parts(title.value, title.nitems as usize);
-            if String::from_utf8_lossy(bytes).contains(title_contains) {
+            let mut attributes: xlib::XWindowAttributes = std::mem::zeroed();
+            let viewable = (x.XGetWindowAttributes)(dpy, window, &mut attributes) != 0
+                && attributes.map_state == xlib::IsViewable;
+            if viewable && String::from_utf8_lossy(bytes).contains(title_contains) {
                 target = Some(window);
             }
             (x.XFree)(title.value.cast());
@@ -440,7 +455,7 @@ unsafe fn find_window(
     target
 }
 
-/// Whether a window titled *`title_contains`* is on the display.
+/// Whether a window titled *`title_contains`* is shown on the display.
 pub fn window_exists(display: &str, title_contains: &str) -> bool {
     let x = x11_dl::xlib::Xlib::open().expect("libX11");
     let name = std::ffi::CString::new(display).unwrap();
