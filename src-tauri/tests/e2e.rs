@@ -333,6 +333,9 @@ async fn create_edit_and_delete_with_validation() {
         .contains("has-error"));
 
     app.find("#f-definition").await.send_keys("A letter from the hospital to the GP when a patient goes home, saying what happened and what to do next.").await.unwrap();
+    // The message clears as soon as the field is fixed (the core re-validates while typing).
+    app.wait_js("document.getElementById('err-definition').hidden")
+        .await;
     app.find("#f-explanation").await.send_keys("Like the closure notes on a resolved ticket: what was wrong, what was done, what to watch.").await.unwrap();
     app.find("form.editor .save").await.click().await.unwrap();
     let id = "clinical/discharge-summary";
@@ -729,5 +732,60 @@ async fn choosing_a_folder_opens_the_native_picker() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     app.wait_css("#view[data-view='no-glossary']").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
+    let app = App::start(Options::default()).await;
+    app.search("exception report").await;
+    let id = "prince2/exception-report";
+    app.find(&format!("#results [data-id='{id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-example")
+        .await
+        .send_keys(" Mine.")
+        .await
+        .unwrap();
+
+    // Meanwhile a colleague saves the same entry.
+    let file = app.glossary.join("prince2/exception-report.json");
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    theirs["definition"] = "Their better definition of an exception report.".into();
+    theirs["revision"] = 2.into();
+    theirs["updated_by"] = "A Colleague".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("form.editor .conflict:not([hidden])").await;
+    let conflict = app.text("form.editor .conflict").await;
+    assert!(conflict.contains("Their better definition"), "{conflict}");
+    assert!(conflict.contains("A Colleague"), "{conflict}");
+    assert!(
+        conflict.contains("Mine."),
+        "my version is shown too: {conflict}"
+    );
+    let on_disk: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(on_disk["revision"], 2, "nothing was overwritten");
+
+    // The user keeps theirs' revision as the base and saves their own version on top.
+    app.find("form.editor .conflict .keep-mine")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["revision"], 3);
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
     app.stop().await;
 }

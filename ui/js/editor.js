@@ -132,7 +132,8 @@ export class Editor {
   }
 
   // problems: [{field, message, severity}] from the core's validate_entry.
-  showProblems(problems) {
+  // quiet: re-validation while typing (no focus move, no scrolling).
+  showProblems(problems, { quiet = false } = {}) {
     this.clearProblems();
     const other = [];
     let firstError = null;
@@ -160,7 +161,7 @@ export class Editor {
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.form.dataset.problems = String(errors);
     if (errors) this.showError(`Not saved: ${errors === 1 ? 'one field needs' : `${errors} fields need`} attention (marked below).`);
-    if (firstError) {
+    if (firstError && !quiet) {
       const container = this.form.querySelector(`[data-field="${firstError}"]`);
       const focusTarget = this.field(firstError) ?? container?.querySelector('input, textarea, select, button');
       focusTarget?.focus({ preventScroll: true });

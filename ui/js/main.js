@@ -352,6 +352,20 @@ function mountEditor(editor) {
     if (route) showRoute(route, { focusView: true });
     else showHome();
   });
+  // Once a save has shown problems, check again as the user types so messages clear.
+  let pending = null;
+  editor.form.addEventListener('input', () => {
+    if (editor.form.dataset.problems === undefined) return;
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      try {
+        const problems = await call('validate_entry', { entry: editor.collect() });
+        if (app.editor === editor) editor.showProblems(problems, { quiet: true });
+      } catch {
+        // Saving will report it.
+      }
+    }, 250);
+  });
   mount(editor.form, 'editor');
   document.title = `${editor.isNew ? 'New entry' : 'Edit'} — Babelfish`;
   editor.field('term').focus();
