@@ -23,5 +23,12 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "reload_glossary",
         "set_unsaved",
         "close_window",
+        "translate",
+        "open_text_file",
+        "save_crib_sheet",
+        "pick_import_csv",
+        "preview_import",
+        "apply_import",
+        "export_glossary",
     ]
 }

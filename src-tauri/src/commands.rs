@@ -24,11 +24,11 @@ pub struct SearchResults {
 /// The most results a search returns to the window.
 const MAX_LIMIT: usize = 100;
 
-fn internal(err: impl std::fmt::Display) -> IpcError {
+pub(crate) fn internal(err: impl std::fmt::Display) -> IpcError {
     IpcError::new(codes::INTERNAL, err.to_string())
 }
 
-async fn current_status(state: &AppState) -> Status {
+pub(crate) async fn current_status(state: &AppState) -> Status {
     let library = state.library.read().await;
     let settings = state.settings.read().await;
     view::status(
@@ -64,9 +64,15 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
         None => babelfish::GlossarySource::Bundled,
     };
     let started = std::time::Instant::now();
-    let loaded = tauri::async_runtime::spawn_blocking(move || source.load())
-        .await
-        .map_err(internal)?;
+    // The annotator is rebuilt with every glossary version, off the async workers.
+    let loaded = tauri::async_runtime::spawn_blocking(move || {
+        source.load().map(|loaded| {
+            let annotator = babelfish::annotate::Annotator::new(&loaded.glossary);
+            (loaded, annotator)
+        })
+    })
+    .await
+    .map_err(internal)?;
     let load_ms = started.elapsed().as_millis() as u64;
     let mut library = state.library.write().await;
     if library.folder != folder {
@@ -76,12 +82,13 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
         content, timings, ..
     } = &mut *library;
     match (loaded, content) {
-        (Ok(new), Ok(content)) => {
+        (Ok((new, annotator)), Ok(content)) => {
             let started = std::time::Instant::now();
             content
                 .index
                 .update(&content.loaded.glossary, &new.glossary)?;
             content.loaded = new;
+            content.annotator = annotator;
             *timings = crate::state::Timings {
                 load_ms,
                 index_ms: started.elapsed().as_millis() as u64,
@@ -96,7 +103,7 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
     }
 }
 
-async fn require_author(state: &AppState) -> Result<String, IpcError> {
+pub(crate) async fn require_author(state: &AppState) -> Result<String, IpcError> {
     let author = state.settings.read().await.author.trim().to_string();
     if author.is_empty() {
         return Err(IpcError::new(

@@ -31,6 +31,13 @@ pub mod codes {
     pub const SETTINGS: &str = "settings";
     /// Building the search index failed.
     pub const INDEX: &str = "index";
+    /// A file the user chose could not be read or written.
+    pub const IO: &str = "io";
+    /// A file or text Babelfish cannot take (too large, not text, not UTF-8).
+    pub const UNREADABLE: &str = "unreadable";
+    /// A CSV that cannot be imported as it stands (no header, a required column missing,
+    /// rows with errors).
+    pub const IMPORT: &str = "import";
     /// Something that should not happen (a panicked worker, a closed window).
     pub const INTERNAL: &str = "internal";
 }

@@ -4,16 +4,22 @@
 //! - `commands`: one small adapter per IPC call; the core does the work.
 //! - `view`: plain data shaped for the window (never HTML).
 //! - `error`: the `{code, message}` shape every failure crosses IPC in.
+//! - `translate`: the Translate view (the core's annotator, crib sheets).
+//! - `exchange`: CSV import (pick, map, preview, confirm) and export.
+//! - `dialog`: native file dialogs, opened from Rust.
 //!
 //! Invariants: the web view gets only the app's own commands (see capabilities/default.json);
 //! the glossary folder is the source of truth, and after every save it is reloaded and the
 //! index rebuilt, so what the window shows is always what is on disk.
 
 pub mod commands;
+pub mod dialog;
 pub mod error;
+pub mod exchange;
 pub mod live;
 pub mod settings;
 pub mod state;
+pub mod translate;
 pub mod view;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -105,6 +111,7 @@ pub fn run() {
             save_gate: Mutex::new(()),
             unsaved: AtomicBool::new(false),
             watcher: std::sync::Mutex::new(None),
+            pending_import: std::sync::Mutex::new(None),
         })
         .setup(|app| {
             trace("setup");
@@ -138,6 +145,13 @@ pub fn run() {
             commands::reload_glossary,
             commands::set_unsaved,
             commands::close_window,
+            translate::translate,
+            translate::open_text_file,
+            translate::save_crib_sheet,
+            exchange::pick_import_csv,
+            exchange::preview_import,
+            exchange::apply_import,
+            exchange::export_glossary,
         ])
         .run(context);
     if let Err(err) = result {

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
+use babelfish::annotate::Annotator;
 use babelfish::{GlossarySource, Loaded, SearchIndex, ENV_GLOSSARY};
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
@@ -27,12 +28,15 @@ pub enum Origin {
     Bundled,
 }
 
-/// A loaded glossary and its index, always replaced together.
+/// A loaded glossary, its index and its annotator, always replaced together: the annotator
+/// (two Aho-Corasick automata) is built once per glossary version, like the index.
 pub struct Content {
     /// The glossary and the problems found while loading it.
     pub loaded: Loaded,
     /// The search index built from `loaded.glossary`.
     pub index: SearchIndex,
+    /// Finds the glossary's terms in pasted text (Translate view), built from `loaded.glossary`.
+    pub annotator: Annotator,
 }
 
 /// The glossary in use: where it is and what loaded (or why nothing did).
@@ -79,9 +83,14 @@ impl Library {
         let content = source.load().map_err(IpcError::from).and_then(|loaded| {
             timings.load_ms = started.elapsed().as_millis() as u64;
             let index = SearchIndex::build(&loaded.glossary)?;
+            let annotator = Annotator::new(&loaded.glossary);
             timings.index_ms =
                 (started.elapsed().as_millis() as u64).saturating_sub(timings.load_ms);
-            Ok(Content { loaded, index })
+            Ok(Content {
+                loaded,
+                index,
+                annotator,
+            })
         });
         release_freed_memory();
         Library {
@@ -134,6 +143,8 @@ pub struct AppState {
     pub unsaved: AtomicBool,
     /// Watches the glossary folder for colleagues' edits (see `live`).
     pub watcher: std::sync::Mutex<Option<babelfish::watch::GlossaryWatcher>>,
+    /// A CSV picked for import, held in memory until it is imported or another is picked.
+    pub pending_import: std::sync::Mutex<Option<crate::exchange::PendingImport>>,
 }
 
 /// The glossary folder to use, in order: `BABELFISH_GLOSSARY`, the folder chosen in settings,

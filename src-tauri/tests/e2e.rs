@@ -790,3 +790,417 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
     assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
     app.stop().await;
 }
+
+/// A pasted paragraph: IT and project jargon, an ambiguous word, text outside the BMP (UTF-16
+/// offsets) and markup that must stay text.
+const PASTED: &str = "Agenda 😀 — Café, 3pm: the CAB met on Tuesday and approved the RFC. \
+The PM will raise an exception report because the handover is late.\n\
+A patient safety incident was logged on the ward. \
+<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script> Any other business?";
+
+async fn open_translate(app: &App) {
+    app.find("#open-translate").await.click().await.unwrap();
+    app.wait_css("#view[data-view='translate'] #t-text").await;
+}
+
+async fn translate(app: &App, text: &str) {
+    app.paste("#t-text", text).await;
+    app.find(".t-run").await.click().await.unwrap();
+    app.wait_css(".translate[data-state='done']").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn translate_a_pasted_paragraph() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    let app = App::start(Options::default()).await;
+    // The reader is a clinician (saved in settings): IT terms are explained for them.
+    app.find("input[name='reader'][value='clinician']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector(\"input[name='reader'][value='clinician']\").checked")
+        .await;
+    open_translate(&app).await;
+    translate(&app, PASTED).await;
+
+    // Highlights, built from offsets: each one's text is exactly the jargon.
+    let marks: Vec<(String, String)> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll('.t-output mark.jargon')].map(m => [m.textContent, m.dataset.id]);")
+            .await,
+    )
+    .unwrap();
+    for expected in [
+        ("CAB", CAB),
+        ("RFC", "itil/request-for-change"),
+        ("exception report", "prince2/exception-report"),
+        ("patient safety incident", "clinical/incident"),
+    ] {
+        assert!(
+            marks.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} not in {marks:?}"
+        );
+    }
+    assert!(
+        marks.iter().any(|(text, _)| text == "handover"),
+        "{marks:?}"
+    );
+    // The highlighted copy is the pasted text, character for character.
+    assert_eq!(
+        app.js("return document.querySelector('.t-output').textContent;")
+            .await,
+        serde_json::json!(PASTED)
+    );
+
+    // Markup in the pasted text is shown as text, never run.
+    let created = app
+        .js("return document.querySelectorAll('#view img, #view script, .t-output *:not(mark)').length;")
+        .await;
+    assert_eq!(
+        created,
+        serde_json::json!(0),
+        "no element from the pasted text"
+    );
+    assert!(app.text(".t-output").await.contains("<img src=x onerror="));
+    assert!(!app.client.title().await.unwrap().contains("pwned"));
+
+    // The side list: every term found, in order of first appearance.
+    let listed: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll('.t-terms li')].map(li => li.dataset.id);")
+            .await,
+    )
+    .unwrap();
+    assert_eq!(listed.first().map(String::as_str), Some(CAB), "{listed:?}");
+    for id in [
+        "itil/request-for-change",
+        "prince2/exception-report",
+        "clinical/incident",
+    ] {
+        assert!(listed.contains(&id.to_string()), "{id} not in {listed:?}");
+    }
+
+    // Hovering a highlight explains it for the reader's side (a clinician reading ITIL).
+    let cab = app.find(&format!(".t-output mark[data-id='{CAB}']")).await;
+    app.client
+        .perform_actions(
+            MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                element: cab,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            }),
+        )
+        .await
+        .unwrap();
+    app.wait_css(&format!(".t-pop:not([hidden])[data-id='{CAB}']"))
+        .await;
+    let pop = app.text(".t-pop").await;
+    assert!(pop.contains("Change Advisory Board"), "{pop}");
+    assert!(pop.to_lowercase().contains("for clinicians"), "{pop}");
+    assert!(pop.contains("Think of the panel"), "the explanation: {pop}");
+    assert!(pop.contains("Clinical governance committee"), "{pop}");
+    app.find(".t-pop-close").await.click().await.unwrap();
+    app.wait_js("document.querySelector('.t-pop').hidden").await;
+
+    // Clicking an ambiguous word shows its likeliest reading and the other one.
+    let handover = app.find(".t-output mark.ambiguous").await;
+    assert_eq!(handover.text().await.unwrap(), "handover");
+    handover.click().await.unwrap();
+    app.wait_css(".t-pop:not([hidden]) .t-pop-others:not([hidden])")
+        .await;
+    let shown = app
+        .js("return document.querySelector('.t-pop').dataset.id;")
+        .await;
+    let others: Vec<String> = serde_json::from_value(
+        app.js(
+            "return [...document.querySelectorAll('.t-pop-others li')].map(li => li.dataset.id);",
+        )
+        .await,
+    )
+    .unwrap();
+    let mut both = vec![shown.as_str().unwrap().to_string()];
+    both.extend(others);
+    both.sort();
+    assert_eq!(both, ["clinical/handover", "prince2/handover"]);
+    assert!(app
+        .text(".t-pop-ambiguous")
+        .await
+        .contains("has 2 readings"));
+    // For the screenshot: the text near the top of the pane, the explanation under the word.
+    // (A WebDriver click scrolls its target to the bottom of the pane.)
+    app.find(".t-pop-close").await.click().await.unwrap();
+    app.js(
+        "const m = document.querySelector('.t-output mark.ambiguous'); \
+            document.getElementById('view').scrollTop = 0; \
+            document.querySelector('.t-reading').scrollIntoView({ block: 'start' }); \
+            m.click(); return true;",
+    )
+    .await;
+    app.wait_css(".t-pop:not([hidden]) .t-pop-others:not([hidden])")
+        .await;
+    app.screenshot("translate").await;
+
+    // The crib sheet: saved through a (native) save dialog, the terms only, not the text.
+    let crib = app.root.path().join("crib.md");
+    app.answer_next_dialog(Some(&crib));
+    app.find(".t-pop-close").await.click().await.unwrap();
+    app.find(".t-save-md").await.click().await.unwrap();
+    app.wait_js("document.querySelector('.t-status').textContent.includes('Crib sheet saved')")
+        .await;
+    let md = std::fs::read_to_string(&crib).unwrap();
+    assert!(md.starts_with("# Crib sheet"), "{md}");
+    assert!(md.contains("Change Advisory Board (CAB)"), "{md}");
+    assert!(
+        !md.contains("Tuesday"),
+        "the pasted text is not in it: {md}"
+    );
+    let html = app.root.path().join("crib.html");
+    app.answer_next_dialog(Some(&html));
+    app.find(".t-save-html").await.click().await.unwrap();
+    app.wait_js("document.querySelector('.t-status').textContent.includes('crib.html')")
+        .await;
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("<dt>Change Advisory Board"));
+    // The printable copy (shown only by the print stylesheet) lists every term found.
+    assert_eq!(
+        app.js("return document.querySelectorAll('.crib-print dt').length;")
+            .await,
+        serde_json::json!(listed.len())
+    );
+
+    // A term in the side list opens its entry; Back returns to the translated text.
+    app.find(&format!(".t-terms button[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(CAB).await;
+    app.find(".history .back").await.click().await.unwrap();
+    app.wait_css(".translate[data-state='done']").await;
+    assert_eq!(
+        app.js("return document.getElementById('t-text').value;")
+            .await,
+        serde_json::json!(PASTED)
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn translating_leaves_nothing_on_disk() {
+    let app = App::start(Options::default()).await;
+    let root = app.root.path().to_path_buf();
+    // The app's own config, data and cache folders (where Tauri and WebKit keep its files)
+    // and the glossary must not change at all.
+    let watched = [
+        root.join("config/org.babelfish.desktop"),
+        root.join("data/org.babelfish.desktop"),
+        root.join("cache/org.babelfish.desktop"),
+        app.glossary.clone(),
+    ];
+    let everything = [root.join("config"), root.join("data"), root.join("cache")];
+    let before_everything = common::snapshot(&everything);
+    open_translate(&app).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let before = common::snapshot(&watched);
+    assert!(
+        before.keys().any(|p| p.ends_with("WebKitCache")),
+        "WebKit keeps its storage in the watched data folder: {before:#?}"
+    );
+
+    // Patient-identifiable text, with a marker to look for afterwards.
+    let marker = "Zebedee Quintrell-Marchbanks";
+    let text = format!(
+        "Mr {marker}, NHS number 943 476 5919, bed 12: the CAB deferred his EPR fix and an incident was raised."
+    );
+    translate(&app, &text).await;
+    app.find(&format!(".t-output mark[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".t-pop:not([hidden])").await;
+    // Typed as well as pasted (spell checkers and form history see typing).
+    app.find("#t-text")
+        .await
+        .send_keys(" Seen by Dr Quokkason.")
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.translate').dataset.state === 'done' && document.querySelector('.t-output').textContent.includes('Quokkason')")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+
+    let after = common::snapshot(&watched);
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|(path, meta)| before.get(*path) != Some(*meta))
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "translating wrote to the app's folders: {changed:#?}"
+    );
+    // Elsewhere under XDG_* only Mesa's shader cache may change (compiled GPU shaders from
+    // painting the page; it holds no text, and the scan below proves it).
+    let elsewhere: Vec<_> = common::snapshot(&everything)
+        .into_iter()
+        .filter(|(path, meta)| before_everything.get(path) != Some(meta))
+        .map(|(path, _)| path)
+        .filter(|path| !path.starts_with(root.join("cache/mesa_shader_cache")))
+        .collect();
+    assert!(elsewhere.is_empty(), "translating wrote: {elsewhere:#?}");
+    let settings = std::fs::read_to_string(root.join("config/org.babelfish.desktop/settings.json"))
+        .unwrap_or_default();
+    assert!(!settings.contains(marker));
+    app.stop().await;
+    // Nothing anywhere in the test's folders holds the text, even after the app exits.
+    for needle in [marker, "Quokkason", "943 476 5919"] {
+        let found = common::files_containing(&root, needle);
+        assert!(found.is_empty(), "{needle:?} found in {found:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
+    let app = App::start(Options::default()).await;
+    let root = app.root.path().to_path_buf();
+    // As a spreadsheet saves it: its own headers, a BOM, CRLF, quoted commas.
+    let bad = root.join("terms.csv");
+    std::fs::write(
+        &bad,
+        "\u{feff}Term,Vocabulary,Meaning,Abbreviations\r\n\
+         Ward round,clinical,\"The daily visit of the team to each patient, to review and plan care.\",\r\n\
+         Take-home medicines,clinical,,TTO\r\n\
+         Widget,no-such-vocabulary,A thing.,\r\n",
+    )
+    .unwrap();
+    let before = common::snapshot(std::slice::from_ref(&app.glossary));
+
+    app.find("#open-exchange").await.click().await.unwrap();
+    app.wait_css("#view[data-view='exchange'] .i-pick").await;
+    app.answer_next_dialog(Some(&bad));
+    app.find(".i-pick").await.click().await.unwrap();
+    app.wait_css(".i-mapping:not([hidden]) select").await;
+    // Headers that name a field are mapped already; the others wait for the user.
+    let mapped = app
+        .js("return [...document.querySelectorAll('.i-map-rows select')].map(s => s.value);")
+        .await;
+    assert_eq!(mapped, serde_json::json!(["term", "", "", "abbreviations"]));
+    app.wait_css(".exchange[data-state='mapping']").await;
+    assert!(app.text(".i-summary").await.contains("domain, definition"));
+    app.find("#i-map-1 option[value='domain']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#i-map-2 option[value='definition']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".exchange[data-state='errors']").await;
+    let rows = app.text(".i-table").await;
+    assert!(rows.contains("clinical/ward-round"), "{rows}");
+    assert_eq!(
+        app.js("return document.querySelectorAll('.i-rows tr.bad').length;")
+            .await,
+        serde_json::json!(2),
+        "{rows}"
+    );
+    let line3 = app.text(".i-rows tr[data-line='3'] .i-problems").await;
+    assert!(line3.contains("definition"), "{line3}");
+    let line4 = app.text(".i-rows tr[data-line='4'] .i-problems").await;
+    assert!(line4.contains("domain"), "{line4}");
+    assert!(app
+        .text(".i-summary")
+        .await
+        .contains("Nothing has been written"));
+    assert_eq!(
+        app.find(".i-apply")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "no import while a row has errors"
+    );
+    app.js("document.querySelector('.i-preview').scrollIntoView({ block: 'end' }); return true;")
+        .await;
+    app.screenshot("import-preview").await;
+    app.js("document.getElementById('view').scrollTop = 0; document.scrollingElement.scrollTop = 0; return true;")
+        .await;
+    assert_eq!(
+        common::snapshot(std::slice::from_ref(&app.glossary)),
+        before,
+        "a preview writes nothing"
+    );
+
+    // The fixed file imports; the new entry is searchable at once.
+    let good = root.join("terms-fixed.csv");
+    std::fs::write(
+        &good,
+        "Term,Vocabulary,Meaning,Abbreviations\n\
+         Ward round,clinical,\"The daily visit of the team to each patient, to review and plan care.\",\n\
+         Incident,itil,Already there.,\n",
+    )
+    .unwrap();
+    app.answer_next_dialog(Some(&good));
+    app.find(".i-pick").await.click().await.unwrap();
+    app.wait_js("document.querySelector('.i-file').textContent === 'terms-fixed.csv'")
+        .await;
+    app.find("#i-map-1 option[value='domain']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#i-map-2 option[value='definition']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".exchange[data-state='ready'][data-ready='1']")
+        .await;
+    assert!(app
+        .text(".i-rows tr[data-line='3'] .i-problems")
+        .await
+        .contains("Already in the glossary"));
+    app.find(".i-apply").await.click().await.unwrap();
+    app.wait_css(".exchange[data-state='imported']").await;
+    assert!(app.text(".i-message").await.contains("Imported 1 entry"));
+    let file = app.glossary.join("clinical/ward-round.json");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["updated_by"], "Test Author");
+    let hits = app.search("ward round").await;
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("clinical/ward-round"),
+        "{hits:?}"
+    );
+
+    // Export: the glossary as CSV, through the save dialog.
+    let exported = root.join("export.csv");
+    app.answer_next_dialog(Some(&exported));
+    app.find(".e-formats [data-format='csv']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.e-message').textContent.includes('export.csv')")
+        .await;
+    let csv = std::fs::read_to_string(&exported).unwrap();
+    assert!(csv.starts_with("id,term,domain"), "{csv}");
+    assert!(csv.contains("clinical/ward-round"));
+    let ttl = root.join("export.ttl");
+    app.answer_next_dialog(Some(&ttl));
+    app.find(".e-formats [data-format='skos']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.querySelector('.e-message').textContent.includes('export.ttl')")
+        .await;
+    assert!(std::fs::read_to_string(&ttl).unwrap().contains("skos:"));
+    app.stop().await;
+}

@@ -5,6 +5,8 @@ import { renderEntry, badge } from './entry.js';
 import { Editor, blankEntry } from './editor.js';
 import { renderSettings } from './settings.js';
 import { confirmDialog, askAuthor } from './dialogs.js';
+import { renderTranslate } from './translate.js';
+import { renderExchange } from './exchange.js';
 
 const $ = (id) => document.getElementById(id);
 const q = $('q');
@@ -19,7 +21,7 @@ const app = {
   hits: [],
   active: -1,
   seq: 0,
-  history: [], // routes: {kind: 'entry', id} | {kind: 'settings'} | {kind: 'welcome'}
+  history: [], // routes: {kind: 'entry', id} | {kind: 'settings'} | {kind: 'translate'} | {kind: 'exchange'}
   pos: -1,
   editor: null,
 };
@@ -233,6 +235,7 @@ async function setReader(reader) {
   runSearch();
   const route = app.history[app.pos];
   if (route && route.kind === 'entry' && !app.editor) showRoute(route);
+  if (route && route.kind === 'translate') view.querySelector('.translate')?.retranslate?.();
 }
 
 // ---------------------------------------------------------------- navigation
@@ -284,6 +287,28 @@ async function showRoute(route, { focusView = false } = {}) {
   } else if (route.kind === 'settings') {
     mount(renderSettings(app.status, settingsActions), 'settings');
     document.title = 'Settings — Babelfish';
+  } else if (route.kind === 'translate') {
+    mount(renderTranslate({
+      domains: app.domains,
+      getReader: () => app.reader,
+      onOpen: (id) => openEntry(id, { focusView: true }),
+      scroller: view,
+    }), 'translate');
+    document.title = 'Translate — Babelfish';
+    if (focusView) {
+      view.querySelector('#t-text').focus();
+      return;
+    }
+  } else if (route.kind === 'exchange') {
+    mount(renderExchange({
+      editable: Boolean(app.status?.glossary.editable),
+      ensureAuthor,
+      onImported: async () => {
+        await refreshStatus();
+        runSearch();
+      },
+    }), 'exchange');
+    document.title = 'Import and export — Babelfish';
   } else {
     showHome();
   }
@@ -545,6 +570,8 @@ document.addEventListener('keydown', (event) => {
 $('new-entry').addEventListener('click', () => newEntry(''));
 $('suggest').addEventListener('click', suggest);
 $('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }, { focusView: true }));
+$('open-translate').addEventListener('click', () => navigate({ kind: 'translate' }, { focusView: true }));
+$('open-exchange').addEventListener('click', () => navigate({ kind: 'exchange' }, { focusView: true }));
 
 // Called from Rust when the window is closed with unsaved changes.
 window.babelfishCloseRequested = async () => {
@@ -558,7 +585,11 @@ window.babelfishGlossaryChanged = async () => {
   await runSearch();
   const route = app.history[app.pos];
   if (!app.editor) {
-    if (route) await showRoute(route);
+    if (route && route.kind === 'exchange') {
+      // Keep an import in progress (its own reload lands here too).
+    } else if (route && route.kind === 'translate') {
+      view.querySelector('.translate')?.retranslate?.();
+    } else if (route) await showRoute(route);
     else showHome();
   }
   document.body.dataset.glossaryVersion = String(++glossaryVersion);

@@ -185,6 +185,7 @@ impl App {
         };
         let config = root.path().join("config");
         let data = root.path().join("data");
+        let cache = root.path().join("cache");
         if let Some(author) = options.author {
             let settings = config.join("org.babelfish.desktop/settings.json");
             std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
@@ -217,6 +218,10 @@ impl App {
                 .env("DISPLAY", &display)
                 .env("XDG_CONFIG_HOME", &config)
                 .env("XDG_DATA_HOME", &data)
+                .env("XDG_CACHE_HOME", &cache)
+                // Debug builds answer the next native file dialog from this file (see
+                // src/dialog.rs); `App::answer_next_dialog` writes it.
+                .env("BABELFISH_TEST_DIALOGS", root.path().join("dialog-answer"))
                 .env("BABELFISH_GLOSSARY", &glossary)
                 .stdout(Stdio::null())
                 // BABELFISH_TEST_LOG=1 shows the driver's and the app's stderr.
@@ -364,6 +369,26 @@ impl App {
         active.send_keys(keys).await.unwrap();
     }
 
+    /// The next native file dialog the app opens answers `path` (None: the user cancels)
+    /// without showing (debug builds; see src/dialog.rs).
+    pub fn answer_next_dialog(&self, path: Option<&Path>) {
+        let answer = path.map(|p| p.display().to_string()).unwrap_or_default();
+        std::fs::write(self.root.path().join("dialog-answer"), answer).unwrap();
+    }
+
+    /// Sets a text field's value as a paste would (one `input` event), for text WebDriver
+    /// cannot type (emoji) or that would take long to type.
+    pub async fn paste(&self, css: &str, text: &str) {
+        let css = serde_json::to_string(css).unwrap();
+        let text = serde_json::to_string(text).unwrap();
+        self.js(&format!(
+            "const f = document.querySelector({css}); f.focus(); f.value = {text};\
+             f.dispatchEvent(new InputEvent('input', {{ bubbles: true, inputType: 'insertFromPaste' }}));\
+             return true;"
+        ))
+        .await;
+    }
+
     /// Saves a screenshot of the window after the DOM has been painted. Always written under
     /// target/; also to docs/screenshots/ when BABELFISH_UPDATE_SCREENSHOTS=1.
     pub async fn screenshot(&self, name: &str) {
@@ -397,6 +422,58 @@ impl Drop for App {
         terminate(&mut self.driver);
         // The display (if ours) stops when `xvfb` drops, after the driver.
     }
+}
+
+/// Every file under `dirs` with its size and modification time, to show that nothing was
+/// written.
+pub fn snapshot(
+    dirs: &[PathBuf],
+) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    fn walk(
+        dir: &Path,
+        out: &mut std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+    ) {
+        let Ok(items) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for item in items.flatten() {
+            let path = item.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                out.insert(path.clone(), (0, std::time::UNIX_EPOCH));
+                walk(&path, out);
+            } else {
+                out.insert(
+                    path,
+                    (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH)),
+                );
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for dir in dirs {
+        walk(dir, &mut out);
+    }
+    out
+}
+
+/// Files under `dir` whose bytes contain `needle` (as UTF-8 or UTF-16LE).
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let utf8 = needle.as_bytes().to_vec();
+    let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut found = Vec::new();
+    for (path, _) in snapshot(&[dir.to_path_buf()]) {
+        if let Ok(bytes) = std::fs::read(&path) {
+            if bytes.windows(utf8.len()).any(|w| w == utf8)
+                || bytes.windows(utf16.len()).any(|w| w == utf16)
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
 }
 
 async fn connect(port: u16) -> Result<Client, String> {

@@ -1,0 +1,77 @@
+//! Native file dialogs, opened from Rust (the web view has no dialog or file-system permission:
+//! it asks for "open a text file" or "save the crib sheet" and Rust does the rest).
+//!
+//! End-to-end tests cannot click through GTK's file chooser, so in debug builds only,
+//! `BABELFISH_TEST_DIALOGS=<file>` answers the next dialog: if that file exists, its content
+//! (a path; empty means "cancelled") is the answer and the file is removed. Release builds
+//! ignore the variable. The folder-picker test still opens the real dialog.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+use crate::commands::internal;
+use crate::error::IpcError;
+
+/// The next dialog's answer from `BABELFISH_TEST_DIALOGS` (debug builds only).
+fn test_answer() -> Option<Option<PathBuf>> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let file = std::env::var_os("BABELFISH_TEST_DIALOGS")?;
+    let answer = std::fs::read_to_string(&file).ok()?;
+    let _ = std::fs::remove_file(&file);
+    let answer = answer.trim();
+    Some((!answer.is_empty()).then(|| PathBuf::from(answer)))
+}
+
+/// Asks for a file to open. None when the user cancels.
+pub fn pick_file(
+    app: &AppHandle,
+    title: &str,
+    filter_name: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(answer) = test_answer() {
+        return Ok(answer);
+    }
+    let picked = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter_name, extensions)
+        .blocking_pick_file();
+    picked.map(|p| p.into_path().map_err(internal)).transpose()
+}
+
+/// Asks where to save a file. None when the user cancels.
+pub fn save_file(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    filter_name: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(answer) = test_answer() {
+        return Ok(answer);
+    }
+    let picked = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter_name, extensions)
+        .blocking_save_file();
+    picked.map(|p| p.into_path().map_err(internal)).transpose()
+}
+
+/// Writes a file the user chose to save (temp file + rename, like every other write).
+pub fn write_chosen(path: &std::path::Path, text: &str) -> Result<(), IpcError> {
+    babelfish::store::write_atomic(path, text.as_bytes()).map_err(|e| {
+        IpcError::new(
+            crate::error::codes::IO,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    })
+}

@@ -1,0 +1,460 @@
+//! The Translate view's commands: annotate pasted text with the core's `Annotator` (built once
+//! per glossary version and kept next to the search index), open a .txt/.md file, and save a
+//! crib sheet of the terms found.
+//!
+//! Information governance: pasted text may hold patient details. It lives only in memory for
+//! the length of one call: it is never logged, cached, written or echoed back (the page keeps
+//! its own copy; the answer holds offsets, not text). Error messages never quote it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use babelfish::annotate::{Annotated, TermFound};
+use babelfish::{Glossary, Reader, Side};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::commands::internal;
+use crate::error::{codes, IpcError};
+use crate::state::AppState;
+
+/// The most text one call annotates (about 800,000 words). More is refused with a message
+/// rather than freezing the window while it lays out the highlighted copy.
+pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
+
+/// One highlighted piece of text. Offsets are in UTF-16 code units, as JavaScript strings
+/// count them (the core's are UTF-8 byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlight {
+    /// First code unit.
+    pub start: usize,
+    /// Just past the last code unit.
+    pub end: usize,
+    /// The likeliest entry.
+    pub id: String,
+    /// Other readings, likeliest first (false friends, several expansions).
+    pub alternatives: Vec<String>,
+}
+
+/// The nearest counterpart on the other side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CounterpartBrief {
+    /// Its id.
+    pub id: String,
+    /// Its term.
+    pub term: String,
+    /// How close, in words.
+    pub closeness_label: &'static str,
+}
+
+/// What the page shows about an entry found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Brief {
+    /// Entry id.
+    pub id: String,
+    /// Term.
+    pub term: String,
+    /// Domain id.
+    pub domain: String,
+    /// Domain display name.
+    pub domain_name: String,
+    /// The side that speaks the domain.
+    pub side: Side,
+    /// Abbreviations.
+    pub abbreviations: Vec<String>,
+    /// True when the reader is on the other side: the explanation is written for them.
+    pub explanation_first: bool,
+    /// Definition.
+    pub definition: String,
+    /// Explanation for the other side.
+    pub explanation: String,
+    /// A short text for the reader (crib sheet and print): explanation or definition, ≤ ~40 words.
+    pub short: String,
+    /// The nearest counterpart, if any.
+    pub counterpart: Option<CounterpartBrief>,
+}
+
+/// An entry found in the text, in order of first appearance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// Entry id.
+    pub id: String,
+    /// How often it was the likeliest reading.
+    pub count: usize,
+}
+
+/// The answer to `translate`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Translation {
+    /// Highlights in text order, not overlapping.
+    pub highlights: Vec<Highlight>,
+    /// Entries found, in order of first appearance.
+    pub terms: Vec<Found>,
+    /// Every entry a highlight or an alternative names.
+    pub entries: BTreeMap<String, Brief>,
+    /// The text's length in UTF-16 code units (the page checks it has the same text).
+    pub length: usize,
+    /// How long annotating took.
+    pub elapsed_ms: u64,
+}
+
+/// Walks a text forwards converting UTF-8 byte offsets to UTF-16 code-unit offsets, so a
+/// whole document is converted in one pass.
+struct Utf16Cursor<'a> {
+    text: &'a str,
+    byte: usize,
+    unit: usize,
+}
+
+impl Utf16Cursor<'_> {
+    /// The UTF-16 offset of `byte` (which must not be behind the cursor and must be a char
+    /// boundary; None otherwise).
+    fn to(&mut self, byte: usize) -> Option<usize> {
+        if byte < self.byte || !self.text.is_char_boundary(byte) {
+            return None;
+        }
+        self.unit += self.text[self.byte..byte]
+            .chars()
+            .map(char::len_utf16)
+            .sum::<usize>();
+        self.byte = byte;
+        Some(self.unit)
+    }
+}
+
+/// The crib-sheet text for an entry: the explanation when the reader is on the other side
+/// (it is written for them), else the definition; at most ~40 words. Same rule as the core's
+/// crib sheets (which keep theirs private).
+fn short_text(explanation_first: bool, definition: &str, explanation: &str) -> String {
+    let text = if explanation_first && !explanation.is_empty() {
+        explanation
+    } else {
+        definition
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 45 {
+        return text.to_string();
+    }
+    let mut short = words[..40].join(" ");
+    short.push('…');
+    short
+}
+
+fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief> {
+    let entry = glossary.get(id)?;
+    let explanation_first = crate::view::explanation_first(glossary, &entry.domain, reader);
+    let counterpart = glossary.counterparts(id).first().and_then(|c| {
+        glossary.get(&c.id).map(|other| CounterpartBrief {
+            id: other.id.clone(),
+            term: other.term.clone(),
+            closeness_label: c.closeness.label(),
+        })
+    });
+    Some(Brief {
+        id: entry.id.clone(),
+        term: entry.term.clone(),
+        domain: entry.domain.clone(),
+        domain_name: glossary
+            .domain(&entry.domain)
+            .map_or_else(|| entry.domain.clone(), |d| d.name.clone()),
+        side: glossary.side_of(&entry.domain),
+        abbreviations: entry.abbreviations.clone(),
+        explanation_first,
+        short: short_text(explanation_first, &entry.definition, &entry.explanation),
+        definition: entry.definition.clone(),
+        explanation: entry.explanation.clone(),
+        counterpart,
+    })
+}
+
+/// Shapes the core's annotations for the page.
+pub fn translation(
+    glossary: &Glossary,
+    text: &str,
+    annotated: &Annotated,
+    reader: Option<Reader>,
+    started: Instant,
+) -> Translation {
+    let mut cursor = Utf16Cursor {
+        text,
+        byte: 0,
+        unit: 0,
+    };
+    let mut highlights = Vec::with_capacity(annotated.annotations.len());
+    let mut entries = BTreeMap::new();
+    for a in &annotated.annotations {
+        let (Some(start), Some(end)) = (cursor.to(a.start), cursor.to(a.end)) else {
+            continue; // not on a char boundary or out of order: cannot happen, never panic
+        };
+        for id in std::iter::once(&a.id).chain(a.alternatives.iter().map(|alt| &alt.id)) {
+            if !entries.contains_key(id) {
+                if let Some(b) = brief(glossary, id, reader) {
+                    entries.insert(id.clone(), b);
+                }
+            }
+        }
+        highlights.push(Highlight {
+            start,
+            end,
+            id: a.id.clone(),
+            alternatives: a.alternatives.iter().map(|alt| alt.id.clone()).collect(),
+        });
+    }
+    let length = cursor.to(text.len()).unwrap_or_default();
+    Translation {
+        highlights,
+        terms: annotated
+            .terms
+            .iter()
+            .map(|t| Found {
+                id: t.id.clone(),
+                count: t.count,
+            })
+            .collect(),
+        entries,
+        length,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+fn too_large(bytes: usize) -> IpcError {
+    IpcError::new(
+        codes::UNREADABLE,
+        format!(
+            "That is {:.1} MB of text; Babelfish translates up to {} MB at a time. Split the document and translate it in parts.",
+            bytes as f64 / 1_048_576.0,
+            MAX_TEXT_BYTES / 1_048_576
+        ),
+    )
+}
+
+/// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
+/// long documents; the text is dropped when the call returns.
+#[tauri::command]
+pub async fn translate(
+    state: State<'_, AppState>,
+    text: String,
+    reader: Option<Reader>,
+) -> Result<Translation, IpcError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(too_large(text.len()));
+    }
+    // Held for the length of the call: a reload waits rather than swapping the glossary
+    // from under the annotator.
+    let library = state.library.clone().read_owned().await;
+    tauri::async_runtime::spawn_blocking(move || {
+        let started = Instant::now();
+        let content = library.content()?;
+        let glossary = &content.loaded.glossary;
+        let annotated = content.annotator.annotate(glossary, &text, reader);
+        Ok(translation(glossary, &text, &annotated, reader, started))
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// A text file the user opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenedText {
+    /// The file's name (not its folder).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Reads a file as text for the Translate view: refuses (with a message that says why) what
+/// is too large, binary, or not UTF-8. Nothing about the file is remembered.
+pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let unreadable = |why: String| IpcError::new(codes::UNREADABLE, format!("{name}: {why}"));
+    let size = std::fs::metadata(path)
+        .map_err(|e| unreadable(format!("cannot be read ({e})")))?
+        .len() as usize;
+    if size > MAX_TEXT_BYTES {
+        let mut err = too_large(size);
+        err.message = format!("{name}: {}", err.message);
+        return Err(err);
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot be read ({e})")))?;
+    if bytes.contains(&0) {
+        return Err(unreadable(
+            "this looks like a binary file, not text. Open a .txt or .md file, or copy the text and paste it.".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "this is not UTF-8 text (the first byte that is not valid is at offset {}). Save it as UTF-8 text, or copy the text and paste it.",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(text.trim_start_matches('\u{feff}').to_string())
+}
+
+/// Opens a .txt or .md file through the native dialog. None when the user cancels.
+#[tauri::command]
+pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
+    let Some(path) = crate::dialog::pick_file(
+        &app,
+        "Open a text to translate",
+        "Text and Markdown",
+        &["txt", "md", "markdown", "text"],
+    )?
+    else {
+        return Ok(None);
+    };
+    let text = tauri::async_runtime::spawn_blocking({
+        let path = path.clone();
+        move || read_text_file(&path)
+    })
+    .await
+    .map_err(internal)??;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Ok(Some(OpenedText { name, text }))
+}
+
+/// The format of a saved crib sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CribFormat {
+    /// Markdown.
+    Md,
+    /// A standalone HTML page (prints about 20 terms a page).
+    Html,
+}
+
+/// The crib sheet for the terms found (by id, in order), through the core's formatters. Only
+/// the terms are used: the pasted text is not needed and not included.
+pub fn crib_sheet(
+    glossary: &Glossary,
+    ids: &[String],
+    reader: Option<Reader>,
+    format: CribFormat,
+) -> String {
+    let terms = ids
+        .iter()
+        .filter_map(|id| glossary.get(id))
+        .map(|e| TermFound {
+            id: e.id.clone(),
+            term: e.term.clone(),
+            domain: e.domain.clone(),
+            abbreviations: e.abbreviations.clone(),
+            definition: e.definition.clone(),
+            explanation: e.explanation.clone(),
+            count: 1,
+        })
+        .collect();
+    let annotated = Annotated {
+        annotations: Vec::new(),
+        terms,
+    };
+    match format {
+        CribFormat::Md => babelfish::annotate::crib_sheet_markdown(glossary, &annotated, reader),
+        CribFormat::Html => babelfish::annotate::crib_sheet_html(glossary, &annotated, reader),
+    }
+}
+
+/// Saves a crib sheet where the user chooses. Returns the path, or None when cancelled.
+#[tauri::command]
+pub async fn save_crib_sheet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: CribFormat,
+    ids: Vec<String>,
+    reader: Option<Reader>,
+) -> Result<Option<String>, IpcError> {
+    let text = {
+        let library = state.library.read().await;
+        crib_sheet(&library.content()?.loaded.glossary, &ids, reader, format)
+    };
+    let (name, filter, ext) = match format {
+        CribFormat::Md => ("crib-sheet.md", "Markdown", "md"),
+        CribFormat::Html => ("crib-sheet.html", "Web page (prints well)", "html"),
+    };
+    let Some(path) = crate::dialog::save_file(&app, "Save the crib sheet", name, filter, &[ext])?
+    else {
+        return Ok(None);
+    };
+    crate::dialog::write_chosen(&path, &text)?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_become_utf16_offsets() {
+        // "é" is 2 bytes and 1 unit; "😀" is 4 bytes and 2 units.
+        let text = "é CAB 😀 RFC";
+        let mut cursor = Utf16Cursor {
+            text,
+            byte: 0,
+            unit: 0,
+        };
+        let cab = text.find("CAB").unwrap();
+        let rfc = text.find("RFC").unwrap();
+        assert_eq!(cursor.to(cab), Some(2));
+        assert_eq!(cursor.to(cab + 3), Some(5));
+        assert_eq!(cursor.to(rfc), Some(9));
+        assert_eq!(cursor.to(rfc + 3), Some(12));
+        assert_eq!(text.encode_utf16().count(), 12);
+        assert_eq!(cursor.to(1), None, "never backwards");
+    }
+
+    #[test]
+    fn annotations_in_non_ascii_text_line_up_for_javascript() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary");
+        let loaded = babelfish::load_dir(&fixture).unwrap();
+        let glossary = &loaded.glossary;
+        let annotator = babelfish::annotate::Annotator::new(glossary);
+        let text = "Café 😀 — the CAB met; “handover” was late. Naïve RFC.";
+        let annotated = annotator.annotate(glossary, text, Some(Reader::Clinician));
+        let t = translation(glossary, text, &annotated, None, Instant::now());
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let slice = |h: &Highlight| String::from_utf16(&units[h.start..h.end]).unwrap();
+        let found: Vec<String> = t.highlights.iter().map(slice).collect();
+        assert_eq!(found, ["CAB", "handover", "RFC"], "{t:?}");
+        assert_eq!(t.length, units.len());
+        let handover = &t.highlights[1];
+        assert_eq!(handover.alternatives.len(), 1, "two senses: {handover:?}");
+        assert!(t.entries.contains_key(&handover.alternatives[0]));
+    }
+
+    #[test]
+    fn files_that_are_not_text_are_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("a.txt");
+        std::fs::write(&binary, b"ab\0cd").unwrap();
+        let err = read_text_file(&binary).unwrap_err();
+        assert!(err.message.contains("binary"), "{err}");
+        let latin1 = dir.path().join("b.txt");
+        std::fs::write(&latin1, b"caf\xe9").unwrap();
+        let err = read_text_file(&latin1).unwrap_err();
+        assert!(err.message.contains("not UTF-8"), "{err}");
+        let bom = dir.path().join("c.md");
+        std::fs::write(&bom, "\u{feff}# CAB").unwrap();
+        assert_eq!(read_text_file(&bom).unwrap(), "# CAB");
+    }
+
+    #[test]
+    fn crib_sheets_come_from_the_core() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary");
+        let loaded = babelfish::load_dir(&fixture).unwrap();
+        let ids = vec!["itil/change-advisory-board".to_string()];
+        let md = crib_sheet(
+            &loaded.glossary,
+            &ids,
+            Some(Reader::Clinician),
+            CribFormat::Md,
+        );
+        assert!(md.contains("## Change Advisory Board (CAB)"), "{md}");
+        let html = crib_sheet(&loaded.glossary, &ids, None, CribFormat::Html);
+        assert!(html.contains("<dt>Change Advisory Board"), "{html}");
+    }
+}
