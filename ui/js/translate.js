@@ -248,11 +248,16 @@ export function renderTranslate(ctx) {
     setState('busy');
     const busyTimer = setTimeout(() => { if (mySeq === seq) busy.hidden = false; }, BUSY_AFTER_MS);
     try {
+      const asked = performance.now();
       const result = await call('translate', { text, reader: getReader() });
       if (mySeq !== seq || !root.isConnected) return;
       if (result.length !== text.length) return; // not this text (cannot happen)
+      const answered = performance.now();
       memory.result = result;
       show(result);
+      // Read by the tests: the call (IPC + annotation) and laying out the highlighted copy.
+      root.dataset.ipcMs = String(Math.round(answered - asked));
+      root.dataset.renderMs = String(Math.round(performance.now() - answered));
     } catch (err) {
       if (mySeq !== seq) return;
       memory.result = null;
