@@ -11,7 +11,7 @@
 //! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
 //! queries are analysed by exactly the same code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -42,6 +42,9 @@ const NAME_CANDIDATES: usize = 50;
 /// Prose-only matches are ordered by their prose score alone, so beyond the requested page
 /// only a small margin is needed (false friends and counterparts can take a few places).
 const PROSE_MARGIN: usize = 10;
+
+/// From this many entries, very common words are left out of prose retrieval.
+const LARGE_GLOSSARY: u64 = 50_000;
 
 /// Queries longer than this are cut: nobody types more, and it bounds the work per keystroke.
 const MAX_QUERY_CHARS: usize = 256;
@@ -527,49 +530,58 @@ impl SearchIndex {
             })
             .collect();
         let names = self.with_domains(self.names_query(&parsed), &request.domains);
-        let prose = self.with_domains(self.prose_query(&parsed), &request.domains);
-        let mut scores: HashMap<usize, (f32, f32)> = HashMap::new();
-        for (query, is_prose, limit) in [
-            (names, false, NAME_CANDIDATES),
-            (prose, true, request.limit + PROSE_MARGIN),
-        ] {
-            let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-            for (score, address) in top {
-                let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
-                let Some(&ord) = self.key_to_ord.get(&key) else {
-                    continue;
-                };
-                let slot = scores.entry(ord as usize).or_default();
-                if is_prose {
-                    slot.1 = score;
-                } else {
-                    slot.0 = score;
+        let collect = |query: &dyn Query, limit: usize| -> Result<Vec<(usize, f32)>, SearchError> {
+            let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+            Ok(top
+                .into_iter()
+                .filter_map(|(score, address)| {
+                    let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
+                    self.key_to_ord.get(&key).map(|&ord| (ord as usize, score))
+                })
+                .collect())
+        };
+        let name_hits = collect(names.as_ref(), NAME_CANDIDATES)?;
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(name_hits.len() + request.limit);
+        let classify_ord = |ord: usize, name_score: f32, prose_score: f32| {
+            let entry = &glossary.entries()[ord];
+            // Only the name retrieval can produce a name match; prose-only hits skip the check.
+            let names = self.names.get(&entry_key(&entry.id));
+            let (matched, sub) = match names.filter(|_| name_score > 0.0) {
+                Some(names) => classify(names, &parsed),
+                None => (MatchKind::Text, 0),
+            };
+            let other_side = request
+                .reader
+                .is_some_and(|r| glossary.side_of(&entry.domain) == r.side().other());
+            Ranked {
+                ord,
+                matched,
+                sub,
+                other_side,
+                score: prose_score,
+            }
+        };
+        ranked.extend(
+            name_hits
+                .iter()
+                .map(|&(ord, score)| classify_ord(ord, score, 0.0)),
+        );
+        // When the query names an entry (its term or an abbreviation), the page is about that
+        // entry, its other senses and counterparts, and entries named like it; prose matches
+        // would only pad it, so the prose retrieval (the costly part at scale) is skipped.
+        let named = ranked
+            .iter()
+            .any(|r| r.matched <= MatchKind::Abbreviation && r.sub == 0);
+        if !named {
+            let prose = self.with_domains(self.prose_query(&parsed, &searcher), &request.domains);
+            for (ord, prose_score) in collect(prose.as_ref(), request.limit + PROSE_MARGIN)? {
+                match ranked.iter_mut().find(|r| r.ord == ord) {
+                    Some(r) => r.score = prose_score,
+                    None => ranked.push(classify_ord(ord, 0.0, prose_score)),
                 }
             }
         }
 
-        let mut ranked: Vec<Ranked> = Vec::with_capacity(scores.len());
-        for (ord, (name_score, prose_score)) in scores {
-            let entry = &glossary.entries()[ord];
-            // Only the name retrieval can produce a name match; prose-only hits skip the check.
-            let names = self.names.get(&entry_key(&entry.id));
-            let (matched, closeness_of_match) =
-                if let Some(names) = names.filter(|_| name_score > 0.0) {
-                    classify(names, &parsed)
-                } else {
-                    (MatchKind::Text, 0)
-                };
-            let other_side = request
-                .reader
-                .is_some_and(|r| glossary.side_of(&entry.domain) == r.side().other());
-            ranked.push(Ranked {
-                ord,
-                matched,
-                sub: closeness_of_match,
-                other_side,
-                score: prose_score,
-            });
-        }
         ranked.sort_by(|a, b| {
             a.matched
                 .cmp(&b.matched)
@@ -727,20 +739,43 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn prose_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+    fn prose_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut should = |query: Box<dyn Query>, boost: f32| {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
+        // In very large glossaries a word found in more than a tenth of the entries costs a
+        // long posting list and barely moves BM25 (its IDF is small); it is left out of
+        // retrieval when rarer words remain.
+        let total = searcher.num_docs();
+        let common = |stem: &str| {
+            total >= LARGE_GLOSSARY
+                && [f.definition_stems, f.other_stems]
+                    .into_iter()
+                    .any(|field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, stem))
+                            .unwrap_or(0)
+                            > total / 10
+                    })
+        };
+        let rare: Vec<bool> = parsed.stems.iter().map(|s| !common(s)).collect();
+        let keep_all = !rare.iter().any(|&r| r);
         // Two fields per word: what the entry is (names and definition) and what surrounds it
         // (explanation, example, counterparts' names). Fewer, longer fields keep a query to
         // two posting lists per word.
-        for (stem, &w) in parsed.stems.iter().zip(&parsed.stem_weights) {
+        for ((stem, &w), &rare) in parsed.stems.iter().zip(&parsed.stem_weights).zip(&rare) {
+            if !rare && !keep_all {
+                continue;
+            }
             should(term_query(f.definition_stems, stem), 2.0 * w);
             should(term_query(f.other_stems, stem), 0.7 * w);
         }
         for stem in &parsed.expansions {
+            if total >= LARGE_GLOSSARY && common(stem) {
+                continue;
+            }
             should(term_query(f.definition_stems, stem), 0.8);
             should(term_query(f.other_stems, stem), 0.2);
         }
