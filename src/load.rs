@@ -171,31 +171,63 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
     let domains = domains.unwrap_or_else(|| domains_from_folders(&files));
     let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
 
+    // Decoding and parsing each file is independent: spread it over the cores, keeping
+    // path order so "the later file" of a duplicate is well defined.
+    let entry_files: Vec<&SourceFile> = files.iter().filter(|f| f.path != DOMAINS_FILE).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = entry_files.len().div_ceil(threads).max(256);
+    let parsed: Vec<(Option<(Entry, FileText)>, Vec<Problem>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = entry_files
+            .chunks(chunk)
+            .map(|files| {
+                let domain_ids = &domain_ids;
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .map(|file| {
+                            let mut problems = Vec::new();
+                            let parsed = decode(file, &mut problems).and_then(|text| {
+                                parse_entry(&file.path, &text, domain_ids, &mut problems)
+                                    .map(|entry| (entry, text))
+                            });
+                            (parsed, problems)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("parsing a file does not panic"))
+            .collect()
+    });
+
     let mut entries: Vec<(Entry, FileText)> = Vec::new();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
-    for file in files.iter().filter(|f| f.path != DOMAINS_FILE) {
-        let Some(text) = decode(file, &mut problems) else {
+    for (parsed, file_problems) in parsed {
+        problems.extend(file_problems);
+        let Some((entry, text)) = parsed else {
             continue;
         };
-        if let Some(entry) = parse_entry(&file.path, &text, &domain_ids, &mut problems) {
-            let key = entry.id.to_lowercase();
-            if let Some(first) = seen_ids.get(&key) {
-                let (line, column) = text.position_of_key("id");
-                problems.push(Problem {
-                    path: file.path.clone(),
-                    line,
-                    column,
-                    severity: Severity::Error,
-                    message: format!(
-                        "duplicate id \"{}\": {first} already has it; this file was skipped",
-                        entry.id
-                    ),
-                });
-                continue;
-            }
-            seen_ids.insert(key, file.path.clone());
-            entries.push((entry, text));
+        let key = entry.id.to_lowercase();
+        if let Some(first) = seen_ids.get(&key) {
+            let (line, column) = text.position_of_key("id");
+            problems.push(Problem {
+                path: text.path.clone(),
+                line,
+                column,
+                severity: Severity::Error,
+                message: format!(
+                    "duplicate id \"{}\": {first} already has it; this file was skipped",
+                    entry.id
+                ),
+            });
+            continue;
         }
+        seen_ids.insert(key, text.path.clone());
+        entries.push((entry, text));
     }
 
     check_links(&mut entries, &mut problems);
