@@ -178,7 +178,7 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = entry_files.len().div_ceil(threads).max(256);
-    let parsed: Vec<(Option<(Entry, FileText)>, Vec<Problem>)> = std::thread::scope(|scope| {
+    let parsed: Vec<ParsedFile> = std::thread::scope(|scope| {
         let workers: Vec<_> = entry_files
             .chunks(chunk)
             .map(|files| {
@@ -239,6 +239,9 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
     let glossary = Glossary::new(domains, entries.into_iter().map(|(e, _)| e).collect());
     Loaded { glossary, problems }
 }
+
+/// One file after decoding and parsing: the entry (if it loaded) and the file's problems.
+type ParsedFile = (Option<(Entry, FileText)>, Vec<Problem>);
 
 /// A file's text plus what is needed to turn byte offsets into line and column.
 #[derive(Debug)]
