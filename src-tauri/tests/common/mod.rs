@@ -488,6 +488,14 @@ async fn connect(port: u16) -> Result<Client, String> {
         .map_err(|e| e.to_string())
 }
 
+/// An Xlib error handler that ignores the error (see [`find_window`]).
+unsafe extern "C" fn ignore_x_errors(
+    _display: *mut x11_dl::xlib::Display,
+    _event: *mut x11_dl::xlib::XErrorEvent,
+) -> std::os::raw::c_int {
+    0
+}
+
 /// Finds a shown top-level window whose WM_NAME contains `title_contains`.
 ///
 /// # Safety
@@ -498,6 +506,9 @@ unsafe fn find_window(
     title_contains: &str,
 ) -> Option<x11_dl::xlib::Window> {
     use x11_dl::xlib;
+    // Windows come and go while we look (the app closing, a dialog opening): an X error about
+    // a vanished window must not reach Xlib's default handler, which exits the whole process.
+    (x.XSetErrorHandler)(Some(ignore_x_errors));
     let root = (x.XDefaultRootWindow)(dpy);
     let (mut root_out, mut parent) = (0, 0);
     let mut children: *mut xlib::Window = std::ptr::null_mut();
