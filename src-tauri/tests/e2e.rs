@@ -764,6 +764,15 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
     theirs["updated_by"] = "A Colleague".into();
     std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
 
+    // The editor says so before the user saves (the folder is watched).
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+    let notice = app.text("form.editor .stale-notice").await;
+    assert!(
+        notice.contains("A Colleague") && notice.contains("revision 2"),
+        "{notice}"
+    );
+
     app.find("form.editor .save").await.click().await.unwrap();
     app.wait_css("form.editor .conflict:not([hidden])").await;
     let conflict = app.text("form.editor .conflict").await;

@@ -205,6 +205,15 @@ export class Editor {
     keep.focus();
   }
 
+  // The file changed on disk while this form is open: say so now, before the user saves
+  // (saving will then show both versions side by side).
+  showStale(stored) {
+    const note = this.form.querySelector('.stale-notice');
+    note.textContent = `${stored.entry.updated_by || 'Someone'} saved revision ${stored.entry.revision} of this entry while you were editing. `
+      + 'Your changes are still here; when you save, you will see both versions and choose.';
+    note.hidden = false;
+  }
+
   hideConflict() {
     this.form.querySelector('.conflict').hidden = true;
   }

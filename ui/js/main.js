@@ -584,6 +584,15 @@ window.babelfishGlossaryChanged = async () => {
   await refreshStatus();
   await runSearch();
   const route = app.history[app.pos];
+  if (app.editor && !app.editor.isNew && app.editor.base) {
+    // Is the entry being edited one of the files that changed?
+    try {
+      const stored = await call('read_entry', { id: app.editor.original.id });
+      if (stored.hash !== app.editor.base.hash) app.editor.showStale(stored);
+    } catch (err) {
+      app.editor.showStale({ entry: { updated_by: 'Someone', revision: '(deleted)' } });
+    }
+  }
   if (!app.editor) {
     if (route && route.kind === 'exchange') {
       // Keep an import in progress (its own reload lands here too).
