@@ -515,18 +515,23 @@ impl SearchIndex {
         // definitions, explanations, mapped labels). Names decide the tiers; prose orders the
         // entries that only match in their text, so one word of a description appearing in
         // some term cannot outrank an entry whose definition says all of it.
+        // A word found as typed in a name, or as a word of the prose, is not a typo: typo
+        // expansion (the costly part of a query) is kept for words found nowhere.
+        let found = |field: Field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+                > 0
+        };
         parsed.known = parsed
             .words
             .iter()
-            .map(|word| {
-                [self.fields.term_words, self.fields.syn_words]
-                    .into_iter()
-                    .any(|field| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(field, word))
-                            .unwrap_or(0)
-                            > 0
-                    })
+            .zip(&parsed.word_stems)
+            .map(|(word, stem)| {
+                found(self.fields.term_words, word)
+                    || found(self.fields.syn_words, word)
+                    || found(self.fields.definition_stems, stem)
+                    || found(self.fields.other_stems, stem)
             })
             .collect();
         let names = self.with_domains(self.names_query(&parsed), &request.domains);
