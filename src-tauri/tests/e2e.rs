@@ -800,6 +800,67 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conflict_can_be_merged_field_by_field() {
+    let app = App::start(Options::default()).await;
+    app.search("exception report").await;
+    let id = "prince2/exception-report";
+    app.find(&format!("#results [data-id='{id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-example")
+        .await
+        .send_keys(" Mine.")
+        .await
+        .unwrap();
+
+    let file = app.glossary.join("prince2/exception-report.json");
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    theirs["definition"] = "Their better definition of an exception report.".into();
+    theirs["revision"] = 2.into();
+    theirs["updated_by"] = "A Colleague".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("form.editor .conflict:not([hidden])").await;
+    app.find("form.editor .merge-fields")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor .merge:not([hidden]) .merge-field[data-field='definition']")
+        .await;
+    // Theirs for the definition; mine (the default) for the example.
+    app.find("#merge-definition-theirs")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("form.editor .save-merged")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["revision"], 3);
+    assert_eq!(
+        saved["definition"],
+        "Their better definition of an exception report."
+    );
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
+    app.stop().await;
+}
+
 /// A pasted paragraph: IT and project jargon, an ambiguous word, text outside the BMP (UTF-16
 /// offsets) and markup that must stay text.
 const PASTED: &str = "Agenda 😀 — Café, 3pm: the CAB met on Tuesday and approved the RFC. \

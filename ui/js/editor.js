@@ -12,6 +12,11 @@ function slugPreview(term) {
     .replace(/'/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
 }
 
+// The fields a conflict can be merged on, with their labels.
+const MERGE_FIELDS = [['term', 'Term'], ['abbreviations', 'Abbreviations'], ['synonyms', 'Other names'],
+  ['definition', 'Definition'], ['explanation', 'Explanation'], ['example', 'Example'],
+  ['related', 'Related entries'], ['false_friends', 'False friends'], ['source', 'Source'], ['status', 'Status']];
+
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 
 export class Editor {
@@ -177,7 +182,7 @@ export class Editor {
   }
 
   // conflict: {id, base_revision, mine, theirs, theirs_hash} from the store.
-  showConflict(conflict, { onKeepMine, onTakeTheirs }) {
+  showConflict(conflict, { onKeepMine, onTakeTheirs, onSaveMerged }) {
     const box = this.form.querySelector('.conflict');
     const theirs = conflict.theirs;
     setText(box, '.conflict-text', theirs
@@ -201,8 +206,50 @@ export class Editor {
     const take = box.querySelector('.take-theirs');
     take.hidden = !theirs;
     take.onclick = onTakeTheirs;
+    const mergeButton = box.querySelector('.merge-fields');
+    const merge = box.querySelector('.merge');
+    merge.hidden = true;
+    mergeButton.hidden = !theirs;
+    mergeButton.onclick = () => {
+      const rows = merge.querySelector('.merge-rows');
+      rows.replaceChildren();
+      const differing = MERGE_FIELDS.filter(([name]) => JSON.stringify(conflict.mine[name] ?? '') !== JSON.stringify(theirs[name] ?? ''));
+      if (!differing.length) rows.append(el('p', { text: 'The texts are the same; only who saved and when differ.' }));
+      for (const [name, label] of differing) {
+        const show = (v) => (Array.isArray(v) ? v.join('; ') : v) || '—';
+        const group = el('fieldset', { class: 'merge-field', 'data-field': name });
+        group.append(el('legend', { text: label }));
+        for (const [who, value, checked] of [['theirs', theirs[name], false], ['mine', conflict.mine[name], true]]) {
+          const id = `merge-${name}-${who}`;
+          const input = el('input', { type: 'radio', name: `merge-${name}`, value: who, id });
+          input.checked = checked;
+          group.append(el('div', {}, [input, el('label', { for: id, text: `${who === 'mine' ? 'Mine' : 'Theirs'}: ${show(value)}` })]));
+        }
+        rows.append(group);
+      }
+      merge.hidden = false;
+      merge.querySelector('.save-merged').onclick = () => {
+        const merged = {};
+        for (const group of rows.querySelectorAll('.merge-field')) {
+          if (group.querySelector('input[value="theirs"]').checked) merged[group.dataset.field] = theirs[group.dataset.field];
+        }
+        this.applyFields(merged);
+        onSaveMerged();
+      };
+      merge.querySelector('input')?.focus();
+    };
     box.hidden = false;
     keep.focus();
+  }
+
+  // Puts chosen values into the form (used by the field-by-field merge).
+  applyFields(values) {
+    for (const [name, value] of Object.entries(values)) {
+      if (name === 'abbreviations') this.field(name).value = value.join(', ');
+      else if (LIST_FIELDS.includes(name)) this.field(name).value = value.join('\n');
+      else this.field(name).value = value ?? '';
+    }
+    this.changed();
   }
 
   // The file changed on disk while this form is open: say so now, before the user saves

@@ -474,6 +474,11 @@ async function saveEditor({ overrideBase = null } = {}) {
           }
           saveEditor();
         },
+        onSaveMerged: () => {
+          editor.hideConflict();
+          editor.base = { revision: conflict.theirs.revision, hash: conflict.theirs_hash };
+          saveEditor();
+        },
         onTakeTheirs: async () => {
           editor.markClean();
           app.editor = null;
