@@ -462,11 +462,7 @@ pub fn crib_sheet_markdown(
         let domain = glossary
             .domain(&t.domain)
             .map_or(t.domain.as_str(), |d| d.name.as_str());
-        let abbreviations = if t.abbreviations.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", t.abbreviations.join(", "))
-        };
+        let abbreviations = abbreviation_suffix(&t.abbreviations);
         out.push_str(&format!(
             "## {}{abbreviations} — {domain}\n\n",
             md_escape(&t.term)
@@ -500,11 +496,7 @@ pub fn crib_sheet_html(
         let domain = glossary
             .domain(&t.domain)
             .map_or(t.domain.as_str(), |d| d.name.as_str());
-        let abbreviations = if t.abbreviations.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", t.abbreviations.join(", "))
-        };
+        let abbreviations = abbreviation_suffix(&t.abbreviations);
         out.push_str(&format!(
             "<dt>{}{} <span class=\"d\">— {}</span></dt>\n<dd>{}</dd>\n",
             html_escape(&t.term),
@@ -534,6 +526,15 @@ fn crib_text(glossary: &Glossary, t: &TermFound, reader: Option<Reader>) -> Stri
     let mut short = words[..40].join(" ");
     short.push('…');
     short
+}
+
+/// `" (CAB, ECAB)"`, or nothing when there are no abbreviations.
+pub fn abbreviation_suffix(abbreviations: &[String]) -> String {
+    if abbreviations.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", abbreviations.join(", "))
+    }
 }
 
 fn html_escape(s: &str) -> String {

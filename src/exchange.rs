@@ -362,11 +362,7 @@ pub fn export_markdown(glossary: &Glossary) -> String {
     for d in glossary.domains() {
         let _ = write!(out, "\n## {}\n\n{}\n", d.name, d.description);
         for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let abbreviations = if e.abbreviations.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", e.abbreviations.join(", "))
-            };
+            let abbreviations = crate::annotate::abbreviation_suffix(&e.abbreviations);
             let _ = write!(out, "\n### {}{abbreviations}\n\n{}\n", e.term, e.definition);
             if !e.explanation.is_empty() {
                 let _ = write!(out, "\n{}\n", e.explanation);
@@ -407,11 +403,7 @@ pub fn export_html(glossary: &Glossary) -> String {
             esc(&d.description)
         );
         for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let abbreviations = if e.abbreviations.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", e.abbreviations.join(", "))
-            };
+            let abbreviations = crate::annotate::abbreviation_suffix(&e.abbreviations);
             let _ = write!(
                 out,
                 "<dt>{}{}</dt>\n<dd>{}",

@@ -542,11 +542,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .glossary
                         .domain(&hit.domain)
                         .map_or(hit.domain.as_str(), |d| d.name.as_str());
-                    let abbreviations = if hit.abbreviations.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", hit.abbreviations.join(", "))
-                    };
+                    let abbreviations =
+                        babelfish::annotate::abbreviation_suffix(&hit.abbreviations);
                     writeln!(
                         out,
                         "{:>2}. {}{abbreviations} — {domain}   [{}]",

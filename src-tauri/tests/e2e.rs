@@ -736,9 +736,9 @@ async fn choosing_a_folder_opens_the_native_picker() {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
-    let app = App::start(Options::default()).await;
+/// Opens the exception report for editing, adds " Mine." to its example, and meanwhile saves a
+/// colleague's revision 2 (a new definition) to the file. Returns the id and the file.
+async fn edit_while_a_colleague_saves(app: &App) -> (&'static str, std::path::PathBuf) {
     app.search("exception report").await;
     let id = "prince2/exception-report";
     app.find(&format!("#results [data-id='{id}']"))
@@ -755,7 +755,6 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
         .await
         .unwrap();
 
-    // Meanwhile a colleague saves the same entry.
     let file = app.glossary.join("prince2/exception-report.json");
     let mut theirs: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -763,6 +762,13 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
     theirs["revision"] = 2.into();
     theirs["updated_by"] = "A Colleague".into();
     std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    (id, file)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
+    let app = App::start(Options::default()).await;
+    let (id, file) = edit_while_a_colleague_saves(&app).await;
 
     // The editor says so before the user saves (the folder is watched).
     app.wait_css("form.editor .stale-notice:not([hidden])")
@@ -803,29 +809,7 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_conflict_can_be_merged_field_by_field() {
     let app = App::start(Options::default()).await;
-    app.search("exception report").await;
-    let id = "prince2/exception-report";
-    app.find(&format!("#results [data-id='{id}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_entry(id).await;
-    app.find(".entry .edit").await.click().await.unwrap();
-    app.wait_css("form.editor[data-mode='edit']").await;
-    app.find("#f-example")
-        .await
-        .send_keys(" Mine.")
-        .await
-        .unwrap();
-
-    let file = app.glossary.join("prince2/exception-report.json");
-    let mut theirs: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    theirs["definition"] = "Their better definition of an exception report.".into();
-    theirs["revision"] = 2.into();
-    theirs["updated_by"] = "A Colleague".into();
-    std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    let (id, file) = edit_while_a_colleague_saves(&app).await;
     app.wait_css("form.editor .stale-notice:not([hidden])")
         .await;
 
