@@ -534,6 +534,14 @@ impl SearchIndex {
                     || found(self.fields.other_stems, stem)
             })
             .collect();
+        // While typing, a last word that already starts some name word needs no typo
+        // expansion either ("escal" → escalation); one that starts none may be misspelt.
+        parsed.last_prefix_found = parsed.last_is_prefix
+            && parsed.words.last().is_some_and(|last| {
+                [self.fields.term_words, self.fields.syn_words]
+                    .into_iter()
+                    .any(|field| starts_some_term(&searcher, field, last))
+            });
         let names = self.with_domains(self.names_query(&parsed), &request.domains);
         let collect = |query: &dyn Query, limit: usize| -> Result<Vec<(usize, f32)>, SearchError> {
             let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
@@ -712,7 +720,7 @@ impl SearchIndex {
             let is_last = i == last;
             // Typo tolerance only for words not found as typed in any name: a word spelt
             // right needs no fuzzy expansion, which is the costly part of a query.
-            let spelt_right = parsed.known[i];
+            let spelt_right = parsed.known[i] || (is_last && parsed.last_prefix_found);
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
                 should(term_query(field, word), boost);
                 if is_last && parsed.last_is_prefix {
@@ -802,6 +810,19 @@ impl SearchIndex {
             (Occur::Must, Box::new(filter) as Box<dyn Query>),
         ]))
     }
+}
+
+/// True when some term of `field` starts with `prefix` (in any segment).
+fn starts_some_term(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> bool {
+    searcher.segment_readers().iter().any(|segment| {
+        let Ok(index) = segment.inverted_index(field) else {
+            return false;
+        };
+        let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            return false;
+        };
+        stream.advance() && stream.key().starts_with(prefix.as_bytes())
+    })
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -920,6 +941,8 @@ struct ParsedQuery {
     abbreviation_words: HashSet<String>,
     /// Per word: found as typed in some name. Only unknown words are treated as typos.
     known: Vec<bool>,
+    /// The last word is being typed and some name word starts with it.
+    last_prefix_found: bool,
 }
 
 impl ParsedQuery {
@@ -978,6 +1001,7 @@ impl ParsedQuery {
             last_is_prefix,
             abbreviation_words,
             known: Vec::new(),
+            last_prefix_found: false,
         }
     }
 
