@@ -510,18 +510,23 @@ pub fn crib_sheet_html(
 }
 
 /// The short text for a crib sheet: the explanation when the reader is on the other side
-/// (it is written for them), else the definition; first sentence or two, at most ~40 words.
+/// (it is written for them), else the definition; at most ~40 words.
 fn crib_text(glossary: &Glossary, t: &TermFound, reader: Option<Reader>) -> String {
-    let use_explanation = reader.is_some_and(|r| glossary.side_of(&t.domain) != r.side())
-        && !t.explanation.is_empty();
-    let text = if use_explanation {
-        &t.explanation
+    let explanation_first = reader.is_some_and(|r| glossary.side_of(&t.domain) != r.side());
+    short_text(explanation_first, &t.definition, &t.explanation)
+}
+
+/// The crib-sheet text of an entry: its explanation when `explanation_first` (and it has one),
+/// else its definition, cut to about 40 words. The desktop app's printed crib sheet uses it too.
+pub fn short_text(explanation_first: bool, definition: &str, explanation: &str) -> String {
+    let text = if explanation_first && !explanation.is_empty() {
+        explanation
     } else {
-        &t.definition
+        definition
     };
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= 45 {
-        return text.clone();
+        return text.to_string();
     }
     let mut short = words[..40].join(" ");
     short.push('…');

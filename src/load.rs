@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::glossary::Glossary;
-use crate::model::{is_valid_slug, Domain, Entry, Side};
+use crate::model::{is_valid_slug, Domain, Entry};
 use crate::text::label_key;
 
 /// The name of the file that lists the vocabularies.
@@ -410,18 +410,7 @@ fn domains_from_folders(files: &[SourceFile]) -> Vec<Domain> {
         .filter_map(|f| f.path.split_once('/').map(|(d, _)| d))
         .collect();
     ids.dedup();
-    ids.into_iter()
-        .map(|id| Domain {
-            id: id.to_string(),
-            name: id.to_string(),
-            description: String::new(),
-            side: if id == "clinical" {
-                Side::Clinical
-            } else {
-                Side::Informatics
-            },
-        })
-        .collect()
+    ids.into_iter().map(Domain::from_id).collect()
 }
 
 /// Turns a serde error into a sentence that names the field.

@@ -70,6 +70,24 @@ pub struct Domain {
     pub side: Side,
 }
 
+impl Domain {
+    /// A vocabulary known only by its id (a folder without a `domains.json` entry, or a
+    /// synthetic glossary): named after its id, on the clinical side only when it is
+    /// `clinical`.
+    pub fn from_id(id: &str) -> Domain {
+        Domain {
+            id: id.to_string(),
+            name: id.to_string(),
+            description: String::new(),
+            side: if id == "clinical" {
+                Side::Clinical
+            } else {
+                Side::Informatics
+            },
+        }
+    }
+}
+
 /// How close a mapped counterpart is. It describes the *target* relative to the entry the
 /// mapping is stored on, as SKOS does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -244,12 +244,7 @@ pub struct SearchIndex {
 /// A stable 64-bit key for an entry id (FNV-1a), stored in the index so documents survive
 /// entries being added or removed around them.
 fn entry_key(id: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    crate::text::fnv1a(id.as_bytes())
 }
 
 fn stemmer() -> Stemmer {

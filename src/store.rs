@@ -151,15 +151,10 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// Hash of a file's bytes: FNV-1a 64, hex. Stable across runs and platforms; it only has to
+/// Hash of a file's bytes (FNV-1a 64, hex). Stable across runs and platforms; it only has to
 /// notice that a file changed, not resist an attacker.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", crate::text::fnv1a(bytes))
 }
 
 /// The current time as RFC 3339, to the second, in UTC.

@@ -173,6 +173,17 @@ pub fn strip_parenthetical(label: &str) -> String {
     }
 }
 
+/// FNV-1a, 64 bits: a stable hash (the same on every run and platform) for change detection
+/// and index keys. Not for anything an attacker controls.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use babelfish::{Closeness, Domain, Entry, Mapping, Side, Status};
+use babelfish::{Closeness, Domain, Entry, Mapping, Status};
 
 /// A small deterministic random generator (SplitMix64): the same glossary on every run.
 pub struct Rng(u64);
@@ -69,16 +69,7 @@ impl Vocabulary {
 pub fn domains() -> Vec<Domain> {
     ["prince2", "itil", "msp", "clinical"]
         .into_iter()
-        .map(|id| Domain {
-            id: id.into(),
-            name: id.to_uppercase(),
-            description: String::new(),
-            side: if id == "clinical" {
-                Side::Clinical
-            } else {
-                Side::Informatics
-            },
-        })
+        .map(Domain::from_id)
         .collect()
 }
 

@@ -123,24 +123,6 @@ impl Utf16Cursor<'_> {
     }
 }
 
-/// The crib-sheet text for an entry: the explanation when the reader is on the other side
-/// (it is written for them), else the definition; at most ~40 words. Same rule as the core's
-/// crib sheets (which keep theirs private).
-fn short_text(explanation_first: bool, definition: &str, explanation: &str) -> String {
-    let text = if explanation_first && !explanation.is_empty() {
-        explanation
-    } else {
-        definition
-    };
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= 45 {
-        return text.to_string();
-    }
-    let mut short = words[..40].join(" ");
-    short.push('…');
-    short
-}
-
 fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief> {
     let entry = glossary.get(id)?;
     let explanation_first = crate::view::explanation_first(glossary, &entry.domain, reader);
@@ -161,7 +143,11 @@ fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief>
         side: glossary.side_of(&entry.domain),
         abbreviations: entry.abbreviations.clone(),
         explanation_first,
-        short: short_text(explanation_first, &entry.definition, &entry.explanation),
+        short: babelfish::annotate::short_text(
+            explanation_first,
+            &entry.definition,
+            &entry.explanation,
+        ),
         definition: entry.definition.clone(),
         explanation: entry.explanation.clone(),
         counterpart,
