@@ -64,15 +64,9 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
         None => babelfish::GlossarySource::Bundled,
     };
     let started = std::time::Instant::now();
-    // The annotator is rebuilt with every glossary version, off the async workers.
-    let loaded = tauri::async_runtime::spawn_blocking(move || {
-        source.load().map(|loaded| {
-            let annotator = babelfish::annotate::Annotator::new(&loaded.glossary);
-            (loaded, annotator)
-        })
-    })
-    .await
-    .map_err(internal)?;
+    let loaded = tauri::async_runtime::spawn_blocking(move || source.load())
+        .await
+        .map_err(internal)?;
     let load_ms = started.elapsed().as_millis() as u64;
     let mut library = state.library.write().await;
     if library.folder != folder {
@@ -82,13 +76,12 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
         content, timings, ..
     } = &mut *library;
     match (loaded, content) {
-        (Ok((new, annotator)), Ok(content)) => {
+        (Ok(new), Ok(content)) => {
             let started = std::time::Instant::now();
             content
                 .index
                 .update(&content.loaded.glossary, &new.glossary)?;
-            content.loaded = new;
-            content.annotator = annotator;
+            content.replace_glossary(new);
             *timings = crate::state::Timings {
                 load_ms,
                 index_ms: started.elapsed().as_millis() as u64,

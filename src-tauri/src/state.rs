@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use babelfish::annotate::Annotator;
@@ -28,15 +28,45 @@ pub enum Origin {
     Bundled,
 }
 
-/// A loaded glossary, its index and its annotator, always replaced together: the annotator
-/// (two Aho-Corasick automata) is built once per glossary version, like the index.
+/// A loaded glossary, its index and its annotator, always replaced together.
 pub struct Content {
     /// The glossary and the problems found while loading it.
     pub loaded: Loaded,
     /// The search index built from `loaded.glossary`.
     pub index: SearchIndex,
-    /// Finds the glossary's terms in pasted text (Translate view), built from `loaded.glossary`.
-    pub annotator: Annotator,
+    /// Finds the glossary's terms in pasted text (Translate view). Built from `loaded.glossary`
+    /// the first time Translate needs it, not at start: most sessions only search, and the two
+    /// Aho-Corasick automata cost memory and start-up time. Emptied when the glossary changes.
+    annotator: OnceLock<Annotator>,
+}
+
+impl Content {
+    /// A glossary and its index; the annotator comes later, when first asked for.
+    pub fn new(loaded: Loaded, index: SearchIndex) -> Content {
+        Content {
+            loaded,
+            index,
+            annotator: OnceLock::new(),
+        }
+    }
+
+    /// Replaces the glossary (the index is updated by the caller). The annotator built for the
+    /// old one is dropped; the next translation builds one for the new glossary.
+    pub fn replace_glossary(&mut self, loaded: Loaded) {
+        self.loaded = loaded;
+        self.annotator = OnceLock::new();
+        release_freed_memory();
+    }
+
+    /// The annotator for this glossary, built on first use. Call it off the async workers
+    /// (building takes tens of milliseconds with 10,000 entries).
+    pub fn annotator(&self) -> &Annotator {
+        self.annotator.get_or_init(|| {
+            let annotator = Annotator::new(&self.loaded.glossary);
+            release_freed_memory();
+            annotator
+        })
+    }
 }
 
 /// The glossary in use: where it is and what loaded (or why nothing did).
@@ -63,7 +93,7 @@ pub struct Timings {
 /// Loading reads every file and the index writer has a large arena; both are freed by the
 /// time the glossary is in place, but glibc keeps freed heap pages mapped. Hand them back so
 /// the app's resident memory reflects what it holds, not the peak of a load.
-fn release_freed_memory() {
+pub fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap memory; it has no preconditions.
     unsafe {
@@ -83,14 +113,9 @@ impl Library {
         let content = source.load().map_err(IpcError::from).and_then(|loaded| {
             timings.load_ms = started.elapsed().as_millis() as u64;
             let index = SearchIndex::build(&loaded.glossary)?;
-            let annotator = Annotator::new(&loaded.glossary);
             timings.index_ms =
                 (started.elapsed().as_millis() as u64).saturating_sub(timings.load_ms);
-            Ok(Content {
-                loaded,
-                index,
-                annotator,
-            })
+            Ok(Content::new(loaded, index))
         });
         release_freed_memory();
         Library {

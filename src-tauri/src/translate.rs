@@ -233,7 +233,7 @@ pub async fn translate(
         let started = Instant::now();
         let content = library.content()?;
         let glossary = &content.loaded.glossary;
-        let annotated = content.annotator.annotate(glossary, &text, reader);
+        let annotated = content.annotator().annotate(glossary, &text, reader);
         Ok(translation(glossary, &text, &annotated, reader, started))
     })
     .await
