@@ -1,7 +1,7 @@
 // Babelfish window: search as you type, read, follow mappings both ways, edit.
 import { call } from './ipc.js';
 import { el, fromTemplate, setText, CLOSENESS_LABEL } from './dom.js';
-import { renderEntry, badge } from './entry.js';
+import { renderEntry } from './entry.js';
 import { Editor, blankEntry } from './editor.js';
 import { renderSettings } from './settings.js';
 import { confirmDialog, askAuthor } from './dialogs.js';
@@ -92,42 +92,108 @@ function setResultsStatus(text) {
   $('results-status').textContent = text;
 }
 
-function translationLine(hit) {
-  const m = hit.mappings[0];
-  if (!m) return el('div', { class: 'hit-translation' }, el('span', { class: 'arrow', text: 'No equivalent on the other side' }));
-  return el('div', { class: 'hit-translation' },
-    el('span', { class: 'arrow', text: '→ ' }), el('span', { text: m.term }), ' ',
-    badge(m.domain, app.domains), ' ',
-    el('span', { class: 'closeness', text: CLOSENESS_LABEL[m.closeness] ?? m.closeness }),
-    hit.mappings.length > 1 ? el('span', { class: 'arrow', text: ` +${hit.mappings.length - 1} more` }) : null);
+// Result options are kept and refilled rather than rebuilt: typing usually refines a query,
+// so most options keep their text and the browser has little to restyle and lay out. Each
+// option's parts are made once; a part is written only when its text changes.
+const optionPool = [];
+
+function setIfChanged(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
-function hitOption(hit, index) {
-  const li = el('li', {
-    role: 'option',
-    id: `opt-${index}`,
-    'aria-selected': 'false',
-    dataset: { id: hit.id },
-  },
-  el('div', { class: 'hit-head' },
-    el('span', { class: 'hit-term', text: hit.term }), badge(hit.domain, app.domains),
-    hit.abbreviations.length ? el('span', { class: 'hit-abbr', text: hit.abbreviations.join(', ') }) : null),
-  translationLine(hit),
-  hit.false_friends.length
-    ? el('span', { class: 'ff-marker', text: `⚠ False friend: ${hit.false_friends.map((f) => `${f.term} means something else in ${app.domains.get(f.domain)?.name ?? f.domain}`).join('; ')}` })
-    : null,
-  el('p', { class: 'hit-snippet' }, hit.snippet.map((f) => (f.highlight ? el('mark', { text: f.text }) : f.text))));
-  li.addEventListener('mousedown', (event) => event.preventDefault()); // keep focus in the box
-  li.addEventListener('click', () => {
-    setActive(index);
-    openEntry(hit.id, { focusView: true });
-  });
+function setBadge(node, domainId) {
+  const domain = app.domains.get(domainId);
+  setIfChanged(node, domain ? domain.name : domainId);
+  const className = `badge side-${domain ? domain.side : 'informatics'}`;
+  if (node.className !== className) node.className = className;
+}
+
+function makeOption(index) {
+  const parts = {
+    term: el('span', { class: 'hit-term' }),
+    badge: el('span', { class: 'badge' }),
+    abbr: el('span', { class: 'hit-abbr' }),
+    arrow: el('span', { class: 'arrow' }),
+    target: el('span'),
+    targetBadge: el('span', { class: 'badge' }),
+    closeness: el('span', { class: 'closeness' }),
+    more: el('span', { class: 'arrow' }),
+    falseFriend: el('span', { class: 'ff-marker' }),
+    snippet: el('p', { class: 'hit-snippet' }),
+    snippetKey: null,
+  };
+  parts.mapped = [parts.target, ' ', parts.targetBadge, ' ', parts.closeness, parts.more]
+    .map((n) => (typeof n === 'string' ? document.createTextNode(n) : n));
+  parts.translation = el('div', { class: 'hit-translation' }, parts.arrow, ...parts.mapped);
+  const li = el('li', { role: 'option', id: `opt-${index}`, 'aria-selected': 'false' },
+    el('div', { class: 'hit-head' }, parts.term, parts.badge, parts.abbr),
+    parts.translation, parts.falseFriend, parts.snippet);
+  li.parts = parts;
   return li;
 }
 
+function fillOption(li, hit) {
+  const p = li.parts;
+  if (li.dataset.id !== hit.id) li.dataset.id = hit.id;
+  if (li.getAttribute('aria-selected') !== 'false') li.setAttribute('aria-selected', 'false');
+  setIfChanged(p.term, hit.term);
+  setBadge(p.badge, hit.domain);
+  setIfChanged(p.abbr, hit.abbreviations.join(', '));
+  p.abbr.hidden = !hit.abbreviations.length;
+
+  const m = hit.mappings[0];
+  setIfChanged(p.arrow, m ? '→ ' : 'No equivalent on the other side');
+  if (m) {
+    setIfChanged(p.target, m.term);
+    setBadge(p.targetBadge, m.domain);
+    setIfChanged(p.closeness, CLOSENESS_LABEL[m.closeness] ?? m.closeness);
+    setIfChanged(p.more, hit.mappings.length > 1 ? ` +${hit.mappings.length - 1} more` : '');
+    p.more.hidden = hit.mappings.length < 2;
+  }
+  // Without a counterpart the line is the arrow's text alone: detach the other parts.
+  if (Boolean(m) !== p.translation.contains(p.mapped[1])) {
+    if (m) p.translation.append(...p.mapped);
+    else p.mapped.forEach((n) => n.remove());
+  }
+
+  setIfChanged(p.falseFriend, hit.false_friends.length
+    ? `⚠ False friend: ${hit.false_friends.map((f) => `${f.term} means something else in ${app.domains.get(f.domain)?.name ?? f.domain}`).join('; ')}`
+    : '');
+  p.falseFriend.hidden = !hit.false_friends.length;
+
+  const snippetKey = JSON.stringify(hit.snippet);
+  if (p.snippetKey !== snippetKey) {
+    p.snippetKey = snippetKey;
+    p.snippet.replaceChildren(...hit.snippet.map((f) => (f.highlight ? el('mark', { text: f.text }) : f.text)));
+  }
+}
+
+function optionIndex(event) {
+  const li = event.target.closest('[role="option"]');
+  return li && li.parentNode === results ? Array.prototype.indexOf.call(results.children, li) : -1;
+}
+
+results.addEventListener('mousedown', (event) => {
+  if (optionIndex(event) >= 0) event.preventDefault(); // keep focus in the box
+});
+results.addEventListener('click', (event) => {
+  const index = optionIndex(event);
+  const hit = app.hits[index];
+  if (!hit) return;
+  setActive(index);
+  openEntry(hit.id, { focusView: true });
+});
+
 function renderHits(query, hits) {
   app.hits = hits;
-  results.replaceChildren(...hits.map(hitOption));
+  while (optionPool.length < hits.length) optionPool.push(makeOption(optionPool.length));
+  hits.forEach((hit, i) => fillOption(optionPool[i], hit));
+  const shown = results.children.length;
+  if (shown > hits.length) {
+    for (let i = shown - 1; i >= hits.length; i--) results.lastElementChild.remove();
+  } else if (shown < hits.length) {
+    results.append(...optionPool.slice(shown, hits.length));
+  }
   app.active = -1;
   q.removeAttribute('aria-activedescendant');
   q.setAttribute('aria-expanded', String(hits.length > 0));
@@ -139,7 +205,8 @@ function renderHits(query, hits) {
   } else {
     empty.hidden = true;
   }
-  setResultsStatus(trimmed ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : '');
+  const status = trimmed ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : '';
+  if ($('results-status').textContent !== status) setResultsStatus(status);
   results.dataset.count = String(hits.length);
   results.dataset.renderedQuery = query; // tests wait on this
 }
@@ -164,6 +231,7 @@ async function runSearch(event) {
     }
   }
   if (seq !== app.seq) return; // a newer keystroke's results are on their way
+  if (query.trim()) performance.measure('bf-keystroke-to-answer', start);
   renderHits(query, hits);
   if (!query.trim()) {
     performance.clearMarks(start);
