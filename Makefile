@@ -20,3 +20,7 @@ bench:
 
 lint:
 	cargo run --release --bin babelfish -- lint glossary
+
+# The desktop app as a Debian package (needs tauri-cli: cargo install tauri-cli --version ^2 --locked).
+deb:
+	cd src-tauri && cargo tauri build --bundles deb
