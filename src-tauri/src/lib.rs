@@ -102,11 +102,40 @@ fn use_one_malloc_arena() {
     }
 }
 
+/// On a machine with no GPU (no DRM render node, as in most VMs, remote desktops and Xvfb) or
+/// with software GL forced, WebKitGTK's accelerated compositing runs on Mesa's software
+/// renderer: every frame goes through emulated OpenGL in the web process and again in the
+/// window. Painting without compositing is then much cheaper: on two cores under Xvfb,
+/// keystroke-to-results p95 fell from 15–22 ms to about 10 ms, the next frame from 30 ms to
+/// 10 ms at the median, and the web processes' memory by about 130 MiB. Machines with a GPU
+/// keep WebKit's default, and a value the user set is left alone. Must run before GTK starts
+/// (and before any thread, as it changes the environment).
+fn composite_without_gl_when_there_is_no_gpu() {
+    #[cfg(target_os = "linux")]
+    {
+        const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+        if std::env::var_os(DISABLE_COMPOSITING).is_some() {
+            return;
+        }
+        let software_gl = std::env::var_os("LIBGL_ALWAYS_SOFTWARE")
+            .is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+        let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+            dir.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        });
+        if software_gl || !gpu {
+            std::env::set_var(DISABLE_COMPOSITING, "1");
+            trace("no GPU: WebKit paints without accelerated compositing");
+        }
+    }
+}
+
 /// Starts the app. Returns when the last window closes.
 pub fn run() {
     use_one_malloc_arena();
     STARTED.get_or_init(std::time::Instant::now);
     trace("run");
+    composite_without_gl_when_there_is_no_gpu();
     let context = tauri::generate_context!();
     let paths = app_paths(&context.config().identifier);
     let (settings, settings_note) = Settings::load(&paths.settings_file);
