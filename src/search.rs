@@ -694,57 +694,79 @@ impl SearchIndex {
             .collect())
     }
 
+    /// The name retrieval. A candidate either is named by the whole query (its label or an
+    /// abbreviation) or matches every query word in its names, each word in one of the ways
+    /// [`classify`] accepts (as typed, by stem, as a prefix, within the typo budget). An entry
+    /// matching only some of the words could only rank as prose, and the prose retrieval finds
+    /// those; requiring every word lets tantivy intersect posting lists instead of merging them,
+    /// which is what keeps long queries cheap in large glossaries.
     fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut should = |query: Box<dyn Query>, boost: f32| {
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
+            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
         };
-        should(term_query(f.label_key, &parsed.compact), 60.0);
-        should(term_query(f.abbrev, &parsed.compact), 50.0);
+        let prefix_query = |field: Field, word: &str| -> Box<dyn Query> {
+            Box::new(PhrasePrefixQuery::new(vec![Term::from_field_text(
+                field, word,
+            )]))
+        };
+        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![
+            boosted(term_query(f.label_key, &parsed.compact), 60.0),
+            boosted(term_query(f.abbrev, &parsed.compact), 50.0),
+        ];
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
-            let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(
-                f.abbrev_words,
-                &parsed.compact,
-            )]);
-            should(Box::new(prefix), 10.0);
+            whole.push(boosted(prefix_query(f.abbrev_words, &parsed.compact), 10.0));
         }
+        if parsed.words.len() > 1 {
+            // "dis benefit" for "disbenefit".
+            whole.push(boosted(term_query(f.term_words, &parsed.compact), 8.0));
+        }
+
         let last = parsed.words.len() - 1;
+        let mut every_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
+            let typing = is_last && parsed.last_is_prefix;
             // Typo tolerance only for words not found as typed in any name: a word spelt
             // right needs no fuzzy expansion, which is the costly part of a query.
             let spelt_right = parsed.known[i] || (is_last && parsed.last_prefix_found);
+            // A word found nowhere may be a shortened word ("prog board"): classify accepts
+            // any word of three letters or more as a prefix, so it is retrieved as one.
+            let shortened = typing || (!parsed.known[i] && word.chars().count() >= 3);
+            let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
-                should(term_query(field, word), boost);
-                if is_last && parsed.last_is_prefix {
-                    let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
-                    should(Box::new(prefix), boost * 0.8);
+                ways.push(boosted(term_query(field, word), boost));
+                if shortened {
+                    ways.push(boosted(prefix_query(field, word), boost * 0.8));
                 }
                 let distance = typo_budget(word);
-                let term = Term::from_field_text(field, word);
                 if distance > 0 && !parsed.is_abbreviation(word) && !spelt_right {
-                    let fuzzy = if is_last && parsed.last_is_prefix {
+                    let term = Term::from_field_text(field, word);
+                    let fuzzy = if typing {
                         FuzzyTermQuery::new_prefix(term, distance, true)
                     } else {
                         FuzzyTermQuery::new(term, distance, true)
                     };
-                    should(Box::new(fuzzy), boost * 0.4);
+                    ways.push(boosted(Box::new(fuzzy), boost * 0.4));
                 }
             }
             if parsed.is_abbreviation(word) {
-                should(term_query(f.abbrev, word), 20.0);
+                ways.push(boosted(term_query(f.abbrev, word), 20.0));
             }
             // Inflections of a name ("issues" for "Issue").
             if let Some(stem) = parsed.word_stems.get(i) {
-                should(term_query(f.label_stems, stem), 4.0);
+                ways.push(boosted(term_query(f.label_stems, stem), 4.0));
             }
+            let occur = if parsed.optional[i] {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            every_word.push((occur, Box::new(BooleanQuery::new(ways))));
         }
-        if parsed.words.len() > 1 {
-            should(term_query(f.term_words, &parsed.compact), 8.0);
-        }
-        Box::new(BooleanQuery::new(clauses))
+        whole.push((Occur::Should, Box::new(BooleanQuery::new(every_word))));
+        Box::new(BooleanQuery::new(whole))
     }
 
     fn prose_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
@@ -938,6 +960,9 @@ struct ParsedQuery {
     known: Vec<bool>,
     /// The last word is being typed and some name word starts with it.
     last_prefix_found: bool,
+    /// Per word: a stop word in a query that has other words ("the change advisory board").
+    /// It counts towards a name match when the name has it, and is skipped when it does not.
+    optional: Vec<bool>,
 }
 
 impl ParsedQuery {
@@ -985,6 +1010,9 @@ impl ParsedQuery {
             .map(|w| stemmer.stem(w).into_owned())
             .collect();
         let stem_compact = stem_compact(&raw, &stemmer);
+        let is_stop = |w: &String| STOP_WORDS.contains(&w.as_str());
+        let has_content = folded.iter().any(|w| !is_stop(w));
+        let optional = folded.iter().map(|w| has_content && is_stop(w)).collect();
         ParsedQuery {
             words: folded,
             compact,
@@ -997,6 +1025,7 @@ impl ParsedQuery {
             abbreviation_words,
             known: Vec::new(),
             last_prefix_found: false,
+            optional,
         }
     }
 
@@ -1197,7 +1226,8 @@ fn label_words(label: &str) -> Vec<String> {
 /// budget.
 fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
     let query = &q.words;
-    if query.is_empty() || query.len() > label.len() {
+    let required = q.optional.iter().filter(|&&o| !o).count();
+    if query.is_empty() || required > label.len() {
         return false;
     }
     let mut used = vec![false; label.len()];
@@ -1207,6 +1237,10 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
         let found = label.iter().enumerate().position(|(j, w)| {
             if used[j] {
                 return false;
+            }
+            if q.optional[i] {
+                // A skippable stop word only counts as itself ("the" is not "theatre").
+                return w.text == *word;
             }
             if w.text == *word
                 || w.stem == *stem
@@ -1237,6 +1271,7 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
         });
         match found {
             Some(j) => used[j] = true,
+            None if q.optional[i] => {}
             None => return false,
         }
     }
