@@ -652,6 +652,7 @@ impl SearchIndex {
         order.truncate(request.limit);
 
         let n = order.len() as f32;
+        let highlighter = Highlighter::new(&parsed);
         Ok(order
             .into_iter()
             .enumerate()
@@ -666,7 +667,7 @@ impl SearchIndex {
                     // A rank-derived score: stable, comparable within one list.
                     score: (n - rank as f32) / n,
                     matched,
-                    snippet: snippet(&entry.definition, &parsed),
+                    snippet: highlighter.fragments(&entry.definition),
                     mappings: glossary
                         .counterparts_at(ord)
                         .iter()
@@ -734,11 +735,20 @@ impl SearchIndex {
             // A word found nowhere may be a shortened word ("prog board"): classify accepts
             // any word of three letters or more as a prefix, so it is retrieved as one.
             let shortened = typing || (!parsed.known[i] && word.chars().count() >= 3);
+            let stem = &parsed.word_stems[i];
+            if parsed.known[i] && !typing && !STOP_WORDS.contains(&word.as_str()) {
+                // A whole word spelt right: the stems of every name (term, synonyms,
+                // abbreviations) hold it and its inflections, so one posting list serves.
+                every_word.push((Occur::Must, term_query(f.label_stems, stem)));
+                continue;
+            }
             let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
-                ways.push(boosted(term_query(field, word), boost));
+                // A prefix's expansions start with the word itself.
                 if shortened {
-                    ways.push(boosted(prefix_query(field, word), boost * 0.8));
+                    ways.push(boosted(prefix_query(field, word), boost));
+                } else {
+                    ways.push(boosted(term_query(field, word), boost));
                 }
                 let distance = typo_budget(word);
                 if distance > 0 && !parsed.is_abbreviation(word) && !spelt_right {
@@ -755,9 +765,7 @@ impl SearchIndex {
                 ways.push(boosted(term_query(f.abbrev, word), 20.0));
             }
             // Inflections of a name ("issues" for "Issue").
-            if let Some(stem) = parsed.word_stems.get(i) {
-                ways.push(boosted(term_query(f.label_stems, stem), 4.0));
-            }
+            ways.push(boosted(term_query(f.label_stems, stem), 4.0));
             let occur = if parsed.optional[i] {
                 Occur::Should
             } else {
@@ -1278,59 +1286,138 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
     true
 }
 
-/// The definition split into plain and highlighted pieces.
-fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
-    let stemmer = stemmer();
-    let wanted: HashSet<&str> = q.stems.iter().map(String::as_str).collect();
-    let prefix = q.words.last().filter(|w| q.last_is_prefix && w.len() >= 2);
-    // Stemming is the costly part, so a word is only stemmed when it could match: when it
-    // starts like a query stem (stems are nearly always prefixes of their words) or contains
-    // a UK spelling that folding changes (haem-, oes-, paed-).
-    let needles: Vec<&str> = q
-        .stems
-        .iter()
-        .chain(prefix)
-        .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
-        .collect();
-    let could_match = |word: &str| {
-        let head = &word.as_bytes()[..word.len().min(6)];
-        needles.iter().any(|n| {
-            word.len() >= n.len() && word.as_bytes()[..n.len()].eq_ignore_ascii_case(n.as_bytes())
-        }) || head
-            .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
-            || !word.is_ascii()
-    };
-    let mut fragments: Vec<Fragment> = Vec::new();
-    let mut push = |piece: &str, highlight: bool| match fragments.last_mut() {
-        Some(last) if last.highlight == highlight => last.text.push_str(piece),
-        _ => fragments.push(Fragment {
-            text: piece.to_string(),
-            highlight,
-        }),
-    };
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        push(&rest[..start], false);
-        rest = &rest[start..];
-        let end = rest
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len());
-        if end == 0 {
-            break;
+/// Marks the words of a text that match a query: words with one of the query's stems, and
+/// words starting with the last word while it is being typed. Built once per query and used
+/// for every hit's snippet.
+struct Highlighter<'q> {
+    stemmer: Stemmer,
+    wanted: HashSet<&'q str>,
+    prefix: Option<&'q str>,
+    /// The first three letters of every stem and of the prefix.
+    needles: Vec<&'q str>,
+}
+
+impl<'q> Highlighter<'q> {
+    fn new(q: &'q ParsedQuery) -> Highlighter<'q> {
+        let prefix = q
+            .words
+            .last()
+            .filter(|w| q.last_is_prefix && w.len() >= 2)
+            .map(String::as_str);
+        let needles = q
+            .stems
+            .iter()
+            .map(String::as_str)
+            .chain(prefix)
+            .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
+            .collect();
+        Highlighter {
+            stemmer: stemmer(),
+            wanted: q.stems.iter().map(String::as_str).collect(),
+            prefix,
+            needles,
         }
-        let word = &rest[..end];
-        let hit = could_match(word) && {
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        // Stemming is the costly part, so a word is only stemmed when it could match: when it
+        // starts like a query stem (stems are nearly always prefixes of their words) or
+        // contains a UK spelling that folding changes (haem-, oes-, paed-).
+        let bytes = word.as_bytes();
+        let head = &bytes[..bytes.len().min(6)];
+        let could_match =
+            self.needles.iter().any(|n| {
+                bytes.len() >= n.len() && bytes[..n.len()].eq_ignore_ascii_case(n.as_bytes())
+            }) || head
+                .windows(2)
+                .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
+                || !word.is_ascii();
+        could_match && {
             let folded = fold_word(word);
             (!STOP_WORDS.contains(&folded.as_str())
-                && wanted.contains(stemmer.stem(&folded).as_ref()))
-                || prefix.is_some_and(|p| folded.starts_with(p.as_str()))
-        };
-        push(word, hit);
-        rest = &rest[end..];
+                && self.wanted.contains(self.stemmer.stem(&folded).as_ref()))
+                || self.prefix.is_some_and(|p| folded.starts_with(p))
+        }
     }
-    fragments
+
+    /// The text split into plain and highlighted pieces; only matching words are highlighted,
+    /// and the pieces joined give the text back.
+    fn fragments(&self, text: &str) -> Vec<Fragment> {
+        let mut fragments = Vec::new();
+        let mut plain_from = 0;
+        for (start, end) in (WordSpans { text, at: 0 }) {
+            if !self.matches(&text[start..end]) {
+                continue;
+            }
+            if plain_from < start {
+                fragments.push(Fragment {
+                    text: text[plain_from..start].to_string(),
+                    highlight: false,
+                });
+            }
+            fragments.push(Fragment {
+                text: text[start..end].to_string(),
+                highlight: true,
+            });
+            plain_from = end;
+        }
+        if plain_from < text.len() {
+            fragments.push(Fragment {
+                text: text[plain_from..].to_string(),
+                highlight: false,
+            });
+        }
+        fragments
+    }
+}
+
+/// The byte spans of the runs of alphanumeric characters in a text.
+struct WordSpans<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl WordSpans<'_> {
+    /// The character at byte `at` and its length, with a fast path for ASCII.
+    fn char_at(&self, at: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = self.text[at..]
+                .chars()
+                .next()
+                .expect("at is a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    }
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        while self.at < len {
+            let (alphanumeric, width) = self.char_at(self.at);
+            if alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (alphanumeric, width) = self.char_at(self.at);
+            if !alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        Some((start, self.at))
+    }
 }
 
 #[cfg(test)]
@@ -1363,13 +1450,26 @@ mod tests {
 
     #[test]
     fn snippet_highlights_stems_and_prefix() {
-        let q = parsed("approving chang");
-        let pieces = snippet("The board approves changes.", &q);
-        let lit: Vec<&str> = pieces
-            .iter()
-            .filter(|f| f.highlight)
-            .map(|f| f.text.as_str())
-            .collect();
-        assert_eq!(lit, ["approves", "changes"]);
+        let lit = |query: &str, text: &str| {
+            let q = parsed(query);
+            let pieces = Highlighter::new(&q).fragments(text);
+            let joined: String = pieces.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(joined, text, "the pieces give the text back");
+            assert!(pieces.iter().all(|f| !f.text.is_empty()));
+            pieces
+                .into_iter()
+                .filter(|f| f.highlight)
+                .map(|f| f.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lit("approving chang", "The board approves changes."),
+            ["approves", "changes"]
+        );
+        assert_eq!(
+            lit("pediatric ward", "Paediatric wards — café, ward’s; 2WW"),
+            ["Paediatric", "wards", "ward"]
+        );
+        assert!(lit("ward", "").is_empty());
     }
 }
