@@ -12,12 +12,14 @@
 //! queries are analysed by exactly the same code.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::directory::{Directory, MmapDirectory, RamDirectory, TerminatingWrite};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query, TermQuery,
 };
@@ -25,7 +27,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{doc, Index, IndexReader, IndexSettings, TantivyDocument, Term};
 
 use crate::glossary::Glossary;
 use crate::model::{Closeness, Entry, Reader};
@@ -228,6 +230,8 @@ struct Fields {
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
+    /// Where tantivy keeps the index: in memory, so [`SearchIndex::save`] can copy it out.
+    directory: RamDirectory,
     index: Index,
     reader: IndexReader,
     /// Per segment, document → entry key; read once per commit so a query never opens a
@@ -337,14 +341,7 @@ impl SearchIndex {
     pub fn build(glossary: &Glossary) -> Result<SearchIndex, SearchError> {
         // The names the re-ranker needs are analysed on a second thread while tantivy indexes.
         std::thread::scope(|scope| {
-            let names = scope.spawn(|| {
-                let stemmer = stemmer();
-                glossary
-                    .entries()
-                    .iter()
-                    .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
-                    .collect::<FxHashMap<u64, Names>>()
-            });
+            let names = scope.spawn(|| analyse_names(glossary));
             Self::build_with(glossary, names)
         })
     }
@@ -353,37 +350,10 @@ impl SearchIndex {
         glossary: &Glossary,
         names: std::thread::ScopedJoinHandle<'_, FxHashMap<u64, Names>>,
     ) -> Result<SearchIndex, SearchError> {
-        let mut builder = Schema::builder();
-        // No positions anywhere: prefix queries here are single-term (a term range), and
-        // positions would only slow indexing down.
-        let name_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("ws")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        let freqs = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("ws")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        let fields = Fields {
-            key: builder.add_u64_field("key", FAST),
-            id: builder.add_text_field("id", STRING),
-            domain: builder.add_text_field("domain", STRING),
-            label_key: builder.add_text_field("label_key", STRING),
-            abbrev: builder.add_text_field("abbrev", STRING),
-            abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
-            term_words: builder.add_text_field("term_words", name_options.clone()),
-            syn_words: builder.add_text_field("syn_words", name_options),
-            label_stems: builder.add_text_field("label_stems", freqs.clone()),
-            definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
-            other_stems: builder.add_text_field("other_stems", freqs),
-        };
-        let index = Index::create_in_ram(builder.build());
-        index.tokenizers().register(
-            "ws",
-            TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
-        );
+        let (schema, fields) = schema();
+        let directory = RamDirectory::create();
+        let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
+        register_tokenizer(&index);
         // One writer, enough memory that small and medium glossaries end up in one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
         // Two indexing threads once there is enough to share; tantivy, not the analysis here,
@@ -400,6 +370,7 @@ impl SearchIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let mut search_index = SearchIndex {
+            directory,
             index,
             reader,
             doc_keys: Vec::new(),
@@ -410,6 +381,63 @@ impl SearchIndex {
         };
         search_index.refresh(glossary)?;
         Ok(search_index)
+    }
+
+    /// Writes the index files into `dir` (an empty folder), for [`SearchIndex::load`].
+    pub fn save(&self, dir: &Path) -> Result<(), SearchError> {
+        let destination = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        self.directory.persist(&destination)?;
+        Ok(())
+    }
+
+    /// Opens an index that [`SearchIndex::save`] wrote for this same `glossary`, copying it
+    /// into memory, so the saved files are never changed by later updates.
+    pub fn load(dir: &Path, glossary: &Glossary) -> Result<SearchIndex, SearchError> {
+        std::thread::scope(|scope| {
+            let names = scope.spawn(|| analyse_names(glossary));
+            let directory = RamDirectory::create();
+            let io = tantivy::TantivyError::from;
+            for file in std::fs::read_dir(dir).map_err(io)? {
+                let file = file.map_err(io)?;
+                if !file.file_type().map_err(io)?.is_file() {
+                    continue;
+                }
+                let bytes = std::fs::read(file.path()).map_err(io)?;
+                let name = PathBuf::from(file.file_name());
+                let mut writer = directory.open_write(&name).map_err(io_error)?;
+                std::io::Write::write_all(&mut writer, &bytes).map_err(io)?;
+                writer.terminate().map_err(io)?;
+            }
+            let index = Index::open(directory.clone())?;
+            let (expected, fields) = schema();
+            if index.schema() != expected {
+                return Err(SearchError(tantivy::TantivyError::SchemaError(
+                    "the saved index has another schema".into(),
+                )));
+            }
+            register_tokenizer(&index);
+            let reader = index
+                .reader_builder()
+                .reload_policy(tantivy::ReloadPolicy::Manual)
+                .try_into()?;
+            let mut search_index = SearchIndex {
+                directory,
+                index,
+                reader,
+                doc_keys: Vec::new(),
+                key_to_ord: FxHashMap::default(),
+                names: names.join().expect("analysing names does not panic"),
+                fields,
+                abbreviations: HashSet::new(),
+            };
+            search_index.refresh(glossary)?;
+            if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() < glossary.len() {
+                return Err(SearchError(tantivy::TantivyError::InvalidArgument(
+                    "the saved index does not hold this glossary".into(),
+                )));
+            }
+            Ok(search_index)
+        })
     }
 
     /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
@@ -835,6 +863,59 @@ impl SearchIndex {
             (Occur::Must, Box::new(filter) as Box<dyn Query>),
         ]))
     }
+}
+
+/// The index schema and its fields. Changing it means bumping [`SCHEMA_VERSION`].
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // No positions anywhere: prefix queries here are single-term (a term range), and
+    // positions would only slow indexing down.
+    let name_options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("ws")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let freqs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("ws")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        key: builder.add_u64_field("key", FAST),
+        id: builder.add_text_field("id", STRING),
+        domain: builder.add_text_field("domain", STRING),
+        label_key: builder.add_text_field("label_key", STRING),
+        abbrev: builder.add_text_field("abbrev", STRING),
+        abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
+        term_words: builder.add_text_field("term_words", name_options.clone()),
+        syn_words: builder.add_text_field("syn_words", name_options),
+        label_stems: builder.add_text_field("label_stems", freqs.clone()),
+        definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
+        other_stems: builder.add_text_field("other_stems", freqs),
+    };
+    (builder.build(), fields)
+}
+
+/// Text is analysed in Rust and handed to tantivy as whitespace-separated tokens.
+fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(
+        "ws",
+        TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+    );
+}
+
+fn io_error(e: tantivy::directory::error::OpenWriteError) -> tantivy::TantivyError {
+    tantivy::TantivyError::from(e)
+}
+
+/// Every entry's names, analysed for the re-ranker.
+fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
+    let stemmer = stemmer();
+    glossary
+        .entries()
+        .iter()
+        .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
+        .collect()
 }
 
 /// True when some term of `field` starts with `prefix` (in any segment).
