@@ -602,13 +602,21 @@ impl SearchIndex {
                 .iter()
                 .map(|&(ord, score)| classify_ord(ord, score, 0.0)),
         );
-        // When the query names an entry (its term or an abbreviation), the page is about that
-        // entry, its other senses and counterparts, and entries named like it; prose matches
-        // would only pad it, so the prose retrieval (the costly part at scale) is skipped.
-        let named = ranked
+        // When the query names an entry (its term or an abbreviation) or is the start of one
+        // being typed, the page is about those entries, their other senses and counterparts,
+        // and entries named like them; prose matches would only pad it, so the prose
+        // retrieval (the costly part at scale) is skipped. So it is when names fill the page:
+        // prose-only hits always rank below every name match.
+        let named = ranked.iter().any(|r| {
+            (r.matched <= MatchKind::Abbreviation || r.matched == MatchKind::TermPrefix)
+                && r.sub == 0
+        });
+        let names_fill_page = ranked
             .iter()
-            .any(|r| r.matched <= MatchKind::Abbreviation && r.sub == 0);
-        if !named {
+            .filter(|r| r.matched < MatchKind::Text)
+            .count()
+            >= request.limit;
+        if !named && !names_fill_page {
             let prose = self.with_domains(self.prose_query(&parsed, &searcher), &request.domains);
             for (ord, prose_score) in collect(prose.as_ref(), request.limit + PROSE_MARGIN)? {
                 match ranked.iter_mut().find(|r| r.ord == ord) {
@@ -1372,6 +1380,8 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
 /// for every hit's snippet.
 struct Highlighter<'q> {
     stemmer: Stemmer,
+    /// Words already decided: definitions of one result page share most of their words.
+    seen: std::cell::RefCell<FxHashMap<String, bool>>,
     wanted: HashSet<&'q str>,
     prefix: Option<&'q str>,
     /// The first three letters of every stem and of the prefix.
@@ -1394,6 +1404,7 @@ impl<'q> Highlighter<'q> {
             .collect();
         Highlighter {
             stemmer: stemmer(),
+            seen: Default::default(),
             wanted: q.stems.iter().map(String::as_str).collect(),
             prefix,
             needles,
@@ -1413,12 +1424,18 @@ impl<'q> Highlighter<'q> {
                 .windows(2)
                 .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
                 || !word.is_ascii();
-        could_match && {
-            let folded = fold_word(word);
-            (!STOP_WORDS.contains(&folded.as_str())
-                && self.wanted.contains(self.stemmer.stem(&folded).as_ref()))
-                || self.prefix.is_some_and(|p| folded.starts_with(p))
+        if !could_match {
+            return false;
         }
+        if let Some(&known) = self.seen.borrow().get(word) {
+            return known;
+        }
+        let folded = fold_word(word);
+        let hit = (!STOP_WORDS.contains(&folded.as_str())
+            && self.wanted.contains(self.stemmer.stem(&folded).as_ref()))
+            || self.prefix.is_some_and(|p| folded.starts_with(p));
+        self.seen.borrow_mut().insert(word.to_string(), hit);
+        hit
     }
 
     /// The text split into plain and highlighted pieces; only matching words are highlighted,
