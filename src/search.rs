@@ -775,6 +775,10 @@ impl SearchIndex {
             if parsed.known[i] && !typing && !STOP_WORDS.contains(&word.as_str()) {
                 // A whole word spelt right: the stems of every name (term, synonyms,
                 // abbreviations) hold it and its inflections, so one posting list serves.
+                if parsed.words.len() == 1 {
+                    whole.push(boosted(term_query(f.label_stems, stem), 8.0));
+                    return Box::new(BooleanQuery::new(whole));
+                }
                 every_word.push((Occur::Must, term_query(f.label_stems, stem)));
                 continue;
             }
@@ -802,6 +806,12 @@ impl SearchIndex {
             }
             // Inflections of a name ("issues" for "Issue").
             ways.push(boosted(term_query(f.label_stems, stem), 4.0));
+            if parsed.words.len() == 1 {
+                // One word: its ways join the whole-query ones in one union, not a nested one
+                // (each union costs tantivy a 4096-document buffer).
+                whole.extend(ways);
+                return Box::new(BooleanQuery::new(whole));
+            }
             let occur = if parsed.optional[i] {
                 Occur::Should
             } else {
@@ -1073,17 +1083,19 @@ impl ParsedQuery {
         let compact = folded.concat();
         let stemmer = stemmer();
         let (expanded, in_phrase) = thesaurus_expansions(&folded);
+        // Each word is stemmed once; the other views of the query are built from these.
+        let word_stems: Vec<String> = folded
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
         let mut stems = Vec::new();
         let mut stem_weights = Vec::new();
-        for (w, in_phrase) in folded.iter().zip(in_phrase) {
-            if !STOP_WORDS.contains(&w.as_str()) {
-                let s = stemmer.stem(w).into_owned();
-                if !stems.contains(&s) {
-                    stems.push(s);
-                    // A word inside a recognised phrase ("sign off") counts less on its own:
-                    // the phrase's meaning is carried by the expansion.
-                    stem_weights.push(if in_phrase { 0.4 } else { 1.0 });
-                }
+        for ((w, s), in_phrase) in folded.iter().zip(&word_stems).zip(in_phrase) {
+            if !STOP_WORDS.contains(&w.as_str()) && !stems.contains(s) {
+                stems.push(s.clone());
+                // A word inside a recognised phrase ("sign off") counts less on its own: the
+                // phrase's meaning is carried by the expansion.
+                stem_weights.push(if in_phrase { 0.4 } else { 1.0 });
             }
         }
         let abbreviation_words = folded
@@ -1102,11 +1114,7 @@ impl ParsedQuery {
                 }
             }
         }
-        let word_stems: Vec<String> = folded
-            .iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
-        let stem_compact = stem_compact(&raw, &stemmer);
+        let stem_compact = word_stems.concat();
         let is_stop = |w: &String| STOP_WORDS.contains(&w.as_str());
         let has_content = folded.iter().any(|w| !is_stop(w));
         let optional = folded.iter().map(|w| has_content && is_stop(w)).collect();
