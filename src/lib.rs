@@ -5,6 +5,7 @@
 
 pub mod annotate;
 pub mod bundled;
+pub mod cache;
 pub mod exchange;
 pub mod glossary;
 pub mod load;

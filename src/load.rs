@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
 use crate::model::{is_valid_slug, Domain, Entry};
@@ -18,7 +18,7 @@ use crate::text::label_key;
 pub const DOMAINS_FILE: &str = "domains.json";
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth fixing; the entry still loads as written.
@@ -37,7 +37,7 @@ impl fmt::Display for Severity {
 }
 
 /// One thing wrong with one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// The file, relative to the glossary folder, with `/` separators.
     pub path: String,
@@ -103,9 +103,23 @@ pub enum LoadError {
     },
 }
 
-/// Reads every glossary file under `root` (domains.json and `<domain>/<slug>.json`), skipping
-/// hidden files and folders (temporary files and locks of the store live there).
-pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
+/// A glossary file found on disk, not yet read.
+#[derive(Debug, Clone)]
+pub struct ListedFile {
+    /// Relative path with `/` separators, e.g. `itil/incident.json`.
+    pub path: String,
+    /// Where it is.
+    pub full_path: PathBuf,
+    /// Its size in bytes.
+    pub len: u64,
+    /// Its modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified_ns: u128,
+}
+
+/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), skipping
+/// hidden files and folders (temporary files and locks of the store live there), sorted by
+/// path.
+pub fn list_dir_files(root: &Path) -> Result<Vec<ListedFile>, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
@@ -113,13 +127,21 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
         let path = path.to_path_buf();
         move |source| LoadError::Io { path, source }
     };
+    let listed = |path: String, full_path: PathBuf, meta: std::fs::Metadata| ListedFile {
+        path,
+        full_path,
+        len: meta.len(),
+        modified_ns: meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos()),
+    };
     let mut files = Vec::new();
     let domains = root.join(DOMAINS_FILE);
     if domains.is_file() {
-        files.push(SourceFile {
-            path: DOMAINS_FILE.into(),
-            bytes: std::fs::read(&domains).map_err(io(&domains))?,
-        });
+        let meta = std::fs::metadata(&domains).map_err(io(&domains))?;
+        files.push(listed(DOMAINS_FILE.into(), domains, meta));
     }
     for dir in std::fs::read_dir(root).map_err(io(root))? {
         let dir = dir.map_err(io(root))?;
@@ -136,13 +158,34 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
             if !file.file_type().map_err(io(&file.path()))?.is_file() {
                 continue;
             }
-            files.push(SourceFile {
-                path: format!("{name}/{file_name}"),
-                bytes: std::fs::read(file.path()).map_err(io(&file.path()))?,
-            });
+            let meta = file.metadata().map_err(io(&file.path()))?;
+            files.push(listed(format!("{name}/{file_name}"), file.path(), meta));
         }
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Reads every glossary file under `root` (see [`list_dir_files`]).
+pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    read_listed(list_dir_files(root)?)
+}
+
+/// Reads listed files.
+pub fn read_listed(listed: Vec<ListedFile>) -> Result<Vec<SourceFile>, LoadError> {
+    listed
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(&file.full_path).map_err(|source| LoadError::Io {
+                path: file.full_path.clone(),
+                source,
+            })?;
+            Ok(SourceFile {
+                path: file.path,
+                bytes,
+            })
+        })
+        .collect()
 }
 
 /// Loads a glossary folder.

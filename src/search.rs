@@ -12,12 +12,14 @@
 //! queries are analysed by exactly the same code.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::directory::{Directory, MmapDirectory, RamDirectory, TerminatingWrite};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query, TermQuery,
 };
@@ -25,7 +27,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{doc, Index, IndexReader, IndexSettings, TantivyDocument, Term};
 
 use crate::glossary::Glossary;
 use crate::model::{Closeness, Entry, Reader};
@@ -228,6 +230,8 @@ struct Fields {
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
+    /// Where tantivy keeps the index: in memory, so [`SearchIndex::save`] can copy it out.
+    directory: RamDirectory,
     index: Index,
     reader: IndexReader,
     /// Per segment, document → entry key; read once per commit so a query never opens a
@@ -337,14 +341,7 @@ impl SearchIndex {
     pub fn build(glossary: &Glossary) -> Result<SearchIndex, SearchError> {
         // The names the re-ranker needs are analysed on a second thread while tantivy indexes.
         std::thread::scope(|scope| {
-            let names = scope.spawn(|| {
-                let stemmer = stemmer();
-                glossary
-                    .entries()
-                    .iter()
-                    .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
-                    .collect::<FxHashMap<u64, Names>>()
-            });
+            let names = scope.spawn(|| analyse_names(glossary));
             Self::build_with(glossary, names)
         })
     }
@@ -353,37 +350,10 @@ impl SearchIndex {
         glossary: &Glossary,
         names: std::thread::ScopedJoinHandle<'_, FxHashMap<u64, Names>>,
     ) -> Result<SearchIndex, SearchError> {
-        let mut builder = Schema::builder();
-        // No positions anywhere: prefix queries here are single-term (a term range), and
-        // positions would only slow indexing down.
-        let name_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("ws")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        let freqs = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("ws")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        let fields = Fields {
-            key: builder.add_u64_field("key", FAST),
-            id: builder.add_text_field("id", STRING),
-            domain: builder.add_text_field("domain", STRING),
-            label_key: builder.add_text_field("label_key", STRING),
-            abbrev: builder.add_text_field("abbrev", STRING),
-            abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
-            term_words: builder.add_text_field("term_words", name_options.clone()),
-            syn_words: builder.add_text_field("syn_words", name_options),
-            label_stems: builder.add_text_field("label_stems", freqs.clone()),
-            definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
-            other_stems: builder.add_text_field("other_stems", freqs),
-        };
-        let index = Index::create_in_ram(builder.build());
-        index.tokenizers().register(
-            "ws",
-            TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
-        );
+        let (schema, fields) = schema();
+        let directory = RamDirectory::create();
+        let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
+        register_tokenizer(&index);
         // One writer, enough memory that small and medium glossaries end up in one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
         // Two indexing threads once there is enough to share; tantivy, not the analysis here,
@@ -400,6 +370,7 @@ impl SearchIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let mut search_index = SearchIndex {
+            directory,
             index,
             reader,
             doc_keys: Vec::new(),
@@ -410,6 +381,63 @@ impl SearchIndex {
         };
         search_index.refresh(glossary)?;
         Ok(search_index)
+    }
+
+    /// Writes the index files into `dir` (an empty folder), for [`SearchIndex::load`].
+    pub fn save(&self, dir: &Path) -> Result<(), SearchError> {
+        let destination = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        self.directory.persist(&destination)?;
+        Ok(())
+    }
+
+    /// Opens an index that [`SearchIndex::save`] wrote for this same `glossary`, copying it
+    /// into memory, so the saved files are never changed by later updates.
+    pub fn load(dir: &Path, glossary: &Glossary) -> Result<SearchIndex, SearchError> {
+        std::thread::scope(|scope| {
+            let names = scope.spawn(|| analyse_names(glossary));
+            let directory = RamDirectory::create();
+            let io = tantivy::TantivyError::from;
+            for file in std::fs::read_dir(dir).map_err(io)? {
+                let file = file.map_err(io)?;
+                if !file.file_type().map_err(io)?.is_file() {
+                    continue;
+                }
+                let bytes = std::fs::read(file.path()).map_err(io)?;
+                let name = PathBuf::from(file.file_name());
+                let mut writer = directory.open_write(&name).map_err(io_error)?;
+                std::io::Write::write_all(&mut writer, &bytes).map_err(io)?;
+                writer.terminate().map_err(io)?;
+            }
+            let index = Index::open(directory.clone())?;
+            let (expected, fields) = schema();
+            if index.schema() != expected {
+                return Err(SearchError(tantivy::TantivyError::SchemaError(
+                    "the saved index has another schema".into(),
+                )));
+            }
+            register_tokenizer(&index);
+            let reader = index
+                .reader_builder()
+                .reload_policy(tantivy::ReloadPolicy::Manual)
+                .try_into()?;
+            let mut search_index = SearchIndex {
+                directory,
+                index,
+                reader,
+                doc_keys: Vec::new(),
+                key_to_ord: FxHashMap::default(),
+                names: names.join().expect("analysing names does not panic"),
+                fields,
+                abbreviations: HashSet::new(),
+            };
+            search_index.refresh(glossary)?;
+            if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() < glossary.len() {
+                return Err(SearchError(tantivy::TantivyError::InvalidArgument(
+                    "the saved index does not hold this glossary".into(),
+                )));
+            }
+            Ok(search_index)
+        })
     }
 
     /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
@@ -574,13 +602,21 @@ impl SearchIndex {
                 .iter()
                 .map(|&(ord, score)| classify_ord(ord, score, 0.0)),
         );
-        // When the query names an entry (its term or an abbreviation), the page is about that
-        // entry, its other senses and counterparts, and entries named like it; prose matches
-        // would only pad it, so the prose retrieval (the costly part at scale) is skipped.
-        let named = ranked
+        // When the query names an entry (its term or an abbreviation) or is the start of one
+        // being typed, the page is about those entries, their other senses and counterparts,
+        // and entries named like them; prose matches would only pad it, so the prose
+        // retrieval (the costly part at scale) is skipped. So it is when names fill the page:
+        // prose-only hits always rank below every name match.
+        let named = ranked.iter().any(|r| {
+            (r.matched <= MatchKind::Abbreviation || r.matched == MatchKind::TermPrefix)
+                && r.sub == 0
+        });
+        let names_fill_page = ranked
             .iter()
-            .any(|r| r.matched <= MatchKind::Abbreviation && r.sub == 0);
-        if !named {
+            .filter(|r| r.matched < MatchKind::Text)
+            .count()
+            >= request.limit;
+        if !named && !names_fill_page {
             let prose = self.with_domains(self.prose_query(&parsed, &searcher), &request.domains);
             for (ord, prose_score) in collect(prose.as_ref(), request.limit + PROSE_MARGIN)? {
                 match ranked.iter_mut().find(|r| r.ord == ord) {
@@ -652,6 +688,7 @@ impl SearchIndex {
         order.truncate(request.limit);
 
         let n = order.len() as f32;
+        let highlighter = Highlighter::new(&parsed);
         Ok(order
             .into_iter()
             .enumerate()
@@ -666,7 +703,7 @@ impl SearchIndex {
                     // A rank-derived score: stable, comparable within one list.
                     score: (n - rank as f32) / n,
                     matched,
-                    snippet: snippet(&entry.definition, &parsed),
+                    snippet: highlighter.fragments(&entry.definition),
                     mappings: glossary
                         .counterparts_at(ord)
                         .iter()
@@ -694,57 +731,96 @@ impl SearchIndex {
             .collect())
     }
 
+    /// The name retrieval. A candidate either is named by the whole query (its label or an
+    /// abbreviation) or matches every query word in its names, each word in one of the ways
+    /// [`classify`] accepts (as typed, by stem, as a prefix, within the typo budget). An entry
+    /// matching only some of the words could only rank as prose, and the prose retrieval finds
+    /// those; requiring every word lets tantivy intersect posting lists instead of merging them,
+    /// which is what keeps long queries cheap in large glossaries.
     fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut should = |query: Box<dyn Query>, boost: f32| {
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
+            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
         };
-        should(term_query(f.label_key, &parsed.compact), 60.0);
-        should(term_query(f.abbrev, &parsed.compact), 50.0);
+        let prefix_query = |field: Field, word: &str| -> Box<dyn Query> {
+            Box::new(PhrasePrefixQuery::new(vec![Term::from_field_text(
+                field, word,
+            )]))
+        };
+        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![
+            boosted(term_query(f.label_key, &parsed.compact), 60.0),
+            boosted(term_query(f.abbrev, &parsed.compact), 50.0),
+        ];
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
-            let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(
-                f.abbrev_words,
-                &parsed.compact,
-            )]);
-            should(Box::new(prefix), 10.0);
+            whole.push(boosted(prefix_query(f.abbrev_words, &parsed.compact), 10.0));
         }
+        if parsed.words.len() > 1 {
+            // "dis benefit" for "disbenefit".
+            whole.push(boosted(term_query(f.term_words, &parsed.compact), 8.0));
+        }
+
         let last = parsed.words.len() - 1;
+        let mut every_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
+            let typing = is_last && parsed.last_is_prefix;
             // Typo tolerance only for words not found as typed in any name: a word spelt
             // right needs no fuzzy expansion, which is the costly part of a query.
             let spelt_right = parsed.known[i] || (is_last && parsed.last_prefix_found);
+            // A word found nowhere may be a shortened word ("prog board"): classify accepts
+            // any word of three letters or more as a prefix, so it is retrieved as one.
+            let shortened = typing || (!parsed.known[i] && word.chars().count() >= 3);
+            let stem = &parsed.word_stems[i];
+            if parsed.known[i] && !typing && !STOP_WORDS.contains(&word.as_str()) {
+                // A whole word spelt right: the stems of every name (term, synonyms,
+                // abbreviations) hold it and its inflections, so one posting list serves.
+                if parsed.words.len() == 1 {
+                    whole.push(boosted(term_query(f.label_stems, stem), 8.0));
+                    return Box::new(BooleanQuery::new(whole));
+                }
+                every_word.push((Occur::Must, term_query(f.label_stems, stem)));
+                continue;
+            }
+            let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
-                should(term_query(field, word), boost);
-                if is_last && parsed.last_is_prefix {
-                    let prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
-                    should(Box::new(prefix), boost * 0.8);
+                // A prefix's expansions start with the word itself.
+                if shortened {
+                    ways.push(boosted(prefix_query(field, word), boost));
+                } else {
+                    ways.push(boosted(term_query(field, word), boost));
                 }
                 let distance = typo_budget(word);
-                let term = Term::from_field_text(field, word);
                 if distance > 0 && !parsed.is_abbreviation(word) && !spelt_right {
-                    let fuzzy = if is_last && parsed.last_is_prefix {
+                    let term = Term::from_field_text(field, word);
+                    let fuzzy = if typing {
                         FuzzyTermQuery::new_prefix(term, distance, true)
                     } else {
                         FuzzyTermQuery::new(term, distance, true)
                     };
-                    should(Box::new(fuzzy), boost * 0.4);
+                    ways.push(boosted(Box::new(fuzzy), boost * 0.4));
                 }
             }
             if parsed.is_abbreviation(word) {
-                should(term_query(f.abbrev, word), 20.0);
+                ways.push(boosted(term_query(f.abbrev, word), 20.0));
             }
             // Inflections of a name ("issues" for "Issue").
-            if let Some(stem) = parsed.word_stems.get(i) {
-                should(term_query(f.label_stems, stem), 4.0);
+            ways.push(boosted(term_query(f.label_stems, stem), 4.0));
+            if parsed.words.len() == 1 {
+                // One word: its ways join the whole-query ones in one union, not a nested one
+                // (each union costs tantivy a 4096-document buffer).
+                whole.extend(ways);
+                return Box::new(BooleanQuery::new(whole));
             }
+            let occur = if parsed.optional[i] {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            every_word.push((occur, Box::new(BooleanQuery::new(ways))));
         }
-        if parsed.words.len() > 1 {
-            should(term_query(f.term_words, &parsed.compact), 8.0);
-        }
-        Box::new(BooleanQuery::new(clauses))
+        whole.push((Occur::Should, Box::new(BooleanQuery::new(every_word))));
+        Box::new(BooleanQuery::new(whole))
     }
 
     fn prose_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
@@ -805,6 +881,59 @@ impl SearchIndex {
             (Occur::Must, Box::new(filter) as Box<dyn Query>),
         ]))
     }
+}
+
+/// The index schema and its fields. Changing it means bumping [`SCHEMA_VERSION`].
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // No positions anywhere: prefix queries here are single-term (a term range), and
+    // positions would only slow indexing down.
+    let name_options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("ws")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let freqs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("ws")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        key: builder.add_u64_field("key", FAST),
+        id: builder.add_text_field("id", STRING),
+        domain: builder.add_text_field("domain", STRING),
+        label_key: builder.add_text_field("label_key", STRING),
+        abbrev: builder.add_text_field("abbrev", STRING),
+        abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
+        term_words: builder.add_text_field("term_words", name_options.clone()),
+        syn_words: builder.add_text_field("syn_words", name_options),
+        label_stems: builder.add_text_field("label_stems", freqs.clone()),
+        definition_stems: builder.add_text_field("definition_stems", freqs.clone()),
+        other_stems: builder.add_text_field("other_stems", freqs),
+    };
+    (builder.build(), fields)
+}
+
+/// Text is analysed in Rust and handed to tantivy as whitespace-separated tokens.
+fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(
+        "ws",
+        TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+    );
+}
+
+fn io_error(e: tantivy::directory::error::OpenWriteError) -> tantivy::TantivyError {
+    tantivy::TantivyError::from(e)
+}
+
+/// Every entry's names, analysed for the re-ranker.
+fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
+    let stemmer = stemmer();
+    glossary
+        .entries()
+        .iter()
+        .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
+        .collect()
 }
 
 /// True when some term of `field` starts with `prefix` (in any segment).
@@ -938,6 +1067,9 @@ struct ParsedQuery {
     known: Vec<bool>,
     /// The last word is being typed and some name word starts with it.
     last_prefix_found: bool,
+    /// Per word: a stop word in a query that has other words ("the change advisory board").
+    /// It counts towards a name match when the name has it, and is skipped when it does not.
+    optional: Vec<bool>,
 }
 
 impl ParsedQuery {
@@ -951,17 +1083,19 @@ impl ParsedQuery {
         let compact = folded.concat();
         let stemmer = stemmer();
         let (expanded, in_phrase) = thesaurus_expansions(&folded);
+        // Each word is stemmed once; the other views of the query are built from these.
+        let word_stems: Vec<String> = folded
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
         let mut stems = Vec::new();
         let mut stem_weights = Vec::new();
-        for (w, in_phrase) in folded.iter().zip(in_phrase) {
-            if !STOP_WORDS.contains(&w.as_str()) {
-                let s = stemmer.stem(w).into_owned();
-                if !stems.contains(&s) {
-                    stems.push(s);
-                    // A word inside a recognised phrase ("sign off") counts less on its own:
-                    // the phrase's meaning is carried by the expansion.
-                    stem_weights.push(if in_phrase { 0.4 } else { 1.0 });
-                }
+        for ((w, s), in_phrase) in folded.iter().zip(&word_stems).zip(in_phrase) {
+            if !STOP_WORDS.contains(&w.as_str()) && !stems.contains(s) {
+                stems.push(s.clone());
+                // A word inside a recognised phrase ("sign off") counts less on its own: the
+                // phrase's meaning is carried by the expansion.
+                stem_weights.push(if in_phrase { 0.4 } else { 1.0 });
             }
         }
         let abbreviation_words = folded
@@ -980,11 +1114,10 @@ impl ParsedQuery {
                 }
             }
         }
-        let word_stems: Vec<String> = folded
-            .iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
-        let stem_compact = stem_compact(&raw, &stemmer);
+        let stem_compact = word_stems.concat();
+        let is_stop = |w: &String| STOP_WORDS.contains(&w.as_str());
+        let has_content = folded.iter().any(|w| !is_stop(w));
+        let optional = folded.iter().map(|w| has_content && is_stop(w)).collect();
         ParsedQuery {
             words: folded,
             compact,
@@ -997,6 +1130,7 @@ impl ParsedQuery {
             abbreviation_words,
             known: Vec::new(),
             last_prefix_found: false,
+            optional,
         }
     }
 
@@ -1197,7 +1331,8 @@ fn label_words(label: &str) -> Vec<String> {
 /// budget.
 fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
     let query = &q.words;
-    if query.is_empty() || query.len() > label.len() {
+    let required = q.optional.iter().filter(|&&o| !o).count();
+    if query.is_empty() || required > label.len() {
         return false;
     }
     let mut used = vec![false; label.len()];
@@ -1207,6 +1342,10 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
         let found = label.iter().enumerate().position(|(j, w)| {
             if used[j] {
                 return false;
+            }
+            if q.optional[i] {
+                // A skippable stop word only counts as itself ("the" is not "theatre").
+                return w.text == *word;
             }
             if w.text == *word
                 || w.stem == *stem
@@ -1237,65 +1376,154 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
         });
         match found {
             Some(j) => used[j] = true,
+            None if q.optional[i] => {}
             None => return false,
         }
     }
     true
 }
 
-/// The definition split into plain and highlighted pieces.
-fn snippet(text: &str, q: &ParsedQuery) -> Vec<Fragment> {
-    let stemmer = stemmer();
-    let wanted: HashSet<&str> = q.stems.iter().map(String::as_str).collect();
-    let prefix = q.words.last().filter(|w| q.last_is_prefix && w.len() >= 2);
-    // Stemming is the costly part, so a word is only stemmed when it could match: when it
-    // starts like a query stem (stems are nearly always prefixes of their words) or contains
-    // a UK spelling that folding changes (haem-, oes-, paed-).
-    let needles: Vec<&str> = q
-        .stems
-        .iter()
-        .chain(prefix)
-        .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
-        .collect();
-    let could_match = |word: &str| {
-        let head = &word.as_bytes()[..word.len().min(6)];
-        needles.iter().any(|n| {
-            word.len() >= n.len() && word.as_bytes()[..n.len()].eq_ignore_ascii_case(n.as_bytes())
-        }) || head
-            .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
-            || !word.is_ascii()
-    };
-    let mut fragments: Vec<Fragment> = Vec::new();
-    let mut push = |piece: &str, highlight: bool| match fragments.last_mut() {
-        Some(last) if last.highlight == highlight => last.text.push_str(piece),
-        _ => fragments.push(Fragment {
-            text: piece.to_string(),
-            highlight,
-        }),
-    };
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        push(&rest[..start], false);
-        rest = &rest[start..];
-        let end = rest
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len());
-        if end == 0 {
-            break;
+/// Marks the words of a text that match a query: words with one of the query's stems, and
+/// words starting with the last word while it is being typed. Built once per query and used
+/// for every hit's snippet.
+struct Highlighter<'q> {
+    stemmer: Stemmer,
+    /// Words already decided: definitions of one result page share most of their words.
+    seen: std::cell::RefCell<FxHashMap<String, bool>>,
+    wanted: HashSet<&'q str>,
+    prefix: Option<&'q str>,
+    /// The first three letters of every stem and of the prefix.
+    needles: Vec<&'q str>,
+}
+
+impl<'q> Highlighter<'q> {
+    fn new(q: &'q ParsedQuery) -> Highlighter<'q> {
+        let prefix = q
+            .words
+            .last()
+            .filter(|w| q.last_is_prefix && w.len() >= 2)
+            .map(String::as_str);
+        let needles = q
+            .stems
+            .iter()
+            .map(String::as_str)
+            .chain(prefix)
+            .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
+            .collect();
+        Highlighter {
+            stemmer: stemmer(),
+            seen: Default::default(),
+            wanted: q.stems.iter().map(String::as_str).collect(),
+            prefix,
+            needles,
         }
-        let word = &rest[..end];
-        let hit = could_match(word) && {
-            let folded = fold_word(word);
-            (!STOP_WORDS.contains(&folded.as_str())
-                && wanted.contains(stemmer.stem(&folded).as_ref()))
-                || prefix.is_some_and(|p| folded.starts_with(p.as_str()))
-        };
-        push(word, hit);
-        rest = &rest[end..];
     }
-    fragments
+
+    fn matches(&self, word: &str) -> bool {
+        // Stemming is the costly part, so a word is only stemmed when it could match: when it
+        // starts like a query stem (stems are nearly always prefixes of their words) or
+        // contains a UK spelling that folding changes (haem-, oes-, paed-).
+        let bytes = word.as_bytes();
+        let head = &bytes[..bytes.len().min(6)];
+        let could_match =
+            self.needles.iter().any(|n| {
+                bytes.len() >= n.len() && bytes[..n.len()].eq_ignore_ascii_case(n.as_bytes())
+            }) || head
+                .windows(2)
+                .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
+                || !word.is_ascii();
+        if !could_match {
+            return false;
+        }
+        if let Some(&known) = self.seen.borrow().get(word) {
+            return known;
+        }
+        let folded = fold_word(word);
+        let hit = (!STOP_WORDS.contains(&folded.as_str())
+            && self.wanted.contains(self.stemmer.stem(&folded).as_ref()))
+            || self.prefix.is_some_and(|p| folded.starts_with(p));
+        self.seen.borrow_mut().insert(word.to_string(), hit);
+        hit
+    }
+
+    /// The text split into plain and highlighted pieces; only matching words are highlighted,
+    /// and the pieces joined give the text back.
+    fn fragments(&self, text: &str) -> Vec<Fragment> {
+        let mut fragments = Vec::new();
+        let mut plain_from = 0;
+        for (start, end) in (WordSpans { text, at: 0 }) {
+            if !self.matches(&text[start..end]) {
+                continue;
+            }
+            if plain_from < start {
+                fragments.push(Fragment {
+                    text: text[plain_from..start].to_string(),
+                    highlight: false,
+                });
+            }
+            fragments.push(Fragment {
+                text: text[start..end].to_string(),
+                highlight: true,
+            });
+            plain_from = end;
+        }
+        if plain_from < text.len() {
+            fragments.push(Fragment {
+                text: text[plain_from..].to_string(),
+                highlight: false,
+            });
+        }
+        fragments
+    }
+}
+
+/// The byte spans of the runs of alphanumeric characters in a text.
+struct WordSpans<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl WordSpans<'_> {
+    /// The character at byte `at` and its length, with a fast path for ASCII.
+    fn char_at(&self, at: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = self.text[at..]
+                .chars()
+                .next()
+                .expect("at is a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    }
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        while self.at < len {
+            let (alphanumeric, width) = self.char_at(self.at);
+            if alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (alphanumeric, width) = self.char_at(self.at);
+            if !alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        Some((start, self.at))
+    }
 }
 
 #[cfg(test)]
@@ -1328,13 +1556,26 @@ mod tests {
 
     #[test]
     fn snippet_highlights_stems_and_prefix() {
-        let q = parsed("approving chang");
-        let pieces = snippet("The board approves changes.", &q);
-        let lit: Vec<&str> = pieces
-            .iter()
-            .filter(|f| f.highlight)
-            .map(|f| f.text.as_str())
-            .collect();
-        assert_eq!(lit, ["approves", "changes"]);
+        let lit = |query: &str, text: &str| {
+            let q = parsed(query);
+            let pieces = Highlighter::new(&q).fragments(text);
+            let joined: String = pieces.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(joined, text, "the pieces give the text back");
+            assert!(pieces.iter().all(|f| !f.text.is_empty()));
+            pieces
+                .into_iter()
+                .filter(|f| f.highlight)
+                .map(|f| f.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lit("approving chang", "The board approves changes."),
+            ["approves", "changes"]
+        );
+        assert_eq!(
+            lit("pediatric ward", "Paediatric wards — café, ward’s; 2WW"),
+            ["Paediatric", "wards", "ward"]
+        );
+        assert!(lit("ward", "").is_empty());
     }
 }

@@ -16,6 +16,9 @@ mod store;
 /// Search behaviour on the fixture glossary, and bad input.
 mod search;
 
+/// The start-up cache of a glossary folder and its index.
+mod cache;
+
 /// Babel fish mode: annotating pasted text, crib sheets, nothing left on disk.
 mod annotate;
 

@@ -80,9 +80,9 @@ fn print_table(results: &[SizeResult]) {
             r.fts5_build_ms
         );
     }
-    println!("\nQuery latency, p50 / p99 in µs (FTS5 ÷ Babelfish p50 ratio in brackets; n/a: the peer cannot answer that kind)\n");
-    println!("| entries | kind | Babelfish | SQLite FTS5 | linear scan |");
-    println!("|---:|---|---:|---:|---:|");
+    println!("\nQuery latency, p50 / p99 in µs (peer ÷ Babelfish p50 ratio in brackets: above 1 means Babelfish is faster; n/a: the peer cannot answer that kind)\n");
+    println!("| entries | kind | Babelfish | SQLite FTS5, row ids | SQLite FTS5, rows + snippet | linear scan |");
+    println!("|---:|---|---:|---:|---:|---:|");
     for r in results {
         for kind in KINDS {
             let cell = |engine: &str| {
@@ -94,17 +94,20 @@ fn print_table(results: &[SizeResult]) {
                     })
             };
             let ours = r.latency_us["babelfish"][kind][0];
-            let fts = r
-                .latency_us
-                .get("fts5")
-                .and_then(|k| k.get(kind))
-                .map(|v| v[0]);
-            let ratio = fts.map_or(String::new(), |f| format!(" ({:.1}×)", f / ours));
+            let ratio = |engine: &str| {
+                r.latency_us
+                    .get(engine)
+                    .and_then(|k| k.get(kind))
+                    .map_or(String::new(), |v| format!(" ({:.1}×)", v[0] / ours))
+            };
             println!(
-                "| {} | {kind} | {} | {}{ratio} | {} |",
+                "| {} | {kind} | {} | {}{} | {}{} | {} |",
                 r.entries,
                 cell("babelfish"),
                 cell("fts5"),
+                ratio("fts5"),
+                cell("fts5_rows"),
+                ratio("fts5_rows"),
                 cell("scan")
             );
         }
@@ -262,34 +265,58 @@ fn run_one(n: usize) -> SizeResult {
     }
     let fts5_build_ms = t.elapsed().as_secs_f64() * 1e3;
     let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
-    let mut stmt = db
-        .prepare("SELECT rowid FROM f WHERE f MATCH ?1 ORDER BY bm25(f) LIMIT 10")
-        .unwrap();
-    let mut fts = |expr: String| -> usize {
-        stmt.query_map([expr], |row| row.get::<_, i64>(0))
-            .map(|rows| rows.count())
-            .unwrap_or(0)
-    };
-    for (kind, qs) in &queries.by_kind {
-        let r = match *kind {
-            "exact" => time_all(qs, |q| fts(format!("term : {}", quote(q)))),
-            "prefix" => time_all(qs, |q| {
+    // The same MATCH expression per kind for both FTS5 variants.
+    let expression = |kind: &str, q: &str| -> Option<String> {
+        Some(match kind {
+            "exact" => format!("term : {}", quote(q)),
+            "prefix" => {
                 let words: Vec<&str> = q.split(' ').collect();
                 let (last, rest) = words.split_last().unwrap();
                 let mut expr: Vec<String> = rest.iter().map(|w| quote(w)).collect();
                 expr.push(format!("{}*", quote(last)));
-                fts(format!("term : ({})", expr.join(" ")))
-            }),
-            "abbreviation" => time_all(qs, |q| fts(format!("abbreviations : {}", quote(q)))),
-            "multi-word" => time_all(qs, |q| {
-                fts(q.split(' ').map(quote).collect::<Vec<_>>().join(" OR "))
-            }),
-            _ => continue, // FTS5 has no typo tolerance.
+                format!("term : ({})", expr.join(" "))
+            }
+            "abbreviation" => format!("abbreviations : {}", quote(q)),
+            "multi-word" => q.split(' ').map(quote).collect::<Vec<_>>().join(" OR "),
+            _ => return None, // FTS5 has no typo tolerance.
+        })
+    };
+    // "fts5": the matching row ids only. "fts5_rows": what a result list needs, as Babelfish
+    // returns it: each row's term and abbreviations and a highlighted snippet of its definition.
+    for (engine, sql) in [
+        (
+            "fts5",
+            "SELECT rowid FROM f WHERE f MATCH ?1 ORDER BY bm25(f) LIMIT 10",
+        ),
+        (
+            "fts5_rows",
+            "SELECT rowid, term, abbreviations, snippet(f, 3, '[', ']', '…', 64) \
+             FROM f WHERE f MATCH ?1 ORDER BY bm25(f) LIMIT 10",
+        ),
+    ] {
+        let mut stmt = db.prepare(sql).unwrap();
+        let rows_only = engine == "fts5";
+        let mut fts = |expr: String| -> usize {
+            stmt.query_map([expr], |row| {
+                let id = row.get::<_, i64>(0)?;
+                if rows_only {
+                    return Ok((id, String::new(), String::new(), String::new()));
+                }
+                Ok((id, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .map(|rows| rows.filter_map(Result::ok).count())
+            .unwrap_or(0)
         };
-        latency
-            .entry("fts5".into())
-            .or_default()
-            .insert(kind.to_string(), r);
+        for (kind, qs) in &queries.by_kind {
+            if expression(kind, "x").is_none() {
+                continue;
+            }
+            let r = time_all(qs, |q| fts(expression(kind, q).unwrap()));
+            latency
+                .entry(engine.into())
+                .or_default()
+                .insert(kind.to_string(), r);
+        }
     }
 
     // A linear scan: what Ctrl+F over a spreadsheet of the glossary does.

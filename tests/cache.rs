@@ -1,0 +1,143 @@
+//! The start-up cache: reused while the files are unchanged, ignored as soon as one changes,
+//! never trusted when damaged, and never a reason not to open a glossary.
+
+use babelfish::cache::{CacheUse, GlossaryCache};
+use babelfish::{SearchRequest, Severity};
+
+use crate::util::TempGlossary;
+
+fn top_ids(opened: &babelfish::cache::Opened, query: &str) -> Vec<String> {
+    opened
+        .index
+        .search(&opened.loaded.glossary, &SearchRequest::new(query))
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+#[test]
+fn unchanged_files_are_opened_from_the_cache_with_the_same_results_and_problems() {
+    let glossary = TempGlossary::mini();
+    glossary.write("itil/broken.json", "{ \"id\": ");
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+
+    let first = cache.open().unwrap();
+    assert_eq!(first.cache, CacheUse::Written);
+    let second = cache.open().unwrap();
+    assert_eq!(second.cache, CacheUse::Hit);
+
+    assert_eq!(
+        first.loaded.glossary.entries(),
+        second.loaded.glossary.entries()
+    );
+    assert_eq!(first.loaded.problems, second.loaded.problems);
+    assert!(
+        second
+            .loaded
+            .problems
+            .iter()
+            .any(|p| p.path == "itil/broken.json" && p.severity == Severity::Error),
+        "a broken file is still reported when the cache is used"
+    );
+    for query in [
+        "CAB",
+        "handover",
+        "incid",
+        "senior responsable owner",
+        "approves",
+    ] {
+        assert_eq!(top_ids(&first, query), top_ids(&second, query), "{query}");
+    }
+    assert!(!top_ids(&second, "CAB").is_empty());
+}
+
+#[test]
+fn an_edited_file_is_read_again_and_the_old_cache_entry_is_removed() {
+    let glossary = TempGlossary::mini();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    assert_eq!(cache.open().unwrap().cache, CacheUse::Written);
+
+    let path = glossary.path().join("itil/incident.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"Incident\"", "\"Service incident\"")).unwrap();
+
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Written);
+    assert_eq!(
+        opened.loaded.glossary.get("itil/incident").unwrap().term,
+        "Service incident"
+    );
+    assert_eq!(top_ids(&opened, "service incident")[0], "itil/incident");
+    let entries: Vec<_> = std::fs::read_dir(cache_root.path())
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 1, "only the current entry is kept");
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_replaced() {
+    let glossary = TempGlossary::mini();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    cache.open().unwrap();
+    // Damage every file of the entry: the snapshot and the index.
+    for file in walk(cache_root.path()) {
+        std::fs::write(&file, b"\0garbage").unwrap();
+    }
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Written);
+    assert_eq!(top_ids(&opened, "CAB")[0], "itil/change-advisory-board");
+    assert_eq!(cache.open().unwrap().cache, CacheUse::Hit);
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_still_opens_the_glossary() {
+    let glossary = TempGlossary::mini();
+    let not_a_folder = tempfile::NamedTempFile::new().unwrap();
+    let cache = GlossaryCache::new(not_a_folder.path(), glossary.path());
+    let opened = cache.open().unwrap();
+    assert!(
+        matches!(&opened.cache, CacheUse::NotWritten(why) if why.contains("cannot write the cache")),
+        "{:?}",
+        opened.cache
+    );
+    assert_eq!(top_ids(&opened, "CAB")[0], "itil/change-advisory-board");
+}
+
+#[test]
+fn the_glossary_folder_is_never_written() {
+    let glossary = TempGlossary::mini();
+    let before = snapshot(glossary.path());
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    cache.open().unwrap();
+    cache.open().unwrap();
+    assert_eq!(snapshot(glossary.path()), before);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
