@@ -59,6 +59,9 @@ pub struct Opened {
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     fingerprint: String,
+    /// Every index file and its size: a cut-short file (a full disk, a crash before the data
+    /// reached the disk) is noticed before tantivy reads it.
+    index_files: Vec<(String, u64)>,
     domains: Vec<Domain>,
     entries: Vec<Entry>,
     problems: Vec<Problem>,
@@ -137,19 +140,20 @@ impl GlossaryCache {
         let staging = tempfile::Builder::new()
             .prefix(".writing-")
             .tempdir_in(&self.dir)?;
+        let index_dir = staging.path().join(INDEX_DIR);
+        std::fs::create_dir(&index_dir)?;
+        index
+            .save(&index_dir)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
         let snapshot = Snapshot {
             fingerprint: fingerprint.to_string(),
+            index_files: index_files(&index_dir)?,
             domains: loaded.glossary.domains().to_vec(),
             entries: loaded.glossary.entries().to_vec(),
             problems: loaded.problems.clone(),
         };
         let file = std::fs::File::create(staging.path().join(SNAPSHOT_FILE))?;
         serde_json::to_writer(std::io::BufWriter::new(file), &snapshot)?;
-        let index_dir = staging.path().join(INDEX_DIR);
-        std::fs::create_dir(&index_dir)?;
-        index
-            .save(&index_dir)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
         let staged = staging.keep();
         if std::fs::rename(&staged, self.dir.join(fingerprint)).is_err() {
             // Another process cached the same files first; its entry is as good.
@@ -171,7 +175,9 @@ fn read_entry(entry: &Path, fingerprint: &str) -> Option<(Loaded, SearchIndex)> 
     let bytes = std::fs::read(entry.join(SNAPSHOT_FILE)).ok()?;
     let snapshot: Snapshot = serde_json::from_slice(&bytes).ok()?;
     drop(bytes);
-    if snapshot.fingerprint != fingerprint {
+    if snapshot.fingerprint != fingerprint
+        || index_files(&entry.join(INDEX_DIR)).ok()? != snapshot.index_files
+    {
         return None;
     }
     let glossary = Glossary::new(snapshot.domains, snapshot.entries);
@@ -200,4 +206,18 @@ fn fingerprint(listed: &[ListedFile]) -> String {
         fnv1a(key.as_bytes()),
         fnv1a(format!("{}{key}", listed.len()).as_bytes())
     )
+}
+
+/// The index files in `dir` (tantivy's hidden lock files aside) and their sizes, by name.
+fn index_files(dir: &Path) -> std::io::Result<Vec<(String, u64)>> {
+    let mut files = Vec::new();
+    for file in std::fs::read_dir(dir)? {
+        let file = file?;
+        let name = file.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            files.push((name, file.metadata()?.len()));
+        }
+    }
+    files.sort();
+    Ok(files)
 }

@@ -230,8 +230,8 @@ struct Fields {
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
-    /// Where tantivy keeps the index: in memory, so [`SearchIndex::save`] can copy it out.
-    directory: RamDirectory,
+    /// Where tantivy keeps the index.
+    storage: Storage,
     index: Index,
     reader: IndexReader,
     /// Per segment, document → entry key; read once per commit so a query never opens a
@@ -243,6 +243,15 @@ pub struct SearchIndex {
     names: FxHashMap<u64, Names>,
     fields: Fields,
     abbreviations: HashSet<String>,
+}
+
+/// Where an index lives.
+enum Storage {
+    /// In memory: built here, or copied here before its first update.
+    Ram(RamDirectory),
+    /// Memory-mapped from a folder [`SearchIndex::save`] wrote, which is never written to:
+    /// only the pages searches touch take memory.
+    Saved(PathBuf),
 }
 
 /// A stable 64-bit key for an entry id (FNV-1a), stored in the index so documents survive
@@ -370,7 +379,7 @@ impl SearchIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let mut search_index = SearchIndex {
-            directory,
+            storage: Storage::Ram(directory),
             index,
             reader,
             doc_keys: Vec::new(),
@@ -386,42 +395,23 @@ impl SearchIndex {
     /// Writes the index files into `dir` (an empty folder), for [`SearchIndex::load`].
     pub fn save(&self, dir: &Path) -> Result<(), SearchError> {
         let destination = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-        self.directory.persist(&destination)?;
+        match &self.storage {
+            Storage::Ram(directory) => directory.persist(&destination)?,
+            Storage::Saved(from) => copy_into(from, &destination)?,
+        }
         Ok(())
     }
 
-    /// Opens an index that [`SearchIndex::save`] wrote for this same `glossary`, copying it
-    /// into memory, so the saved files are never changed by later updates.
+    /// Opens an index that [`SearchIndex::save`] wrote for this same `glossary`, memory-mapped
+    /// and read-only: before its first update it is copied into memory, so the saved files
+    /// never change.
     pub fn load(dir: &Path, glossary: &Glossary) -> Result<SearchIndex, SearchError> {
         std::thread::scope(|scope| {
             let names = scope.spawn(|| analyse_names(glossary));
-            let directory = RamDirectory::create();
-            let io = tantivy::TantivyError::from;
-            for file in std::fs::read_dir(dir).map_err(io)? {
-                let file = file.map_err(io)?;
-                if !file.file_type().map_err(io)?.is_file() {
-                    continue;
-                }
-                let bytes = std::fs::read(file.path()).map_err(io)?;
-                let name = PathBuf::from(file.file_name());
-                let mut writer = directory.open_write(&name).map_err(io_error)?;
-                std::io::Write::write_all(&mut writer, &bytes).map_err(io)?;
-                writer.terminate().map_err(io)?;
-            }
-            let index = Index::open(directory.clone())?;
-            let (expected, fields) = schema();
-            if index.schema() != expected {
-                return Err(SearchError(tantivy::TantivyError::SchemaError(
-                    "the saved index has another schema".into(),
-                )));
-            }
-            register_tokenizer(&index);
-            let reader = index
-                .reader_builder()
-                .reload_policy(tantivy::ReloadPolicy::Manual)
-                .try_into()?;
+            let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+            let (index, reader, fields) = open_index(directory)?;
             let mut search_index = SearchIndex {
-                directory,
+                storage: Storage::Saved(dir.to_path_buf()),
                 index,
                 reader,
                 doc_keys: Vec::new(),
@@ -431,13 +421,32 @@ impl SearchIndex {
                 abbreviations: HashSet::new(),
             };
             search_index.refresh(glossary)?;
-            if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() < glossary.len() {
+            if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() != glossary.len() {
                 return Err(SearchError(tantivy::TantivyError::InvalidArgument(
                     "the saved index does not hold this glossary".into(),
                 )));
             }
             Ok(search_index)
         })
+    }
+
+    /// True while the index is read from a saved copy rather than held in memory.
+    pub fn is_memory_mapped(&self) -> bool {
+        matches!(self.storage, Storage::Saved(_))
+    }
+
+    /// Copies a memory-mapped index into memory, so it can be written.
+    fn move_to_ram(&mut self) -> Result<(), SearchError> {
+        let Storage::Saved(from) = &self.storage else {
+            return Ok(());
+        };
+        let directory = RamDirectory::create();
+        copy_into(from, &directory)?;
+        let (index, reader, _) = open_index(directory.clone())?;
+        self.index = index;
+        self.reader = reader;
+        self.storage = Storage::Ram(directory);
+        Ok(())
     }
 
     /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
@@ -497,6 +506,11 @@ impl SearchIndex {
         };
         if affected.is_empty() {
             self.refresh(new)?;
+            return Ok(stats);
+        }
+        if self.move_to_ram().is_err() {
+            // The saved copy went away (another instance replaced the cache): start afresh.
+            *self = SearchIndex::build(new)?;
             return Ok(stats);
         }
         let mut writer: tantivy::IndexWriter = self.index.writer_with_num_threads(1, 15_000_000)?;
@@ -563,9 +577,9 @@ impl SearchIndex {
             && parsed.words.last().is_some_and(|last| {
                 [self.fields.term_words, self.fields.syn_words]
                     .into_iter()
-                    .any(|field| starts_some_term(&searcher, field, last))
+                    .any(|field| !prefix_words(&searcher, field, last, 1).is_empty())
             });
-        let names = self.with_domains(self.names_query(&parsed), &request.domains);
+        let names = self.with_domains(self.names_query(&parsed, &searcher), &request.domains);
         let collect = |query: &dyn Query, limit: usize| -> Result<Vec<(usize, f32)>, SearchError> {
             let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
             Ok(top
@@ -737,15 +751,26 @@ impl SearchIndex {
     /// matching only some of the words could only rank as prose, and the prose retrieval finds
     /// those; requiring every word lets tantivy intersect posting lists instead of merging them,
     /// which is what keeps long queries cheap in large glossaries.
-    fn names_query(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+    fn names_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
         let f = &self.fields;
         let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
             (Occur::Should, Box::new(BoostQuery::new(query, boost)))
         };
-        let prefix_query = |field: Field, word: &str| -> Box<dyn Query> {
-            Box::new(PhrasePrefixQuery::new(vec![Term::from_field_text(
-                field, word,
-            )]))
+        // A prefix that starts only a few words becomes those words' term queries; one that
+        // starts many becomes a range query. A range query marks its documents in a bitset
+        // the size of the index, which is what a prefix costs in a very large glossary, while
+        // each term query costs a lookup: few words are cheaper as terms.
+        let prefix_clauses = |field: Field, word: &str, boost: f32| {
+            let words = prefix_words(searcher, field, word, FEW_PREFIX_WORDS + 1);
+            if words.len() <= FEW_PREFIX_WORDS {
+                words
+                    .iter()
+                    .map(|w| boosted(term_query(field, w), boost))
+                    .collect::<Vec<_>>()
+            } else {
+                let range = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
+                vec![boosted(Box::new(range), boost)]
+            }
         };
         let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![
             boosted(term_query(f.label_key, &parsed.compact), 60.0),
@@ -753,7 +778,7 @@ impl SearchIndex {
         ];
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
-            whole.push(boosted(prefix_query(f.abbrev_words, &parsed.compact), 10.0));
+            whole.extend(prefix_clauses(f.abbrev_words, &parsed.compact, 10.0));
         }
         if parsed.words.len() > 1 {
             // "dis benefit" for "disbenefit".
@@ -786,7 +811,7 @@ impl SearchIndex {
             for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
                 // A prefix's expansions start with the word itself.
                 if shortened {
-                    ways.push(boosted(prefix_query(field, word), boost));
+                    ways.extend(prefix_clauses(field, word, boost));
                 } else {
                     ways.push(boosted(term_query(field, word), boost));
                 }
@@ -854,7 +879,11 @@ impl SearchIndex {
                 continue;
             }
             should(term_query(f.definition_stems, stem), 2.0 * w);
-            should(term_query(f.other_stems, stem), 0.7 * w);
+            // A common word kept because every word is common is looked up in the
+            // definitions only: the surrounding prose is the longer list and the weaker signal.
+            if rare {
+                should(term_query(f.other_stems, stem), 0.7 * w);
+            }
         }
         for stem in &parsed.expansions {
             if total >= LARGE_GLOSSARY && common(stem) {
@@ -922,8 +951,41 @@ fn register_tokenizer(index: &Index) {
     );
 }
 
-fn io_error(e: tantivy::directory::error::OpenWriteError) -> tantivy::TantivyError {
-    tantivy::TantivyError::from(e)
+/// Opens a saved index and checks that it has this build's schema.
+fn open_index<D: Directory>(directory: D) -> Result<(Index, IndexReader, Fields), SearchError> {
+    let index = Index::open(directory)?;
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(SearchError(tantivy::TantivyError::SchemaError(
+            "the saved index has another schema".into(),
+        )));
+    }
+    register_tokenizer(&index);
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    Ok((index, reader, fields))
+}
+
+/// Copies every file of a saved index folder into `destination`.
+fn copy_into(from: &Path, destination: &dyn Directory) -> Result<(), SearchError> {
+    let io = tantivy::TantivyError::from;
+    for file in std::fs::read_dir(from).map_err(io)? {
+        let file = file.map_err(io)?;
+        let name = PathBuf::from(file.file_name());
+        // tantivy's lock files are not part of the index.
+        if !file.file_type().map_err(io)?.is_file() || name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let bytes = std::fs::read(file.path()).map_err(io)?;
+        let mut writer = destination
+            .open_write(&name)
+            .map_err(tantivy::TantivyError::from)?;
+        std::io::Write::write_all(&mut writer, &bytes).map_err(io)?;
+        writer.terminate().map_err(io)?;
+    }
+    Ok(())
 }
 
 /// Every entry's names, analysed for the re-ranker.
@@ -936,17 +998,34 @@ fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
         .collect()
 }
 
-/// True when some term of `field` starts with `prefix` (in any segment).
-fn starts_some_term(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> bool {
-    searcher.segment_readers().iter().any(|segment| {
+/// Up to this many words a prefix being typed starts are searched as plain terms.
+const FEW_PREFIX_WORDS: usize = 4;
+
+/// The words of `field` that start with `prefix` (in any segment), at most `max`, in
+/// alphabetical order.
+fn prefix_words(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    prefix: &str,
+    max: usize,
+) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
         let Ok(index) = segment.inverted_index(field) else {
-            return false;
+            continue;
         };
         let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else {
-            return false;
+            continue;
         };
-        stream.advance() && stream.key().starts_with(prefix.as_bytes())
-    })
+        let mut taken = 0;
+        while taken < max && stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                found.insert(word.to_string());
+            }
+            taken += 1;
+        }
+    }
+    found.into_iter().take(max).collect()
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {

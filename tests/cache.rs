@@ -94,6 +94,24 @@ fn a_damaged_cache_is_ignored_and_replaced() {
 }
 
 #[test]
+fn an_index_file_cut_short_is_noticed_before_it_is_read() {
+    let glossary = TempGlossary::mini();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    cache.open().unwrap();
+    let largest = walk(cache_root.path())
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("index")))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    let bytes = std::fs::read(&largest).unwrap();
+    std::fs::write(&largest, &bytes[..bytes.len() / 2]).unwrap();
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Written);
+    assert_eq!(top_ids(&opened, "CAB")[0], "itil/change-advisory-board");
+}
+
+#[test]
 fn a_cache_that_cannot_be_written_still_opens_the_glossary() {
     let glossary = TempGlossary::mini();
     let not_a_folder = tempfile::NamedTempFile::new().unwrap();
@@ -140,4 +158,40 @@ fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
             (p, bytes)
         })
         .collect()
+}
+
+#[test]
+fn an_index_from_the_cache_can_be_updated_and_its_saved_copy_stays_as_it_was() {
+    let glossary = TempGlossary::mini();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    cache.open().unwrap();
+    let mut opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Hit);
+    assert!(opened.index.is_memory_mapped());
+    let saved = snapshot(cache_root.path());
+
+    let path = glossary.path().join("itil/incident.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"Incident\"", "\"Service incident\"")).unwrap();
+    let reloaded = babelfish::load_dir(glossary.path()).unwrap();
+    let stats = opened
+        .index
+        .update(&opened.loaded.glossary, &reloaded.glossary)
+        .unwrap();
+    assert_eq!(stats.changed, 1);
+    assert!(
+        !opened.index.is_memory_mapped(),
+        "moved into memory to be written"
+    );
+    let hits = opened
+        .index
+        .search(&reloaded.glossary, &SearchRequest::new("service incident"));
+    assert_eq!(hits[0].id, "itil/incident");
+    assert_eq!(hits[0].term, "Service incident");
+    assert_eq!(
+        snapshot(cache_root.path()),
+        saved,
+        "the cache entry is never written"
+    );
 }

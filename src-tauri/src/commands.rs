@@ -45,9 +45,12 @@ pub(crate) async fn open_library(
     folder: Option<std::path::PathBuf>,
     origin: Origin,
 ) -> Result<(), IpcError> {
-    let library = tauri::async_runtime::spawn_blocking(move || Library::open(folder, origin))
-        .await
-        .map_err(internal)?;
+    let cache_root = state.paths.cache_root.clone();
+    let library = tauri::async_runtime::spawn_blocking(move || {
+        Library::open(folder, origin, cache_root.as_deref())
+    })
+    .await
+    .map_err(internal)?;
     *state.library.write().await = library;
     Ok(())
 }
@@ -85,6 +88,7 @@ pub(crate) async fn reload(state: &AppState) -> Result<(), IpcError> {
             *timings = crate::state::Timings {
                 load_ms,
                 index_ms: started.elapsed().as_millis() as u64,
+                from_cache: false,
             };
             Ok(())
         }

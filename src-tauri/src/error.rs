@@ -90,6 +90,15 @@ impl From<babelfish::search::SearchError> for IpcError {
     }
 }
 
+impl From<babelfish::cache::OpenError> for IpcError {
+    fn from(err: babelfish::cache::OpenError) -> IpcError {
+        match err {
+            babelfish::cache::OpenError::Load(err) => err.into(),
+            babelfish::cache::OpenError::Search(err) => err.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

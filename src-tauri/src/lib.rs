@@ -50,9 +50,9 @@ pub fn trace(step: &str) {
     }
 }
 
-/// The app's config and data folders, as Tauri's path resolver names them
-/// (`<config dir>/<identifier>` and `<data dir>/<identifier>`), known before Tauri starts so
-/// the glossary can load while GTK and the web view start up.
+/// The app's config, data and cache folders, as Tauri's path resolver names them
+/// (`<config dir>/<identifier>` and so on), known before Tauri starts so the glossary can
+/// load while GTK and the web view start up.
 fn app_paths(identifier: &str) -> Paths {
     let settings_file = dirs::config_dir()
         .unwrap_or_else(std::env::temp_dir)
@@ -61,6 +61,7 @@ fn app_paths(identifier: &str) -> Paths {
     Paths {
         settings_file,
         default_glossary: dirs::data_dir().map(|d| d.join(identifier).join("glossary")),
+        cache_root: dirs::cache_dir().map(|d| d.join(identifier).join("start-up")),
     }
 }
 
@@ -81,7 +82,7 @@ fn start_loading(settings: &Settings, paths: &Paths) -> std::io::Result<Arc<RwLo
         .name("glossary-loader".into())
         .spawn(move || {
             let (folder, origin) = resolve_folder(&settings, &paths);
-            *guard = Library::open(folder, origin);
+            *guard = Library::open(folder, origin, paths.cache_root.as_deref());
             trace("glossary loaded and indexed");
         })?;
     Ok(library)

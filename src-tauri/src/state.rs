@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use babelfish::annotate::Annotator;
+use babelfish::cache::{CacheUse, GlossaryCache};
 use babelfish::{GlossarySource, Loaded, SearchIndex, ENV_GLOSSARY};
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
@@ -84,10 +85,13 @@ pub struct Library {
 /// How long the last load took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Timings {
-    /// Reading, parsing and checking the files.
+    /// Reading, parsing and checking the files (or, from the start-up cache, opening it).
     pub load_ms: u64,
-    /// Building the search index.
+    /// Building the search index (0 when it came from the start-up cache).
     pub index_ms: u64,
+    /// The files were unchanged since the last start: the glossary and its index came from
+    /// the start-up cache.
+    pub from_cache: bool,
 }
 
 /// Loading reads every file and the index writer has a large arena; both are freed by the
@@ -103,20 +107,40 @@ pub fn release_freed_memory() {
 
 impl Library {
     /// Loads a glossary source and builds its index. Never panics; failures are kept as data.
-    pub fn open(folder: Option<PathBuf>, origin: Origin) -> Library {
-        let source = match &folder {
-            Some(dir) => GlossarySource::Folder(dir.clone()),
-            None => GlossarySource::Bundled,
-        };
+    /// A folder goes through the core's start-up cache under `cache_root` when there is one:
+    /// while its files are unchanged, the parsed glossary and index are read back instead of
+    /// being rebuilt.
+    pub fn open(folder: Option<PathBuf>, origin: Origin, cache_root: Option<&Path>) -> Library {
         let started = Instant::now();
         let mut timings = Timings::default();
-        let content = source.load().map_err(IpcError::from).and_then(|loaded| {
-            timings.load_ms = started.elapsed().as_millis() as u64;
-            let index = SearchIndex::build(&loaded.glossary)?;
-            timings.index_ms =
-                (started.elapsed().as_millis() as u64).saturating_sub(timings.load_ms);
-            Ok(Content::new(loaded, index))
-        });
+        let content = match (&folder, cache_root) {
+            (Some(dir), Some(cache_root)) => GlossaryCache::new(cache_root, dir)
+                .open()
+                .map_err(IpcError::from)
+                .map(|opened| {
+                    match &opened.cache {
+                        CacheUse::Hit => timings.from_cache = true,
+                        CacheUse::Written => {}
+                        // Only the cache is lost; the glossary opened as usual.
+                        CacheUse::NotWritten(why) => eprintln!("babelfish: {why}"),
+                    }
+                    timings.load_ms = started.elapsed().as_millis() as u64;
+                    Content::new(opened.loaded, opened.index)
+                }),
+            _ => {
+                let source = match &folder {
+                    Some(dir) => GlossarySource::Folder(dir.clone()),
+                    None => GlossarySource::Bundled,
+                };
+                source.load().map_err(IpcError::from).and_then(|loaded| {
+                    timings.load_ms = started.elapsed().as_millis() as u64;
+                    let index = SearchIndex::build(&loaded.glossary)?;
+                    timings.index_ms =
+                        (started.elapsed().as_millis() as u64).saturating_sub(timings.load_ms);
+                    Ok(Content::new(loaded, index))
+                })
+            }
+        };
         release_freed_memory();
         Library {
             folder,
@@ -150,6 +174,8 @@ pub struct Paths {
     pub settings_file: PathBuf,
     /// Where the bundled glossary is copied on first run (None if there is no data folder).
     pub default_glossary: Option<PathBuf>,
+    /// The start-up cache of glossary folders (None if there is no cache folder).
+    pub cache_root: Option<PathBuf>,
 }
 
 /// Everything the commands share.
@@ -212,6 +238,7 @@ mod tests {
         let paths = Paths {
             settings_file: dir.path().join("settings.json"),
             default_glossary: Some(target.clone()),
+            cache_root: None,
         };
         let (folder, origin) = default_folder(&paths);
         assert_eq!(origin, Origin::Default);
@@ -233,6 +260,7 @@ mod tests {
         let library = Library::open(
             Some(PathBuf::from("/nonexistent/babelfish")),
             Origin::Chosen,
+            None,
         );
         let err = library.content().err().unwrap();
         assert_eq!(err.code, codes::NO_GLOSSARY);

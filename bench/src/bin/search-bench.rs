@@ -56,6 +56,8 @@ fn main() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // The child's diagnostics (BENCH_SLOWEST) go to its stderr.
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
         let result: SizeResult = serde_json::from_slice(&out.stdout).unwrap();
         results.push(result);
     }
@@ -197,6 +199,14 @@ fn time_all(queries: &[String], mut run: impl FnMut(&str) -> usize) -> [f64; 2] 
         samples.push(t.elapsed());
     }
     std::hint::black_box(found);
+    // BENCH_SLOWEST=1 names the slowest queries, to see what the tail is made of.
+    if std::env::var_os("BENCH_SLOWEST").is_some() {
+        let mut timed: Vec<(Duration, &String)> = samples.iter().copied().zip(queries).collect();
+        timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+        for (took, query) in timed.iter().take(5) {
+            eprintln!("slow: {:>8.0} µs  {query}", took.as_secs_f64() * 1e6);
+        }
+    }
     let (p50, p99) = percentiles(samples);
     [p50, p99]
 }
@@ -232,6 +242,19 @@ fn run_one(n: usize) -> SizeResult {
             .entry("babelfish".into())
             .or_default()
             .insert(kind.to_string(), r);
+    }
+
+    // For quick iterations on the engine alone: BENCH_ONLY_BABELFISH=1 skips the peers.
+    if std::env::var_os("BENCH_ONLY_BABELFISH").is_some() {
+        return SizeResult {
+            entries: n,
+            glossary_build_ms,
+            index_build_ms,
+            peak_rss_after_index_mib,
+            fts5_build_ms: 0.0,
+            latency_us: latency,
+            queries_per_kind: count,
+        };
     }
 
     // SQLite FTS5 with prefix indexes, what a developer might reach for first.
