@@ -469,15 +469,14 @@ pub fn crib_sheet_markdown(
         ));
         out.push_str(&md_escape(&crib_text(glossary, t, reader)));
         out.push_str("\n\n");
-        if let Some(c) = glossary.counterparts(&t.id).first() {
-            if let Some(other) = glossary.get(&c.id) {
-                out.push_str(&format!(
-                    "*Nearest counterpart:* {} ({}, {})\n\n",
-                    md_escape(&other.term),
-                    other.domain,
-                    c.closeness.label()
-                ));
-            }
+        if let Some(c) = glossary.counterparts(&t.id).next() {
+            let other = c.entry();
+            out.push_str(&format!(
+                "*Nearest counterpart:* {} ({}, {})\n\n",
+                md_escape(&other.term),
+                other.domain,
+                c.closeness().label()
+            ));
         }
     }
     out

@@ -368,17 +368,16 @@ pub fn export_markdown(glossary: &Glossary) -> String {
                 let _ = write!(out, "\n{}\n", e.explanation);
             }
             for c in glossary.counterparts(&e.id) {
-                if let Some(other) = glossary.get(&c.id) {
-                    let _ = write!(
-                        out,
-                        "\n- ↔ {} ({}, {})",
-                        other.term,
-                        other.domain,
-                        c.closeness.label()
-                    );
-                }
+                let other = c.entry();
+                let _ = write!(
+                    out,
+                    "\n- ↔ {} ({}, {})",
+                    other.term,
+                    other.domain,
+                    c.closeness().label()
+                );
             }
-            if !glossary.counterparts(&e.id).is_empty() {
+            if glossary.counterparts(&e.id).next().is_some() {
                 out.push('\n');
             }
         }

@@ -603,22 +603,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "Example: {}\n", entry.example)?;
             }
             let counterparts = g.counterparts(&entry.id);
-            if counterparts.is_empty() {
+            if counterparts.len() == 0 {
                 writeln!(out, "Counterparts: no equivalent mapped")?;
             }
             for c in counterparts {
-                let term = g.get(&c.id).map_or(c.id.as_str(), |e| e.term.as_str());
                 writeln!(
                     out,
-                    "↔ {term} [{}] — {}: {}",
-                    c.id,
-                    c.closeness.label(),
-                    c.note
+                    "↔ {} [{}] — {}: {}",
+                    c.entry().term,
+                    c.id(),
+                    c.closeness().label(),
+                    c.note()
                 )?;
             }
-            for f in g.false_friends(&entry.id) {
-                let term = g.get(f).map_or(f.as_str(), |e| e.term.as_str());
-                writeln!(out, "⚠ False friend: {term} [{f}] means something else")?;
+            for friend in g.false_friends(&entry.id) {
+                writeln!(
+                    out,
+                    "⚠ False friend: {} [{}] means something else",
+                    friend.term, friend.id
+                )?;
             }
             if !entry.related.is_empty() {
                 writeln!(out, "Related: {}", entry.related.join(", "))?;

@@ -494,7 +494,7 @@ impl SearchIndex {
         for id in &changed {
             for g in [old, new] {
                 for c in g.counterparts(id) {
-                    if let Some(e) = new.get(&c.id) {
+                    if let Some(e) = new.get(c.id()) {
                         affected.insert(&e.id);
                     }
                 }
@@ -674,11 +674,9 @@ impl SearchIndex {
             }
             order.push((r.ord, r.matched, r.score));
             if r.matched <= MatchKind::Synonym && order.len() <= 6 {
-                for friend in glossary.false_friends_at(r.ord) {
-                    if let Some(j) = glossary.index_of(friend) {
-                        if wanted(j) && placed.insert(j) {
-                            order.push((j, MatchKind::FalseFriend, r.score));
-                        }
+                for j in glossary.false_friends_at(r.ord) {
+                    if wanted(j) && placed.insert(j) {
+                        order.push((j, MatchKind::FalseFriend, r.score));
                     }
                 }
             }
@@ -687,11 +685,10 @@ impl SearchIndex {
             let names_it = r.matched <= MatchKind::Abbreviation
                 || (order.len() == 1 && r.matched <= MatchKind::Synonym);
             if names_it && order.len() <= 4 {
-                for counterpart in glossary.counterparts_at(r.ord).iter().take(3) {
-                    if let Some(j) = glossary.index_of(&counterpart.id) {
-                        if wanted(j) && placed.insert(j) {
-                            order.push((j, MatchKind::Counterpart, r.score));
-                        }
+                for counterpart in glossary.counterparts_at(r.ord).take(3) {
+                    let j = counterpart.index();
+                    if wanted(j) && placed.insert(j) {
+                        order.push((j, MatchKind::Counterpart, r.score));
                     }
                 }
             }
@@ -720,20 +717,19 @@ impl SearchIndex {
                     snippet: highlighter.fragments(&entry.definition),
                     mappings: glossary
                         .counterparts_at(ord)
-                        .iter()
-                        .filter_map(|c| {
-                            glossary.get(&c.id).map(|other| HitMapping {
+                        .map(|c| {
+                            let other = c.entry();
+                            HitMapping {
                                 id: other.id.clone(),
                                 term: other.term.clone(),
                                 domain: other.domain.clone(),
-                                closeness: c.closeness,
-                            })
+                                closeness: c.closeness(),
+                            }
                         })
                         .collect(),
                     false_friends: glossary
                         .false_friends_at(ord)
-                        .iter()
-                        .filter_map(|id| glossary.get(id))
+                        .map(|j| &glossary.entries()[j])
                         .map(|other| FalseFriendRef {
                             id: other.id.clone(),
                             term: other.term.clone(),
@@ -1088,10 +1084,8 @@ fn make_document(
     // The secondary prose: the explanation, the example and the counterparts' names.
     stems.clear();
     for counterpart in glossary.counterparts_at(ord) {
-        if let Some(other) = glossary.get(&counterpart.id) {
-            for label in other.labels() {
-                prose.push_stems(label, &mut stems);
-            }
+        for label in counterpart.entry().labels() {
+            prose.push_stems(label, &mut stems);
         }
     }
     prose.push_stems(&entry.explanation, &mut stems);

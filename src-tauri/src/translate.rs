@@ -126,12 +126,10 @@ impl Utf16Cursor<'_> {
 fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief> {
     let entry = glossary.get(id)?;
     let explanation_first = crate::view::explanation_first(glossary, &entry.domain, reader);
-    let counterpart = glossary.counterparts(id).first().and_then(|c| {
-        glossary.get(&c.id).map(|other| CounterpartBrief {
-            id: other.id.clone(),
-            term: other.term.clone(),
-            closeness_label: c.closeness.label(),
-        })
+    let counterpart = glossary.counterparts(id).next().map(|c| CounterpartBrief {
+        id: c.id().to_owned(),
+        term: c.entry().term.clone(),
+        closeness_label: c.closeness().label(),
     });
     Some(Brief {
         id: entry.id.clone(),

@@ -103,12 +103,11 @@ pub fn entry_view(
     let entry = glossary.get(id)?;
     let counterparts = glossary
         .counterparts(id)
-        .iter()
         .filter_map(|c| {
-            let mut view = link(glossary, &c.id)?;
-            view.closeness = Some(c.closeness);
-            view.closeness_label = Some(c.closeness.label());
-            view.note = c.note.clone();
+            let mut view = link(glossary, c.id())?;
+            view.closeness = Some(c.closeness());
+            view.closeness_label = Some(c.closeness().label());
+            view.note = c.note().to_owned();
             Some(view)
         })
         .collect();
@@ -119,8 +118,6 @@ pub fn entry_view(
         .collect();
     let false_friends = glossary
         .false_friends(id)
-        .iter()
-        .filter_map(|f| glossary.get(f))
         .map(|other| SenseView {
             id: other.id.clone(),
             term: other.term.clone(),
@@ -131,7 +128,7 @@ pub fn entry_view(
         .collect();
     let linked_from = glossary
         .linked_from(id)
-        .iter()
+        .into_iter()
         .filter_map(|l| link(glossary, l))
         .collect();
     Some(EntryView {
