@@ -16,6 +16,7 @@ test:
 # Search benchmark against SQLite FTS5 and a linear scan (figures in docs/benchmarks.md).
 bench:
 	cargo run --release -p babelfish-bench --bin search-bench
+	cargo run --release -p babelfish-bench --bin open-bench
 	cargo run --release -p babelfish-bench --bin annotate-bench
 
 lint:

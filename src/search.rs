@@ -1269,45 +1269,62 @@ fn typo_budget(word: &str) -> u8 {
     }
 }
 
-/// Decides the tier of a candidate by comparing the query with its names. The second value
-/// orders within a tier (lower is better).
-/// An entry's names, analysed once when the index is built so ranking a candidate costs no
-/// allocation.
+/// An entry's names, analysed once when the index is built so ranking a candidate needs no
+/// stemming. Each label is packed into one string: with a string per word and stem, the names
+/// of a 10,000-entry glossary took more memory than the index itself.
 struct Names {
     term: AnalysedLabel,
-    abbreviations: Vec<String>,
-    synonyms: Vec<AnalysedLabel>,
+    /// Compact keys of the abbreviations, separated by [`PART`].
+    abbreviations: Box<str>,
+    synonyms: Box<[AnalysedLabel]>,
 }
 
-struct AnalysedLabel {
-    /// [`compact_key`] of the label.
-    compact: String,
-    /// The stems of the label's words, joined: `incidents` and `incident` share it.
-    stem_compact: String,
-    /// Folded words, compounds also joined, with their stems.
-    words: Vec<Word>,
-}
+/// Separates the parts of a packed label; never part of a folded word or a key.
+const PART: char = '\u{1f}';
 
-/// A folded word and its stem.
-struct Word {
-    text: String,
-    stem: String,
+/// A label's [`compact_key`], the stems of its words joined (`incidents` and `incident` share
+/// it), then each folded word (compounds also joined) followed by its stem, separated by
+/// [`PART`].
+struct AnalysedLabel(Box<str>);
+
+/// A folded word of a label and its stem.
+struct Word<'a> {
+    text: &'a str,
+    stem: &'a str,
 }
 
 impl AnalysedLabel {
     fn new(label: &str, stemmer: &Stemmer) -> AnalysedLabel {
-        let words: Vec<Word> = label_words(label)
-            .into_iter()
-            .map(|text| Word {
-                stem: stemmer.stem(&text).into_owned(),
-                text,
-            })
-            .collect();
-        AnalysedLabel {
-            compact: compact_key(label),
-            stem_compact: stem_compact(&crate::text::strip_parenthetical(label), stemmer),
-            words,
+        let mut packed = compact_key(label);
+        packed.push(PART);
+        packed.push_str(&stem_compact(
+            &crate::text::strip_parenthetical(label),
+            stemmer,
+        ));
+        for word in label_words(label) {
+            packed.push(PART);
+            packed.push_str(&word);
+            packed.push(PART);
+            packed.push_str(&stemmer.stem(&word));
         }
+        AnalysedLabel(packed.into_boxed_str())
+    }
+
+    fn compact(&self) -> &str {
+        self.0.split(PART).next().unwrap_or_default()
+    }
+
+    fn stem_compact(&self) -> &str {
+        self.0.split(PART).nth(1).unwrap_or_default()
+    }
+
+    fn words(&self) -> Vec<Word<'_>> {
+        let mut parts = self.0.split(PART).skip(2);
+        let mut words = Vec::new();
+        while let (Some(text), Some(stem)) = (parts.next(), parts.next()) {
+            words.push(Word { text, stem });
+        }
+        words
     }
 }
 
@@ -1321,9 +1338,11 @@ fn stem_compact(text: &str, stemmer: &Stemmer) -> String {
 
 impl Names {
     fn new(entry: &Entry, stemmer: &Stemmer) -> Names {
+        let abbreviations: Vec<String> =
+            entry.abbreviations.iter().map(|a| compact_key(a)).collect();
         Names {
             term: AnalysedLabel::new(&entry.term, stemmer),
-            abbreviations: entry.abbreviations.iter().map(|a| compact_key(a)).collect(),
+            abbreviations: abbreviations.join(&PART.to_string()).into_boxed_str(),
             synonyms: entry
                 .synonyms
                 .iter()
@@ -1331,46 +1350,48 @@ impl Names {
                 .collect(),
         }
     }
+
+    fn abbreviations(&self) -> impl Iterator<Item = &str> {
+        self.abbreviations.split(PART).filter(|a| !a.is_empty())
+    }
 }
 
 /// Decides the tier of a candidate by comparing the query with its names. The second value
 /// orders within a tier (lower is better).
 fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     let term = &names.term;
-    if term.compact == q.compact {
+    if term.compact() == q.compact {
         return (MatchKind::ExactTerm, 0);
     }
-    if !q.last_is_prefix_only() && term.stem_compact == q.stem_compact {
+    if !q.last_is_prefix_only() && term.stem_compact() == q.stem_compact {
         // A plural or other inflection of the whole term ("incidents", "tranches").
         return (MatchKind::ExactTerm, 1);
     }
-    if names.abbreviations.contains(&q.compact) {
+    if names.abbreviations().any(|a| a == q.compact) {
         return (MatchKind::Abbreviation, 0);
     }
-    if q.last_is_prefix && term.compact.starts_with(&q.compact) {
+    if q.last_is_prefix && term.compact().starts_with(&q.compact) {
         return (MatchKind::TermPrefix, 0);
     }
-    if words_match(q, &term.words, false) {
+    let term_words = term.words();
+    if words_match(q, &term_words, false) {
         return (MatchKind::TermPrefix, 1);
     }
     if q.last_is_prefix
         && q.compact.len() >= 2
-        && names
-            .abbreviations
-            .iter()
-            .any(|a| a.starts_with(&q.compact))
+        && names.abbreviations().any(|a| a.starts_with(&q.compact))
     {
         return (MatchKind::TermPrefix, 2);
     }
     let mut synonym_match = None;
     for synonym in &names.synonyms {
-        let rank = if synonym.compact == q.compact
-            || (!q.last_is_prefix_only() && synonym.stem_compact == q.stem_compact)
+        let rank = if synonym.compact() == q.compact
+            || (!q.last_is_prefix_only() && synonym.stem_compact() == q.stem_compact)
         {
             0
-        } else if q.last_is_prefix && synonym.compact.starts_with(&q.compact) {
+        } else if q.last_is_prefix && synonym.compact().starts_with(&q.compact) {
             1
-        } else if words_match(q, &synonym.words, false) {
+        } else if words_match(q, &synonym.words(), false) {
             2
         } else {
             continue;
@@ -1380,13 +1401,13 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     if let Some(rank) = synonym_match {
         return (MatchKind::Synonym, rank);
     }
-    if words_match(q, &term.words, true) {
+    if words_match(q, &term_words, true) {
         return (MatchKind::Fuzzy, 0);
     }
     if names
         .synonyms
         .iter()
-        .any(|s| words_match(q, &s.words, true))
+        .any(|s| words_match(q, &s.words(), true))
     {
         return (MatchKind::Fuzzy, 1);
     }
@@ -1402,7 +1423,7 @@ fn label_words(label: &str) -> Vec<String> {
 /// True when every query word matches a different word of the label: equal, a prefix (the last
 /// word while typing, or any word of three letters or more), or, with `fuzzy`, within the typo
 /// budget.
-fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
+fn words_match(q: &ParsedQuery, label: &[Word<'_>], fuzzy: bool) -> bool {
     let query = &q.words;
     let required = q.optional.iter().filter(|&&o| !o).count();
     if query.is_empty() || required > label.len() {
@@ -1418,11 +1439,9 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
             }
             if q.optional[i] {
                 // A skippable stop word only counts as itself ("the" is not "theatre").
-                return w.text == *word;
+                return w.text == word;
             }
-            if w.text == *word
-                || w.stem == *stem
-                || (prefix_ok && w.text.starts_with(word.as_str()))
+            if w.text == word || w.stem == stem || (prefix_ok && w.text.starts_with(word.as_str()))
             {
                 return true;
             }
@@ -1436,7 +1455,7 @@ fn words_match(q: &ParsedQuery, label: &[Word], fuzzy: bool) -> bool {
             {
                 return false;
             }
-            if strsim::osa_distance(word, &w.text) <= budget {
+            if strsim::osa_distance(word, w.text) <= budget {
                 return true;
             }
             // Typing a misspelt prefix: compare with the label word cut to the same length.
@@ -1616,7 +1635,8 @@ mod tests {
 
     #[test]
     fn words_match_prefixes_stems_and_typos() {
-        let label = AnalysedLabel::new("Service Level Agreements", &stemmer()).words;
+        let analysed = AnalysedLabel::new("Service Level Agreements", &stemmer());
+        let label = analysed.words();
         assert!(words_match(&parsed("servi level"), &label, false));
         assert!(words_match(
             &parsed("service level agreement "),

@@ -303,7 +303,7 @@ fn epoch_ms() -> f64 {
 /// `app_status` call is answered (glossary loaded and indexed; the page renders it within a
 /// few milliseconds), read from the app's `BABELFISH_TRACE_STARTUP` lines. Also returns the
 /// main process's RSS half a second later.
-fn direct_cold_start(glossary: &Path, display: &str) -> (f64, f64) {
+fn direct_cold_start(glossary: &Path, display: &str, cache_home: &Path) -> (f64, f64) {
     use std::io::BufRead;
     let home = tempfile::tempdir().unwrap();
     let before = epoch_ms();
@@ -311,6 +311,7 @@ fn direct_cold_start(glossary: &Path, display: &str) -> (f64, f64) {
         .env("DISPLAY", display)
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CACHE_HOME", cache_home)
         .env("BABELFISH_GLOSSARY", glossary)
         .env("BABELFISH_TRACE_STARTUP", "1")
         .stderr(std::process::Stdio::piped())
@@ -372,11 +373,21 @@ async fn bench_10k() {
             (Some(x), d)
         }
     };
+    // One cache folder for every start, as for a user: the first start reads the files and
+    // writes the start-up cache, the later ones find it.
+    let cache_home = tempfile::tempdir().unwrap();
     let mut direct = Vec::new();
     for run in 0..starts {
-        let (ms, rss) = direct_cold_start(&glossary, &display);
-        println!("direct cold start {run}: exec -> first status answered {ms:.0} ms (main RSS {rss:.1} MiB)");
-        direct.push(ms);
+        let (ms, rss) = direct_cold_start(&glossary, &display, cache_home.path());
+        let cache = if run == 0 {
+            "first start: files read, cache written"
+        } else {
+            "start-up cache used"
+        };
+        println!("direct cold start {run}: exec -> first status answered {ms:.0} ms (main RSS {rss:.1} MiB; {cache})");
+        if run > 0 || starts == 1 {
+            direct.push(ms);
+        }
     }
     direct.sort_by(f64::total_cmp);
     drop(own_xvfb);
@@ -386,6 +397,7 @@ async fn bench_10k() {
     for run in 0..starts {
         let app = App::start(Options {
             glossary_dir: Some(glossary.clone()),
+            cache_home: Some(cache_home.path().to_path_buf()),
             ..Options::default()
         })
         .await;
@@ -407,8 +419,8 @@ async fn bench_10k() {
             .await
             .unwrap();
         println!(
-            "  glossary load {} ms, index build {} ms",
-            timings["load_ms"], timings["index_ms"]
+            "  glossary load {} ms, index build {} ms, from the start-up cache: {}",
+            timings["load_ms"], timings["index_ms"], timings["from_cache"]
         );
         println!(
             "cold start {run}: process start -> interactive {:.0} ms",
@@ -521,7 +533,7 @@ async fn bench_10k() {
         cold.len(), percentile(&cold, 50.0), cold[0], cold[cold.len() - 1]
     );
     println!(
-        "cold start without WebDriver (exec -> glossary loaded and first status answered): n={} median={:.0} ms min={:.0} ms max={:.0} ms",
+        "cold start without WebDriver (exec -> glossary loaded and first status answered; starts after the first, which find the start-up cache): n={} median={:.0} ms min={:.0} ms max={:.0} ms",
         direct.len(), percentile(&direct, 50.0), direct[0], direct[direct.len() - 1]
     );
     println!(

@@ -142,6 +142,9 @@ pub struct Options {
     pub glossary_dir: Option<PathBuf>,
     /// Start an Xvfb even when DISPLAY is set (tests that find the window by its title).
     pub own_display: bool,
+    /// A cache folder (XDG_CACHE_HOME) kept across starts, so later starts find the start-up
+    /// cache; None: a fresh one per start.
+    pub cache_home: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -152,6 +155,7 @@ impl Default for Options {
             author: Some("Test Author"),
             glossary_dir: None,
             own_display: false,
+            cache_home: None,
         }
     }
 }
@@ -185,7 +189,10 @@ impl App {
         };
         let config = root.path().join("config");
         let data = root.path().join("data");
-        let cache = root.path().join("cache");
+        let cache = options
+            .cache_home
+            .clone()
+            .unwrap_or_else(|| root.path().join("cache"));
         if let Some(author) = options.author {
             let settings = config.join("org.babelfish.desktop/settings.json");
             std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
