@@ -374,17 +374,34 @@ impl SearchIndex {
             writer.add_document(make_document(&fields, glossary, ord, &mut prose))?;
         }
         writer.commit()?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = manual_reader(&index)?;
+        let names = names.join().expect("analysing names does not panic");
+        Self::assemble(
+            Storage::Ram(directory),
+            index,
+            reader,
+            fields,
+            names,
+            glossary,
+        )
+    }
+
+    /// An index ready to search `glossary`: its per-segment keys read and maps derived.
+    fn assemble(
+        storage: Storage,
+        index: Index,
+        reader: IndexReader,
+        fields: Fields,
+        names: FxHashMap<u64, Names>,
+        glossary: &Glossary,
+    ) -> Result<SearchIndex, SearchError> {
         let mut search_index = SearchIndex {
-            storage: Storage::Ram(directory),
+            storage,
             index,
             reader,
             doc_keys: Vec::new(),
             key_to_ord: FxHashMap::default(),
-            names: names.join().expect("analysing names does not panic"),
+            names,
             fields,
             abbreviations: HashSet::new(),
         };
@@ -410,17 +427,9 @@ impl SearchIndex {
             let names = scope.spawn(|| analyse_names(glossary));
             let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
             let (index, reader, fields) = open_index(directory)?;
-            let mut search_index = SearchIndex {
-                storage: Storage::Saved(dir.to_path_buf()),
-                index,
-                reader,
-                doc_keys: Vec::new(),
-                key_to_ord: FxHashMap::default(),
-                names: names.join().expect("analysing names does not panic"),
-                fields,
-                abbreviations: HashSet::new(),
-            };
-            search_index.refresh(glossary)?;
+            let names = names.join().expect("analysing names does not panic");
+            let storage = Storage::Saved(dir.to_path_buf());
+            let search_index = Self::assemble(storage, index, reader, fields, names, glossary)?;
             if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() != glossary.len() {
                 return Err(SearchError(tantivy::TantivyError::InvalidArgument(
                     "the saved index does not hold this glossary".into(),
@@ -957,11 +966,16 @@ fn open_index<D: Directory>(directory: D) -> Result<(Index, IndexReader, Fields)
         )));
     }
     register_tokenizer(&index);
-    let reader = index
+    let reader = manual_reader(&index)?;
+    Ok((index, reader, fields))
+}
+
+/// A reader that sees new commits only when told to (after an update), never mid-query.
+fn manual_reader(index: &Index) -> Result<IndexReader, SearchError> {
+    Ok(index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?;
-    Ok((index, reader, fields))
+        .try_into()?)
 }
 
 /// Copies every file of a saved index folder into `destination`.
