@@ -459,9 +459,7 @@ pub fn crib_sheet_markdown(
         annotated.terms.len()
     ));
     for t in &annotated.terms {
-        let domain = glossary
-            .domain(&t.domain)
-            .map_or(t.domain.as_str(), |d| d.name.as_str());
+        let domain = glossary.domain_name(&t.domain);
         let abbreviations = abbreviation_suffix(&t.abbreviations);
         out.push_str(&format!(
             "## {}{abbreviations} — {domain}\n\n",
@@ -492,9 +490,7 @@ pub fn crib_sheet_html(
         "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish crib sheet</title>\n<style>\nbody{font:10pt/1.3 system-ui,sans-serif;margin:1.5cm;color:#111}\nh1{font-size:14pt}\ndt{font-weight:600;margin-top:.5em}\ndd{margin:0 0 0 1em}\n.d{color:#555;font-weight:400}\n@media print{dt,dd{break-inside:avoid}}\n</style></head><body>\n<h1>Crib sheet</h1>\n<dl>\n",
     );
     for t in &annotated.terms {
-        let domain = glossary
-            .domain(&t.domain)
-            .map_or(t.domain.as_str(), |d| d.name.as_str());
+        let domain = glossary.domain_name(&t.domain);
         let abbreviations = abbreviation_suffix(&t.abbreviations);
         out.push_str(&format!(
             "<dt>{}{} <span class=\"d\">— {}</span></dt>\n<dd>{}</dd>\n",

@@ -278,6 +278,11 @@ impl Glossary {
         self.domains.iter().find(|d| d.id == id)
     }
 
+    /// A vocabulary's name for people ("ITIL 4"), or its id when it is not listed.
+    pub fn domain_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.domain(id).map_or(id, |d| d.name.as_str())
+    }
+
     /// The side a domain belongs to (informatics when the domain is unknown).
     pub fn side_of(&self, domain: &str) -> Side {
         self.domain(domain).map_or(Side::Informatics, |d| d.side)

@@ -286,10 +286,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{}", &text[at..])?;
                     writeln!(out, "\n{} terms found:", found.terms.len())?;
                     for (i, t) in found.terms.iter().enumerate() {
-                        let domain = loaded
-                            .glossary
-                            .domain(&t.domain)
-                            .map_or(t.domain.as_str(), |d| d.name.as_str());
+                        let domain = loaded.glossary.domain_name(&t.domain);
                         writeln!(out, "[{}]: {} — {domain}: {}", i + 1, t.term, t.definition)?;
                     }
                 }
@@ -538,10 +535,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "No entries match \"{}\".", request.query)?;
             } else {
                 for (rank, hit) in hits.iter().enumerate() {
-                    let domain = loaded
-                        .glossary
-                        .domain(&hit.domain)
-                        .map_or(hit.domain.as_str(), |d| d.name.as_str());
+                    let domain = loaded.glossary.domain_name(&hit.domain);
                     let abbreviations =
                         babelfish::annotate::abbreviation_suffix(&hit.abbreviations);
                     writeln!(

@@ -135,9 +135,7 @@ fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief>
         id: entry.id.clone(),
         term: entry.term.clone(),
         domain: entry.domain.clone(),
-        domain_name: glossary
-            .domain(&entry.domain)
-            .map_or_else(|| entry.domain.clone(), |d| d.name.clone()),
+        domain_name: glossary.domain_name(&entry.domain).to_string(),
         side: glossary.side_of(&entry.domain),
         abbreviations: entry.abbreviations.clone(),
         explanation_first,

@@ -69,19 +69,13 @@ pub struct EntryView {
     pub editable: bool,
 }
 
-fn domain_name(glossary: &Glossary, id: &str) -> String {
-    glossary
-        .domain(id)
-        .map_or_else(|| id.to_string(), |d| d.name.clone())
-}
-
 fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
     let other = glossary.get(id)?;
     Some(LinkView {
         id: other.id.clone(),
         term: other.term.clone(),
         domain: other.domain.clone(),
-        domain_name: domain_name(glossary, &other.domain),
+        domain_name: glossary.domain_name(&other.domain).to_string(),
         closeness: None,
         closeness_label: None,
         note: String::new(),
@@ -122,7 +116,7 @@ pub fn entry_view(
             id: other.id.clone(),
             term: other.term.clone(),
             domain: other.domain.clone(),
-            domain_name: domain_name(glossary, &other.domain),
+            domain_name: glossary.domain_name(&other.domain).to_string(),
             definition: other.definition.clone(),
         })
         .collect();
@@ -133,7 +127,7 @@ pub fn entry_view(
         .collect();
     Some(EntryView {
         entry: entry.clone(),
-        domain_name: domain_name(glossary, &entry.domain),
+        domain_name: glossary.domain_name(&entry.domain).to_string(),
         side: glossary.side_of(&entry.domain),
         explanation_first: explanation_first(glossary, &entry.domain, reader),
         counterparts,
