@@ -282,17 +282,10 @@ impl Store {
         author: &str,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
-        let path = self.path_of(&entry.id)?;
         entry.revision = 1;
         entry.updated_at = now_rfc3339();
         entry.updated_by = author.trim().to_string();
-        ensure_valid(glossary, &entry)?;
-        let _lock = self.lock(&entry.id, &path)?;
-        if path.exists() {
-            return Err(StoreError::Exists(entry.id));
-        }
-        write_atomic(&path, entry.to_file_json().as_bytes())?;
-        Ok(entry)
+        self.insert_verbatim(entry, glossary)
     }
 
     /// Creates an entry exactly as given, keeping its revision and who/when (an import that
