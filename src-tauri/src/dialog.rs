@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
-use tauri::AppHandle;
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Wry};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::commands::internal;
 use crate::error::IpcError;
@@ -26,6 +26,19 @@ fn test_answer() -> Option<Option<PathBuf>> {
     Some((!answer.is_empty()).then(|| PathBuf::from(answer)))
 }
 
+/// A native file chooser with a title and one filter.
+fn chooser(
+    app: &AppHandle,
+    title: &str,
+    filter_name: &str,
+    extensions: &[&str],
+) -> FileDialogBuilder<Wry> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter_name, extensions)
+}
+
 /// Asks for a file to open. None when the user cancels.
 pub fn pick_file(
     app: &AppHandle,
@@ -36,42 +49,36 @@ pub fn pick_file(
     if let Some(answer) = test_answer() {
         return Ok(answer);
     }
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(title)
-        .add_filter(filter_name, extensions)
-        .blocking_pick_file();
+    let picked = chooser(app, title, filter_name, extensions).blocking_pick_file();
     picked.map(|p| p.into_path().map_err(internal)).transpose()
 }
 
-/// Asks where to save a file. None when the user cancels.
-pub fn save_file(
+/// Asks where to save `text`, then writes it there (temp file + rename, like every other
+/// write). The path written, for the page to show; None when the user cancels.
+pub fn save_text(
     app: &AppHandle,
     title: &str,
     file_name: &str,
     filter_name: &str,
     extensions: &[&str],
-) -> Result<Option<PathBuf>, IpcError> {
-    if let Some(answer) = test_answer() {
-        return Ok(answer);
-    }
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(title)
-        .set_file_name(file_name)
-        .add_filter(filter_name, extensions)
-        .blocking_save_file();
-    picked.map(|p| p.into_path().map_err(internal)).transpose()
-}
-
-/// Writes a file the user chose to save (temp file + rename, like every other write).
-pub fn write_chosen(path: &std::path::Path, text: &str) -> Result<(), IpcError> {
-    babelfish::store::write_atomic(path, text.as_bytes()).map_err(|e| {
+    text: &str,
+) -> Result<Option<String>, IpcError> {
+    let path = match test_answer() {
+        Some(answer) => answer,
+        None => chooser(app, title, filter_name, extensions)
+            .set_file_name(file_name)
+            .blocking_save_file()
+            .map(|p| p.into_path().map_err(internal))
+            .transpose()?,
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    babelfish::store::write_atomic(&path, text.as_bytes()).map_err(|e| {
         IpcError::new(
             crate::error::codes::IO,
             format!("Could not write {}: {e}", path.display()),
         )
-    })
+    })?;
+    Ok(Some(path.display().to_string()))
 }

@@ -386,12 +386,7 @@ pub async fn export_glossary(
         ExportFormat::Md => ("babelfish-glossary.md", "Markdown", "md"),
         ExportFormat::Html => ("babelfish-glossary.html", "Web page", "html"),
     };
-    let Some(path) = crate::dialog::save_file(&app, "Export the glossary", name, filter, &[ext])?
-    else {
-        return Ok(None);
-    };
-    crate::dialog::write_chosen(&path, &text)?;
-    Ok(Some(path.display().to_string()))
+    crate::dialog::save_text(&app, "Export the glossary", name, filter, &[ext], &text)
 }
 
 #[cfg(test)]

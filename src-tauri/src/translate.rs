@@ -358,12 +358,7 @@ pub async fn save_crib_sheet(
         CribFormat::Md => ("crib-sheet.md", "Markdown", "md"),
         CribFormat::Html => ("crib-sheet.html", "Web page (prints well)", "html"),
     };
-    let Some(path) = crate::dialog::save_file(&app, "Save the crib sheet", name, filter, &[ext])?
-    else {
-        return Ok(None);
-    };
-    crate::dialog::write_chosen(&path, &text)?;
-    Ok(Some(path.display().to_string()))
+    crate::dialog::save_text(&app, "Save the crib sheet", name, filter, &[ext], &text)
 }
 
 #[cfg(test)]
