@@ -580,14 +580,6 @@ impl SearchIndex {
                     || found(self.fields.other_stems, stem)
             })
             .collect();
-        // While typing, a last word that already starts some name word needs no typo
-        // expansion either ("escal" → escalation); one that starts none may be misspelt.
-        parsed.last_prefix_found = parsed.last_is_prefix
-            && parsed.words.last().is_some_and(|last| {
-                [self.fields.term_words, self.fields.syn_words]
-                    .into_iter()
-                    .any(|field| !prefix_words(&searcher, field, last, 1).is_empty())
-            });
         let names = self.with_domains(self.names_query(&parsed, &searcher), &request.domains);
         let collect = |query: &dyn Query, limit: usize| -> Result<Vec<(usize, f32)>, SearchError> {
             let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
@@ -795,9 +787,6 @@ impl SearchIndex {
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
             let typing = is_last && parsed.last_is_prefix;
-            // Typo tolerance only for words not found as typed in any name: a word spelt
-            // right needs no fuzzy expansion, which is the costly part of a query.
-            let spelt_right = parsed.known[i] || (is_last && parsed.last_prefix_found);
             // A word found nowhere may be a shortened word ("prog board"): classify accepts
             // any word of three letters or more as a prefix, so it is retrieved as one.
             let shortened = typing || (!parsed.known[i] && word.chars().count() >= 3);
@@ -812,11 +801,24 @@ impl SearchIndex {
                 every_word.push((Occur::Must, term_query(f.label_stems, stem)));
                 continue;
             }
-            let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [(f.term_words, 8.0), (f.syn_words, 5.0)] {
-                // A prefix's expansions start with the word itself.
+            let name_fields = [(f.term_words, 8.0), (f.syn_words, 5.0)];
+            // A prefix's expansions start with the word itself.
+            let prefixes = name_fields.map(|(field, boost)| {
                 if shortened {
-                    ways.extend(prefix_clauses(field, word, boost));
+                    prefix_clauses(field, word, boost)
+                } else {
+                    Vec::new()
+                }
+            });
+            // Typo tolerance only for words not found as typed in any name, nor (while
+            // typing) starting one ("escal" → escalation): a word spelt right needs no fuzzy
+            // expansion, which is the costly part of a query.
+            let spelt_right =
+                parsed.known[i] || (typing && prefixes.iter().any(|clauses| !clauses.is_empty()));
+            let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for ((field, boost), prefix) in name_fields.into_iter().zip(prefixes) {
+                if shortened {
+                    ways.extend(prefix);
                 } else {
                     ways.push(boosted(term_query(field, word), boost));
                 }
@@ -1152,8 +1154,6 @@ struct ParsedQuery {
     abbreviation_words: HashSet<String>,
     /// Per word: found as typed in some name. Only unknown words are treated as typos.
     known: Vec<bool>,
-    /// The last word is being typed and some name word starts with it.
-    last_prefix_found: bool,
     /// Per word: a stop word in a query that has other words ("the change advisory board").
     /// It counts towards a name match when the name has it, and is skipped when it does not.
     optional: Vec<bool>,
@@ -1216,7 +1216,6 @@ impl ParsedQuery {
             last_is_prefix,
             abbreviation_words,
             known: Vec::new(),
-            last_prefix_found: false,
             optional,
         }
     }
