@@ -24,4 +24,5 @@ lint:
 
 # The desktop app as a Debian package (needs tauri-cli: cargo install tauri-cli --version ^2 --locked).
 deb:
+	command -v cargo-tauri >/dev/null || cargo install tauri-cli --version '^2' --locked
 	cd src-tauri && cargo tauri build --bundles deb
