@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::{Directory, MmapDirectory, RamDirectory, TerminatingWrite};
+use tantivy::postings::SegmentPostings;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query, TermQuery,
 };
@@ -27,7 +28,9 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{doc, Index, IndexReader, IndexSettings, TantivyDocument, Term};
+use tantivy::{
+    doc, DocId, DocSet, Index, IndexReader, IndexSettings, TantivyDocument, Term, TERMINATED,
+};
 
 use crate::glossary::Glossary;
 use crate::model::{Closeness, Entry, Reader};
@@ -552,46 +555,30 @@ impl SearchIndex {
         glossary: &Glossary,
         request: &SearchRequest,
     ) -> Result<Vec<Hit>, SearchError> {
-        let mut parsed = ParsedQuery::new(&request.query, &self.abbreviations);
+        let searcher = self.reader.searcher();
+        let parsed = self.parse(&request.query, &searcher);
         if parsed.words.is_empty() || request.limit == 0 {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
         // Two retrievals: by name (exact, abbreviation, prefix, typo) and by prose (BM25 over
         // definitions, explanations, mapped labels). Names decide the tiers; prose orders the
         // entries that only match in their text, so one word of a description appearing in
         // some term cannot outrank an entry whose definition says all of it.
-        // A word found as typed in a name, or as a word of the prose, is not a typo: typo
-        // expansion (the costly part of a query) is kept for words found nowhere.
-        let found = |field: Field, text: &str| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, text))
-                .unwrap_or(0)
-                > 0
+        let plan = self.name_plan(&parsed, &searcher);
+        let collect = |query: &dyn Query, limit: usize| self.top_entries(&searcher, query, limit);
+        let name_hits = match self.direct_name_candidates(
+            &plan,
+            &searcher,
+            glossary,
+            &request.domains,
+            NAME_CANDIDATES,
+        ) {
+            Some(ords) => ords.into_iter().map(|ord| (ord, 1.0)).collect(),
+            None => {
+                let names = self.with_domains(plan.into_query(), &request.domains);
+                collect(names.as_ref(), NAME_CANDIDATES)?
+            }
         };
-        parsed.known = parsed
-            .words
-            .iter()
-            .zip(&parsed.word_stems)
-            .map(|(word, stem)| {
-                found(self.fields.term_words, word)
-                    || found(self.fields.syn_words, word)
-                    || found(self.fields.definition_stems, stem)
-                    || found(self.fields.other_stems, stem)
-            })
-            .collect();
-        let names = self.with_domains(self.names_query(&parsed, &searcher), &request.domains);
-        let collect = |query: &dyn Query, limit: usize| -> Result<Vec<(usize, f32)>, SearchError> {
-            let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
-            Ok(top
-                .into_iter()
-                .filter_map(|(score, address)| {
-                    let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
-                    self.key_to_ord.get(&key).map(|&ord| (ord as usize, score))
-                })
-                .collect())
-        };
-        let name_hits = collect(names.as_ref(), NAME_CANDIDATES)?;
         let mut ranked: Vec<Ranked> = Vec::with_capacity(name_hits.len() + request.limit);
         let classify_ord = |ord: usize, name_score: f32, prose_score: f32| {
             let entry = &glossary.entries()[ord];
@@ -742,17 +729,56 @@ impl SearchIndex {
             .collect())
     }
 
+    /// The `limit` best-scoring entries for `query`, as (position in the glossary, score).
+    fn top_entries(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        limit: usize,
+    ) -> Result<Vec<(usize, f32)>, SearchError> {
+        let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(top
+            .into_iter()
+            .filter_map(|(score, address)| {
+                let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
+                self.key_to_ord.get(&key).map(|&ord| (ord as usize, score))
+            })
+            .collect())
+    }
+
+    /// The query analysed, with each word marked known or not. A word found as typed in a
+    /// name, or as a word of the prose, is not a typo: typo expansion (the costly part of a
+    /// query) is kept for words found nowhere.
+    fn parse(&self, raw: &str, searcher: &tantivy::Searcher) -> ParsedQuery {
+        let mut parsed = ParsedQuery::new(raw, &self.abbreviations);
+        let found = |field: Field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+                > 0
+        };
+        parsed.known = parsed
+            .words
+            .iter()
+            .zip(&parsed.word_stems)
+            .map(|(word, stem)| {
+                found(self.fields.term_words, word)
+                    || found(self.fields.syn_words, word)
+                    || found(self.fields.definition_stems, stem)
+                    || found(self.fields.other_stems, stem)
+            })
+            .collect();
+        parsed
+    }
+
     /// The name retrieval. A candidate either is named by the whole query (its label or an
     /// abbreviation) or matches every query word in its names, each word in one of the ways
     /// [`classify`] accepts (as typed, by stem, as a prefix, within the typo budget). An entry
     /// matching only some of the words could only rank as prose, and the prose retrieval finds
     /// those; requiring every word lets tantivy intersect posting lists instead of merging them,
     /// which is what keeps long queries cheap in large glossaries.
-    fn names_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
+    fn name_plan(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> NamePlan {
         let f = &self.fields;
-        let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
-            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
-        };
         // A prefix that starts only a few words becomes those words' term queries; one that
         // starts many becomes a range query. A range query marks its documents in a bitset
         // the size of the index, which is what a prefix costs in a very large glossary, while
@@ -761,29 +787,33 @@ impl SearchIndex {
             let words = prefix_words(searcher, field, word, FEW_PREFIX_WORDS + 1);
             if words.len() <= FEW_PREFIX_WORDS {
                 words
-                    .iter()
-                    .map(|w| boosted(term_query(field, w), boost))
+                    .into_iter()
+                    .map(|w| NameClause::term(field, w, boost))
                     .collect::<Vec<_>>()
             } else {
                 let range = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
-                vec![boosted(Box::new(range), boost)]
+                vec![NameClause::Other(Box::new(range), boost)]
             }
         };
-        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![
-            boosted(term_query(f.label_key, &parsed.compact), 60.0),
-            boosted(term_query(f.abbrev, &parsed.compact), 50.0),
-        ];
+        let mut plan = NamePlan {
+            whole: vec![
+                NameClause::term(f.label_key, parsed.compact.clone(), 60.0),
+                NameClause::term(f.abbrev, parsed.compact.clone(), 50.0),
+            ],
+            every_word: Vec::new(),
+        };
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
-            whole.extend(prefix_clauses(f.abbrev_words, &parsed.compact, 10.0));
+            plan.whole
+                .extend(prefix_clauses(f.abbrev_words, &parsed.compact, 10.0));
         }
         if parsed.words.len() > 1 {
             // "dis benefit" for "disbenefit".
-            whole.push(boosted(term_query(f.term_words, &parsed.compact), 8.0));
+            plan.whole
+                .push(NameClause::term(f.term_words, parsed.compact.clone(), 8.0));
         }
 
         let last = parsed.words.len() - 1;
-        let mut every_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, word) in parsed.words.iter().enumerate() {
             let is_last = i == last;
             let typing = is_last && parsed.last_is_prefix;
@@ -795,10 +825,15 @@ impl SearchIndex {
                 // A whole word spelt right: the stems of every name (term, synonyms,
                 // abbreviations) hold it and its inflections, so one posting list serves.
                 if parsed.words.len() == 1 {
-                    whole.push(boosted(term_query(f.label_stems, stem), 8.0));
-                    return Box::new(BooleanQuery::new(whole));
+                    plan.whole
+                        .push(NameClause::term(f.label_stems, stem.clone(), 8.0));
+                    return plan;
                 }
-                every_word.push((Occur::Must, term_query(f.label_stems, stem)));
+                plan.every_word.push(WordClauses {
+                    required: true,
+                    bare: true,
+                    ways: vec![NameClause::term(f.label_stems, stem.clone(), 1.0)],
+                });
                 continue;
             }
             let name_fields = [(f.term_words, 8.0), (f.syn_words, 5.0)];
@@ -815,12 +850,12 @@ impl SearchIndex {
             // expansion, which is the costly part of a query.
             let spelt_right =
                 parsed.known[i] || (typing && prefixes.iter().any(|clauses| !clauses.is_empty()));
-            let mut ways: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut ways = Vec::new();
             for ((field, boost), prefix) in name_fields.into_iter().zip(prefixes) {
                 if shortened {
                     ways.extend(prefix);
                 } else {
-                    ways.push(boosted(term_query(field, word), boost));
+                    ways.push(NameClause::term(field, word.clone(), boost));
                 }
                 let distance = typo_budget(word);
                 if distance > 0 && !parsed.is_abbreviation(word) && !spelt_right {
@@ -830,29 +865,140 @@ impl SearchIndex {
                     } else {
                         FuzzyTermQuery::new(term, distance, true)
                     };
-                    ways.push(boosted(Box::new(fuzzy), boost * 0.4));
+                    ways.push(NameClause::Other(Box::new(fuzzy), boost * 0.4));
                 }
             }
             if parsed.is_abbreviation(word) {
-                ways.push(boosted(term_query(f.abbrev, word), 20.0));
+                ways.push(NameClause::term(f.abbrev, word.clone(), 20.0));
             }
             // Inflections of a name ("issues" for "Issue").
-            ways.push(boosted(term_query(f.label_stems, stem), 4.0));
+            ways.push(NameClause::term(f.label_stems, stem.clone(), 4.0));
             if parsed.words.len() == 1 {
                 // One word: its ways join the whole-query ones in one union, not a nested one
                 // (each union costs tantivy a 4096-document buffer).
-                whole.extend(ways);
-                return Box::new(BooleanQuery::new(whole));
+                plan.whole.extend(ways);
+                return plan;
             }
-            let occur = if parsed.optional[i] {
-                Occur::Should
-            } else {
-                Occur::Must
-            };
-            every_word.push((occur, Box::new(BooleanQuery::new(ways))));
+            plan.every_word.push(WordClauses {
+                required: !parsed.optional[i],
+                bare: false,
+                ways,
+            });
         }
-        whole.push((Occur::Should, Box::new(BooleanQuery::new(every_word))));
-        Box::new(BooleanQuery::new(whole))
+        plan
+    }
+
+    /// The name candidates of `plan` read straight from the posting lists, when that gives
+    /// exactly what tantivy's top-`limit` collection would: every clause is a single term and
+    /// at most `limit` entries match, so all of them are candidates whatever their scores.
+    /// That skips tantivy's scoring machinery (a BM25 weight per clause, a 4096-document union
+    /// buffer, the top-k collector), which is most of the cost of a query that names an entry
+    /// in a small glossary. `None` means the query must go through tantivy.
+    fn direct_name_candidates(
+        &self,
+        plan: &NamePlan,
+        searcher: &tantivy::Searcher,
+        glossary: &Glossary,
+        domains: &[String],
+        limit: usize,
+    ) -> Option<Vec<usize>> {
+        let terms_only = |clauses: &[NameClause]| {
+            clauses
+                .iter()
+                .all(|clause| matches!(clause, NameClause::Term { .. }))
+        };
+        if !terms_only(&plan.whole) || !plan.every_word.iter().all(|w| terms_only(&w.ways)) {
+            return None;
+        }
+        // The words every candidate must match, as groups of alternative terms; optional
+        // words only add to the score.
+        let required: Vec<&[NameClause]> = plan
+            .every_word
+            .iter()
+            .filter(|w| w.required)
+            .map(|w| w.ways.as_slice())
+            .collect();
+        if required.is_empty() && !plan.every_word.is_empty() {
+            return None;
+        }
+        let mut ords: Vec<usize> = Vec::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut whole = Vec::new();
+            for clause in &plan.whole {
+                whole.extend(term_postings(segment, clause).ok()?);
+            }
+            let whole_len: usize = whole.iter().map(|p| p.doc_freq() as usize).sum();
+            if whole_len > DIRECT_MAX_DOCS {
+                return None;
+            }
+            let mut docs: Vec<DocId> = Vec::with_capacity(whole_len);
+            for p in &mut whole {
+                while p.doc() != TERMINATED {
+                    docs.push(p.doc());
+                    p.advance();
+                }
+            }
+            if !required.is_empty() {
+                let mut groups: Vec<(u64, Vec<SegmentPostings>)> = Vec::new();
+                for ways in &required {
+                    let mut postings = Vec::new();
+                    for clause in ways.iter() {
+                        postings.extend(term_postings(segment, clause).ok()?);
+                    }
+                    let len = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
+                    groups.push((len, postings));
+                }
+                // The word with the fewest documents drives; the others are sought.
+                groups.sort_by_key(|(len, _)| *len);
+                let (driver_len, driver) = &mut groups[0];
+                if *driver_len as usize > DIRECT_MAX_DOCS {
+                    return None;
+                }
+                let mut driving: Vec<DocId> = Vec::with_capacity(*driver_len as usize);
+                for p in driver.iter_mut() {
+                    while p.doc() != TERMINATED {
+                        driving.push(p.doc());
+                        p.advance();
+                    }
+                }
+                driving.sort_unstable();
+                driving.dedup();
+                for doc in driving {
+                    let in_every_group = groups[1..].iter_mut().all(|(_, postings)| {
+                        postings.iter_mut().any(|p| {
+                            if p.doc() < doc {
+                                p.seek(doc);
+                            }
+                            p.doc() == doc
+                        })
+                    });
+                    if in_every_group {
+                        docs.push(doc);
+                    }
+                }
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            let alive = segment.alive_bitset();
+            for doc in docs {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let key = self.doc_keys[segment_ord][doc as usize];
+                let Some(&ord) = self.key_to_ord.get(&key) else {
+                    continue;
+                };
+                let ord = ord as usize;
+                let domain = &glossary.entries()[ord].domain;
+                if domains.is_empty() || domains.contains(domain) {
+                    ords.push(ord);
+                }
+            }
+            if ords.len() > limit {
+                return None;
+            }
+        }
+        Some(ords)
     }
 
     fn prose_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
@@ -1012,6 +1158,108 @@ fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
 
 /// Up to this many words a prefix being typed starts are searched as plain terms.
 const FEW_PREFIX_WORDS: usize = 4;
+
+/// The most documents the direct name retrieval reads from posting lists before leaving the
+/// query to tantivy: beyond this, a long list is cheaper skipped through than read.
+const DIRECT_MAX_DOCS: usize = 4 * NAME_CANDIDATES;
+
+/// One way a name can match a query, with its boost.
+enum NameClause {
+    /// One term of one field: can be read straight from its posting list.
+    Term(Term, f32),
+    /// A range prefix or a typo expansion: only tantivy evaluates it.
+    Other(Box<dyn Query>, f32),
+}
+
+impl NameClause {
+    fn term(field: Field, text: impl AsRef<str>, boost: f32) -> NameClause {
+        NameClause::Term(Term::from_field_text(field, text.as_ref()), boost)
+    }
+
+    fn into_query(self) -> Box<dyn Query> {
+        let (query, boost) = match self {
+            NameClause::Term(term, boost) => (
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                boost,
+            ),
+            NameClause::Other(query, boost) => (query, boost),
+        };
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// The ways one query word can match a name.
+struct WordClauses {
+    /// False for a stop word in a longer query: it only adds to the score.
+    required: bool,
+    /// A single unboosted term rather than a union (a whole word spelt right).
+    bare: bool,
+    ways: Vec<NameClause>,
+}
+
+/// The name retrieval of one query: entries named by the whole query, or matching every
+/// query word (empty for a one-word query, whose ways are all in `whole`).
+struct NamePlan {
+    whole: Vec<NameClause>,
+    every_word: Vec<WordClauses>,
+}
+
+impl NamePlan {
+    fn into_query(self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .whole
+            .into_iter()
+            .map(|clause| (Occur::Should, clause.into_query()))
+            .collect();
+        if !self.every_word.is_empty() {
+            let every_word = self
+                .every_word
+                .into_iter()
+                .map(|word| {
+                    let occur = if word.required {
+                        Occur::Must
+                    } else {
+                        Occur::Should
+                    };
+                    let query: Box<dyn Query> = match (word.bare, word.ways) {
+                        (true, mut ways) if ways.len() == 1 => match ways.pop() {
+                            Some(NameClause::Term(term, _)) => {
+                                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                            }
+                            Some(other) => other.into_query(),
+                            None => unreachable!("one way"),
+                        },
+                        (_, ways) => Box::new(BooleanQuery::new(
+                            ways.into_iter()
+                                .map(|clause| (Occur::Should, clause.into_query()))
+                                .collect(),
+                        )),
+                    };
+                    (occur, query)
+                })
+                .collect();
+            clauses.push((Occur::Should, Box::new(BooleanQuery::new(every_word))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// The posting list of a term clause in one segment (none when the term is absent).
+fn term_postings(
+    segment: &tantivy::SegmentReader,
+    clause: &NameClause,
+) -> tantivy::Result<Option<SegmentPostings>> {
+    let NameClause::Term(term, _) = clause else {
+        return Ok(None);
+    };
+    let index = segment.inverted_index(term.field())?;
+    match index.get_term_info(term)? {
+        Some(info) => Ok(Some(
+            index.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+        )),
+        None => Ok(None),
+    }
+}
 
 /// The words of `field` that start with `prefix` (in any segment), at most `max`, in
 /// alphabetical order.
@@ -1637,6 +1885,72 @@ mod tests {
 
     fn parsed(q: &str) -> ParsedQuery {
         ParsedQuery::new(q, &HashSet::new())
+    }
+
+    /// The direct name retrieval must find exactly the entries tantivy's collection finds,
+    /// whenever it answers at all.
+    #[test]
+    fn direct_name_candidates_equal_tantivys() {
+        let glossary = crate::bundled::load().glossary;
+        let index = SearchIndex::build(&glossary).unwrap();
+        let searcher = index.reader.searcher();
+        let mut queries: Vec<String> = Vec::new();
+        for entry in glossary.entries() {
+            let term = entry.term.to_lowercase();
+            queries.push(entry.term.clone());
+            queries.push(format!("{term} "));
+            queries.push(format!("the {term}"));
+            queries.push(term.chars().take(term.chars().count() * 2 / 3).collect());
+            queries.push(term.chars().take(3).collect());
+            queries.extend(entry.abbreviations.iter().cloned());
+            queries.extend(entry.synonyms.iter().cloned());
+            let words: Vec<&str> = entry.definition.split(' ').collect();
+            queries.push(words.iter().take(2).copied().collect::<Vec<_>>().join(" "));
+        }
+        let domain_sets: [Vec<String>; 3] = [
+            Vec::new(),
+            vec!["clinical".into()],
+            vec!["itil".into(), "prince2".into()],
+        ];
+        let (mut direct, mut compared) = (0, 0);
+        for query in &queries {
+            for domains in &domain_sets {
+                let parsed = index.parse(query, &searcher);
+                if parsed.words.is_empty() {
+                    continue;
+                }
+                compared += 1;
+                let plan = index.name_plan(&parsed, &searcher);
+                let Some(mut fast) = index.direct_name_candidates(
+                    &plan,
+                    &searcher,
+                    &glossary,
+                    domains,
+                    NAME_CANDIDATES,
+                ) else {
+                    continue;
+                };
+                direct += 1;
+                let query_plan = index.name_plan(&parsed, &searcher);
+                let names = index.with_domains(query_plan.into_query(), domains);
+                let mut slow: Vec<usize> = index
+                    .top_entries(&searcher, names.as_ref(), NAME_CANDIDATES)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(ord, _)| ord)
+                    .collect();
+                fast.sort_unstable();
+                slow.sort_unstable();
+                assert_eq!(fast, slow, "query {query:?}, domains {domains:?}");
+            }
+        }
+        // Most queries that name an entry are answered directly; the rest go through
+        // tantivy, so both paths are exercised.
+        assert!(
+            direct * 2 > compared,
+            "{direct} of {compared} answered directly"
+        );
+        assert!(direct < compared, "every query answered directly");
     }
 
     #[test]
