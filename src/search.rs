@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::{Directory, MmapDirectory, RamDirectory, TerminatingWrite};
-use tantivy::postings::SegmentPostings;
+use tantivy::postings::{SegmentPostings, TermInfo};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query, TermQuery,
 };
@@ -28,6 +28,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::InvertedIndexReader;
 use tantivy::{
     doc, DocId, DocSet, Index, IndexReader, IndexSettings, TantivyDocument, Term, TERMINATED,
 };
@@ -923,48 +924,70 @@ impl SearchIndex {
         }
         let mut ords: Vec<usize> = Vec::new();
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let mut whole = Vec::new();
+            // Term lookups first: a posting list is only opened (a kilobyte of decoder
+            // buffers) once the lengths show the direct path applies.
+            let mut whole = Vec::with_capacity(plan.whole.len());
             for clause in &plan.whole {
-                whole.extend(term_postings(segment, clause).ok()?);
+                whole.extend(term_info(segment, clause).ok()?);
             }
-            let whole_len: usize = whole.iter().map(|p| p.doc_freq() as usize).sum();
+            let whole_len: usize = whole.iter().map(|(_, info)| info.doc_freq as usize).sum();
             if whole_len > DIRECT_MAX_DOCS {
                 return None;
             }
             let mut docs: Vec<DocId> = Vec::with_capacity(whole_len);
-            for p in &mut whole {
-                while p.doc() != TERMINATED {
-                    docs.push(p.doc());
-                    p.advance();
+            for (index, info) in &whole {
+                let mut postings = index
+                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                    .ok()?;
+                while postings.doc() != TERMINATED {
+                    docs.push(postings.doc());
+                    postings.advance();
                 }
             }
             if !required.is_empty() {
-                let mut groups: Vec<(u64, Vec<SegmentPostings>)> = Vec::new();
+                let mut groups = Vec::with_capacity(required.len());
                 for ways in &required {
-                    let mut postings = Vec::new();
+                    let mut infos = Vec::with_capacity(ways.len());
                     for clause in ways.iter() {
-                        postings.extend(term_postings(segment, clause).ok()?);
+                        infos.extend(term_info(segment, clause).ok()?);
                     }
-                    let len = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
-                    groups.push((len, postings));
+                    let len: usize = infos.iter().map(|(_, info)| info.doc_freq as usize).sum();
+                    groups.push((len, infos));
                 }
                 // The word with the fewest documents drives; the others are sought.
                 groups.sort_by_key(|(len, _)| *len);
-                let (driver_len, driver) = &mut groups[0];
-                if *driver_len as usize > DIRECT_MAX_DOCS {
+                let (driver_len, driver) = &groups[0];
+                if *driver_len > DIRECT_MAX_DOCS {
                     return None;
                 }
-                let mut driving: Vec<DocId> = Vec::with_capacity(*driver_len as usize);
-                for p in driver.iter_mut() {
-                    while p.doc() != TERMINATED {
-                        driving.push(p.doc());
-                        p.advance();
+                let mut driving: Vec<DocId> = Vec::with_capacity(*driver_len);
+                for (index, info) in driver {
+                    let mut postings = index
+                        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                        .ok()?;
+                    while postings.doc() != TERMINATED {
+                        driving.push(postings.doc());
+                        postings.advance();
                     }
                 }
                 driving.sort_unstable();
                 driving.dedup();
+                let mut sought: Vec<Vec<SegmentPostings>> = Vec::with_capacity(groups.len() - 1);
+                if !driving.is_empty() {
+                    for (_, infos) in &groups[1..] {
+                        let mut postings = Vec::with_capacity(infos.len());
+                        for (index, info) in infos {
+                            postings.push(
+                                index
+                                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                                    .ok()?,
+                            );
+                        }
+                        sought.push(postings);
+                    }
+                }
                 for doc in driving {
-                    let in_every_group = groups[1..].iter_mut().all(|(_, postings)| {
+                    let in_every_group = sought.iter_mut().all(|postings| {
                         postings.iter_mut().any(|p| {
                             if p.doc() < doc {
                                 p.seek(doc);
@@ -1244,21 +1267,16 @@ impl NamePlan {
     }
 }
 
-/// The posting list of a term clause in one segment (none when the term is absent).
-fn term_postings(
+/// Where a term clause's posting list is in one segment (none when the term is absent).
+fn term_info(
     segment: &tantivy::SegmentReader,
     clause: &NameClause,
-) -> tantivy::Result<Option<SegmentPostings>> {
+) -> tantivy::Result<Option<(std::sync::Arc<InvertedIndexReader>, TermInfo)>> {
     let NameClause::Term(term, _) = clause else {
         return Ok(None);
     };
     let index = segment.inverted_index(term.field())?;
-    match index.get_term_info(term)? {
-        Some(info) => Ok(Some(
-            index.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
-        )),
-        None => Ok(None),
-    }
+    Ok(index.get_term_info(term)?.map(|info| (index, info)))
 }
 
 /// The words of `field` that start with `prefix` (in any segment), at most `max`, in
@@ -1747,6 +1765,11 @@ struct Highlighter<'q> {
     prefix: Option<&'q str>,
     /// The first three letters of every stem and of the prefix.
     needles: Vec<&'q str>,
+    /// Finds, in lower-cased ASCII text, the words [`Highlighter::matches`] could accept: the
+    /// needles, and "ae" and "oe" (UK spellings that folding changes).
+    finders: Vec<memchr::memmem::Finder<'q>>,
+    /// The lower-cased text being highlighted, reused between hits.
+    lowered: std::cell::RefCell<Vec<u8>>,
 }
 
 impl<'q> Highlighter<'q> {
@@ -1756,12 +1779,18 @@ impl<'q> Highlighter<'q> {
             .last()
             .filter(|w| q.last_is_prefix && w.len() >= 2)
             .map(String::as_str);
-        let needles = q
+        let needles: Vec<&str> = q
             .stems
             .iter()
             .map(String::as_str)
             .chain(prefix)
             .map(|s| &s[..s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)])
+            .collect();
+        let finders = needles
+            .iter()
+            .map(|n| n.as_bytes())
+            .chain([b"ae".as_slice(), b"oe".as_slice()])
+            .map(memchr::memmem::Finder::new)
             .collect();
         Highlighter {
             stemmer: stemmer(),
@@ -1769,6 +1798,8 @@ impl<'q> Highlighter<'q> {
             wanted: q.stems.iter().map(String::as_str).collect(),
             prefix,
             needles,
+            finders,
+            lowered: Default::default(),
         }
     }
 
@@ -1783,7 +1814,7 @@ impl<'q> Highlighter<'q> {
                 bytes.len() >= n.len() && bytes[..n.len()].eq_ignore_ascii_case(n.as_bytes())
             }) || head
                 .windows(2)
-                .any(|w| w.eq_ignore_ascii_case(b"ae") || w.eq_ignore_ascii_case(b"oe"))
+                .any(|w| matches!(w[0] | 0x20, b'a' | b'o') && w[1] | 0x20 == b'e')
                 || !word.is_ascii();
         if !could_match {
             return false;
@@ -1799,12 +1830,44 @@ impl<'q> Highlighter<'q> {
         hit
     }
 
+    /// The spans of the words of an ASCII text that contain a needle, "ae" or "oe": a superset
+    /// of those [`Highlighter::matches`] could accept, found with a vectorised substring search
+    /// instead of looking at every word.
+    fn candidate_words(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut lowered = self.lowered.borrow_mut();
+        lowered.clear();
+        lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        let bytes = text.as_bytes();
+        let mut spans = Vec::new();
+        for finder in &self.finders {
+            for at in finder.find_iter(&lowered) {
+                let start = bytes[..at]
+                    .iter()
+                    .rposition(|b| !b.is_ascii_alphanumeric())
+                    .map_or(0, |i| i + 1);
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |i| at + i);
+                spans.push((start, end));
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        spans
+    }
+
     /// The text split into plain and highlighted pieces; only matching words are highlighted,
     /// and the pieces joined give the text back.
     fn fragments(&self, text: &str) -> Vec<Fragment> {
         let mut fragments = Vec::new();
         let mut plain_from = 0;
-        for (start, end) in (WordSpans { text, at: 0 }) {
+        let spans = if text.is_ascii() {
+            self.candidate_words(text)
+        } else {
+            WordSpans { text, at: 0 }.collect()
+        };
+        for (start, end) in spans {
             if !self.matches(&text[start..end]) {
                 continue;
             }
@@ -1995,6 +2058,19 @@ mod tests {
         assert_eq!(
             lit("pediatric ward", "Paediatric wards — café, ward’s; 2WW"),
             ["Paediatric", "wards", "ward"]
+        );
+        // ASCII text takes the substring-search path: UK spellings, case, words that only
+        // contain a query word, and repeated words.
+        assert_eq!(
+            lit(
+                "hemorrhage",
+                "A haemorrhage, then a HAEMORRHAGE; haemorrhage."
+            ),
+            ["haemorrhage", "HAEMORRHAGE", "haemorrhage"]
+        );
+        assert_eq!(
+            lit("esophageal change", "Oesophageal exchange changes"),
+            ["Oesophageal", "changes"]
         );
         assert!(lit("ward", "").is_empty());
     }
