@@ -11,7 +11,7 @@
 //! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
 //! queries are analysed by exactly the same code.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -407,7 +407,7 @@ impl SearchIndex {
             key_to_ord: FxHashMap::default(),
             names,
             fields,
-            abbreviations: HashSet::new(),
+            abbreviations: HashSet::default(),
         };
         search_index.refresh(glossary)?;
         Ok(search_index)
@@ -492,7 +492,7 @@ impl SearchIndex {
     /// differ from `old` (and those whose mapped counterparts changed, since a counterpart's
     /// names are indexed with them) are re-indexed.
     pub fn update(&mut self, old: &Glossary, new: &Glossary) -> Result<UpdateStats, SearchError> {
-        let mut changed: HashSet<&str> = HashSet::new();
+        let mut changed: HashSet<&str> = HashSet::default();
         for entry in new.entries() {
             if old.get(&entry.id) != Some(entry) {
                 changed.insert(&entry.id);
@@ -649,7 +649,7 @@ impl SearchIndex {
         // False friends join right after a sense that matched by name, so every sense of the
         // word is near the top.
         let mut order: Vec<(usize, MatchKind, f32)> = Vec::new();
-        let mut placed = HashSet::new();
+        let mut placed = HashSet::default();
         let wanted = |ord: usize| {
             request.domains.is_empty()
                 || request
@@ -1947,7 +1947,7 @@ mod tests {
     use super::*;
 
     fn parsed(q: &str) -> ParsedQuery {
-        ParsedQuery::new(q, &HashSet::new())
+        ParsedQuery::new(q, &HashSet::default())
     }
 
     /// The direct name retrieval must find exactly the entries tantivy's collection finds,
