@@ -270,6 +270,7 @@ fn stemmer() -> Stemmer {
 
 /// Folded words, with hyphenated or slashed compounds also emitted joined (`dis-benefit` →
 /// `dis benefit disbenefit`).
+#[cfg(test)]
 fn folded_tokens(text: &str, out: &mut Vec<String>) {
     for chunk in text.split_whitespace() {
         let parts: Vec<String> = words(chunk).into_iter().map(fold_word).collect();
@@ -280,71 +281,241 @@ fn folded_tokens(text: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Folds and stems prose, remembering each distinct word's analysis: a glossary's vocabulary is
-/// small next to its word count, so this makes building the index several times faster.
-struct ProseAnalyzer {
+/// Folds and stems words for the index, remembering each distinct word's analysis: a
+/// glossary's vocabulary is small next to its word count, so this makes building the index
+/// several times faster. Prose, labels and names all go through it.
+struct WordAnalyzer {
     stemmer: Stemmer,
-    /// Raw word → its stem, or `None` for a stop word.
-    cache: FxHashMap<String, Option<String>>,
+    /// Raw word → its analysis in `words`.
+    memo: FxHashMap<Box<str>, u32>,
+    words: Vec<AnalysedWord>,
+    /// The last word analysed but not remembered.
+    unremembered: AnalysedWord,
     /// Scratch buffer for joining compounds.
     joined: String,
 }
 
-impl ProseAnalyzer {
-    fn new() -> ProseAnalyzer {
-        ProseAnalyzer {
+/// One word folded and stemmed.
+#[derive(Default)]
+struct AnalysedWord {
+    folded: Box<str>,
+    stem: Box<str>,
+    stop: bool,
+}
+
+/// Beyond this many distinct words the analyser stops remembering new ones: in very large
+/// glossaries most new words are one-off names, and the memo would only hold memory.
+const WORD_MEMO_MAX: usize = 200_000;
+
+impl WordAnalyzer {
+    fn new() -> WordAnalyzer {
+        WordAnalyzer {
             stemmer: stemmer(),
-            cache: FxHashMap::default(),
+            memo: FxHashMap::default(),
+            words: Vec::new(),
+            unremembered: AnalysedWord::default(),
             joined: String::new(),
         }
     }
 
-    fn push_stem(&mut self, word: &str, out: &mut String) {
-        let stem = match self.cache.get(word) {
-            Some(stem) => stem.as_deref(),
-            None => {
-                let folded = fold_word(word);
-                let stem = (!STOP_WORDS.contains(&folded.as_str()))
-                    .then(|| self.stemmer.stem(&folded).into_owned());
-                self.cache.insert(word.to_string(), stem);
-                self.cache[word].as_deref()
-            }
+    /// The analysis of one raw word (a run of letters and digits, maybe with apostrophes).
+    fn word(&mut self, raw: &str) -> &AnalysedWord {
+        if let Some(&at) = self.memo.get(raw) {
+            return &self.words[at as usize];
+        }
+        let folded = fold_word(raw);
+        let analysed = AnalysedWord {
+            stem: self.stemmer.stem(&folded).into(),
+            stop: STOP_WORDS.contains(&folded.as_str()),
+            folded: folded.into(),
         };
-        if let Some(stem) = stem {
-            out.push_str(stem);
+        if self.words.len() >= WORD_MEMO_MAX {
+            self.unremembered = analysed;
+            return &self.unremembered;
+        }
+        self.memo.insert(raw.into(), self.words.len() as u32);
+        self.words.push(analysed);
+        &self.words[self.words.len() - 1]
+    }
+
+    fn push_stem(&mut self, word: &str, out: &mut String) {
+        let analysed = self.word(word);
+        if !analysed.stop {
+            out.push_str(&analysed.stem);
             out.push(' ');
         }
     }
 
-    /// Appends the stems of `text` to `out`, space-separated, compounds also joined.
+    /// Appends the stems of `text` to `out`, space-separated, compounds also joined; stop
+    /// words are left out.
     fn push_stems(&mut self, text: &str, out: &mut String) {
-        for chunk in text.split_whitespace() {
-            let mut parts = chunk
-                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-                .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
-                .filter(|w| !w.is_empty());
-            let Some(first) = parts.next() else { continue };
-            match parts.next() {
-                None => self.push_stem(first, out),
-                Some(second) => {
-                    // A compound (dis-benefit): the joined form and each part.
-                    let mut joined = std::mem::take(&mut self.joined);
-                    joined.clear();
-                    joined.push_str(first);
-                    joined.push_str(second);
-                    let rest: Vec<&str> = parts.collect();
-                    for part in &rest {
-                        joined.push_str(part);
-                    }
-                    self.push_stem(&joined, out);
-                    self.joined = joined;
-                    self.push_stem(first, out);
-                    self.push_stem(second, out);
-                    for part in rest {
-                        self.push_stem(part, out);
-                    }
-                }
+        if !text.is_ascii() {
+            for chunk in text.split_whitespace() {
+                self.push_chunk(chunk, out);
             }
+            return;
+        }
+        // ASCII prose, the usual case, is split into whitespace-separated chunks byte by
+        // byte, noting on the way whether a chunk is one plain word.
+        let is_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        loop {
+            while at < bytes.len() && is_space(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return;
+            }
+            let start = at;
+            let mut plain = true;
+            while at < bytes.len() && !is_space(bytes[at]) {
+                plain &= bytes[at].is_ascii_alphanumeric();
+                at += 1;
+            }
+            if plain {
+                self.push_stem(&text[start..at], out);
+            } else {
+                self.push_chunk(&text[start..at], out);
+            }
+        }
+    }
+
+    /// Appends the stems of one whitespace-free chunk: its word, or a compound's joined
+    /// form and each part (dis-benefit).
+    fn push_chunk(&mut self, chunk: &str, out: &mut String) {
+        let mut parts = words(chunk).into_iter();
+        let Some(first) = parts.next() else { return };
+        let Some(second) = parts.next() else {
+            return self.push_stem(first, out);
+        };
+        let mut joined = std::mem::take(&mut self.joined);
+        joined.clear();
+        joined.push_str(first);
+        joined.push_str(second);
+        let rest: Vec<&str> = parts.collect();
+        for part in &rest {
+            joined.push_str(part);
+        }
+        self.push_stem(&joined, out);
+        self.joined = joined;
+        self.push_stem(first, out);
+        self.push_stem(second, out);
+        for part in rest {
+            self.push_stem(part, out);
+        }
+    }
+
+    /// [`compact_key`], from remembered words.
+    fn compact_key(&mut self, label: &str) -> String {
+        let mut key = String::with_capacity(label.len());
+        for word in words(&crate::text::strip_parenthetical(label)) {
+            key.push_str(&self.word(word).folded);
+        }
+        key
+    }
+
+    /// [`folded_tokens`], from remembered words.
+    fn folded_tokens(&mut self, text: &str, out: &mut Vec<String>) {
+        for chunk in text.split_whitespace() {
+            let parts: Vec<String> = words(chunk)
+                .into_iter()
+                .map(|w| self.word(w).folded.to_string())
+                .collect();
+            if parts.len() > 1 {
+                out.push(parts.concat());
+            }
+            out.extend(parts);
+        }
+    }
+
+    /// [`AnalysedLabel::new`], from remembered words, each looked up once.
+    fn label(&mut self, label: &str) -> AnalysedLabel {
+        if label.contains('(') {
+            // A parenthetical part is left out of the keys but not of the words.
+            return self.label_in_parts(label);
+        }
+        let mut chunks: Vec<Vec<(Box<str>, Box<str>)>> = Vec::new();
+        for chunk in label.split_whitespace() {
+            let parts: Vec<_> = words(chunk)
+                .into_iter()
+                .map(|w| {
+                    let analysed = self.word(w);
+                    (analysed.folded.clone(), analysed.stem.clone())
+                })
+                .collect();
+            chunks.push(parts);
+        }
+        let mut packed = String::with_capacity(3 * label.len());
+        chunks
+            .iter()
+            .flatten()
+            .for_each(|(folded, _)| packed.push_str(folded));
+        packed.push(PART);
+        chunks
+            .iter()
+            .flatten()
+            .for_each(|(_, stem)| packed.push_str(stem));
+        for parts in &chunks {
+            if parts.len() > 1 {
+                let joined: String = parts.iter().map(|(folded, _)| &**folded).collect();
+                packed.push(PART);
+                packed.push_str(&joined);
+                packed.push(PART);
+                packed.push_str(&self.stemmer.stem(&joined));
+            }
+            for (folded, stem) in parts {
+                packed.push(PART);
+                packed.push_str(folded);
+                packed.push(PART);
+                packed.push_str(stem);
+            }
+        }
+        AnalysedLabel(packed.into_boxed_str())
+    }
+
+    /// [`WordAnalyzer::label`] for a label with a parenthetical part.
+    fn label_in_parts(&mut self, label: &str) -> AnalysedLabel {
+        let mut packed = self.compact_key(label);
+        packed.push(PART);
+        for word in words(&crate::text::strip_parenthetical(label)) {
+            packed.push_str(&self.word(word).stem);
+        }
+        for chunk in label.split_whitespace() {
+            let parts = words(chunk);
+            if parts.len() > 1 {
+                let joined: String = parts
+                    .iter()
+                    .map(|w| self.word(w).folded.to_string())
+                    .collect();
+                packed.push(PART);
+                packed.push_str(&joined);
+                packed.push(PART);
+                packed.push_str(&self.stemmer.stem(&joined));
+            }
+            for part in parts {
+                let analysed = self.word(part);
+                let (folded, stem) = (analysed.folded.clone(), analysed.stem.clone());
+                packed.push(PART);
+                packed.push_str(&folded);
+                packed.push(PART);
+                packed.push_str(&stem);
+            }
+        }
+        AnalysedLabel(packed.into_boxed_str())
+    }
+
+    /// An entry's names, analysed for the re-ranker.
+    fn names(&mut self, entry: &Entry) -> Names {
+        let abbreviations: Vec<String> = entry
+            .abbreviations
+            .iter()
+            .map(|a| self.compact_key(a))
+            .collect();
+        Names {
+            term: self.label(&entry.term),
+            abbreviations: abbreviations.join(&PART.to_string()).into_boxed_str(),
+            synonyms: entry.synonyms.iter().map(|s| self.label(s)).collect(),
         }
     }
 }
@@ -373,7 +544,7 @@ impl SearchIndex {
         // is the slower side of a build.
         let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
-        let mut prose = ProseAnalyzer::new();
+        let mut prose = WordAnalyzer::new();
         for ord in 0..glossary.len() {
             writer.add_document(make_document(&fields, glossary, ord, &mut prose))?;
         }
@@ -527,15 +698,14 @@ impl SearchIndex {
             return Ok(stats);
         }
         let mut writer: tantivy::IndexWriter = self.index.writer_with_num_threads(1, 15_000_000)?;
-        let mut prose = ProseAnalyzer::new();
-        let stemmer = stemmer();
+        let mut prose = WordAnalyzer::new();
         for id in affected {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
             self.names.remove(&entry_key(id));
             if let Some(ord) = new.index_of(id) {
                 writer.add_document(make_document(&self.fields, new, ord, &mut prose))?;
                 self.names
-                    .insert(entry_key(id), Names::new(&new.entries()[ord], &stemmer));
+                    .insert(entry_key(id), prose.names(&new.entries()[ord]));
             }
         }
         writer.commit()?;
@@ -1171,11 +1341,11 @@ fn copy_into(from: &Path, destination: &dyn Directory) -> Result<(), SearchError
 
 /// Every entry's names, analysed for the re-ranker.
 fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
-    let stemmer = stemmer();
+    let mut analyzer = WordAnalyzer::new();
     glossary
         .entries()
         .iter()
-        .map(|e| (entry_key(&e.id), Names::new(e, &stemmer)))
+        .map(|e| (entry_key(&e.id), analyzer.names(e)))
         .collect()
 }
 
@@ -1327,7 +1497,7 @@ fn make_document(
     fields: &Fields,
     glossary: &Glossary,
     ord: usize,
-    prose: &mut ProseAnalyzer,
+    prose: &mut WordAnalyzer,
 ) -> TantivyDocument {
     let entry = &glossary.entries()[ord];
     let mut document = TantivyDocument::default();
@@ -1335,22 +1505,22 @@ fn make_document(
     document.add_text(fields.id, &entry.id);
     document.add_text(fields.domain, &entry.domain);
     for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
-        document.add_text(fields.label_key, compact_key(label));
+        document.add_text(fields.label_key, prose.compact_key(label));
     }
     let mut abbreviation_words = String::new();
     for abbreviation in &entry.abbreviations {
-        let key = compact_key(abbreviation);
+        let key = prose.compact_key(abbreviation);
         document.add_text(fields.abbrev, &key);
         abbreviation_words.push_str(&key);
         abbreviation_words.push(' ');
     }
     document.add_text(fields.abbrev_words, &abbreviation_words);
     let mut tokens = Vec::new();
-    folded_tokens(&entry.term, &mut tokens);
+    prose.folded_tokens(&entry.term, &mut tokens);
     document.add_text(fields.term_words, tokens.join(" "));
     tokens.clear();
     for synonym in &entry.synonyms {
-        folded_tokens(synonym, &mut tokens);
+        prose.folded_tokens(synonym, &mut tokens);
     }
     document.add_text(fields.syn_words, tokens.join(" "));
 
@@ -1573,6 +1743,8 @@ struct Word<'a> {
 }
 
 impl AnalysedLabel {
+    /// The plain analysis, word by word; [`WordAnalyzer::label`] must give the same.
+    #[cfg(test)]
     fn new(label: &str, stemmer: &Stemmer) -> AnalysedLabel {
         let mut packed = compact_key(label);
         packed.push(PART);
@@ -1608,6 +1780,7 @@ impl AnalysedLabel {
 }
 
 /// Stems of the plain words of `text` (compounds not joined), concatenated.
+#[cfg(test)]
 fn stem_compact(text: &str, stemmer: &Stemmer) -> String {
     words(text)
         .into_iter()
@@ -1616,20 +1789,6 @@ fn stem_compact(text: &str, stemmer: &Stemmer) -> String {
 }
 
 impl Names {
-    fn new(entry: &Entry, stemmer: &Stemmer) -> Names {
-        let abbreviations: Vec<String> =
-            entry.abbreviations.iter().map(|a| compact_key(a)).collect();
-        Names {
-            term: AnalysedLabel::new(&entry.term, stemmer),
-            abbreviations: abbreviations.join(&PART.to_string()).into_boxed_str(),
-            synonyms: entry
-                .synonyms
-                .iter()
-                .map(|s| AnalysedLabel::new(s, stemmer))
-                .collect(),
-        }
-    }
-
     fn abbreviations(&self) -> impl Iterator<Item = &str> {
         self.abbreviations.split(PART).filter(|a| !a.is_empty())
     }
@@ -1693,6 +1852,7 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     (MatchKind::Text, 0)
 }
 
+#[cfg(test)]
 fn label_words(label: &str) -> Vec<String> {
     let mut out = Vec::new();
     folded_tokens(label, &mut out);
@@ -1948,6 +2108,50 @@ mod tests {
 
     fn parsed(q: &str) -> ParsedQuery {
         ParsedQuery::new(q, &HashSet::default())
+    }
+
+    /// The memoised analysis used to build the index gives exactly the plain analysis.
+    #[test]
+    fn remembered_word_analysis_equals_the_plain_one() {
+        let glossary = crate::bundled::load().glossary;
+        let mut labels: Vec<String> = glossary
+            .entries()
+            .iter()
+            .flat_map(|e| {
+                e.labels()
+                    .map(str::to_string)
+                    .chain(e.abbreviations.clone())
+            })
+            .collect();
+        labels.extend(
+            [
+                "Dis-benefit",
+                "go-live / cut-over",
+                "Haemorrhage (major)",
+                "(only brackets)",
+                "Organisation's paediatric O’Brien",
+                "2WW",
+                "  ",
+            ]
+            .map(String::from),
+        );
+        let stemmer = stemmer();
+        let mut analyzer = WordAnalyzer::new();
+        // Twice over: the second pass reads every word from the memo.
+        for _ in 0..2 {
+            for label in &labels {
+                assert_eq!(
+                    analyzer.label(label).0,
+                    AnalysedLabel::new(label, &stemmer).0,
+                    "{label:?}"
+                );
+                assert_eq!(analyzer.compact_key(label), compact_key(label), "{label:?}");
+                let (mut remembered, mut plain) = (Vec::new(), Vec::new());
+                analyzer.folded_tokens(label, &mut remembered);
+                folded_tokens(label, &mut plain);
+                assert_eq!(remembered, plain, "{label:?}");
+            }
+        }
     }
 
     /// The direct name retrieval must find exactly the entries tantivy's collection finds,
