@@ -49,7 +49,8 @@ const NAME_CANDIDATES: usize = 50;
 /// only a small margin is needed (false friends and counterparts can take a few places).
 const PROSE_MARGIN: usize = 10;
 
-/// From this many entries, very common words are left out of prose retrieval.
+/// From this many entries, very common words are left out of prose retrieval, and
+/// descriptions of three words or more are looked up in the definitions only.
 const LARGE_GLOSSARY: u64 = 50_000;
 
 /// Queries longer than this are cut: nobody types more, and it bounds the work per keystroke.
@@ -790,8 +791,22 @@ impl SearchIndex {
             .count()
             >= request.limit;
         if !named && !names_fill_page {
-            let prose = self.with_domains(self.prose_query(&parsed, &searcher), &request.domains);
-            for (ord, prose_score) in collect(prose.as_ref(), request.limit + PROSE_MARGIN)? {
+            let limit = request.limit + PROSE_MARGIN;
+            let common = self.common_stems(&parsed, &searcher);
+            // In a very large glossary, a description made only of common words is first
+            // looked up as all of its words: their intersection is far cheaper than their
+            // union (tantivy skips whole blocks of each list), and the entries that say every
+            // word are the ones BM25 would put first. Only when too few entries say them all
+            // does the union below run.
+            let mut prose_hits = match self.all_words_query(&parsed, &common) {
+                Some(query) => collect(self.with_domains(query, &request.domains).as_ref(), limit)?,
+                None => Vec::new(),
+            };
+            if prose_hits.len() < limit {
+                let prose = self.prose_query(&parsed, &common, &searcher);
+                prose_hits = collect(self.with_domains(prose, &request.domains).as_ref(), limit)?;
+            }
+            for (ord, prose_score) in prose_hits {
                 match ranked.iter_mut().find(|r| r.ord == ord) {
                     Some(r) => r.score = prose_score,
                     None => ranked.push(classify_ord(ord, 0.0, prose_score)),
@@ -1194,49 +1209,92 @@ impl SearchIndex {
         Some(ords)
     }
 
-    fn prose_query(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Box<dyn Query> {
+    /// Whether a stem is common: in a very large glossary, a word found in more than a tenth
+    /// of the entries costs a long posting list and barely moves BM25 (its IDF is small).
+    fn is_common(&self, searcher: &tantivy::Searcher, stem: &str) -> bool {
+        let total = searcher.num_docs();
+        total >= LARGE_GLOSSARY
+            && [self.fields.definition_stems, self.fields.other_stems]
+                .into_iter()
+                .any(|field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, stem))
+                        .unwrap_or(0)
+                        > total / 10
+                })
+    }
+
+    /// [`SearchIndex::is_common`] for each query stem.
+    fn common_stems(&self, parsed: &ParsedQuery, searcher: &tantivy::Searcher) -> Vec<bool> {
+        parsed
+            .stems
+            .iter()
+            .map(|stem| self.is_common(searcher, stem))
+            .collect()
+    }
+
+    /// Every stem of a description of common words required in the definitions, weighted as
+    /// in [`SearchIndex::prose_query`]; `None` unless every stem is common (so only in very
+    /// large glossaries) and the thesaurus adds nothing, whose words are alternatives.
+    fn all_words_query(&self, parsed: &ParsedQuery, common: &[bool]) -> Option<Box<dyn Query>> {
+        if parsed.stems.len() < 2 || !parsed.expansions.is_empty() || !common.iter().all(|&c| c) {
+            return None;
+        }
+        let clauses = parsed
+            .stems
+            .iter()
+            .zip(&parsed.stem_weights)
+            .map(|(stem, &w)| {
+                let term = term_query(self.fields.definition_stems, stem);
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(term, 2.0 * w)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// BM25 over the prose: the definitions (with the names) and the surrounding text.
+    fn prose_query(
+        &self,
+        parsed: &ParsedQuery,
+        common: &[bool],
+        searcher: &tantivy::Searcher,
+    ) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut should = |query: Box<dyn Query>, boost: f32| {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
-        // In very large glossaries a word found in more than a tenth of the entries costs a
-        // long posting list and barely moves BM25 (its IDF is small); it is left out of
-        // retrieval when rarer words remain.
-        let total = searcher.num_docs();
-        let common = |stem: &str| {
-            total >= LARGE_GLOSSARY
-                && [f.definition_stems, f.other_stems]
-                    .into_iter()
-                    .any(|field| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(field, stem))
-                            .unwrap_or(0)
-                            > total / 10
-                    })
-        };
-        let rare: Vec<bool> = parsed.stems.iter().map(|s| !common(s)).collect();
-        let keep_all = !rare.iter().any(|&r| r);
+        // Common words are left out of retrieval when rarer words remain.
+        let keep_all = common.iter().all(|&c| c);
         // Two fields per word: what the entry is (names and definition) and what surrounds it
         // (explanation, example, counterparts' names). Fewer, longer fields keep a query to
-        // two posting lists per word.
-        for ((stem, &w), &rare) in parsed.stems.iter().zip(&parsed.stem_weights).zip(&rare) {
-            if !rare && !keep_all {
+        // two posting lists per word. The surrounding prose is the longer list and the weaker
+        // signal: in a very large glossary a description of three words or more, whose
+        // several lists are what makes it slow, is looked up in the definitions only.
+        let large = searcher.num_docs() >= LARGE_GLOSSARY;
+        let definitions_only = large && parsed.stems.len() >= 3;
+        for ((stem, &w), &common) in parsed.stems.iter().zip(&parsed.stem_weights).zip(common) {
+            if common && !keep_all {
                 continue;
             }
             should(term_query(f.definition_stems, stem), 2.0 * w);
             // A common word kept because every word is common is looked up in the
-            // definitions only: the surrounding prose is the longer list and the weaker signal.
-            if rare {
+            // definitions only, as above.
+            if !common && !definitions_only {
                 should(term_query(f.other_stems, stem), 0.7 * w);
             }
         }
         for stem in &parsed.expansions {
-            if total >= LARGE_GLOSSARY && common(stem) {
+            if self.is_common(searcher, stem) {
                 continue;
             }
             should(term_query(f.definition_stems, stem), 0.8);
-            should(term_query(f.other_stems, stem), 0.2);
+            if !definitions_only {
+                should(term_query(f.other_stems, stem), 0.2);
+            }
         }
         Box::new(BooleanQuery::new(clauses))
     }

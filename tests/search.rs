@@ -181,3 +181,81 @@ fn an_incremental_update_answers_like_a_fresh_build() {
         .all(|id| id != "prince2/handover"));
     assert_eq!(ids(&new, &index, "SD")[0], "itil/service-desk");
 }
+
+/// From 50,000 entries the prose retrieval takes shortcuts to stay fast (common words, the
+/// definitions only, every word first); descriptions must still find what they describe.
+#[test]
+fn descriptions_are_found_in_a_very_large_glossary() {
+    let base = load_dir(&fixture()).unwrap().glossary;
+    let template = base.entries()[0].clone();
+    let common = [
+        "ward", "rota", "budget", "clinic", "audit", "patient", "risk", "board",
+    ];
+    // A made-up word per number: distinct, letters only, so each is its own stem.
+    let word = |mut n: usize| {
+        let mut w = String::from("z");
+        loop {
+            w.push(b"bcdfghjklmnpqrstvwx"[n % 19] as char);
+            w.push(b"aeiou"[n / 19 % 5] as char);
+            n /= 95;
+            if n == 0 {
+                return w;
+            }
+        }
+    };
+    let entries: Vec<babelfish::Entry> = (0..60_000)
+        .map(|i| {
+            let mut entry = template.clone();
+            entry.id = format!("{}/item-{i}", template.domain);
+            entry.term = format!("Item {}", word(i + 1_000_000));
+            entry.abbreviations.clear();
+            entry.synonyms.clear();
+            entry.mappings.clear();
+            entry.related.clear();
+            // Four of the eight common words, and six of 2,000 rarer ones, scattered.
+            let mut words: Vec<String> = (0..8)
+                .filter(|b| (i * 37 + 11) >> (b % 6) & 1 == 1 || *b == i % 8)
+                .take(4)
+                .map(|b| common[b].to_string())
+                .collect();
+            // SplitMix64's finaliser: neighbouring entries get unrelated words.
+            let scatter = |k: usize| {
+                let mut z = ((i * 6 + k) as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                (z ^ (z >> 31)) as usize
+            };
+            words.extend((0..6).map(|k| word(scatter(k) % 2_000)));
+            entry.definition = words.join(" ");
+            entry.explanation = "Made up for a test.".into();
+            entry.example.clear();
+            entry
+        })
+        .collect();
+    let glossary = babelfish::Glossary::new(base.domains().to_vec(), entries);
+    let index = SearchIndex::build(&glossary).unwrap();
+    let definition = |id: &str| glossary.get(id).unwrap().definition.clone();
+
+    // Rarer words from one definition: that entry first.
+    let target = &glossary.entries()[4321];
+    let rare: Vec<&str> = target
+        .definition
+        .split(' ')
+        .filter(|w| w.starts_with('z'))
+        .collect();
+    let query = rare[..3].join(" ");
+    let hits = ids(&glossary, &index, &query);
+    assert_eq!(hits.first(), Some(&target.id), "{query:?} → {hits:?}");
+
+    // Only common words: every hit says all of them.
+    let query = "ward rota budget clinic";
+    let hits = ids(&glossary, &index, query);
+    assert_eq!(hits.len(), SearchRequest::new(query).limit, "{hits:?}");
+    for id in &hits {
+        let text = definition(id);
+        assert!(
+            query.split(' ').all(|w| text.split(' ').any(|t| t == w)),
+            "{id}: {text}"
+        );
+    }
+}
