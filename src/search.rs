@@ -977,8 +977,7 @@ impl SearchIndex {
                     .map(|w| NameClause::term(field, w, boost))
                     .collect::<Vec<_>>()
             } else {
-                let range = PhrasePrefixQuery::new(vec![Term::from_field_text(field, word)]);
-                vec![NameClause::Other(Box::new(range), boost)]
+                vec![NameClause::Prefix(field, word.to_string(), boost)]
             }
         };
         let mut plan = NamePlan {
@@ -1075,8 +1074,9 @@ impl SearchIndex {
     }
 
     /// The name candidates of `plan` read straight from the posting lists, when that gives
-    /// exactly what tantivy's top-`limit` collection would: every clause is a single term and
-    /// at most `limit` entries match, so all of them are candidates whatever their scores.
+    /// exactly what tantivy's top-`limit` collection would: every clause is a term or the
+    /// prefix of a few short posting lists, and at most `limit` entries match, so all of them
+    /// are candidates whatever their scores.
     /// That skips tantivy's scoring machinery (a BM25 weight per clause, a 4096-document union
     /// buffer, the top-k collector), which is most of the cost of a query that names an entry
     /// in a small glossary. `None` means the query must go through tantivy.
@@ -1091,7 +1091,7 @@ impl SearchIndex {
         let terms_only = |clauses: &[NameClause]| {
             clauses
                 .iter()
-                .all(|clause| matches!(clause, NameClause::Term { .. }))
+                .all(|clause| !matches!(clause, NameClause::Other(..)))
         };
         if !terms_only(&plan.whole) || !plan.every_word.iter().all(|w| terms_only(&w.ways)) {
             return None;
@@ -1113,7 +1113,7 @@ impl SearchIndex {
             // buffers) once the lengths show the direct path applies.
             let mut whole = Vec::with_capacity(plan.whole.len());
             for clause in &plan.whole {
-                whole.extend(term_info(segment, clause).ok()?);
+                whole.extend(clause_postings(segment, clause, DIRECT_MAX_DOCS)?);
             }
             let whole_len: usize = whole.iter().map(|(_, info)| info.doc_freq as usize).sum();
             if whole_len > DIRECT_MAX_DOCS {
@@ -1134,7 +1134,7 @@ impl SearchIndex {
                 for ways in &required {
                     let mut infos = Vec::with_capacity(ways.len());
                     for clause in ways.iter() {
-                        infos.extend(term_info(segment, clause).ok()?);
+                        infos.extend(clause_postings(segment, clause, DIRECT_MAX_DOCS)?);
                     }
                     let len: usize = infos.iter().map(|(_, info)| info.doc_freq as usize).sum();
                     groups.push((len, infos));
@@ -1410,6 +1410,9 @@ fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
 /// Up to this many words a prefix being typed starts are searched as plain terms.
 const FEW_PREFIX_WORDS: usize = 4;
 
+/// A prefix being typed matches at most this many words (in alphabetical order) per segment.
+const PREFIX_EXPANSIONS: usize = 50;
+
 /// The most documents the direct name retrieval reads from posting lists before leaving the
 /// query to tantivy: beyond this, a long list is cheaper skipped through than read.
 const DIRECT_MAX_DOCS: usize = 4 * NAME_CANDIDATES;
@@ -1418,7 +1421,10 @@ const DIRECT_MAX_DOCS: usize = 4 * NAME_CANDIDATES;
 enum NameClause {
     /// One term of one field: can be read straight from its posting list.
     Term(Term, f32),
-    /// A range prefix or a typo expansion: only tantivy evaluates it.
+    /// Every term of one field starting with a prefix: read straight from their posting
+    /// lists when they are few, or a range query.
+    Prefix(Field, String, f32),
+    /// A typo expansion: only tantivy evaluates it.
     Other(Box<dyn Query>, f32),
 }
 
@@ -1433,6 +1439,11 @@ impl NameClause {
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
                 boost,
             ),
+            NameClause::Prefix(field, prefix, boost) => {
+                let mut query = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &prefix)]);
+                query.set_max_expansions(PREFIX_EXPANSIONS as u32);
+                (Box::new(query) as Box<dyn Query>, boost)
+            }
             NameClause::Other(query, boost) => (query, boost),
         };
         Box::new(BoostQuery::new(query, boost))
@@ -1495,16 +1506,44 @@ impl NamePlan {
     }
 }
 
-/// Where a term clause's posting list is in one segment (none when the term is absent).
-fn term_info(
+/// Where a clause's posting lists are in one segment: a term's (none when it is absent), or
+/// those of every term starting with a prefix. `None` when they hold more than `budget`
+/// documents or the clause is not made of terms.
+fn clause_postings(
     segment: &tantivy::SegmentReader,
     clause: &NameClause,
-) -> tantivy::Result<Option<(std::sync::Arc<InvertedIndexReader>, TermInfo)>> {
-    let NameClause::Term(term, _) = clause else {
-        return Ok(None);
-    };
-    let index = segment.inverted_index(term.field())?;
-    Ok(index.get_term_info(term)?.map(|info| (index, info)))
+    budget: usize,
+) -> Option<Vec<(std::sync::Arc<InvertedIndexReader>, TermInfo)>> {
+    match clause {
+        NameClause::Term(term, _) => {
+            let index = segment.inverted_index(term.field()).ok()?;
+            let info = index.get_term_info(term).ok()?;
+            Some(info.map(|info| (index, info)).into_iter().collect())
+        }
+        NameClause::Prefix(field, prefix, _) => {
+            let index = segment.inverted_index(*field).ok()?;
+            let mut stream = index
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .ok()?;
+            let (mut found, mut docs) = (Vec::new(), 0);
+            while found.len() < PREFIX_EXPANSIONS
+                && stream.advance()
+                && stream.key().starts_with(prefix.as_bytes())
+            {
+                let info = stream.value().clone();
+                docs += info.doc_freq as usize;
+                if docs > budget {
+                    return None;
+                }
+                found.push((index.clone(), info));
+            }
+            Some(found)
+        }
+        NameClause::Other(..) => None,
+    }
 }
 
 /// The words of `field` that start with `prefix` (in any segment), at most `max`, in
