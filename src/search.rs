@@ -539,11 +539,19 @@ impl SearchIndex {
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
         register_tokenizer(&index);
-        // One writer, enough memory that small and medium glossaries end up in one segment.
+        // Enough memory per indexing thread that each writes one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
-        // Two indexing threads once there is enough to share; tantivy, not the analysis here,
-        // is the slower side of a build.
-        let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
+        // From a few thousand entries tantivy's indexing thread, not the analysis here, is
+        // the slower side of a build (it serialises the segment alone at the end), so a
+        // second one shortens it by a fifth at 10,000 entries. The price is a second segment,
+        // which makes queries at that size about a fifth slower, still far inside their
+        // budget; small glossaries keep one segment and the fastest queries.
+        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
+        let threads = if parallel && glossary.len() >= 5_000 {
+            2
+        } else {
+            1
+        };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = WordAnalyzer::new();
         for ord in 0..glossary.len() {
