@@ -1137,13 +1137,7 @@ impl SearchIndex {
             }
             let mut docs: Vec<DocId> = Vec::with_capacity(whole_len);
             for (index, info) in &whole {
-                let mut postings = index
-                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
-                    .ok()?;
-                while postings.doc() != TERMINATED {
-                    docs.push(postings.doc());
-                    postings.advance();
-                }
+                read_docs(index, info, &mut docs)?;
             }
             if !required.is_empty() {
                 let mut groups = Vec::with_capacity(required.len());
@@ -1163,13 +1157,7 @@ impl SearchIndex {
                 }
                 let mut driving: Vec<DocId> = Vec::with_capacity(*driver_len);
                 for (index, info) in driver {
-                    let mut postings = index
-                        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
-                        .ok()?;
-                    while postings.doc() != TERMINATED {
-                        driving.push(postings.doc());
-                        postings.advance();
-                    }
+                    read_docs(index, info, &mut driving)?;
                 }
                 driving.sort_unstable();
                 driving.dedup();
@@ -1560,6 +1548,18 @@ fn clause_postings(
         }
         NameClause::Other(..) => None,
     }
+}
+
+/// Appends every document of a posting list to `out`.
+fn read_docs(index: &InvertedIndexReader, info: &TermInfo, out: &mut Vec<DocId>) -> Option<()> {
+    let mut postings = index
+        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+        .ok()?;
+    while postings.doc() != TERMINATED {
+        out.push(postings.doc());
+        postings.advance();
+    }
+    Some(())
 }
 
 /// The words of `field` that start with `prefix` (in any segment), at most `max`, in
