@@ -1012,6 +1012,10 @@ impl SearchIndex {
             // "dis benefit" for "disbenefit".
             plan.whole
                 .push(NameClause::term(f.term_words, parsed.compact.clone(), 8.0));
+            // An abbreviation among other words names its entries ("CAB meeting").
+            for word in parsed.words.iter().filter(|w| parsed.is_abbreviation(w)) {
+                plan.whole.push(NameClause::term(f.abbrev, word, 20.0));
+            }
         }
 
         let last = parsed.words.len() - 1;
@@ -1920,6 +1924,20 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     }
     if names.abbreviations().any(|a| a == q.compact) {
         return (MatchKind::Abbreviation, 0);
+    }
+    // An abbreviation among other words names the entry too: "the CAB" (only stop words
+    // around it), then "CAB meeting".
+    let mut content = q
+        .words
+        .iter()
+        .zip(&q.optional)
+        .filter(|(_, &optional)| !optional);
+    let named_by = |word: &str| names.abbreviations().any(|a| a == word);
+    if content.clone().any(|(word, _)| named_by(word)) {
+        return (
+            MatchKind::Abbreviation,
+            if content.nth(1).is_none() { 1 } else { 2 },
+        );
     }
     if q.last_is_prefix && term.compact().starts_with(&q.compact) {
         return (MatchKind::TermPrefix, 0);
