@@ -247,7 +247,9 @@ pub struct SearchIndex {
     /// Per entry key, its names analysed for ranking.
     names: FxHashMap<u64, Names>,
     fields: Fields,
-    abbreviations: HashSet<String>,
+    /// Every abbreviation's compact key, sorted and without repeats: the same words as the
+    /// `abbrev_words` field's dictionary, searched here without walking it.
+    abbreviations: Vec<Box<str>>,
 }
 
 /// Where an index lives.
@@ -539,19 +541,14 @@ impl SearchIndex {
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
         register_tokenizer(&index);
-        // Enough memory per indexing thread that each writes one segment.
+        // One writer, enough memory that small and medium glossaries end up in one segment.
         let budget = (glossary.len() * 4_000).clamp(15_000_000, 400_000_000);
-        // From a few thousand entries tantivy's indexing thread, not the analysis here, is
-        // the slower side of a build (it serialises the segment alone at the end), so a
-        // second one shortens it by a fifth at 10,000 entries. The price is a second segment,
-        // which makes queries at that size about a fifth slower, still far inside their
-        // budget; small glossaries keep one segment and the fastest queries.
-        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
-        let threads = if parallel && glossary.len() >= 5_000 {
-            2
-        } else {
-            1
-        };
+        // One indexing thread until very large glossaries. tantivy hands documents to its
+        // threads as they come, so with two the segments, and with them the order among
+        // equals at the margin (ties, a one-letter prefix's first 50 words per segment),
+        // would change from one build of the same glossary to the next. Two threads would
+        // build 10,000 entries about a fifth faster; the same answers every time matter more.
+        let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = WordAnalyzer::new();
         for ord in 0..glossary.len() {
@@ -587,7 +584,7 @@ impl SearchIndex {
             key_to_ord: FxHashMap::default(),
             names,
             fields,
-            abbreviations: HashSet::default(),
+            abbreviations: Vec::new(),
         };
         search_index.refresh(glossary)?;
         Ok(search_index)
@@ -660,11 +657,14 @@ impl SearchIndex {
             .enumerate()
             .map(|(ord, e)| (entry_key(&e.id), ord as u32))
             .collect();
-        self.abbreviations = glossary
+        let mut abbreviations: Vec<Box<str>> = glossary
             .entries()
             .iter()
-            .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a)))
+            .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a).into()))
             .collect();
+        abbreviations.sort_unstable();
+        abbreviations.dedup();
+        self.abbreviations = abbreviations;
         Ok(())
     }
 
@@ -985,8 +985,7 @@ impl SearchIndex {
         // starts many becomes a range query. A range query marks its documents in a bitset
         // the size of the index, which is what a prefix costs in a very large glossary, while
         // each term query costs a lookup: few words are cheaper as terms.
-        let prefix_clauses = |field: Field, word: &str, boost: f32| {
-            let words = prefix_words(searcher, field, word, FEW_PREFIX_WORDS + 1);
+        let clauses_for = |field: Field, word: &str, boost: f32, words: Vec<String>| {
             if words.len() <= FEW_PREFIX_WORDS {
                 words
                     .into_iter()
@@ -995,6 +994,10 @@ impl SearchIndex {
             } else {
                 vec![NameClause::Prefix(field, word.to_string(), boost)]
             }
+        };
+        let prefix_clauses = |field: Field, word: &str, boost: f32| {
+            let words = prefix_words(searcher, field, word, FEW_PREFIX_WORDS + 1);
+            clauses_for(field, word, boost, words)
         };
         let mut plan = NamePlan {
             whole: vec![
@@ -1005,8 +1008,11 @@ impl SearchIndex {
         };
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
+            // The abbreviations are held sorted, so no dictionary walk is needed.
+            let words =
+                abbreviations_starting(&self.abbreviations, &parsed.compact, FEW_PREFIX_WORDS + 1);
             plan.whole
-                .extend(prefix_clauses(f.abbrev_words, &parsed.compact, 10.0));
+                .extend(clauses_for(f.abbrev_words, &parsed.compact, 10.0, words));
         }
         if parsed.words.len() > 1 {
             // "dis benefit" for "disbenefit".
@@ -1713,7 +1719,8 @@ struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    fn new(raw: &str, abbreviations: &HashSet<String>) -> ParsedQuery {
+    /// `abbreviations` are the glossary's compact abbreviation keys, sorted.
+    fn new(raw: &str, abbreviations: &[Box<str>]) -> ParsedQuery {
         let raw: String = raw.chars().take(MAX_QUERY_CHARS).collect();
         let folded: Vec<String> = words(&raw)
             .into_iter()
@@ -1740,9 +1747,9 @@ impl ParsedQuery {
         }
         let abbreviation_words = folded
             .iter()
-            .filter(|w| abbreviations.contains(*w))
+            .filter(|w| is_abbreviation(abbreviations, w))
             .cloned()
-            .chain(abbreviations.contains(&compact).then(|| compact.clone()))
+            .chain(is_abbreviation(abbreviations, &compact).then(|| compact.clone()))
             .collect();
         let last_is_prefix = !raw.ends_with(char::is_whitespace);
         let mut expansions = Vec::new();
@@ -1782,6 +1789,24 @@ impl ParsedQuery {
     fn last_is_prefix_only(&self) -> bool {
         self.last_is_prefix && self.words.last().is_some_and(|w| w.chars().count() < 3)
     }
+}
+
+/// Whether `word` is one of the sorted abbreviation keys.
+fn is_abbreviation(abbreviations: &[Box<str>], word: &str) -> bool {
+    abbreviations
+        .binary_search_by(|a| a.as_ref().cmp(word))
+        .is_ok()
+}
+
+/// The first `max` sorted abbreviation keys that start with `prefix`.
+fn abbreviations_starting(abbreviations: &[Box<str>], prefix: &str, max: usize) -> Vec<String> {
+    let from = abbreviations.partition_point(|a| a.as_ref() < prefix);
+    abbreviations[from..]
+        .iter()
+        .take_while(|a| a.starts_with(prefix))
+        .take(max)
+        .map(|a| a.to_string())
+        .collect()
 }
 
 /// Plain phrase → glossary words, from `thesaurus.tsv` (folded, split into words).
@@ -2238,7 +2263,7 @@ mod tests {
     use super::*;
 
     fn parsed(q: &str) -> ParsedQuery {
-        ParsedQuery::new(q, &HashSet::default())
+        ParsedQuery::new(q, &[])
     }
 
     /// The memoised analysis used to build the index gives exactly the plain analysis.
