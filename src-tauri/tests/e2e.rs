@@ -1305,10 +1305,14 @@ async fn a_long_document_keeps_the_window_responsive() {
         n("ticks") >= expected_ticks,
         "the page's timers stalled during the call: {report}"
     );
-    if n("ms") > 250 {
+    // The indicator covers the wait for the answer: it appears once the call has taken 200
+    // ms. Laying out the highlights afterwards is synchronous page work, during which nothing
+    // could be painted anyway, so it is not counted (a 185 ms call plus 128 ms of layout
+    // rightly showed no indicator and made this check flaky when it used the total).
+    if n("call") > 250 {
         assert!(
             report["busy"] == true,
-            "work over 200 ms shows the busy indicator: {report}"
+            "a call over 200 ms shows the busy indicator: {report}"
         );
     }
     // Still responsive: a search answers.
