@@ -11,12 +11,11 @@
 //! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
 //! queries are analysed by exactly the same code.
 
-use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::{Directory, MmapDirectory, RamDirectory, TerminatingWrite};
@@ -434,31 +433,28 @@ impl WordAnalyzer {
 
     /// [`AnalysedLabel::new`], from remembered words, each looked up once.
     fn label(&mut self, label: &str) -> AnalysedLabel {
-        if label.contains('(') {
-            // A parenthetical part is left out of the keys but not of the words.
-            return self.label_in_parts(label);
-        }
-        let mut chunks: Vec<Vec<(Box<str>, Box<str>)>> = Vec::new();
-        for chunk in label.split_whitespace() {
-            let parts: Vec<_> = words(chunk)
+        let mut analyse = |text: &str| -> Vec<(Box<str>, Box<str>)> {
+            words(text)
                 .into_iter()
                 .map(|w| {
                     let analysed = self.word(w);
                     (analysed.folded.clone(), analysed.stem.clone())
                 })
-                .collect();
-            chunks.push(parts);
-        }
+                .collect()
+        };
+        let chunks: Vec<_> = label.split_whitespace().map(&mut analyse).collect();
+        // A parenthetical part is left out of the keys but not of the words.
+        let stripped = label
+            .contains('(')
+            .then(|| analyse(&crate::text::strip_parenthetical(label)));
+        let keyed: Vec<&(Box<str>, Box<str>)> = match &stripped {
+            Some(words) => words.iter().collect(),
+            None => chunks.iter().flatten().collect(),
+        };
         let mut packed = String::with_capacity(3 * label.len());
-        chunks
-            .iter()
-            .flatten()
-            .for_each(|(folded, _)| packed.push_str(folded));
+        keyed.iter().for_each(|(folded, _)| packed.push_str(folded));
         packed.push(PART);
-        chunks
-            .iter()
-            .flatten()
-            .for_each(|(_, stem)| packed.push_str(stem));
+        keyed.iter().for_each(|(_, stem)| packed.push_str(stem));
         for parts in &chunks {
             if parts.len() > 1 {
                 let joined: String = parts.iter().map(|(folded, _)| &**folded).collect();
@@ -472,37 +468,6 @@ impl WordAnalyzer {
                 packed.push_str(folded);
                 packed.push(PART);
                 packed.push_str(stem);
-            }
-        }
-        AnalysedLabel(packed.into_boxed_str())
-    }
-
-    /// [`WordAnalyzer::label`] for a label with a parenthetical part.
-    fn label_in_parts(&mut self, label: &str) -> AnalysedLabel {
-        let mut packed = self.compact_key(label);
-        packed.push(PART);
-        for word in words(&crate::text::strip_parenthetical(label)) {
-            packed.push_str(&self.word(word).stem);
-        }
-        for chunk in label.split_whitespace() {
-            let parts = words(chunk);
-            if parts.len() > 1 {
-                let joined: String = parts
-                    .iter()
-                    .map(|w| self.word(w).folded.to_string())
-                    .collect();
-                packed.push(PART);
-                packed.push_str(&joined);
-                packed.push(PART);
-                packed.push_str(&self.stemmer.stem(&joined));
-            }
-            for part in parts {
-                let analysed = self.word(part);
-                let (folded, stem) = (analysed.folded.clone(), analysed.stem.clone());
-                packed.push(PART);
-                packed.push_str(&folded);
-                packed.push(PART);
-                packed.push_str(&stem);
             }
         }
         AnalysedLabel(packed.into_boxed_str())
