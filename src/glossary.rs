@@ -318,13 +318,10 @@ impl Glossary {
         &self,
         id: &str,
     ) -> impl ExactSizeIterator<Item = Counterpart<'_>> + DoubleEndedIterator + Clone {
-        let links = self
-            .index_of(id)
-            .map_or(&[][..], |i| self.counterparts.of(i));
-        links.iter().map(move |link| Counterpart {
-            glossary: self,
-            link,
-        })
+        self.counterparts_in(
+            self.index_of(id)
+                .map_or(&[][..], |i| self.counterparts.of(i)),
+        )
     }
 
     /// Mappings by entry position (see [`Glossary::index_of`]), closest first.
@@ -332,13 +329,18 @@ impl Glossary {
         &self,
         index: usize,
     ) -> impl ExactSizeIterator<Item = Counterpart<'_>> + DoubleEndedIterator + Clone {
-        self.counterparts
-            .of(index)
-            .iter()
-            .map(move |link| Counterpart {
-                glossary: self,
-                link,
-            })
+        self.counterparts_in(self.counterparts.of(index))
+    }
+
+    /// Links seen as counterparts borrowing this glossary.
+    fn counterparts_in<'g>(
+        &'g self,
+        links: &'g [Link],
+    ) -> impl ExactSizeIterator<Item = Counterpart<'g>> + DoubleEndedIterator + Clone {
+        links.iter().map(move |link| Counterpart {
+            glossary: self,
+            link,
+        })
     }
 
     /// Entries in other domains that use the same or a similar word for a different thing,
