@@ -6,6 +6,14 @@ use babelfish::{SearchRequest, Severity};
 
 use crate::util::TempGlossary;
 
+/// The mini glossary, an empty cache folder, and the glossary's cache in that folder.
+fn mini_with_cache() -> (TempGlossary, tempfile::TempDir, GlossaryCache) {
+    let glossary = TempGlossary::mini();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    (glossary, cache_root, cache)
+}
+
 fn top_ids(opened: &babelfish::cache::Opened, query: &str) -> Vec<String> {
     opened
         .index
@@ -17,10 +25,8 @@ fn top_ids(opened: &babelfish::cache::Opened, query: &str) -> Vec<String> {
 
 #[test]
 fn unchanged_files_are_opened_from_the_cache_with_the_same_results_and_problems() {
-    let glossary = TempGlossary::mini();
+    let (glossary, _cache_root, cache) = mini_with_cache();
     glossary.write("itil/broken.json", "{ \"id\": ");
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
 
     let first = cache.open().unwrap();
     assert_eq!(first.cache, CacheUse::Written);
@@ -54,9 +60,7 @@ fn unchanged_files_are_opened_from_the_cache_with_the_same_results_and_problems(
 
 #[test]
 fn an_edited_file_is_read_again_and_the_old_cache_entry_is_removed() {
-    let glossary = TempGlossary::mini();
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    let (glossary, cache_root, cache) = mini_with_cache();
     assert_eq!(cache.open().unwrap().cache, CacheUse::Written);
 
     let path = glossary.path().join("itil/incident.json");
@@ -79,9 +83,7 @@ fn an_edited_file_is_read_again_and_the_old_cache_entry_is_removed() {
 
 #[test]
 fn a_damaged_cache_is_ignored_and_replaced() {
-    let glossary = TempGlossary::mini();
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    let (_glossary, cache_root, cache) = mini_with_cache();
     cache.open().unwrap();
     // Damage every file of the entry: the snapshot and the index.
     for file in walk(cache_root.path()) {
@@ -95,9 +97,7 @@ fn a_damaged_cache_is_ignored_and_replaced() {
 
 #[test]
 fn an_index_file_cut_short_is_noticed_before_it_is_read() {
-    let glossary = TempGlossary::mini();
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    let (_glossary, cache_root, cache) = mini_with_cache();
     cache.open().unwrap();
     let largest = walk(cache_root.path())
         .into_iter()
@@ -127,10 +127,8 @@ fn a_cache_that_cannot_be_written_still_opens_the_glossary() {
 
 #[test]
 fn the_glossary_folder_is_never_written() {
-    let glossary = TempGlossary::mini();
+    let (glossary, _cache_root, cache) = mini_with_cache();
     let before = snapshot(glossary.path());
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
     cache.open().unwrap();
     cache.open().unwrap();
     assert_eq!(snapshot(glossary.path()), before);
@@ -162,9 +160,7 @@ fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 
 #[test]
 fn an_index_from_the_cache_can_be_updated_and_its_saved_copy_stays_as_it_was() {
-    let glossary = TempGlossary::mini();
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = GlossaryCache::new(cache_root.path(), glossary.path());
+    let (glossary, cache_root, cache) = mini_with_cache();
     cache.open().unwrap();
     let mut opened = cache.open().unwrap();
     assert_eq!(opened.cache, CacheUse::Hit);
