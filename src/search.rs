@@ -11,6 +11,7 @@
 //! done here in Rust and handed to tantivy as whitespace-separated tokens, so the index and the
 //! queries are analysed by exactly the same code.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -37,7 +38,7 @@ use crate::model::{Closeness, Entry, Reader};
 use crate::text::{compact_key, fold_word, words};
 
 /// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How many name-matching candidates tantivy hands to the re-ranker. Exact names and
 /// abbreviations carry boosts that put them first, and an entry whose every word matches
@@ -222,7 +223,6 @@ struct Fields {
     key: Field,
     id: Field,
     domain: Field,
-    label_key: Field,
     abbrev: Field,
     abbrev_words: Field,
     term_words: Field,
@@ -243,8 +243,8 @@ pub struct SearchIndex {
     doc_keys: Vec<Vec<u64>>,
     /// Entry key → position in [`Glossary::entries`] of the glossary last indexed.
     key_to_ord: FxHashMap<u64, u32>,
-    /// Per entry key, its names analysed for ranking.
-    names: FxHashMap<u64, Names>,
+    /// Every entry's names analysed for ranking, and which entries each label names.
+    names: NameTable,
     fields: Fields,
     /// Every abbreviation's compact key, sorted and without repeats: the same words as the
     /// `abbrev_words` field's dictionary, searched here without walking it.
@@ -491,16 +491,12 @@ impl WordAnalyzer {
 impl SearchIndex {
     /// Builds an in-memory index of every entry in the glossary.
     pub fn build(glossary: &Glossary) -> Result<SearchIndex, SearchError> {
-        // The names the re-ranker needs are analysed on a second thread while tantivy indexes.
-        std::thread::scope(|scope| {
-            let names = scope.spawn(|| analyse_names(glossary));
-            Self::build_with(glossary, names)
-        })
+        std::thread::scope(|scope| Self::build_in(scope, glossary))
     }
 
-    fn build_with(
-        glossary: &Glossary,
-        names: std::thread::ScopedJoinHandle<'_, FxHashMap<u64, Names>>,
+    fn build_in<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        glossary: &'scope Glossary,
     ) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
         let directory = RamDirectory::create();
@@ -516,12 +512,20 @@ impl SearchIndex {
         let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = WordAnalyzer::new();
+        let t0 = std::time::Instant::now();
         for ord in 0..glossary.len() {
             writer.add_document(make_document(&fields, glossary, ord, &mut prose))?;
         }
+        // The names the re-ranker needs are analysed while tantivy writes its segment: that
+        // part is single-threaded, whereas while documents are made both cores are busy.
+        let names = scope.spawn(move || analyse_names(glossary));
+        let t1 = t0.elapsed();
         writer.commit()?;
+        let t2 = t0.elapsed();
         let reader = manual_reader(&index)?;
         let names = names.join().expect("analysing names does not panic");
+        let t3 = t0.elapsed();
+        if std::env::var_os("BF_TIMING").is_some() { eprintln!("add {t1:?} commit {t2:?} names {t3:?}"); }
         Self::assemble(
             Storage::Ram(directory),
             index,
@@ -538,7 +542,7 @@ impl SearchIndex {
         index: Index,
         reader: IndexReader,
         fields: Fields,
-        names: FxHashMap<u64, Names>,
+        names: NameTable,
         glossary: &Glossary,
     ) -> Result<SearchIndex, SearchError> {
         let mut search_index = SearchIndex {
@@ -675,7 +679,7 @@ impl SearchIndex {
         let mut prose = WordAnalyzer::new();
         for id in affected {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
-            self.names.remove(&entry_key(id));
+            self.names.remove(entry_key(id));
             if let Some(ord) = new.index_of(id) {
                 writer.add_document(make_document(&self.fields, new, ord, &mut prose))?;
                 self.names
@@ -711,7 +715,16 @@ impl SearchIndex {
         // some term cannot outrank an entry whose definition says all of it.
         let plan = self.name_plan(&parsed, &searcher);
         let collect = |query: &dyn Query, limit: usize| self.top_entries(&searcher, query, limit);
-        let name_hits = match self.direct_name_candidates(
+        // Entries the whole query labels are always candidates; the plan finds the others.
+        let mut name_hits: Vec<(usize, f32)> = self
+            .names
+            .labelled(&parsed.compact)
+            .filter_map(|key| self.key_to_ord.get(&key).map(|&ord| ord as usize))
+            .filter(|&ord| in_domains(glossary, ord, &request.domains))
+            .map(|ord| (ord, 1.0))
+            .collect();
+        let labelled = name_hits.len();
+        let planned = match self.direct_name_candidates(
             &plan,
             &searcher,
             glossary,
@@ -724,11 +737,16 @@ impl SearchIndex {
                 collect(names.as_ref(), NAME_CANDIDATES)?
             }
         };
+        for hit in planned {
+            if !name_hits[..labelled].iter().any(|&(ord, _)| ord == hit.0) {
+                name_hits.push(hit);
+            }
+        }
         let mut ranked: Vec<Ranked> = Vec::with_capacity(name_hits.len() + request.limit);
         let classify_ord = |ord: usize, name_score: f32, prose_score: f32| {
             let entry = &glossary.entries()[ord];
             // Only the name retrieval can produce a name match; prose-only hits skip the check.
-            let names = self.names.get(&entry_key(&entry.id));
+            let names = self.names.get(entry_key(&entry.id));
             let (matched, sub) = match names.filter(|_| name_score > 0.0) {
                 Some(names) => classify(names, &parsed),
                 None => (MatchKind::Text, 0),
@@ -808,13 +826,7 @@ impl SearchIndex {
         // word is near the top.
         let mut order: Vec<(usize, MatchKind, f32)> = Vec::new();
         let mut placed = HashSet::default();
-        let wanted = |ord: usize| {
-            request.domains.is_empty()
-                || request
-                    .domains
-                    .iter()
-                    .any(|d| *d == glossary.entries()[ord].domain)
-        };
+        let wanted = |ord: usize| in_domains(glossary, ord, &request.domains);
         for r in &ranked {
             if !placed.insert(r.ord) {
                 continue;
@@ -965,10 +977,7 @@ impl SearchIndex {
             clauses_for(field, word, boost, words)
         };
         let mut plan = NamePlan {
-            whole: vec![
-                NameClause::term(f.label_key, parsed.compact.clone(), 60.0),
-                NameClause::term(f.abbrev, parsed.compact.clone(), 50.0),
-            ],
+            whole: vec![NameClause::term(f.abbrev, parsed.compact.clone(), 50.0)],
             every_word: Vec::new(),
         };
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
@@ -1175,10 +1184,8 @@ impl SearchIndex {
                 let Some(&ord) = self.key_to_ord.get(&key) else {
                     continue;
                 };
-                let ord = ord as usize;
-                let domain = &glossary.entries()[ord].domain;
-                if domains.is_empty() || domains.contains(domain) {
-                    ords.push(ord);
+                if in_domains(glossary, ord as usize, domains) {
+                    ords.push(ord as usize);
                 }
             }
             if ords.len() > limit {
@@ -1314,7 +1321,6 @@ fn schema() -> (Schema, Fields) {
         key: builder.add_u64_field("key", FAST),
         id: builder.add_text_field("id", STRING),
         domain: builder.add_text_field("domain", STRING),
-        label_key: builder.add_text_field("label_key", STRING),
         abbrev: builder.add_text_field("abbrev", STRING),
         abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
         term_words: builder.add_text_field("term_words", name_options.clone()),
@@ -1377,13 +1383,69 @@ fn copy_into(from: &Path, destination: &dyn Directory) -> Result<(), SearchError
 }
 
 /// Every entry's names, analysed for the re-ranker.
-fn analyse_names(glossary: &Glossary) -> FxHashMap<u64, Names> {
+fn analyse_names(glossary: &Glossary) -> NameTable {
     let mut analyzer = WordAnalyzer::new();
-    glossary
+    let by_entry: FxHashMap<u64, Names> = glossary
         .entries()
         .iter()
         .map(|e| (entry_key(&e.id), analyzer.names(e)))
-        .collect()
+        .collect();
+    let by_label = by_entry
+        .iter()
+        .flat_map(|(&key, names)| names.label_hashes().map(move |hash| (hash, key)))
+        .collect();
+    NameTable { by_entry, by_label }
+}
+
+/// Every entry's analysed names, and the entries each label's compact key names. Held here
+/// rather than as an indexed field: tantivy's indexing thread is what a build waits for, and
+/// a dictionary of every label was a tenth of its work, where this is made beside it.
+struct NameTable {
+    by_entry: FxHashMap<u64, Names>,
+    /// (hash of a label's compact key, entry key), for every term and synonym.
+    by_label: BTreeSet<(u64, u64)>,
+}
+
+impl NameTable {
+    fn get(&self, key: u64) -> Option<&Names> {
+        self.by_entry.get(&key)
+    }
+
+    fn insert(&mut self, key: u64, names: Names) {
+        self.by_label
+            .extend(names.label_hashes().map(|hash| (hash, key)));
+        self.by_entry.insert(key, names);
+    }
+
+    fn remove(&mut self, key: u64) {
+        if let Some(names) = self.by_entry.remove(&key) {
+            for hash in names.label_hashes() {
+                self.by_label.remove(&(hash, key));
+            }
+        }
+    }
+
+    /// Keys of the entries whose term or a synonym has this compact key.
+    fn labelled<'a>(&'a self, compact: &'a str) -> impl Iterator<Item = u64> + 'a {
+        let hash = label_hash(compact);
+        self.by_label
+            .range((hash, 0)..=(hash, u64::MAX))
+            .map(|&(_, key)| key)
+            // Two keys may share a hash; the names say which entries really have it.
+            .filter(move |&key| {
+                self.get(key)
+                    .is_some_and(|names| names.labels().any(|l| l.compact() == compact))
+            })
+    }
+}
+
+/// Whether the entry at `ord` is in one of `domains` (any domain when none are given).
+fn in_domains(glossary: &Glossary, ord: usize, domains: &[String]) -> bool {
+    domains.is_empty() || domains.contains(&glossary.entries()[ord].domain)
+}
+
+fn label_hash(compact_key: &str) -> u64 {
+    crate::text::fnv1a(compact_key.as_bytes())
 }
 
 /// Up to this many words a prefix being typed starts are searched as plain terms.
@@ -1592,9 +1654,6 @@ fn make_document(
     document.add_u64(fields.key, entry_key(&entry.id));
     document.add_text(fields.id, &entry.id);
     document.add_text(fields.domain, &entry.domain);
-    for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
-        document.add_text(fields.label_key, prose.compact_key(label));
-    }
     let mut abbreviation_words = String::new();
     for abbreviation in &entry.abbreviations {
         let key = prose.compact_key(abbreviation);
@@ -1833,6 +1892,21 @@ struct Names {
     /// Compact keys of the abbreviations, separated by [`PART`].
     abbreviations: Box<str>,
     synonyms: Box<[AnalysedLabel]>,
+}
+
+impl Names {
+    /// The term, then the synonyms.
+    fn labels(&self) -> impl Iterator<Item = &AnalysedLabel> {
+        std::iter::once(&self.term).chain(self.synonyms.iter())
+    }
+
+    /// [`label_hash`] of each label with a compact key.
+    fn label_hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.labels()
+            .map(AnalysedLabel::compact)
+            .filter(|compact| !compact.is_empty())
+            .map(label_hash)
+    }
 }
 
 /// Separates the parts of a packed label; never part of a folded word or a key.
