@@ -224,7 +224,6 @@ struct Fields {
     id: Field,
     domain: Field,
     abbrev: Field,
-    abbrev_words: Field,
     term_words: Field,
     syn_words: Field,
     label_stems: Field,
@@ -247,7 +246,7 @@ pub struct SearchIndex {
     names: NameTable,
     fields: Fields,
     /// Every abbreviation's compact key, sorted and without repeats: the same words as the
-    /// `abbrev_words` field's dictionary, searched here without walking it.
+    /// `abbrev` field's dictionary, searched here without walking it.
     abbreviations: Vec<Box<str>>,
 }
 
@@ -512,20 +511,15 @@ impl SearchIndex {
         let threads = if glossary.len() >= 50_000 { 2 } else { 1 };
         let mut writer = index.writer_with_num_threads(threads, budget * threads)?;
         let mut prose = WordAnalyzer::new();
-        let t0 = std::time::Instant::now();
         for ord in 0..glossary.len() {
             writer.add_document(make_document(&fields, glossary, ord, &mut prose))?;
         }
         // The names the re-ranker needs are analysed while tantivy writes its segment: that
         // part is single-threaded, whereas while documents are made both cores are busy.
         let names = scope.spawn(move || analyse_names(glossary));
-        let t1 = t0.elapsed();
         writer.commit()?;
-        let t2 = t0.elapsed();
         let reader = manual_reader(&index)?;
         let names = names.join().expect("analysing names does not panic");
-        let t3 = t0.elapsed();
-        if std::env::var_os("BF_TIMING").is_some() { eprintln!("add {t1:?} commit {t2:?} names {t3:?}"); }
         Self::assemble(
             Storage::Ram(directory),
             index,
@@ -986,7 +980,7 @@ impl SearchIndex {
             let words =
                 abbreviations_starting(&self.abbreviations, &parsed.compact, FEW_PREFIX_WORDS + 1);
             plan.whole
-                .extend(clauses_for(f.abbrev_words, &parsed.compact, 10.0, words));
+                .extend(clauses_for(f.abbrev, &parsed.compact, 10.0, words));
         }
         if parsed.words.len() > 1 {
             // "dis benefit" for "disbenefit".
@@ -1322,7 +1316,6 @@ fn schema() -> (Schema, Fields) {
         id: builder.add_text_field("id", STRING),
         domain: builder.add_text_field("domain", STRING),
         abbrev: builder.add_text_field("abbrev", STRING),
-        abbrev_words: builder.add_text_field("abbrev_words", name_options.clone()),
         term_words: builder.add_text_field("term_words", name_options.clone()),
         syn_words: builder.add_text_field("syn_words", name_options),
         label_stems: builder.add_text_field("label_stems", freqs.clone()),
@@ -1654,14 +1647,9 @@ fn make_document(
     document.add_u64(fields.key, entry_key(&entry.id));
     document.add_text(fields.id, &entry.id);
     document.add_text(fields.domain, &entry.domain);
-    let mut abbreviation_words = String::new();
     for abbreviation in &entry.abbreviations {
-        let key = prose.compact_key(abbreviation);
-        document.add_text(fields.abbrev, &key);
-        abbreviation_words.push_str(&key);
-        abbreviation_words.push(' ');
+        document.add_text(fields.abbrev, prose.compact_key(abbreviation));
     }
-    document.add_text(fields.abbrev_words, &abbreviation_words);
     let mut tokens = Vec::new();
     prose.folded_tokens(&entry.term, &mut tokens);
     document.add_text(fields.term_words, tokens.join(" "));
