@@ -2403,6 +2403,57 @@ mod tests {
         assert!(direct < compared, "every query answered directly");
     }
 
+    /// The label table names every entry by each of its labels, in every domain that uses
+    /// the label, and follows an update: a renamed entry is found by its new name only.
+    #[test]
+    fn label_table_names_entries_and_follows_updates() {
+        let old = crate::bundled::load().glossary;
+        let mut index = SearchIndex::build(&old).unwrap();
+        let labelled = |index: &SearchIndex, glossary: &Glossary, label: &str| {
+            let mut ids: Vec<String> = index
+                .names
+                .labelled(&compact_key(label))
+                .filter_map(|key| index.key_to_ord.get(&key))
+                .map(|&ord| glossary.entries()[ord as usize].id.clone())
+                .collect();
+            ids.sort();
+            ids
+        };
+        // Per compact key, one label that has it and the entries that have it.
+        let mut owners_by_key: FxHashMap<String, (&str, Vec<String>)> = FxHashMap::default();
+        for entry in old.entries() {
+            for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
+                let (_, owners) = owners_by_key
+                    .entry(compact_key(label))
+                    .or_insert_with(|| (label, Vec::new()));
+                if !owners.contains(&entry.id) {
+                    owners.push(entry.id.clone());
+                }
+            }
+        }
+        for (label, mut expected) in owners_by_key.into_values() {
+            expected.sort();
+            assert_eq!(labelled(&index, &old, label), expected, "{label:?}");
+        }
+        assert!(
+            labelled(&index, &old, "Capacity").len() > 1,
+            "false friends"
+        );
+
+        let mut entries = old.entries().to_vec();
+        let renamed = entries
+            .iter_mut()
+            .find(|e| e.id == "itil/incident")
+            .unwrap();
+        renamed.term = "Service interruption".into();
+        let new = Glossary::new(old.domains().to_vec(), entries);
+        index.update(&old, &new).unwrap();
+        assert_eq!(
+            labelled(&index, &new, "service-interruption"),
+            ["itil/incident"]
+        );
+        assert!(!labelled(&index, &new, "Incident").contains(&"itil/incident".to_string()));
+    }
     #[test]
     fn typo_budget_follows_word_length() {
         assert_eq!(typo_budget("cab"), 0);
