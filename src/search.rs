@@ -1106,7 +1106,16 @@ impl SearchIndex {
             // Term lookups first: a posting list is only opened (a kilobyte of decoder
             // buffers) once the lengths show the direct path applies.
             let mut whole = Vec::with_capacity(plan.whole.len());
+            // A term can be in the plan several times with different boosts (an abbreviation
+            // typed in full is itself, its own prefix and a word); boosts do not matter here.
+            let mut seen: Vec<&Term> = Vec::with_capacity(plan.whole.len());
             for clause in &plan.whole {
+                if let NameClause::Term(term, _) = clause {
+                    if seen.contains(&term) {
+                        continue;
+                    }
+                    seen.push(term);
+                }
                 whole.extend(clause_postings(segment, clause, DIRECT_MAX_DOCS)?);
             }
             let whole_len: usize = whole.iter().map(|(_, info)| info.doc_freq as usize).sum();
@@ -1556,12 +1565,7 @@ fn clause_postings(
         }
         NameClause::Prefix(field, prefix, _) => {
             let index = segment.inverted_index(*field).ok()?;
-            let mut stream = index
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .into_stream()
-                .ok()?;
+            let mut stream = prefix_stream(&index, prefix).ok()?;
             let (mut found, mut docs) = (Vec::new(), 0);
             while found.len() < PREFIX_EXPANSIONS
                 && stream.advance()
@@ -1582,12 +1586,13 @@ fn clause_postings(
 
 /// Appends every document of a posting list to `out`.
 fn read_docs(index: &InvertedIndexReader, info: &TermInfo, out: &mut Vec<DocId>) -> Option<()> {
-    let mut postings = index
-        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+    // Block by block: a whole list is wanted, so no per-document cursor is needed.
+    let mut blocks = index
+        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
         .ok()?;
-    while postings.doc() != TERMINATED {
-        out.push(postings.doc());
-        postings.advance();
+    while !blocks.docs().is_empty() {
+        out.extend_from_slice(blocks.docs());
+        blocks.advance();
     }
     Some(())
 }
@@ -1605,7 +1610,7 @@ fn prefix_words(
         let Ok(index) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else {
+        let Ok(mut stream) = prefix_stream(&index, prefix) else {
             continue;
         };
         let mut taken = 0;
@@ -1617,6 +1622,24 @@ fn prefix_words(
         }
     }
     found.into_iter().take(max).collect()
+}
+
+/// The words of a field's dictionary that start with `prefix`, in order. Bounded above, so a walk
+/// ends without decoding the first word past the prefix.
+fn prefix_stream<'a>(
+    index: &'a InvertedIndexReader,
+    prefix: &str,
+) -> std::io::Result<tantivy::termdict::TermStreamer<'a>> {
+    let range = index.terms().range().ge(prefix.as_bytes());
+    // The least byte string above every string that starts with the prefix.
+    let mut above = prefix.as_bytes().to_vec();
+    while let Some(last) = above.pop() {
+        if last < u8::MAX {
+            above.push(last + 1);
+            return range.lt(above).into_stream();
+        }
+    }
+    range.into_stream()
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -1822,7 +1845,14 @@ fn abbreviations_starting(abbreviations: &[Box<str>], prefix: &str, max: usize) 
 }
 
 /// Plain phrase → glossary words, from `thesaurus.tsv` (folded, split into words).
-static THESAURUS: LazyLock<Vec<(Vec<String>, Vec<String>)>> = LazyLock::new(|| {
+struct Thesaurus {
+    /// Longest phrases first, so "leaving hospital" wins over a one-word entry.
+    rows: Vec<(Vec<String>, Vec<String>)>,
+    /// First word of a phrase → its rows, so a query only visits the phrases it could hold.
+    by_first_word: FxHashMap<String, Vec<usize>>,
+}
+
+static THESAURUS: LazyLock<Thesaurus> = LazyLock::new(|| {
     let mut rows: Vec<(Vec<String>, Vec<String>)> = include_str!("thesaurus.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && l.contains('\t'))
@@ -1833,9 +1863,15 @@ static THESAURUS: LazyLock<Vec<(Vec<String>, Vec<String>)>> = LazyLock::new(|| {
         })
         .filter(|(p, _)| !p.is_empty())
         .collect();
-    // Longest phrases first, so "leaving hospital" wins over a one-word entry.
     rows.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    rows
+    let mut by_first_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, (phrase, _)) in rows.iter().enumerate() {
+        by_first_word.entry(phrase[0].clone()).or_default().push(i);
+    }
+    Thesaurus {
+        rows,
+        by_first_word,
+    }
 });
 
 /// The words the thesaurus adds for a query, each phrase matched once on whole words, and
@@ -1844,7 +1880,16 @@ fn thesaurus_expansions(query: &[String]) -> (Vec<String>, Vec<bool>) {
     let mut used = vec![false; query.len()];
     let mut in_phrase = vec![false; query.len()];
     let mut out = Vec::new();
-    for (phrase, expansion) in THESAURUS.iter() {
+    // The phrases starting with a query word, visited in the thesaurus's order.
+    let mut candidates: Vec<usize> = query
+        .iter()
+        .filter_map(|w| THESAURUS.by_first_word.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (phrase, expansion) in candidates.into_iter().map(|i| &THESAURUS.rows[i]) {
         if phrase.len() > query.len() {
             continue;
         }
