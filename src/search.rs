@@ -29,9 +29,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::InvertedIndexReader;
-use tantivy::{
-    doc, DocId, DocSet, Index, IndexReader, IndexSettings, TantivyDocument, Term, TERMINATED,
-};
+use tantivy::{doc, DocId, DocSet, Index, IndexReader, IndexSettings, TantivyDocument, Term};
 
 use crate::glossary::Glossary;
 use crate::model::{Closeness, Entry, Reader};
