@@ -235,9 +235,10 @@ pub struct SearchIndex {
     storage: Storage,
     index: Index,
     reader: IndexReader,
-    /// Per segment, document → entry key; read once per commit so a query never opens a
-    /// fast-field column.
-    doc_keys: Vec<Vec<u64>>,
+    /// Per segment, document → position in [`Glossary::entries`] of the glossary last indexed
+    /// ([`NO_ORD`] for a document of no entry there); derived once per commit so a query
+    /// neither opens a fast-field column nor looks a key up per document.
+    doc_ords: Vec<Vec<u32>>,
     /// Entry key → position in [`Glossary::entries`] of the glossary last indexed.
     key_to_ord: FxHashMap<u64, u32>,
     /// Every entry's names analysed for ranking, and which entries each label names.
@@ -247,6 +248,9 @@ pub struct SearchIndex {
     /// `abbrev` field's dictionary, searched here without walking it.
     abbreviations: Vec<Box<str>>,
 }
+
+/// In [`SearchIndex::doc_ords`], a document that is no entry of the glossary last indexed.
+const NO_ORD: u32 = u32::MAX;
 
 /// Where an index lives.
 enum Storage {
@@ -541,7 +545,7 @@ impl SearchIndex {
             storage,
             index,
             reader,
-            doc_keys: Vec::new(),
+            doc_ords: Vec::new(),
             key_to_ord: FxHashMap::default(),
             names,
             fields,
@@ -572,7 +576,7 @@ impl SearchIndex {
             let names = names.join().expect("analysing names does not panic");
             let storage = Storage::Saved(dir.to_path_buf());
             let search_index = Self::assemble(storage, index, reader, fields, names, glossary)?;
-            if search_index.doc_keys.iter().map(Vec::len).sum::<usize>() != glossary.len() {
+            if search_index.doc_ords.iter().map(Vec::len).sum::<usize>() != glossary.len() {
                 return Err(SearchError(tantivy::TantivyError::InvalidArgument(
                     "the saved index does not hold this glossary".into(),
                 )));
@@ -602,22 +606,27 @@ impl SearchIndex {
 
     /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
     fn refresh(&mut self, glossary: &Glossary) -> Result<(), SearchError> {
-        let searcher = self.reader.searcher();
-        self.doc_keys.clear();
-        for segment in searcher.segment_readers() {
-            let column = segment.fast_fields().u64("key")?;
-            self.doc_keys.push(
-                (0..segment.max_doc())
-                    .map(|doc| column.first(doc).unwrap_or(u64::MAX))
-                    .collect(),
-            );
-        }
         self.key_to_ord = glossary
             .entries()
             .iter()
             .enumerate()
             .map(|(ord, e)| (entry_key(&e.id), ord as u32))
             .collect();
+        let searcher = self.reader.searcher();
+        self.doc_ords.clear();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("key")?;
+            self.doc_ords.push(
+                (0..segment.max_doc())
+                    .map(|doc| {
+                        column
+                            .first(doc)
+                            .and_then(|key| self.key_to_ord.get(&key).copied())
+                            .unwrap_or(NO_ORD)
+                    })
+                    .collect(),
+            );
+        }
         let mut abbreviations: Vec<Box<str>> = glossary
             .entries()
             .iter()
@@ -903,8 +912,8 @@ impl SearchIndex {
         Ok(top
             .into_iter()
             .filter_map(|(score, address)| {
-                let key = self.doc_keys[address.segment_ord as usize][address.doc_id as usize];
-                self.key_to_ord.get(&key).map(|&ord| (ord as usize, score))
+                let ord = self.doc_ords[address.segment_ord as usize][address.doc_id as usize];
+                (ord != NO_ORD).then_some((ord as usize, score))
             })
             .collect())
     }
@@ -1181,11 +1190,8 @@ impl SearchIndex {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
-                let key = self.doc_keys[segment_ord][doc as usize];
-                let Some(&ord) = self.key_to_ord.get(&key) else {
-                    continue;
-                };
-                if in_domains(glossary, ord as usize, domains) {
+                let ord = self.doc_ords[segment_ord][doc as usize];
+                if ord != NO_ORD && in_domains(glossary, ord as usize, domains) {
                     ords.push(ord as usize);
                 }
             }
