@@ -199,3 +199,20 @@ pub fn peak_rss_mib() -> f64 {
         usage.ru_maxrss as f64 / 1024.0
     }
 }
+
+/// Runs this benchmark again as `--one N` in a fresh process (so each measurement starts cold
+/// and peak memory is its own), passes on its diagnostics (stderr) and returns its stdout.
+pub fn run_one_in_child(n: usize) -> Vec<u8> {
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let out = std::process::Command::new(exe)
+        .args(["--one", &n.to_string()])
+        .output()
+        .expect("the benchmark runs itself");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}

@@ -4,11 +4,10 @@
 //! `cargo run --release -p babelfish-bench --bin build-bench [-- ENTRIES [RUNS]]`
 //! (defaults: 10,000 entries, 15 runs). Prints each build and the median, minimum and maximum.
 
-use std::process::Command;
 use std::time::Instant;
 
 use babelfish::{Glossary, SearchIndex};
-use babelfish_bench::{domains, synthetic_entries, Vocabulary};
+use babelfish_bench::{domains, run_one_in_child, synthetic_entries, Vocabulary};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,19 +18,10 @@ fn main() {
     }
     let n: usize = args.first().map_or(10_000, |a| a.parse().expect("entries"));
     let runs: usize = args.get(1).map_or(15, |a| a.parse().expect("runs"));
-    let exe = std::env::current_exe().unwrap();
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {
-            let out = Command::new(&exe)
-                .args(["--one", &n.to_string()])
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let ms: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+            let out = run_one_in_child(n);
+            let ms: f64 = String::from_utf8_lossy(&out).trim().parse().unwrap();
             println!("build {n} entries: {ms:.1} ms");
             ms
         })

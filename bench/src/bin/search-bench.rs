@@ -6,11 +6,12 @@
 //! `target/bench/search.json`.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use babelfish::{Glossary, SearchIndex, SearchRequest};
-use babelfish_bench::{domains, peak_rss_mib, percentiles, synthetic_entries, Rng, Vocabulary};
+use babelfish_bench::{
+    domains, peak_rss_mib, percentiles, run_one_in_child, synthetic_entries, Rng, Vocabulary,
+};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -43,22 +44,11 @@ fn main() {
             .map(|a| a.parse().expect("sizes are numbers"))
             .collect()
     };
-    let exe = std::env::current_exe().unwrap();
     let mut results = Vec::new();
     for n in sizes {
         eprintln!("search-bench: {n} entries...");
-        let out = Command::new(&exe)
-            .args(["--one", &n.to_string()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         // The child's diagnostics (BENCH_SLOWEST) go to its stderr.
-        eprint!("{}", String::from_utf8_lossy(&out.stderr));
-        let result: SizeResult = serde_json::from_slice(&out.stdout).unwrap();
+        let result: SizeResult = serde_json::from_slice(&run_one_in_child(n)).unwrap();
         results.push(result);
     }
     print_table(&results);
