@@ -1450,6 +1450,7 @@ fn in_domains(glossary: &Glossary, ord: usize, domains: &[String]) -> bool {
     domains.is_empty() || domains.contains(&glossary.entries()[ord].domain)
 }
 
+/// The key of a label in the [`NameTable`]: its compact key, hashed (FNV-1a).
 fn label_hash(compact_key: &str) -> u64 {
     crate::text::fnv1a(compact_key.as_bytes())
 }
