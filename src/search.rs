@@ -246,7 +246,7 @@ pub struct SearchIndex {
     fields: Fields,
     /// Every abbreviation's compact key, sorted and without repeats: the same words as the
     /// `abbrev` field's dictionary, searched here without walking it.
-    abbreviations: Vec<Box<str>>,
+    abbreviations: SortedKeys,
 }
 
 /// In [`SearchIndex::doc_ords`], a document that is no entry of the glossary last indexed.
@@ -549,7 +549,7 @@ impl SearchIndex {
             key_to_ord: FxHashMap::default(),
             names,
             fields,
-            abbreviations: Vec::new(),
+            abbreviations: SortedKeys::default(),
         };
         search_index.refresh(glossary)?;
         Ok(search_index)
@@ -627,14 +627,13 @@ impl SearchIndex {
                     .collect(),
             );
         }
-        let mut abbreviations: Vec<Box<str>> = glossary
-            .entries()
-            .iter()
-            .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a).into()))
-            .collect();
-        abbreviations.sort_unstable();
-        abbreviations.dedup();
-        self.abbreviations = abbreviations;
+        self.abbreviations = SortedKeys::new(
+            glossary
+                .entries()
+                .iter()
+                .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a)))
+                .collect(),
+        );
         Ok(())
     }
 
@@ -984,8 +983,9 @@ impl SearchIndex {
         if parsed.last_is_prefix && parsed.compact.chars().count() >= 2 {
             // "dnac" while typing DNACPR.
             // The abbreviations are held sorted, so no dictionary walk is needed.
-            let words =
-                abbreviations_starting(&self.abbreviations, &parsed.compact, FEW_PREFIX_WORDS + 1);
+            let words = self
+                .abbreviations
+                .starting(&parsed.compact, FEW_PREFIX_WORDS + 1);
             plan.whole
                 .extend(clauses_for(f.abbrev, &parsed.compact, 10.0, words));
         }
@@ -1760,7 +1760,7 @@ struct ParsedQuery {
 
 impl ParsedQuery {
     /// `abbreviations` are the glossary's compact abbreviation keys, sorted.
-    fn new(raw: &str, abbreviations: &[Box<str>]) -> ParsedQuery {
+    fn new(raw: &str, abbreviations: &SortedKeys) -> ParsedQuery {
         let raw: String = raw.chars().take(MAX_QUERY_CHARS).collect();
         let folded: Vec<String> = words(&raw)
             .into_iter()
@@ -1787,9 +1787,9 @@ impl ParsedQuery {
         }
         let abbreviation_words = folded
             .iter()
-            .filter(|w| is_abbreviation(abbreviations, w))
+            .filter(|w| abbreviations.contains(w))
             .cloned()
-            .chain(is_abbreviation(abbreviations, &compact).then(|| compact.clone()))
+            .chain(abbreviations.contains(&compact).then(|| compact.clone()))
             .collect();
         let last_is_prefix = !raw.ends_with(char::is_whitespace);
         let mut expansions = Vec::new();
@@ -1831,22 +1831,64 @@ impl ParsedQuery {
     }
 }
 
-/// Whether `word` is one of the sorted abbreviation keys.
-fn is_abbreviation(abbreviations: &[Box<str>], word: &str) -> bool {
-    abbreviations
-        .binary_search_by(|a| a.as_ref().cmp(word))
-        .is_ok()
+/// Distinct strings, sorted and packed end to end: the glossary's abbreviation keys. Packed
+/// so a bisection touches one small block of memory; with a separately allocated string per
+/// key, every probe was a cache miss somewhere in a large glossary's heap.
+#[derive(Default)]
+struct SortedKeys {
+    text: String,
+    /// Where each key ends in `text`; it starts where the one before ends.
+    ends: Vec<u32>,
 }
 
-/// The first `max` sorted abbreviation keys that start with `prefix`.
-fn abbreviations_starting(abbreviations: &[Box<str>], prefix: &str, max: usize) -> Vec<String> {
-    let from = abbreviations.partition_point(|a| a.as_ref() < prefix);
-    abbreviations[from..]
-        .iter()
-        .take_while(|a| a.starts_with(prefix))
-        .take(max)
-        .map(|a| a.to_string())
-        .collect()
+impl SortedKeys {
+    fn new(mut keys: Vec<String>) -> SortedKeys {
+        keys.sort_unstable();
+        keys.dedup();
+        let mut packed = SortedKeys {
+            text: String::with_capacity(keys.iter().map(String::len).sum()),
+            ends: Vec::with_capacity(keys.len()),
+        };
+        for key in &keys {
+            packed.text.push_str(key);
+            packed.ends.push(packed.text.len() as u32);
+        }
+        packed
+    }
+
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The position of the first key not less than `word`.
+    fn lower_bound(&self, word: &str) -> usize {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if self.key(mid) < word {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let i = self.lower_bound(word);
+        i < self.ends.len() && self.key(i) == word
+    }
+
+    /// The first `max` keys, in order, that start with `prefix`.
+    fn starting(&self, prefix: &str, max: usize) -> Vec<String> {
+        (self.lower_bound(prefix)..self.ends.len())
+            .map(|i| self.key(i))
+            .take_while(|key| key.starts_with(prefix))
+            .take(max)
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 /// Plain phrase → glossary words, from `thesaurus.tsv` (folded, split into words).
@@ -2340,7 +2382,7 @@ mod tests {
     use super::*;
 
     fn parsed(q: &str) -> ParsedQuery {
-        ParsedQuery::new(q, &[])
+        ParsedQuery::new(q, &SortedKeys::default())
     }
 
     /// The memoised analysis used to build the index gives exactly the plain analysis.
@@ -2504,6 +2546,30 @@ mod tests {
         );
         assert!(!labelled(&index, &new, "Incident").contains(&"itil/incident".to_string()));
     }
+    #[test]
+    fn sorted_keys_find_words_and_prefixes_like_a_plain_search() {
+        let words = [
+            "cab", "cab", "ecab", "ca", "cabx", "sro", "tto", "2ww", "news2", "",
+        ];
+        let keys = SortedKeys::new(words.iter().map(|w| w.to_string()).collect());
+        let mut plain: Vec<&str> = words.to_vec();
+        plain.sort_unstable();
+        plain.dedup();
+        for probe in [
+            "", "c", "ca", "cab", "cabx", "cabz", "e", "n", "news2", "z", "2", "srox",
+        ] {
+            assert_eq!(keys.contains(probe), plain.contains(&probe), "{probe:?}");
+            let starting: Vec<&str> = plain
+                .iter()
+                .copied()
+                .filter(|w| w.starts_with(probe))
+                .take(3)
+                .collect();
+            assert_eq!(keys.starting(probe, 3), starting, "{probe:?}");
+        }
+        assert!(!SortedKeys::default().contains("cab"));
+    }
+
     #[test]
     fn typo_budget_follows_word_length() {
         assert_eq!(typo_budget("cab"), 0);
