@@ -243,6 +243,8 @@ pub struct SearchIndex {
     key_to_ord: FxHashMap<u64, u32>,
     /// Every entry's names analysed for ranking, and which entries each label names.
     names: NameTable,
+    /// Position in [`Glossary::entries`] → the entry's slot in `names` ([`NO_SLOT`] if none).
+    ord_slots: Vec<u32>,
     fields: Fields,
     /// Every abbreviation's compact key, sorted and without repeats: the same words as the
     /// `abbrev` field's dictionary, searched here without walking it.
@@ -251,6 +253,9 @@ pub struct SearchIndex {
 
 /// In [`SearchIndex::doc_ords`], a document that is no entry of the glossary last indexed.
 const NO_ORD: u32 = u32::MAX;
+
+/// In [`SearchIndex::ord_slots`], an entry without analysed names.
+const NO_SLOT: u32 = u32::MAX;
 
 /// Where an index lives.
 enum Storage {
@@ -548,6 +553,7 @@ impl SearchIndex {
             doc_ords: Vec::new(),
             key_to_ord: FxHashMap::default(),
             names,
+            ord_slots: Vec::new(),
             fields,
             abbreviations: SortedKeys::default(),
         };
@@ -606,11 +612,19 @@ impl SearchIndex {
 
     /// Re-reads the per-segment keys after a commit and re-derives the per-glossary maps.
     fn refresh(&mut self, glossary: &Glossary) -> Result<(), SearchError> {
-        self.key_to_ord = glossary
+        let keys: Vec<u64> = glossary
             .entries()
             .iter()
+            .map(|e| entry_key(&e.id))
+            .collect();
+        self.key_to_ord = keys
+            .iter()
             .enumerate()
-            .map(|(ord, e)| (entry_key(&e.id), ord as u32))
+            .map(|(ord, &key)| (key, ord as u32))
+            .collect();
+        self.ord_slots = keys
+            .iter()
+            .map(|&key| self.names.slot(key).unwrap_or(NO_SLOT))
             .collect();
         let searcher = self.reader.searcher();
         self.doc_ords.clear();
@@ -746,7 +760,7 @@ impl SearchIndex {
         let classify_ord = |ord: usize, name_score: f32, prose_score: f32| {
             let entry = &glossary.entries()[ord];
             // Only the name retrieval can produce a name match; prose-only hits skip the check.
-            let names = self.names.get(entry_key(&entry.id));
+            let names = self.names.at(self.ord_slots[ord]);
             let (matched, sub) = match names.filter(|_| name_score > 0.0) {
                 Some(names) => classify(names, &parsed),
                 None => (MatchKind::Text, 0),
@@ -1391,44 +1405,92 @@ fn copy_into(from: &Path, destination: &dyn Directory) -> Result<(), SearchError
 /// Every entry's names, analysed for the re-ranker.
 fn analyse_names(glossary: &Glossary) -> NameTable {
     let mut analyzer = WordAnalyzer::new();
-    let by_entry: FxHashMap<u64, Names> = glossary
+    let keys: Vec<u64> = glossary
         .entries()
         .iter()
-        .map(|e| (entry_key(&e.id), analyzer.names(e)))
+        .map(|e| entry_key(&e.id))
         .collect();
-    let by_label = by_entry
+    let slots: Vec<Option<Names>> = glossary
+        .entries()
         .iter()
-        .flat_map(|(&key, names)| names.label_hashes().map(move |hash| (hash, key)))
+        .map(|e| Some(analyzer.names(e)))
         .collect();
-    NameTable { by_entry, by_label }
+    let by_label = keys
+        .iter()
+        .zip(&slots)
+        .flat_map(|(&key, names)| {
+            names
+                .iter()
+                .flat_map(move |n| n.label_hashes().map(move |hash| (hash, key)))
+        })
+        .collect();
+    NameTable {
+        slot_of: keys
+            .iter()
+            .enumerate()
+            .map(|(i, &key)| (key, i as u32))
+            .collect(),
+        slots,
+        free: Vec::new(),
+        by_label,
+    }
 }
 
 /// Every entry's analysed names, and the entries each label's compact key names. Held here
 /// rather than as an indexed field: tantivy's indexing thread is what a build waits for, and
 /// a dictionary of every label was a tenth of its work, where this is made beside it.
 struct NameTable {
-    by_entry: FxHashMap<u64, Names>,
+    /// The analysed names, one slot per entry; a removed entry's slot is reused. Read by
+    /// slot while ranking ([`SearchIndex::ord_slots`]), so a candidate costs no key lookup.
+    slots: Vec<Option<Names>>,
+    free: Vec<u32>,
+    /// Entry key → slot.
+    slot_of: FxHashMap<u64, u32>,
     /// (hash of a label's compact key, entry key), for every term and synonym.
     by_label: BTreeSet<(u64, u64)>,
 }
 
 impl NameTable {
     fn get(&self, key: u64) -> Option<&Names> {
-        self.by_entry.get(&key)
+        self.at(*self.slot_of.get(&key)?)
+    }
+
+    fn slot(&self, key: u64) -> Option<u32> {
+        self.slot_of.get(&key).copied()
+    }
+
+    /// The names in a slot ([`NO_SLOT`] holds none).
+    fn at(&self, slot: u32) -> Option<&Names> {
+        self.slots.get(slot as usize)?.as_ref()
     }
 
     fn insert(&mut self, key: u64, names: Names) {
+        self.remove(key);
         self.by_label
             .extend(names.label_hashes().map(|hash| (hash, key)));
-        self.by_entry.insert(key, names);
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(names);
+                slot
+            }
+            None => {
+                self.slots.push(Some(names));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.slot_of.insert(key, slot);
     }
 
     fn remove(&mut self, key: u64) {
-        if let Some(names) = self.by_entry.remove(&key) {
+        let Some(slot) = self.slot_of.remove(&key) else {
+            return;
+        };
+        if let Some(names) = self.slots[slot as usize].take() {
             for hash in names.label_hashes() {
                 self.by_label.remove(&(hash, key));
             }
         }
+        self.free.push(slot);
     }
 
     /// Keys of the entries whose term or a synonym has this compact key.
