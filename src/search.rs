@@ -33,7 +33,9 @@ use tantivy::{doc, DocId, DocSet, Index, IndexReader, IndexSettings, TantivyDocu
 
 use crate::glossary::Glossary;
 use crate::model::{Closeness, Entry, Reader};
-use crate::text::{compact_key, fold_word, words};
+#[cfg(test)]
+use crate::text::compact_key;
+use crate::text::{fold_word, words};
 
 /// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -641,11 +643,14 @@ impl SearchIndex {
                     .collect(),
             );
         }
+        // The analysed names already hold every abbreviation's compact key.
         self.abbreviations = SortedKeys::new(
-            glossary
-                .entries()
+            self.names
+                .slots
                 .iter()
-                .flat_map(|e| e.abbreviations.iter().map(|a| compact_key(a)))
+                .flatten()
+                .flat_map(Names::abbreviations)
+                .map(str::to_string)
                 .collect(),
         );
         Ok(())
@@ -2608,6 +2613,7 @@ mod tests {
         );
         assert!(!labelled(&index, &new, "Incident").contains(&"itil/incident".to_string()));
     }
+
     #[test]
     fn sorted_keys_find_words_and_prefixes_like_a_plain_search() {
         let words = [
