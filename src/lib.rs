@@ -7,6 +7,7 @@ pub mod annotate;
 pub mod bundled;
 pub mod cache;
 pub mod exchange;
+pub mod files;
 pub mod glossary;
 pub mod load;
 pub mod model;

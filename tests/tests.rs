@@ -30,3 +30,7 @@ mod watch;
 
 /// The relevance suite over the bundled glossary (hit@k per kind).
 mod relevance;
+
+/// Nobody loses work on a shared folder: modes, unreadable and vanishing files, stale and
+/// stolen locks under clock skew, FIFOs and links, a busy folder, all-or-nothing import.
+mod reliability;
