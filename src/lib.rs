@@ -16,6 +16,7 @@ pub mod source;
 pub mod store;
 pub mod text;
 pub mod watch;
+pub mod wording;
 
 pub use glossary::{Counterpart, Glossary};
 pub use load::{load_dir, Loaded, Problem, Severity};
