@@ -314,7 +314,7 @@ pub async fn apply_import(
                 "Nothing to import: every row is already in the glossary.",
             ));
         }
-        babelfish::exchange::apply_import(store, glossary, &entries)
+        babelfish::exchange::apply_import(&store, glossary, &entries)
             .map_err(|err| IpcError::new(codes::IMPORT, err.message))
             .map(|ids| (ids, preview.existing))
     };
