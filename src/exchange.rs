@@ -145,6 +145,8 @@ pub fn preview_csv(
 
     let mut rows = Vec::new();
     let mut new_entries: Vec<Entry> = glossary.entries().to_vec();
+    // Two rows that become the same entry: the later one is an error, caught in the preview.
+    let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
         let record = match record {
@@ -242,8 +244,20 @@ pub fn preview_csv(
             updated_by,
         };
         let exists = glossary.get(&entry.id).is_some();
-        if !exists {
-            new_entries.push(entry.clone());
+        match first_line_of_id.get(&entry.id.to_lowercase()) {
+            Some(first) => problems.push(problem(
+                "id",
+                format!(
+                    "\"{}\" is also the id of line {first}; each row must be a different entry (give this one another term or id)",
+                    entry.id
+                ),
+            )),
+            None => {
+                first_line_of_id.insert(entry.id.to_lowercase(), line);
+                if !exists {
+                    new_entries.push(entry.clone());
+                }
+            }
         }
         rows.push(ImportRow {
             line,
@@ -265,6 +279,57 @@ pub fn preview_csv(
         }
     }
     Ok((rows, ignored))
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ImportError {
+    /// What went wrong, and what was undone.
+    pub message: String,
+    /// Entries that were written and could not be taken back (a colleague changed them in the
+    /// meantime); empty when the import left the folder as it was.
+    pub left_behind: Vec<String>,
+}
+
+/// Writes the rows of a checked import, all or nothing: if one cannot be written (an id taken
+/// meanwhile, a lock, a full disk), the entries already written by this import are deleted again
+/// and nothing is left half-imported. `glossary` is the folder's glossary; rows may link to
+/// each other.
+pub fn apply_import(
+    store: &crate::store::Store,
+    glossary: &Glossary,
+    entries: &[Entry],
+) -> Result<Vec<String>, ImportError> {
+    let mut all = glossary.entries().to_vec();
+    all.extend(entries.iter().cloned());
+    let combined = Glossary::new(glossary.domains().to_vec(), all);
+    let mut written: Vec<&Entry> = Vec::new();
+    for entry in entries {
+        if let Err(err) = store.insert_verbatim(entry.clone(), &combined) {
+            let mut left_behind = Vec::new();
+            for done in written.iter().rev() {
+                let base = crate::store::Base::revision(done.revision);
+                if store.delete(&done.id, &base).is_err() {
+                    left_behind.push(done.id.clone());
+                }
+            }
+            let message = if left_behind.is_empty() {
+                format!("{err}; nothing was imported")
+            } else {
+                format!(
+                    "{err}; the import was undone except for {} (changed by someone meanwhile)",
+                    left_behind.join(", ")
+                )
+            };
+            return Err(ImportError {
+                message,
+                left_behind,
+            });
+        }
+        written.push(entry);
+    }
+    Ok(entries.iter().map(|e| e.id.clone()).collect())
 }
 
 fn problem(field: &str, message: String) -> FieldProblem {

@@ -7,6 +7,7 @@ pub mod annotate;
 pub mod bundled;
 pub mod cache;
 pub mod exchange;
+pub mod files;
 pub mod glossary;
 pub mod load;
 pub mod model;
@@ -15,6 +16,7 @@ pub mod source;
 pub mod store;
 pub mod text;
 pub mod watch;
+pub mod wording;
 
 pub use glossary::{Counterpart, Glossary};
 pub use load::{load_dir, Loaded, Problem, Severity};

@@ -81,6 +81,18 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Adds problems found outside the files' contents (unreadable or skipped files), keeping
+    /// the list sorted by path and position.
+    pub fn with_problems(mut self, problems: Vec<Problem>) -> Loaded {
+        if !problems.is_empty() {
+            self.problems.extend(problems);
+            self.problems.sort_by(|a, b| {
+                (a.path.as_str(), a.line, a.column).cmp(&(b.path.as_str(), b.line, b.column))
+            });
+        }
+        self
+    }
+
     /// True when any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
@@ -114,20 +126,50 @@ pub struct ListedFile {
     pub len: u64,
     /// Its modification time in nanoseconds since the Unix epoch (0 when unknown).
     pub modified_ns: u128,
+    /// Inode and status-change time where the platform has them (0 elsewhere): these change
+    /// when the file is replaced even if its size and modification time are put back.
+    pub change_stamp: u128,
 }
 
-/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), skipping
-/// hidden files and folders (temporary files and locks of the store live there), sorted by
-/// path.
-pub fn list_dir_files(root: &Path) -> Result<Vec<ListedFile>, LoadError> {
+/// Everything found in a glossary folder: the files to read, and what was passed over and why.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// domains.json and every `<domain>/<slug>.json`, sorted by path.
+    pub files: Vec<ListedFile>,
+    /// Files and folders that were not read, each with the reason (a FIFO, a link, a nested
+    /// folder, a file at the top...), and leftovers of interrupted saves.
+    pub skipped: Vec<Problem>,
+}
+
+/// Temporary files and locks of the store older than this are leftovers of a save that was
+/// interrupted (a save takes seconds even on a slow share); an hour leaves room for clocks that
+/// disagree.
+pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Files an operating system drops into folders by itself; skipped without a word.
+const OS_DROPPINGS: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
+
+fn skipped(path: String, severity: Severity, message: String) -> Problem {
+    Problem {
+        path,
+        line: 1,
+        column: 1,
+        severity,
+        message,
+    }
+}
+
+/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), sorted by
+/// path. Only an unreadable `root` is an error: anything else that cannot be listed, or that is
+/// not a plain glossary file (a FIFO, a symbolic link, a nested folder, `*.JSON`, a file at the
+/// top), is reported in [`Listing::skipped`] and passed over. Hidden files and folders (`.git`,
+/// the store's temporary files and locks) are passed over silently, unless they are leftovers
+/// of an interrupted save.
+pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| LoadError::Io { path, source }
-    };
-    let listed = |path: String, full_path: PathBuf, meta: std::fs::Metadata| ListedFile {
+    let listed = |path: String, full_path: PathBuf, meta: &std::fs::Metadata| ListedFile {
         path,
         full_path,
         len: meta.len(),
@@ -136,61 +178,214 @@ pub fn list_dir_files(root: &Path) -> Result<Vec<ListedFile>, LoadError> {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos()),
+        change_stamp: change_stamp(meta),
     };
-    let mut files = Vec::new();
-    let domains = root.join(DOMAINS_FILE);
-    if domains.is_file() {
-        let meta = std::fs::metadata(&domains).map_err(io(&domains))?;
-        files.push(listed(DOMAINS_FILE.into(), domains, meta));
-    }
-    for dir in std::fs::read_dir(root).map_err(io(root))? {
-        let dir = dir.map_err(io(root))?;
-        let name = dir.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !dir.file_type().map_err(io(root))?.is_dir() {
+    let mut listing = Listing::default();
+    let read_root = std::fs::read_dir(root).map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    for item in read_root {
+        let Ok(item) = item else { continue };
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || OS_DROPPINGS.contains(&name.as_str()) {
             continue;
         }
-        for file in std::fs::read_dir(dir.path()).map_err(io(&dir.path()))? {
-            let file = file.map_err(io(&dir.path()))?;
-            let file_name = file.file_name().to_string_lossy().into_owned();
-            if file_name.starts_with('.') || !file_name.ends_with(".json") {
-                continue;
+        // `symlink_metadata`: a link is reported as a link, never followed.
+        let meta = match std::fs::symlink_metadata(item.path()) {
+            Ok(meta) => meta,
+            Err(_) => continue, // gone since the listing
+        };
+        let kind = meta.file_type();
+        if name == DOMAINS_FILE {
+            if kind.is_file() {
+                listing.files.push(listed(name, item.path(), &meta));
+            } else {
+                listing.skipped.push(skipped(
+                    name,
+                    Severity::Error,
+                    format!(
+                        "is {}, not a regular file; it was not read",
+                        crate::files::describe_type(&kind)
+                    ),
+                ));
             }
-            if !file.file_type().map_err(io(&file.path()))?.is_file() {
-                continue;
-            }
-            let meta = file.metadata().map_err(io(&file.path()))?;
-            files.push(listed(format!("{name}/{file_name}"), file.path(), meta));
+        } else if kind.is_dir() {
+            list_domain_dir(&name, &item.path(), &mut listing, &listed);
+        } else if kind.is_symlink() {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder (a save could write outside it), so nothing in it was loaded. Put the folder itself here".into(),
+            ));
+        } else {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Warning,
+                format!(
+                    "is {} at the top of the glossary folder, where only domains.json and vocabulary folders belong; ignored",
+                    crate::files::describe_type(&kind)
+                ),
+            ));
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    listing.files.sort_by(|a, b| a.path.cmp(&b.path));
+    listing.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(listing)
 }
 
-/// Reads every glossary file under `root` (see [`list_dir_files`]).
-pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    read_listed(list_dir_files(root)?)
+/// Lists one vocabulary folder into `listing`.
+fn list_domain_dir(
+    domain: &str,
+    dir: &Path,
+    listing: &mut Listing,
+    listed: &dyn Fn(String, PathBuf, &std::fs::Metadata) -> ListedFile,
+) {
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            listing.skipped.push(skipped(
+                format!("{domain}/"),
+                Severity::Error,
+                format!(
+                    "cannot list this vocabulary folder: {}; its entries were not loaded",
+                    crate::files::os_message(&e)
+                ),
+            ));
+            return;
+        }
+    };
+    for item in read {
+        let Ok(item) = item else { continue };
+        let file_name = item.file_name().to_string_lossy().into_owned();
+        let path = format!("{domain}/{file_name}");
+        let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
+            continue; // gone since the listing
+        };
+        let kind = meta.file_type();
+        if file_name.starts_with('.') {
+            if let Some(problem) = leftover(&path, &file_name, &meta) {
+                listing.skipped.push(problem);
+            }
+            continue;
+        }
+        if OS_DROPPINGS.contains(&file_name.as_str()) {
+            continue;
+        }
+        let reason = if kind.is_symlink() {
+            Some((
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder, so it was not loaded. Put the file itself here".to_string(),
+            ))
+        } else if kind.is_dir() {
+            Some((
+                Severity::Warning,
+                "is a folder inside a vocabulary folder; entries belong directly in <domain>/<slug>.json, so nothing in it was loaded".into(),
+            ))
+        } else if !file_name.ends_with(".json") {
+            let lower = file_name.to_ascii_lowercase();
+            Some((
+                Severity::Warning,
+                if lower.ends_with(".json") {
+                    "ends in an upper-case extension; entry files must end in .json (lower case), so it was not loaded. Rename it".into()
+                } else {
+                    "is not a .json entry file; ignored".into()
+                },
+            ))
+        } else if !kind.is_file() {
+            Some((
+                Severity::Warning,
+                format!(
+                    "is {}, not a regular file; it was not read",
+                    crate::files::describe_type(&kind)
+                ),
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some((severity, message)) => listing.skipped.push(skipped(path, severity, message)),
+            None => listing.files.push(listed(path, item.path(), &meta)),
+        }
+    }
 }
 
-/// Reads listed files.
-pub fn read_listed(listed: Vec<ListedFile>) -> Result<Vec<SourceFile>, LoadError> {
-    listed
-        .into_iter()
-        .map(|file| {
-            let bytes = std::fs::read(&file.full_path).map_err(|source| LoadError::Io {
-                path: file.full_path.clone(),
-                source,
-            })?;
-            Ok(SourceFile {
+/// A report for a temporary file or lock that a save left behind, when it is old enough that
+/// no save can still be using it.
+fn leftover(path: &str, file_name: &str, meta: &std::fs::Metadata) -> Option<Problem> {
+    let is_temp = file_name.ends_with(".tmp") && file_name.contains(".json.");
+    let is_lock = file_name.ends_with(".json.lock");
+    if !is_temp && !is_lock {
+        return None;
+    }
+    let age = meta.modified().ok()?.elapsed().ok()?;
+    if age < LEFTOVER_AGE {
+        return None;
+    }
+    let hours = age.as_secs() / 3600;
+    Some(skipped(
+        path.to_string(),
+        Severity::Warning,
+        if is_temp {
+            format!("a temporary file left by a save that was interrupted about {hours} hour(s) ago; Babelfish removes it on the next save of this entry, or delete it by hand")
+        } else {
+            format!("a lock left by a save that did not finish about {hours} hour(s) ago; the next save of this entry clears it")
+        },
+    ))
+}
+
+/// What changes whenever a file's content is replaced, even when its size and modification
+/// time are put back (`cp -p`, `rsync -t`, unzip): the inode and the status-change time, which
+/// no user program can set.
+fn change_stamp(meta: &std::fs::Metadata) -> u128 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (u128::from(meta.ino()) << 64)
+            ^ (meta.ctime() as u128).wrapping_mul(1_000_000_000)
+            ^ meta.ctime_nsec() as u128
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
+}
+
+/// Reads every glossary file under `root` (see [`list_dir_files`]) with the problems met.
+pub fn read_dir_files(root: &Path) -> Result<(Vec<SourceFile>, Vec<Problem>), LoadError> {
+    Ok(read_listed(list_dir_files(root)?))
+}
+
+/// Reads listed files. A file that cannot be read (permissions, too large, replaced by a FIFO
+/// or a link since it was listed) is reported and skipped; a file deleted since it was listed
+/// is simply gone. Never blocks on a special file.
+pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
+    let mut problems = listing.skipped;
+    let mut files = Vec::with_capacity(listing.files.len());
+    for file in listing.files {
+        match crate::files::read_regular(&file.full_path, crate::files::MAX_GLOSSARY_FILE_BYTES) {
+            Ok(bytes) => files.push(SourceFile {
                 path: file.path,
                 bytes,
-            })
-        })
-        .collect()
+            }),
+            Err(crate::files::ReadError::NotFound) => {}
+            Err(err) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!("cannot be read: {err}; the file was skipped"),
+            )),
+        }
+    }
+    (files, problems)
 }
 
-/// Loads a glossary folder.
+/// Loads a glossary folder. Fails only when the folder itself cannot be read; every file that
+/// cannot be is reported in [`Loaded::problems`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
-    Ok(load_files(read_dir_files(root)?))
+    let (files, problems) = read_dir_files(root)?;
+    Ok(load_files(files).with_problems(problems))
 }
 
 /// Loads a glossary from files already in memory (a folder's contents or the bundled copy).

@@ -182,6 +182,31 @@ fn warn_problems(source: &GlossarySource, loaded: &Loaded) {
     }
 }
 
+/// Prints a refused save or delete and gives its exit code: 3 a conflicting edit, 4 the entry
+/// is locked (another writer, or a lock that cannot be cleared), 2 the system refused, 1 the
+/// data or request is at fault.
+fn report_store_error(err: &babelfish::store::StoreError) -> ExitCode {
+    use babelfish::store::StoreError;
+    match err {
+        StoreError::Conflict(_) => {
+            eprintln!("babelfish: conflict: {err}");
+            ExitCode::from(3)
+        }
+        StoreError::Busy { .. } => {
+            eprintln!("babelfish: {err}");
+            ExitCode::from(4)
+        }
+        StoreError::Io { .. } => {
+            eprintln!("babelfish: {err}");
+            ExitCode::from(2)
+        }
+        _ => {
+            eprintln!("babelfish: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn author(explicit: Option<String>) -> String {
     explicit
         .or_else(|| std::env::var("BABELFISH_AUTHOR").ok())
@@ -328,14 +353,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "saved {} at revision {}", saved.id, saved.revision)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
-                    Ok(ExitCode::from(3))
-                }
-                Err(err) => {
-                    eprintln!("babelfish: {id}: {err}");
-                    Ok(ExitCode::from(1))
-                }
+                Err(err) => Ok(report_store_error(&err)),
             }
         }
         Command::Rm {
@@ -369,14 +387,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "deleted {id} (revision {revision})")?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
-                    Ok(ExitCode::from(3))
-                }
-                Err(err) => {
-                    eprintln!("babelfish: {err}");
-                    Ok(ExitCode::from(1))
-                }
+                Err(err) => Ok(report_store_error(&err)),
             }
         }
         Command::Export { glossary, format } => {
@@ -475,21 +486,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             let store = babelfish::store::Store::new(root);
-            // Validate against the glossary including every imported row, so rows can link
-            // to each other.
-            let mut all = loaded.glossary.entries().to_vec();
-            all.extend(ok.iter().map(|e| (*e).clone()));
-            let combined = babelfish::Glossary::new(loaded.glossary.domains().to_vec(), all);
-            for entry in &ok {
-                match store.insert_verbatim((*entry).clone(), &combined) {
-                    Ok(_) => {}
-                    Err(err) => {
-                        eprintln!(
-                            "babelfish: {err}; the rows before it were imported, the rest were not"
-                        );
-                        return Ok(ExitCode::from(1));
-                    }
-                }
+            let entries: Vec<babelfish::Entry> = ok.iter().map(|e| (*e).clone()).collect();
+            if let Err(err) = babelfish::exchange::apply_import(&store, &loaded.glossary, &entries)
+            {
+                eprintln!("babelfish: {}: {err}", file.display());
+                return Ok(ExitCode::from(1));
             }
             writeln!(
                 out,
@@ -653,7 +654,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             for change in rx {
                 let started = std::time::Instant::now();
-                let reloaded = babelfish::load_dir(&root)?;
+                // A folder that cannot be read for a moment (a network blip) is reported and
+                // the watch goes on; files that vanish or cannot be read are in the problems.
+                let reloaded = match babelfish::load_dir(&root) {
+                    Ok(reloaded) => reloaded,
+                    Err(err) => {
+                        writeln!(
+                            out,
+                            "{}",
+                            serde_json::json!({"changed": change.ids, "error": err.to_string()})
+                        )?;
+                        out.flush()?;
+                        continue;
+                    }
+                };
                 let stats = index.update(&glossary, &reloaded.glossary)?;
                 glossary = reloaded.glossary;
                 let line = serde_json::json!({

@@ -314,34 +314,12 @@ pub async fn apply_import(
                 "Nothing to import: every row is already in the glossary.",
             ));
         }
-        // Rows may link to each other: check each against the glossary plus all of them.
-        let mut all = glossary.entries().to_vec();
-        all.extend(entries.iter().cloned());
-        let combined = Glossary::new(glossary.domains().to_vec(), all);
-        let mut ids = Vec::new();
-        let mut failure = None;
-        for entry in entries {
-            match store.insert_verbatim(entry, &combined) {
-                Ok(saved) => ids.push(saved.id),
-                Err(err) => {
-                    failure = Some(IpcError::from(err));
-                    break;
-                }
-            }
-        }
-        (ids, failure, preview.existing)
+        babelfish::exchange::apply_import(&store, glossary, &entries)
+            .map_err(|err| IpcError::new(codes::IMPORT, err.message))
+            .map(|ids| (ids, preview.existing))
     };
-    let (ids, failure, skipped) = written;
     crate::commands::reload(&state).await?;
-    if let Some(mut err) = failure {
-        err.message = format!(
-            "{} ({} entr{} before it were imported, the rest were not)",
-            err.message,
-            ids.len(),
-            if ids.len() == 1 { "y" } else { "ies" }
-        );
-        return Err(err);
-    }
+    let (ids, skipped) = written?;
     *state
         .pending_import
         .lock()
