@@ -40,3 +40,6 @@ mod coverage;
 
 /// Own words: no two entries share a long run of words.
 mod originality;
+
+/// Realistic hospital papers: the jargon annotated with the right entry (recall per paper).
+mod papers;
