@@ -4,6 +4,12 @@
 //! A CSV export holds every field of every entry, so exporting and importing into an empty
 //! folder loses nothing. Lists are joined with `; `; mappings are a JSON array in one cell
 //! (lossless, and still readable in a spreadsheet).
+//!
+//! CSV cells are guarded against formula injection as OWASP recommends: a cell that begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return is written with a single quote in front, so a
+//! spreadsheet shows it as text instead of running it. So that import can undo exactly that, a
+//! cell that already begins with a single quote gets one too; import removes one leading single
+//! quote from every cell. See [`csv_guard`] and [`csv_unguard`].
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -37,6 +43,27 @@ pub const CSV_COLUMNS: [&str; 17] = [
 
 const LIST_SEPARATOR: &str = "; ";
 
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The quote a guarded cell starts with.
+const GUARD: char = '\'';
+
+/// A cell as exported: a single quote in front when the value would start a formula (or already
+/// starts with a single quote, so [`csv_unguard`] can always remove exactly one).
+pub fn csv_guard(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some(c) if FORMULA_STARTS.contains(&c) || c == GUARD => format!("{GUARD}{value}").into(),
+        _ => value.into(),
+    }
+}
+
+/// A cell as imported: one leading single quote removed (the one [`csv_guard`] adds, or the one
+/// a person types to make a spreadsheet keep a value as text).
+pub fn csv_unguard(cell: &str) -> &str {
+    cell.strip_prefix(GUARD).unwrap_or(cell)
+}
+
 /// Writes every entry as CSV.
 pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -52,7 +79,7 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             Status::Draft => "draft",
             Status::Reviewed => "reviewed",
         };
-        writer.write_record([
+        let cells = [
             e.id.as_str(),
             &e.term,
             &e.domain,
@@ -70,7 +97,8 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             &revision,
             &e.updated_at,
             &e.updated_by,
-        ])?;
+        ];
+        writer.write_record(cells.iter().map(|cell| csv_guard(cell).into_owned()))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
@@ -160,12 +188,8 @@ pub fn preview_csv(
             }
         };
         let cell = |name: &str| -> String {
-            columns
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+            let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+            csv_unguard(raw.trim()).to_string()
         };
         let list = |name: &str| -> Vec<String> {
             cell(name)

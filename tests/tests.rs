@@ -30,3 +30,7 @@ mod watch;
 
 /// The relevance suite over the bundled glossary (hit@k per kind).
 mod relevance;
+
+/// Hostile files and text: formula and markup injection in exports, control and invisible
+/// characters, reserved names, size limits, broken pipes, text pasted from Windows and PDFs.
+mod hostile;

@@ -1,0 +1,103 @@
+//! Hostile files and text: what a colleague's odd file, text pasted from Windows or a PDF, or a
+//! deliberately crafted entry can do to exports, the terminal, the loader and annotation. Each
+//! test drives the real `babelfish` binary (or the core) on real files and names the promise it
+//! holds.
+
+use std::path::Path;
+
+use crate::util::{babelfish, stderr, stdout, TempGlossary};
+
+/// The mini glossary's `itil/incident` entry as JSON, moved to `id` (its term made unique,
+/// its links removed), with `edit` applied.
+fn entry_json(id: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let template =
+        std::fs::read_to_string(crate::util::fixture().join("itil/incident.json")).unwrap();
+    let mut entry: serde_json::Value = serde_json::from_str(&template).unwrap();
+    let (domain, slug) = id.split_once('/').unwrap();
+    entry["id"] = id.into();
+    entry["domain"] = domain.into();
+    entry["term"] = format!("Term {slug}").into();
+    entry["false_friends"] = serde_json::json!([]);
+    edit(&mut entry);
+    // Written as Babelfish writes it (key order, indentation), so files compare byte for byte.
+    let entry: babelfish::Entry = serde_json::from_value(entry).unwrap();
+    entry.to_file_json()
+}
+
+/// [`entry_json`] written into the glossary at its id.
+fn write_entry(copy: &TempGlossary, id: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    copy.write(&format!("{id}.json"), entry_json(id, edit));
+}
+
+fn run(args: &[&str], glossary: &Path) -> std::process::Output {
+    babelfish()
+        .args(args)
+        .arg("--glossary")
+        .arg(glossary)
+        .output()
+        .unwrap()
+}
+
+// ---- 10. CSV export: formula injection --------------------------------------------------------
+
+#[test]
+fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = TempGlossary::mini();
+    let hostile = [
+        ("itil/formula-equals", "=HYPERLINK(\"http://evil.example\",\"click\")"),
+        ("itil/formula-plus", "+1+cmd|' /C calc'!A0"),
+        ("itil/formula-minus", "-2+3"),
+        ("itil/formula-at", "@SUM(A1:A9)"),
+        ("itil/quote-first", "'quoted already"),
+        ("itil/two-quotes", "''twice"),
+    ];
+    for (id, value) in hostile {
+        write_entry(&copy, id, |e| {
+            e["term"] = value.into();
+            e["definition"] = value.into();
+            e["synonyms"] = serde_json::json!([format!("{value} synonym")]);
+            e["source"] = value.into();
+            e["reviewed_by"] = value.into();
+        });
+    }
+    let out = run(&["export", "--format", "csv"], copy.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Every cell that would start a formula in a spreadsheet starts with a single quote.
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let mut guarded = 0;
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "unguarded formula cell: {cell:?}"
+            );
+            guarded += usize::from(cell.starts_with('\''));
+        }
+    }
+    assert_eq!(guarded, hostile.len() * 5, "{}", stdout(&out));
+
+    // Import into an empty folder gives back byte-identical files.
+    let csv_file = scratch.path().join("export.csv");
+    std::fs::write(&csv_file, &out.stdout).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        copy.path().join("domains.json"),
+        target.path().join("domains.json"),
+    )
+    .unwrap();
+    let apply = babelfish()
+        .args(["import", "--apply", "--glossary"])
+        .arg(target.path())
+        .arg(&csv_file)
+        .output()
+        .unwrap();
+    assert!(apply.status.success(), "{}{}", stdout(&apply), stderr(&apply));
+    for (id, value) in hostile {
+        let a = std::fs::read_to_string(copy.path().join(format!("{id}.json"))).unwrap();
+        let b = std::fs::read_to_string(target.path().join(format!("{id}.json"))).unwrap();
+        assert_eq!(a, b, "{id}");
+        assert!(b.contains(&serde_json::to_string(value).unwrap()), "{b}");
+    }
+}
