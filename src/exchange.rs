@@ -380,24 +380,37 @@ fn turtle_string(s: &str) -> String {
     out
 }
 
-/// A printable glossary in Markdown, grouped by vocabulary.
+/// A printable glossary in Markdown, grouped by vocabulary. Every piece of glossary text is
+/// escaped ([`crate::escape::markdown_inline`], [`crate::escape::markdown_block`]): whatever a
+/// file holds comes out as text, never as HTML, a link or a heading of its own.
 pub fn export_markdown(glossary: &Glossary) -> String {
+    use crate::escape::{markdown_block, markdown_inline};
     let mut out = String::from("# Babelfish glossary\n");
     for d in glossary.domains() {
-        let _ = write!(out, "\n## {}\n\n{}\n", d.name, d.description);
+        let _ = write!(
+            out,
+            "\n## {}\n\n{}\n",
+            markdown_inline(&d.name),
+            markdown_block(&d.description)
+        );
         for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let abbreviations = crate::annotate::abbreviation_suffix(&e.abbreviations);
-            let _ = write!(out, "\n### {}{abbreviations}\n\n{}\n", e.term, e.definition);
+            let _ = write!(
+                out,
+                "\n### {}{}\n\n{}\n",
+                markdown_inline(&e.term),
+                crate::annotate::abbreviation_suffix_markdown(&e.abbreviations),
+                markdown_block(&e.definition)
+            );
             if !e.explanation.is_empty() {
-                let _ = write!(out, "\n{}\n", e.explanation);
+                let _ = write!(out, "\n{}\n", markdown_block(&e.explanation));
             }
             for c in glossary.counterparts(&e.id) {
                 let other = c.entry();
                 let _ = write!(
                     out,
                     "\n- ↔ {} ({}, {})",
-                    other.term,
-                    other.domain,
+                    markdown_inline(&other.term),
+                    markdown_inline(&other.domain),
                     c.closeness().label()
                 );
             }
@@ -411,12 +424,7 @@ pub fn export_markdown(glossary: &Glossary) -> String {
 
 /// A printable glossary as a standalone HTML page.
 pub fn export_html(glossary: &Glossary) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = crate::escape::html;
     let mut out = String::from("<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish glossary</title>\n<style>body{font:11pt/1.4 system-ui,sans-serif;margin:2cm;max-width:50em}dt{font-weight:600;margin-top:.8em}dd{margin-left:1em}@media print{dt,dd{break-inside:avoid}}</style></head><body>\n<h1>Babelfish glossary</h1>\n");
     for d in glossary.domains() {
         let _ = write!(

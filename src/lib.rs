@@ -6,6 +6,7 @@
 pub mod annotate;
 pub mod bundled;
 pub mod cache;
+pub mod escape;
 pub mod exchange;
 pub mod glossary;
 pub mod load;

@@ -101,3 +101,77 @@ fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
         assert!(b.contains(&serde_json::to_string(value).unwrap()), "{b}");
     }
 }
+
+// ---- 11. Markdown: everything escaped ---------------------------------------------------------
+
+/// Markdown that shows glossary text as text: no raw HTML, no link or image, no line of its own
+/// started by glossary text.
+fn assert_inert_markdown(md: &str) {
+    let chars: Vec<char> = md.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '<' | '[' | ']' | '`') {
+            assert!(
+                i > 0 && chars[i - 1] == '\\',
+                "unescaped {c:?} at char {i} in:\n{md}"
+            );
+        }
+    }
+    for line in md.lines() {
+        for injected in ["Injected", "injected", "not a"] {
+            assert!(
+                !(line.contains(injected) && line.starts_with(['#', '-', '*', '>', '+'])),
+                "glossary text started a line of its own: {line:?}\n{md}"
+            );
+        }
+    }
+}
+
+fn hostile_markdown_glossary() -> TempGlossary {
+    let copy = TempGlossary::mini();
+    let domains = std::fs::read_to_string(copy.path().join("domains.json"))
+        .unwrap()
+        .replace(
+            "\"name\": \"ITIL 4\"",
+            "\"name\": \"ITIL 4 <img src=x onerror=alert(0)> [v](javascript:alert(0))\"",
+        );
+    copy.write("domains.json", domains);
+    write_entry(&copy, "itil/evil-board", |e| {
+        e["term"] = "Evil board <script>alert(1)</script>".into();
+        e["synonyms"] = serde_json::json!(["evil board"]);
+        e["abbreviations"] =
+            serde_json::json!(["<img src=x onerror=alert(2)>", "[EB](javascript:alert(3))"]);
+        e["definition"] = "Looks harmless.\n# Injected heading\n\n<img src=x onerror=alert(4)> and [click](javascript:alert(5)) `code`\n- injected list\n\n    injected code block".into();
+        e["explanation"] = "* not a list\n> not a quote\n\n1. not a numbered list".into();
+    });
+    copy
+}
+
+#[test]
+fn markdown_export_escapes_every_field_so_hostile_text_stays_text() {
+    let copy = hostile_markdown_glossary();
+    let out = run(&["export", "--format", "md"], copy.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("Evil board"), "{md}");
+    assert!(md.contains("Looks harmless."), "{md}");
+    assert_inert_markdown(&md);
+}
+
+#[test]
+fn markdown_crib_sheet_escapes_abbreviations_and_vocabulary_names_too() {
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = hostile_markdown_glossary();
+    let text = scratch.path().join("minutes.txt");
+    std::fs::write(&text, "The evil board met on Tuesday.").unwrap();
+    let out = babelfish()
+        .args(["translate", "--crib", "md", "--side", "clinician", "--glossary"])
+        .arg(copy.path())
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("Evil board"), "{md}");
+    assert!(md.contains("ITIL 4"), "{md}");
+    assert_inert_markdown(&md);
+}
