@@ -304,12 +304,12 @@ pub fn export_skos(glossary: &Glossary) -> String {
     let mut out = String::from(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n@prefix bf: <urn:babelfish:> .\n\n",
     );
-    let iri = |id: &str| format!("<urn:babelfish:entry:{id}>");
+    let iri = |id: &str| format!("<urn:babelfish:entry:{}>", iri_part(id));
     for d in glossary.domains() {
         let _ = writeln!(
             out,
             "<urn:babelfish:scheme:{}> a skos:ConceptScheme ;\n    skos:prefLabel {} ;\n    dct:description {} .\n",
-            d.id,
+            iri_part(&d.id),
             turtle_string(&d.name),
             turtle_string(&d.description)
         );
@@ -319,7 +319,7 @@ pub fn export_skos(glossary: &Glossary) -> String {
         let _ = writeln!(
             out,
             "    skos:inScheme <urn:babelfish:scheme:{}> ;",
-            e.domain
+            iri_part(&e.domain)
         );
         let _ = writeln!(out, "    skos:prefLabel {} ;", turtle_string(&e.term));
         for label in e.synonyms.iter().chain(&e.abbreviations) {
@@ -359,6 +359,25 @@ pub fn export_skos(glossary: &Glossary) -> String {
         let _ = writeln!(out, "    dct:modified {} .\n", turtle_string(&e.updated_at));
     }
     out
+}
+
+/// An id inside an IRI. The loader only lets slugs through (`itil/change-advisory-board`), so
+/// this changes nothing in practice; it is the second lock on the door: any other character
+/// is percent-encoded, so no id can close the IRI and add triples of its own.
+fn iri_part(id: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.' | b'_' | b'~');
+    if id.bytes().all(plain) {
+        return id.into();
+    }
+    let mut out = String::with_capacity(id.len() * 3);
+    for b in id.bytes() {
+        if plain(b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out.into()
 }
 
 fn turtle_string(s: &str) -> String {

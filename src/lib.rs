@@ -9,6 +9,7 @@ pub mod cache;
 pub mod escape;
 pub mod exchange;
 pub mod glossary;
+pub mod hygiene;
 pub mod load;
 pub mod model;
 pub mod search;

@@ -211,7 +211,7 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
             None
         }
     };
-    let domains = domains.unwrap_or_else(|| domains_from_folders(&files));
+    let domains = domains.unwrap_or_else(|| domains_from_folders(&files, &mut problems));
     let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
 
     // Decoding and parsing each file is independent: spread it over the cores, keeping
@@ -447,13 +447,31 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     Some(good)
 }
 
-fn domains_from_folders(files: &[SourceFile]) -> Vec<Domain> {
+/// Without `domains.json`, every folder is a vocabulary named after it, provided its name is
+/// a valid domain id (it becomes part of ids, file paths and SKOS IRIs); a folder whose name is
+/// not is reported and its entries are skipped.
+fn domains_from_folders(files: &[SourceFile], problems: &mut Vec<Problem>) -> Vec<Domain> {
     let mut ids: Vec<&str> = files
         .iter()
         .filter_map(|f| f.path.split_once('/').map(|(d, _)| d))
         .collect();
     ids.dedup();
-    ids.into_iter().map(Domain::from_id).collect()
+    ids.into_iter()
+        .filter(|id| match crate::hygiene::slug_problem(id, "folder name") {
+            None => true,
+            Some(message) => {
+                problems.push(Problem {
+                    path: format!("{id}/"),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    message: format!("{message}; it is not a vocabulary, and its entries were skipped"),
+                });
+                false
+            }
+        })
+        .map(Domain::from_id)
+        .collect()
 }
 
 /// Turns a serde error into a sentence that names the field.

@@ -175,3 +175,37 @@ fn markdown_crib_sheet_escapes_abbreviations_and_vocabulary_names_too() {
     assert!(md.contains("ITIL 4"), "{md}");
     assert_inert_markdown(&md);
 }
+
+// ---- 12. SKOS: ids are slugs wherever they come from -------------------------------------------
+
+#[test]
+fn a_folder_name_that_is_not_a_slug_never_reaches_a_skos_iri() {
+    let copy = TempGlossary::mini();
+    std::fs::remove_file(copy.path().join("domains.json")).unwrap();
+    let evil = "evil> a skos:Concept . <urn:x:injected";
+    write_entry(&copy, &format!("{evil}/board"), |_| {});
+    let out = run(&["export", "--format", "skos"], copy.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ttl = stdout(&out);
+    assert!(!ttl.contains("injected"), "{ttl}");
+    // Every IRI holds only slug characters.
+    for iri in ttl.split('<').skip(1).map(|rest| rest.split('>').next().unwrap()) {
+        assert!(
+            iri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-/:._~#%".contains(&b)),
+            "IRI {iri:?} in\n{ttl}"
+        );
+    }
+    assert_eq!(ttl.matches("a skos:ConceptScheme").count(), 4, "{ttl}");
+
+    // The folder is reported by name, and skipped.
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    let report = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(1), "{report}");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("evil> a skos:Concept") && l.contains("not a valid slug")),
+        "{report}"
+    );
+}
