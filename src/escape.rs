@@ -1,8 +1,12 @@
-//! Escaping glossary text for the places it is shown: Markdown and HTML.
+//! Escaping glossary text for the places it is shown: Markdown, HTML and a terminal.
 //!
 //! Glossary text is data typed by people (and, on a shared folder, by anyone who can write a
 //! file there). Whatever it holds — `<script>`, `[x](javascript:…)`, a newline followed by
-//! `# Heading` — it must come out as the characters it is, never as markup.
+//! `# Heading`, an ESC sequence — it must come out as the characters it is, never as markup or a
+//! terminal command.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// HTML text or attribute content: `&`, `<`, `>`, `"` and `'` as entities.
 pub fn html(s: &str) -> String {
@@ -40,7 +44,7 @@ pub fn markdown_inline(s: &str) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if c.is_control() {
+        if c.is_control() || crate::hygiene::is_invisible(c) {
             continue;
         }
         if pending_space {
@@ -82,6 +86,100 @@ pub fn markdown_block(s: &str) -> String {
     paragraphs.join("\n\n")
 }
 
+/// True for characters a terminal must not receive raw from glossary data: C0 controls, DEL,
+/// C1 controls (U+0080–U+009F: 8-bit CSI and friends) and the bidirectional overrides and
+/// isolates, which reorder what is shown.
+fn unsafe_for_terminal(c: char, bidi: bool) -> bool {
+    c.is_control() || bidi && crate::hygiene::is_bidi_control(c)
+}
+
+/// Text for a terminal, keeping its layout: newlines, tabs and CRLF line ends stay; every other
+/// control character and bidi control is shown as `\u001B` (visible, never interpreted, and the
+/// same escape JSON uses, so JSON output stays valid JSON with the same meaning).
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape_chars(s, false, true)
+}
+
+/// One line for a terminal (a file name, an id, a message): as [`terminal`], and newlines,
+/// tabs and carriage returns are shown as escapes too, so nothing can fake a second line.
+pub fn terminal_line(s: &str) -> Cow<'_, str> {
+    escape_chars(s, true, true)
+}
+
+fn escape_chars(s: &str, one_line: bool, bidi: bool) -> Cow<'_, str> {
+    let bad = |c: char, next: Option<char>| {
+        unsafe_for_terminal(c, bidi)
+            && (one_line || !(c == '\n' || c == '\t' || c == '\r' && next == Some('\n')))
+    };
+    let mut chars = s.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        if bad(c, chars.peek().copied()) {
+            clean = false;
+            break;
+        }
+    }
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if bad(c, chars.peek().copied()) {
+            let _ = write!(out, "\\u{:04X}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer that passes text through [`terminal`], so no output of the CLI can put a raw
+/// control character on a terminal. [`TerminalSafe::data`] is for data formats (CSV, Turtle,
+/// Markdown, HTML): it escapes only control characters, which valid glossary data cannot hold
+/// (a newline, a tab and CRLF pass), and leaves every other character as the data has it.
+/// Writes that are not UTF-8 have their C0 and DEL bytes escaped.
+pub struct TerminalSafe<W> {
+    inner: W,
+    bidi: bool,
+}
+
+impl<W: std::io::Write> TerminalSafe<W> {
+    /// Wraps `inner` for text meant for people.
+    pub fn new(inner: W) -> TerminalSafe<W> {
+        TerminalSafe { inner, bidi: true }
+    }
+
+    /// Wraps `inner` for a data format.
+    pub fn data(inner: W) -> TerminalSafe<W> {
+        TerminalSafe { inner, bidi: false }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .inner
+                .write_all(escape_chars(text, false, self.bidi).as_bytes())?,
+            Err(_) => {
+                for &b in buf {
+                    if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F {
+                        write!(self.inner, "\\u{b:04X}")?;
+                    } else {
+                        self.inner.write_all(&[b])?;
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +203,15 @@ mod tests {
             markdown_block("one\ntwo\n\n\n# three\n    code"),
             "one two\n\n\\# three code"
         );
+    }
+
+    #[test]
+    fn terminal_escapes_controls_and_keeps_layout() {
+        assert_eq!(terminal("a\x1b[31mb"), "a\\u001B[31mb");
+        assert_eq!(terminal("a\r\nb\tc"), "a\r\nb\tc");
+        assert_eq!(terminal("a\rb"), "a\\u000Db");
+        assert_eq!(terminal("x\u{202E}y\u{9B}"), "x\\u202Ey\\u009B");
+        assert_eq!(terminal_line("a\nb"), "a\\u000Ab");
+        assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
     }
 }

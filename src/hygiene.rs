@@ -1,5 +1,31 @@
-//! Character-level checks on glossary names, wherever they come from (an entry file, a form,
-//! `domains.json`, a folder name).
+//! Character-level checks on glossary text, wherever it comes from (an entry file, a form, a
+//! CSV row, `domains.json`, a folder name): control characters are errors.
+//!
+//! The loader, the store's form validation and the importer all call these, so the rules are
+//! the same everywhere.
+
+use crate::load::{FieldIssue, Severity};
+use crate::model::{Domain, Entry};
+
+/// True for a control character that is an error in a field: everything below U+0020, DEL and
+/// the C1 controls (U+0080–U+009F), except a newline where `multiline` (long text).
+pub fn is_forbidden_control(c: char, multiline: bool) -> bool {
+    c.is_control() && !(multiline && c == '\n')
+}
+
+/// True for the bidirectional formatting characters that reorder what is displayed (the
+/// "Trojan Source" characters): embeddings and overrides U+202A–U+202E, isolates
+/// U+2066–U+2069, and the marks U+200E, U+200F and U+061C.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// True for characters that show nothing but change what text is: bidi controls, zero-width
+/// space, non-joiner and joiner (U+200B–U+200D), word joiner (U+2060) and a byte-order mark
+/// inside text (U+FEFF).
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
 
 /// Why `slug` cannot name a file or folder in the glossary, or `None` when it can. `what` says
 /// what it is for the message ("file name", "domain id").
@@ -7,9 +33,100 @@ pub fn slug_problem(slug: &str, what: &str) -> Option<String> {
     if !crate::model::is_valid_slug(slug) {
         Some(format!(
             "{what} \"{}\" is not a valid slug (lower-case letters, digits and single hyphens, at most 80 characters)",
-            slug.escape_debug()
+            crate::escape::terminal_line(slug)
         ))
     } else {
         None
     }
+}
+
+/// Problems with the characters of one field: a control character is an error.
+pub fn text_issues(field: &'static str, value: &str, multiline: bool) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(c) = value.chars().find(|&c| is_forbidden_control(c, multiline)) {
+        let hint = if multiline {
+            ""
+        } else {
+            "; names must be plain text on one line"
+        };
+        issues.push(FieldIssue {
+            field,
+            value: None,
+            severity: Severity::Error,
+            message: format!(
+                "field `{field}` contains a control character (U+{:04X}){hint}",
+                c as u32
+            ),
+        });
+    }
+    issues
+}
+
+/// The character checks of every field of an entry: names, lists, long text, mapping ids and
+/// notes, links, `reviewed_by` and the bookkeeping fields.
+pub fn entry_issues(entry: &Entry) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let short = [
+        ("id", entry.id.as_str()),
+        ("term", entry.term.as_str()),
+        ("domain", entry.domain.as_str()),
+        ("source", entry.source.as_str()),
+        ("reviewed_by", entry.reviewed_by.as_deref().unwrap_or("")),
+        ("updated_at", entry.updated_at.as_str()),
+        ("updated_by", entry.updated_by.as_str()),
+    ]
+    .into_iter()
+    .chain(
+        entry
+            .abbreviations
+            .iter()
+            .map(|a| ("abbreviations", a.as_str())),
+    )
+    .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
+    .chain(entry.mappings.iter().map(|m| ("mappings", m.id.as_str())))
+    .chain(entry.related.iter().map(|r| ("related", r.as_str())))
+    .chain(
+        entry
+            .false_friends
+            .iter()
+            .map(|f| ("false_friends", f.as_str())),
+    );
+    let long = [
+        ("definition", entry.definition.as_str()),
+        ("explanation", entry.explanation.as_str()),
+        ("example", entry.example.as_str()),
+    ]
+    .into_iter()
+    .chain(entry.mappings.iter().map(|m| ("mappings", m.note.as_str())));
+    let checks = short
+        .map(|(f, v)| (f, v, false))
+        .chain(long.map(|(f, v)| (f, v, true)));
+    for (field, value, multiline) in checks {
+        for issue in text_issues(field, value, multiline) {
+            // One message of each kind per field is enough.
+            if !issues
+                .iter()
+                .any(|i: &FieldIssue| i.field == field && i.severity == issue.severity)
+            {
+                issues.push(issue);
+            }
+        }
+    }
+    issues
+}
+
+/// The checks of one vocabulary from `domains.json` (or a folder name): its id must be a slug; its name and description are text on one line.
+pub fn domain_issues(domain: &Domain) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(message) = slug_problem(&domain.id, "domain id") {
+        issues.push(FieldIssue {
+            field: "id",
+            value: Some(domain.id.clone()),
+            severity: Severity::Error,
+            message,
+        });
+    }
+    issues.extend(text_issues("name", &domain.name, false));
+    issues.extend(text_issues("description", &domain.description, false));
+    issues
 }

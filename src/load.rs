@@ -422,13 +422,21 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     let mut good = Vec::new();
     for domain in domains {
         let at = text.position_of_value("id", &domain.id);
-        if !is_valid_slug(&domain.id) {
-            problems.push(text.problem(
-                at,
-                Severity::Error,
-                format!("domain id \"{}\" must be lower-case letters, digits and hyphens; the domain was skipped", domain.id),
-            ));
-        } else if !seen.insert(domain.id.clone()) {
+        let issues = crate::hygiene::domain_issues(&domain);
+        for issue in &issues {
+            let mut message = match issue.field {
+                "id" => issue.message.clone(),
+                _ => format!("domain \"{}\": {}", domain.id, issue.message),
+            };
+            if issue.severity == Severity::Error {
+                message.push_str("; the domain was skipped");
+            }
+            problems.push(text.problem(at, issue.severity, message));
+        }
+        if issues.iter().any(|i| i.severity == Severity::Error) {
+            continue;
+        }
+        if !seen.insert(domain.id.clone()) {
             problems.push(text.problem(
                 at,
                 Severity::Error,
@@ -627,54 +635,6 @@ pub fn check_entry(
         }
     }
 
-    // Control characters: none in names; only newlines in long text.
-    let short = [
-        ("id", &entry.id),
-        ("term", &entry.term),
-        ("domain", &entry.domain),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f, v.as_str()))
-    .chain(
-        entry
-            .abbreviations
-            .iter()
-            .map(|a| ("abbreviations", a.as_str())),
-    )
-    .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
-    .chain([
-        ("updated_at", entry.updated_at.as_str()),
-        ("updated_by", entry.updated_by.as_str()),
-        ("source", entry.source.as_str()),
-    ]);
-    for (field, value) in short {
-        if let Some(c) = value.chars().find(|c| c.is_control()) {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X}); names must be plain text on one line",
-                    c as u32
-                ),
-            );
-        }
-    }
-    for (field, value) in [
-        ("definition", &entry.definition),
-        ("explanation", &entry.explanation),
-        ("example", &entry.example),
-    ] {
-        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n') {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X})",
-                    c as u32
-                ),
-            );
-        }
-    }
     for (field, list) in [
         ("abbreviations", &entry.abbreviations),
         ("synonyms", &entry.synonyms),
@@ -774,6 +734,8 @@ pub fn check_entry(
             });
         }
     }
+    // Control characters (errors), invisible and look-alike characters (warnings), every field.
+    issues.extend(crate::hygiene::entry_issues(entry));
     issues
 }
 

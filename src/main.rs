@@ -150,6 +150,15 @@ enum Command {
     },
 }
 
+/// Prints a message on stderr with every control character escaped (file names, ids and
+/// glossary text can hold anything). A closed stderr is ignored rather than a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let message = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", babelfish::escape::terminal(&message));
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -175,7 +184,7 @@ fn warn_problems(source: &GlossarySource, loaded: &Loaded) {
         .filter(|p| p.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!(
+        say!(
             "babelfish: {errors} problem(s) in {}; the rest loaded. Run `babelfish lint` for details.",
             source.describe()
         );
@@ -229,7 +238,8 @@ fn read_stdin() -> anyhow::Result<Vec<u8>> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    // Everything printed goes through the escaper: no raw control character reaches a terminal.
+    let mut out = babelfish::escape::TerminalSafe::new(std::io::stdout().lock());
     match cli.command {
         Command::Translate {
             glossary,
@@ -310,7 +320,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let entry: babelfish::Entry = match serde_json::from_str(&text) {
                 Ok(entry) => entry,
                 Err(err) => {
-                    eprintln!("babelfish: {} is not a valid entry: {err}", file.display());
+                    say!("babelfish: {} is not a valid entry: {err}", file.display());
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -329,11 +339,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
+                    say!("babelfish: conflict: {err}");
                     Ok(ExitCode::from(3))
                 }
                 Err(err) => {
-                    eprintln!("babelfish: {id}: {err}");
+                    say!("babelfish: {id}: {err}");
                     Ok(ExitCode::from(1))
                 }
             }
@@ -348,7 +358,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = babelfish::store::Store::new(folder(&source)?);
             let links = loaded.glossary.linked_from(&id);
             if !links.is_empty() && !force {
-                eprintln!(
+                say!(
                     "babelfish: {id} is linked from {}; deleting it would leave those links dangling. Fix them first, or pass --force",
                     links.join(", ")
                 );
@@ -359,7 +369,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => match store.read(&id) {
                     Ok(stored) => stored.entry.revision,
                     Err(err) => {
-                        eprintln!("babelfish: {err}");
+                        say!("babelfish: {err}");
                         return Ok(ExitCode::from(1));
                     }
                 },
@@ -370,11 +380,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
+                    say!("babelfish: conflict: {err}");
                     Ok(ExitCode::from(3))
                 }
                 Err(err) => {
-                    eprintln!("babelfish: {err}");
+                    say!("babelfish: {err}");
                     Ok(ExitCode::from(1))
                 }
             }
@@ -383,6 +393,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (source, loaded) = load(&glossary)?;
             warn_problems(&source, &loaded);
             let g = &loaded.glossary;
+            // A data format: only control characters (which valid data cannot hold) are
+            // escaped; every other character is exported as it is.
+            let mut out = babelfish::escape::TerminalSafe::data(std::io::stdout().lock());
             let text = match format.as_str() {
                 "csv" => babelfish::exchange::export_csv(g)?,
                 "skos" => babelfish::exchange::export_skos(g),
@@ -421,7 +434,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ) {
                 Ok(preview) => preview,
                 Err(message) => {
-                    eprintln!("babelfish: {}: {message}", file.display());
+                    say!("babelfish: {}: {message}", file.display());
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -484,7 +497,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 match store.insert_verbatim((*entry).clone(), &combined) {
                     Ok(_) => {}
                     Err(err) => {
-                        eprintln!(
+                        say!(
                             "babelfish: {err}; the rows before it were imported, the rest were not"
                         );
                         return Ok(ExitCode::from(1));
@@ -571,7 +584,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { glossary, json, id } => {
             let (source, loaded) = load(&glossary)?;
             let Some(entry) = loaded.glossary.get(&id) else {
-                eprintln!(
+                say!(
                     "babelfish: no entry with id \"{id}\" in {}",
                     source.describe()
                 );
@@ -677,14 +690,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 GlossarySource::Bundled => PathBuf::from("glossary"),
             };
             for problem in &loaded.problems {
+                // One line per problem, whatever the file name or the message quotes.
                 writeln!(
                     out,
                     "{}:{}:{}: {}: {}",
-                    base.join(&problem.path).display(),
+                    babelfish::escape::terminal_line(&base.join(&problem.path).display().to_string()),
                     problem.line,
                     problem.column,
                     problem.severity,
-                    problem.message
+                    babelfish::escape::terminal_line(&problem.message)
                 )?;
             }
             let errors = loaded
@@ -693,7 +707,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .filter(|p| p.severity == Severity::Error)
                 .count();
             let warnings = loaded.problems.len() - errors;
-            eprintln!(
+            say!(
                 "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
                 source.describe(),
                 loaded.glossary.len()

@@ -209,3 +209,148 @@ fn a_folder_name_that_is_not_a_slug_never_reaches_a_skos_iri() {
         "{report}"
     );
 }
+
+// ---- 13. Control characters: rejected in every field, never printed raw -----------------------
+
+/// The bidi embeddings, overrides, isolates and marks (written out here rather than taken from
+/// the crate, so the test does not trust the code it checks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// No control character (but newline, tab and CRLF) and no bidi control in the bytes.
+fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let layout = c == '\n' || c == '\t' || c == '\r' && chars.peek() == Some(&'\n');
+        assert!(
+            !(c.is_control() && !layout) && !is_bidi_control(c),
+            "{what} printed a raw U+{:04X}: {text:?}",
+            c as u32
+        );
+    }
+}
+
+#[test]
+fn control_characters_are_errors_in_mapping_notes_reviewed_by_and_vocabularies() {
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = TempGlossary::mini();
+    write_entry(&copy, "itil/escape-note", |e| {
+        e["mappings"] = serde_json::json!([{
+            "id": "clinical/handover", "closeness": "related", "note": "clears\u{1b}[2J the screen"
+        }]);
+    });
+    write_entry(&copy, "itil/bell-reviewer", |e| {
+        e["status"] = "reviewed".into();
+        e["reviewed_by"] = "A. Analyst\u{7}".into();
+    });
+    write_entry(&copy, "itil/c1-definition", |e| {
+        e["definition"] = "An 8-bit CSI \u{9b}31m here.".into();
+    });
+    let domains = std::fs::read_to_string(copy.path().join("domains.json"))
+        .unwrap()
+        .replace("\"name\": \"MSP\"", "\"name\": \"MSP\\u001b]0;pwned\\u0007\"")
+        .replace(
+            "\"description\": \"PRINCE2 7th",
+            "\"description\": \"\\u007fPRINCE2 7th",
+        );
+    copy.write("domains.json", domains);
+
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    let report = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(1), "{report}");
+    for (file, field) in [
+        ("itil/escape-note.json", "`mappings`"),
+        ("itil/bell-reviewer.json", "`reviewed_by`"),
+        ("itil/c1-definition.json", "`definition`"),
+        ("domains.json", "`name`"),
+        ("domains.json", "`description`"),
+    ] {
+        assert!(
+            report.lines().any(|l| l.contains(file)
+                && l.contains(field)
+                && l.contains("control character")
+                && l.contains("error")),
+            "{file} {field} not reported:\n{report}"
+        );
+    }
+    assert_no_raw_controls("lint", &lint.stdout);
+
+    // The entries are skipped, and a save with a control character is refused.
+    let show = run(&["show", "itil/escape-note"], copy.path());
+    assert_eq!(show.status.code(), Some(1), "{}", stdout(&show));
+    let entry = scratch.path().join("escape-note-2.json");
+    let json = entry_json("itil/escape-note-two", |e| {
+        e["mappings"] = serde_json::json!([{
+            "id": "clinical/handover", "closeness": "related", "note": "clears\u{1b}[2J the screen"
+        }]);
+    });
+    std::fs::write(&entry, json).unwrap();
+    let put = babelfish()
+        .args(["put", "--glossary"])
+        .arg(copy.path())
+        .arg(&entry)
+        .output()
+        .unwrap();
+    assert_eq!(put.status.code(), Some(1), "{}", stderr(&put));
+    assert!(stderr(&put).contains("control character"), "{}", stderr(&put));
+    assert!(!copy.path().join("itil/escape-note-two.json").exists());
+    assert_no_raw_controls("put", &put.stderr);
+}
+
+#[test]
+fn show_search_lint_and_translate_never_print_raw_control_characters() {
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = TempGlossary::mini();
+    // A file name with an escape sequence and a newline (a fake second lint line).
+    let name = "itil/\u{1b}[31mred\nfake.json";
+    copy.write(name, "{ not json");
+    // A term with a right-to-left override loads (with a warning) and is shown escaped.
+    write_entry(&copy, "itil/reversed", |e| {
+        e["term"] = "Reversed \u{202e}draob\u{202c} term".into();
+    });
+
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    assert_no_raw_controls("lint", &lint.stdout);
+    assert_no_raw_controls("lint", &lint.stderr);
+    let report = stdout(&lint);
+    assert!(report.contains("\\u001B[31mred\\u000Afake.json"), "{report}");
+    assert!(
+        report.lines().all(|l| !l.starts_with("fake.json")),
+        "a file name started a line: {report}"
+    );
+
+    let show = run(&["show", "itil/reversed"], copy.path());
+    assert!(show.status.success(), "{}", stderr(&show));
+    assert_no_raw_controls("show", &show.stdout);
+    assert!(stdout(&show).contains("Reversed \\u202Edraob\\u202C term"));
+
+    // JSON stays valid JSON with the same meaning.
+    let json = run(&["show", "--json", "itil/reversed"], copy.path());
+    assert_no_raw_controls("show --json", &json.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["term"], "Reversed \u{202e}draob\u{202c} term");
+
+    let missing = run(&["show", "itil/\u{1b}]0;pwned\u{7}"], copy.path());
+    assert_eq!(missing.status.code(), Some(1));
+    assert_no_raw_controls("show", &missing.stderr);
+    assert!(stderr(&missing).contains("\\u001B]0;pwned\\u0007"));
+
+    let search = run(&["search", "\u{1b}[2J", "\u{9b}1m"], copy.path());
+    assert!(search.status.success(), "{}", stderr(&search));
+    assert_no_raw_controls("search", &search.stdout);
+    assert_no_raw_controls("search", &search.stderr);
+
+    let text = scratch.path().join("pasted.txt");
+    std::fs::write(&text, "The CAB\u{1b}[8m met\u{7} about the incident.\r\n").unwrap();
+    let translate = babelfish()
+        .args(["translate", "--glossary"])
+        .arg(copy.path())
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert!(translate.status.success(), "{}", stderr(&translate));
+    assert_no_raw_controls("translate", &translate.stdout);
+    assert!(stdout(&translate).contains("[CAB][1]\\u001B[8m met\\u0007"));
+}
