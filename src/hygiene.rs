@@ -1,5 +1,6 @@
 //! Character-level checks on glossary text, wherever it comes from (an entry file, a form, a
-//! CSV row, `domains.json`, a folder name): control characters are errors.
+//! CSV row, `domains.json`, a folder name): control characters and names Windows cannot store
+//! are errors.
 //!
 //! The loader, the store's form validation and the importer all call these, so the rules are
 //! the same everywhere.
@@ -27,16 +28,49 @@ pub fn is_invisible(c: char) -> bool {
     is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Names Windows reserves for devices: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`
+/// (any case). Windows applies them to the part of a file name before the first dot, with
+/// trailing spaces ignored, so `nul.json` and `com1.tar.gz` are reserved too: a folder holding
+/// such a file cannot be checked out or copied on Windows.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let lower = stem.to_ascii_lowercase();
+    match lower.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let b = lower.as_bytes();
+            b.len() == 4
+                && (lower.starts_with("com") || lower.starts_with("lpt"))
+                && b[3].is_ascii_digit()
+        }
+    }
+}
+
 /// Why `slug` cannot name a file or folder in the glossary, or `None` when it can. `what` says
 /// what it is for the message ("file name", "domain id").
 pub fn slug_problem(slug: &str, what: &str) -> Option<String> {
-    if !crate::model::is_valid_slug(slug) {
+    if is_windows_reserved(slug) {
+        Some(format!(
+            "{what} \"{slug}\" is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM0-9, LPT0-9); the folder could not be used on Windows. Choose another name"
+        ))
+    } else if !crate::model::is_valid_slug(slug) {
         Some(format!(
             "{what} \"{}\" is not a valid slug (lower-case letters, digits and single hyphens, at most 80 characters)",
             crate::escape::terminal_line(slug)
         ))
     } else {
         None
+    }
+}
+
+/// Why `id` is not a usable entry id (`<domain>/<slug>`), for the store's refusal.
+pub fn bad_id_message(id: &str) -> String {
+    let reason = id.split_once('/').and_then(|(domain, slug)| {
+        slug_problem(domain, "the domain").or_else(|| slug_problem(slug, "the slug"))
+    });
+    match reason {
+        Some(reason) => format!("\"{id}\" is not a valid entry id: {reason}"),
+        None => format!("\"{id}\" is not a valid entry id (expected <domain>/<slug>)"),
     }
 }
 
@@ -115,7 +149,8 @@ pub fn entry_issues(entry: &Entry) -> Vec<FieldIssue> {
     issues
 }
 
-/// The checks of one vocabulary from `domains.json` (or a folder name): its id must be a slug; its name and description are text on one line.
+/// The checks of one vocabulary from `domains.json` (or a folder name): its id must be a slug
+/// Windows can store; its name and description are text on one line.
 pub fn domain_issues(domain: &Domain) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     if let Some(message) = slug_problem(&domain.id, "domain id") {
@@ -129,4 +164,19 @@ pub fn domain_issues(domain: &Domain) -> Vec<FieldIssue> {
     issues.extend(text_issues("name", &domain.name, false));
     issues.extend(text_issues("description", &domain.description, false));
     issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_reserved_names() {
+        for name in ["con", "NUL", "aux.json", "com1", "lpt9.tar.gz", "prn ", "com0"] {
+            assert!(is_windows_reserved(name), "{name}");
+        }
+        for name in ["cons", "con-x", "com10", "comx", "lpt", "null", "nul-x.json"] {
+            assert!(!is_windows_reserved(name), "{name}");
+        }
+    }
 }

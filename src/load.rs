@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
-use crate::model::{is_valid_slug, Domain, Entry};
+use crate::model::{Domain, Entry};
 use crate::text::label_key;
 
 /// The name of the file that lists the vocabularies.
@@ -668,12 +668,8 @@ pub fn check_entry(
             ),
         );
     }
-    if !is_valid_slug(slug) {
-        error(
-            "",
-            None,
-            format!("file name \"{slug}.json\" is not a valid slug (lower-case letters, digits and single hyphens)"),
-        );
+    if let Some(message) = crate::hygiene::slug_problem(slug, "file name") {
+        error("", None, message);
     }
     if !domain_ids.contains(entry.domain.as_str()) {
         let mut known: Vec<&str> = domain_ids.iter().copied().collect();

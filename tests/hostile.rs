@@ -354,3 +354,67 @@ fn show_search_lint_and_translate_never_print_raw_control_characters() {
     assert_no_raw_controls("translate", &translate.stdout);
     assert!(stdout(&translate).contains("[CAB][1]\\u001B[8m met\\u0007"));
 }
+
+// ---- 14. Windows-reserved names ----------------------------------------------------------------
+
+#[test]
+fn windows_reserved_names_are_refused_as_slugs_and_domain_ids() {
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = TempGlossary::mini();
+    for id in ["itil/con", "itil/nul", "itil/com1", "itil/lpt9"] {
+        write_entry(&copy, id, |_| {});
+    }
+    let domains = std::fs::read_to_string(copy.path().join("domains.json"))
+        .unwrap()
+        .replacen(
+            "[",
+            "[\n  {\"id\": \"aux\", \"name\": \"Aux\", \"description\": \"Devices.\", \"side\": \"informatics\"},",
+            1,
+        );
+    copy.write("domains.json", domains);
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    let report = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(1), "{report}");
+    for (file, name) in [
+        ("itil/con.json", "\"con\""),
+        ("itil/nul.json", "\"nul\""),
+        ("itil/com1.json", "\"com1\""),
+        ("itil/lpt9.json", "\"lpt9\""),
+        ("domains.json", "\"aux\""),
+    ] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.contains(file) && l.contains(name) && l.contains("Windows reserves")),
+            "{file} not refused:\n{report}"
+        );
+    }
+    let show = run(&["show", "itil/con"], copy.path());
+    assert_eq!(show.status.code(), Some(1));
+
+    // Without domains.json a folder named after a device is refused too.
+    let bare = TempGlossary::mini();
+    std::fs::remove_file(bare.path().join("domains.json")).unwrap();
+    write_entry(&bare, "prn/board", |_| {});
+    let lint = babelfish().arg("lint").arg(bare.path()).output().unwrap();
+    assert!(
+        stdout(&lint)
+            .lines()
+            .any(|l| l.contains("prn/") && l.contains("Windows reserves")),
+        "{}",
+        stdout(&lint)
+    );
+
+    // Saving one is refused with the reason, and nothing is written.
+    let entry = scratch.path().join("prn.json");
+    std::fs::write(&entry, entry_json("itil/prn", |_| {})).unwrap();
+    let put = babelfish()
+        .args(["put", "--glossary"])
+        .arg(copy.path())
+        .arg(&entry)
+        .output()
+        .unwrap();
+    assert_eq!(put.status.code(), Some(1), "{}", stderr(&put));
+    assert!(stderr(&put).contains("Windows reserves"), "{}", stderr(&put));
+    assert!(!copy.path().join("itil/prn.json").exists());
+}
