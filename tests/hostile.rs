@@ -418,3 +418,73 @@ fn windows_reserved_names_are_refused_as_slugs_and_domain_ids() {
     assert!(stderr(&put).contains("Windows reserves"), "{}", stderr(&put));
     assert!(!copy.path().join("itil/prn.json").exists());
 }
+
+// ---- 15. Translate: everyday spacing and hyphens ------------------------------------------------
+
+/// `translate --json` on a real file; the (text, term) of each annotation, after checking that
+/// its offsets slice the original bytes to its text.
+fn translate_file(bytes: &str) -> Vec<(String, String)> {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("pasted.txt");
+    std::fs::write(&file, bytes).unwrap();
+    let out = babelfish()
+        .args(["translate", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let (start, end) = (
+                a["start"].as_u64().unwrap() as usize,
+                a["end"].as_u64().unwrap() as usize,
+            );
+            let text = a["text"].as_str().unwrap();
+            assert_eq!(&bytes[start..end], text, "offsets point into the original");
+            (text.to_string(), a["term"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn translate_matches_terms_across_crlf_double_spaces_no_break_spaces_and_soft_hyphens() {
+    for (text, expected) in [
+        ("The Change\r\nAdvisory Board met.", "Change\r\nAdvisory Board"),
+        ("The Change  Advisory   Board met.", "Change  Advisory   Board"),
+        ("The Change\u{a0}Advisory\u{202f}Board met.", "Change\u{a0}Advisory\u{202f}Board"),
+        ("The Change Ad\u{ad}visory Board met.", "Change Ad\u{ad}visory Board"),
+        ("The Change \r\n\t Advisory Board met.", "Change \r\n\t Advisory Board"),
+    ] {
+        let found = translate_file(text);
+        assert!(
+            found.contains(&(expected.to_string(), "Change Advisory Board".to_string())),
+            "{text:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn translate_matches_hyphenated_terms_written_with_unicode_hyphens_and_en_dashes() {
+    for (text, expected, term) in [
+        ("A two\u{2010}week wait referral.", "two\u{2010}week wait", "Two-week wait"),
+        ("Use criteria\u{2011}led discharge.", "criteria\u{2011}led discharge", "Criteria-led discharge"),
+        ("The two\u{2013}week wait target.", "two\u{2013}week wait", "Two-week wait"),
+        ("A post\u{ad}\u{2011}take ward round.", "post\u{ad}\u{2011}take ward round", "Post-take ward round"),
+    ] {
+        let found = translate_file(text);
+        assert!(
+            found.contains(&(expected.to_string(), term.to_string())),
+            "{text:?}: {found:?}"
+        );
+    }
+    // An en dash between numbers or with spaces around it is not a hyphen.
+    let found = translate_file("Change – Advisory Board");
+    assert!(
+        !found.iter().any(|(_, t)| t == "Change Advisory Board"),
+        "{found:?}"
+    );
+}
