@@ -10,6 +10,7 @@ pub mod escape;
 pub mod exchange;
 pub mod glossary;
 pub mod hygiene;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod search;

@@ -176,10 +176,13 @@ pub fn read_listed(listed: Vec<ListedFile>) -> Result<Vec<SourceFile>, LoadError
     listed
         .into_iter()
         .map(|file| {
-            let bytes = std::fs::read(&file.full_path).map_err(|source| LoadError::Io {
-                path: file.full_path.clone(),
-                source,
-            })?;
+            // At most one byte over the limit is read: enough for `decode` to report it.
+            let bytes = std::fs::File::open(&file.full_path)
+                .and_then(|f| crate::limits::read_bounded(f, crate::limits::MAX_ENTRY_FILE_BYTES))
+                .map_err(|source| LoadError::Io {
+                    path: file.full_path.clone(),
+                    source,
+                })?;
             Ok(SourceFile {
                 path: file.path,
                 bytes,
@@ -347,6 +350,18 @@ fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
             message,
         })
     };
+    if bytes.len() as u64 > crate::limits::MAX_ENTRY_FILE_BYTES {
+        problem(
+            1,
+            1,
+            Severity::Error,
+            format!(
+                "the file is larger than {} KiB, the limit for one entry file (an entry is a few KB of JSON); the file was skipped",
+                crate::limits::MAX_ENTRY_FILE_BYTES / 1024
+            ),
+        );
+        return None;
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         problem(
             1,

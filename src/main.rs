@@ -209,32 +209,14 @@ fn folder(source: &GlossarySource) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Reads the text to translate, refusing binary data and invalid UTF-8 with a clear message.
-fn read_text(file: Option<&std::path::Path>) -> anyhow::Result<String> {
-    let (name, bytes) = match file {
-        None => ("standard input".to_string(), read_stdin()?),
-        Some(p) if p.as_os_str() == "-" => ("standard input".to_string(), read_stdin()?),
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
-        ),
-    };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        anyhow::bail!("{name} looks like a binary file (it contains NUL bytes); give plain text (.txt or .md)");
+/// Reads the text to translate under the core's limits (size, NUL anywhere, UTF-8, BOM), the
+/// same checks the desktop app makes.
+fn read_text(file: Option<&std::path::Path>) -> Result<String, babelfish::limits::TextError> {
+    use babelfish::limits::{read_text_file, read_text_stdin, TEXT};
+    match file {
+        Some(p) if p.as_os_str() != "-" => read_text_file(p, &TEXT),
+        _ => read_text_stdin(&TEXT),
     }
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{name} is not UTF-8 text: invalid byte at offset {}; save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-fn read_stdin() -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-        .context("cannot read standard input")?;
-    Ok(bytes)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -251,7 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = match read_text(file.as_deref()) {
                 Ok(text) => text,
                 Err(err) => {
-                    eprintln!("babelfish: {err:#}");
+                    say!("babelfish: {err}");
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -311,11 +293,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let (source, loaded) = load(&glossary)?;
             let store = babelfish::store::Store::new(folder(&source)?);
+            let limit = babelfish::limits::ENTRY_FILE;
             let text = if file.as_os_str() == "-" {
-                String::from_utf8(read_stdin()?).context("the entry is not UTF-8")?
+                babelfish::limits::read_text_stdin(&limit)
             } else {
-                std::fs::read_to_string(&file)
-                    .with_context(|| format!("cannot read {}", file.display()))?
+                babelfish::limits::read_text_file(&file, &limit)
+            };
+            let text = match text {
+                Ok(text) => text,
+                Err(err) => {
+                    say!("babelfish: {err}");
+                    return Ok(ExitCode::from(1));
+                }
             };
             let entry: babelfish::Entry = match serde_json::from_str(&text) {
                 Ok(entry) => entry,
@@ -414,8 +403,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let (source, loaded) = load(&glossary)?;
             let root = folder(&source)?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+            let text = match babelfish::limits::read_text_file(&file, &babelfish::limits::CSV) {
+                Ok(text) => text,
+                Err(err) => {
+                    say!("babelfish: {err}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
             let mut column_map = std::collections::HashMap::new();
             for m in &map {
                 let (header, field) = m

@@ -488,3 +488,99 @@ fn translate_matches_hyphenated_terms_written_with_unicode_hyphens_and_en_dashes
         "{found:?}"
     );
 }
+
+// ---- 16. Size limits ---------------------------------------------------------------------------
+
+#[test]
+fn translate_refuses_text_over_the_limit_naming_the_file_and_the_limit() {
+    let scratch = tempfile::tempdir().unwrap();
+    let big = scratch.path().join("huge-minutes.txt");
+    std::fs::write(&big, "the CAB met and ".repeat(400_000)).unwrap(); // 6.1 MiB
+    let out = babelfish().arg("translate").arg(&big).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out).len());
+    let message = stderr(&out);
+    assert!(
+        message.contains("huge-minutes.txt") && message.contains("limit for text to translate is 5 MiB"),
+        "{message}"
+    );
+    // The same on standard input (a pipe: its size is unknown until it is read).
+    let mut child = babelfish()
+        .arg("translate")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        // The reader may stop early: a broken pipe here is expected.
+        let _ = stdin.write_all("the CAB met and ".repeat(400_000).as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("standard input is larger than 5 MiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn translate_detects_binary_files_by_a_nul_byte_anywhere() {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("export.docx");
+    let mut bytes = "the CAB met. ".repeat(2_000).into_bytes(); // 26 KB of text first
+    bytes.extend_from_slice(b"\x00\x01binary tail");
+    std::fs::write(&file, bytes).unwrap();
+    let out = babelfish().arg("translate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out).len());
+    assert!(
+        stderr(&out).contains("export.docx") && stderr(&out).contains("binary"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_entry_file_over_the_limit_is_reported_and_skipped_and_the_rest_loads() {
+    let copy = TempGlossary::mini();
+    write_entry(&copy, "itil/huge", |e| {
+        e["definition"] = "A very long definition. ".repeat(60_000).into(); // 1.4 MB
+    });
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    let report = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(1), "{report}");
+    assert!(
+        report.lines().any(|l| l.contains("itil/huge.json")
+            && l.contains("limit for one entry file")
+            && l.contains("skipped")),
+        "{report}"
+    );
+    assert!(stderr(&lint).contains("7 entries loaded"), "{}", stderr(&lint));
+
+    // `put` refuses such a file too, naming it and the limit.
+    let scratch = tempfile::tempdir().unwrap();
+    let entry = scratch.path().join("huge-entry.json");
+    std::fs::write(
+        &entry,
+        entry_json("itil/huge-two", |e| {
+            e["definition"] = "A very long definition. ".repeat(60_000).into();
+        }),
+    )
+    .unwrap();
+    let put = babelfish()
+        .args(["put", "--glossary"])
+        .arg(copy.path())
+        .arg(&entry)
+        .output()
+        .unwrap();
+    assert_eq!(put.status.code(), Some(1), "{}", stderr(&put));
+    assert!(
+        stderr(&put).contains("huge-entry.json")
+            && stderr(&put).contains("limit for one entry file is 1 MiB"),
+        "{}",
+        stderr(&put)
+    );
+}

@@ -339,7 +339,16 @@ fn a_huge_field_loads_or_is_reported_without_a_crash() {
         with("prince2/stage-plan", |v| v["example"] = big.into()),
     );
     let loaded = load_dir(glossary.path()).unwrap();
-    assert!(loaded.glossary.get("prince2/stage-plan").is_some());
+    // Over the 1 MiB limit for an entry file: reported and skipped; the rest loads.
+    assert!(loaded.glossary.get("prince2/stage-plan").is_none());
+    assert!(loaded.glossary.get("itil/incident").is_some());
+    assert!(
+        loaded.problems.iter().any(|p| p.path == "prince2/stage-plan.json"
+            && p.severity == Severity::Error
+            && p.message.contains("limit for one entry file")),
+        "{:?}",
+        loaded.problems
+    );
 }
 
 #[test]
