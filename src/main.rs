@@ -163,11 +163,47 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`babelfish search CAB | head -1`): stop quietly, as ripgrep
+        // does; the output was not wanted.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("babelfish: {err:#}");
+            say!("babelfish: {}", error_message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// True when the error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes joined with `: `, leaving out a cause whose text the message
+/// already holds (error types that quote their source would otherwise print the OS error
+/// twice: "cannot read X: No such file or directory (os error 2): No such file...").
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 fn load(arg: &GlossaryArg) -> anyhow::Result<(GlossarySource, Loaded)> {

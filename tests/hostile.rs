@@ -584,3 +584,72 @@ fn an_entry_file_over_the_limit_is_reported_and_skipped_and_the_rest_loads() {
         stderr(&put)
     );
 }
+
+// ---- 17. Broken pipes and error messages -------------------------------------------------------
+
+/// Runs `args`, reads one line of its output and closes the pipe, as `| head -1` does.
+fn read_one_line_then_close(args: &[&str]) -> std::process::Output {
+    use std::io::BufRead;
+    let mut child = babelfish()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    // The reader is gone; the rest of the output (far more than a pipe holds) has nowhere to go.
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_success() {
+    // The bundled glossary as CSV is several hundred KB: far more than a pipe buffers.
+    let out = read_one_line_then_close(&["export", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+
+    let scratch = tempfile::tempdir().unwrap();
+    let text = scratch.path().join("minutes.txt");
+    std::fs::write(&text, "The CAB met about the incident.\n".repeat(30_000)).unwrap();
+    let out = read_one_line_then_close(&["translate", text.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+
+    // And through a real shell pipe, as people type it.
+    let bin = env!("CARGO_BIN_EXE_babelfish");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{bin}' export --format md | head -1 >/dev/null && '{bin}' search --limit 5000 the | head -1 >/dev/null"
+        ))
+        .env_remove("BABELFISH_GLOSSARY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn os_errors_are_not_repeated_in_messages() {
+    let copy = TempGlossary::mini();
+    use std::os::unix::fs::PermissionsExt;
+    // The folder exists but cannot be listed. As root (CI containers) permissions do not
+    // apply, so the CLI runs as the unprivileged `nobody` account (uid 65534) instead.
+    std::fs::set_permissions(copy.dir.path(), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = std::fs::read_dir(copy.path()).is_ok();
+    let mut cmd = babelfish();
+    if is_root {
+        use std::os::unix::process::CommandExt;
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.arg("lint").arg(copy.path()).output().unwrap();
+    std::fs::set_permissions(copy.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert_eq!(message.matches("os error 13").count(), 1, "{message}");
+    assert!(message.contains("Permission denied"), "{message}");
+}
