@@ -1,6 +1,7 @@
 //! Character-level checks on glossary text, wherever it comes from (an entry file, a form, a
-//! CSV row, `domains.json`, a folder name): control characters and names Windows cannot store
-//! are errors.
+//! CSV row, `domains.json`, a folder name): control characters (errors), invisible characters
+//! and words that mix look-alike letters from different scripts (warnings), and names Windows
+//! cannot store (errors).
 //!
 //! The loader, the store's form validation and the importer all call these, so the rules are
 //! the same everywhere.
@@ -26,6 +27,90 @@ pub fn is_bidi_control(c: char) -> bool {
 /// inside text (U+FEFF).
 pub fn is_invisible(c: char) -> bool {
     is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A name for an invisible character, for messages.
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{061C}' => "Arabic letter mark",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{FEFF}' => "zero-width no-break space (byte-order mark)",
+        _ => "invisible character",
+    }
+}
+
+/// The scripts whose letters look alike (`a`/`а`/`α`, `c`/`с`, `o`/`о`/`ο`, `p`/`р`/`ρ`...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Greek,
+    Cyrillic,
+}
+
+impl Script {
+    fn of(c: char) -> Option<Script> {
+        match c {
+            'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'
+                if c.is_alphabetic() =>
+            {
+                Some(Script::Latin)
+            }
+            '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' if c.is_alphabetic() => {
+                Some(Script::Greek)
+            }
+            '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' if c.is_alphabetic() => {
+                Some(Script::Cyrillic)
+            }
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "Latin",
+            Script::Greek => "Greek",
+            Script::Cyrillic => "Cyrillic",
+        }
+    }
+}
+
+/// The first word of `text` that mixes letters of two of Latin, Greek and Cyrillic (a
+/// look-alike spelling such as a Cyrillic `С` in `Сhange`), with the two scripts in the order
+/// Latin, Greek, Cyrillic.
+pub fn mixed_script_word(text: &str) -> Option<(&str, &'static str, &'static str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| {
+            let mut first: Option<Script> = None;
+            for script in word.chars().filter_map(Script::of) {
+                match first {
+                    None => first = Some(script),
+                    Some(f) if f != script => {
+                        let (a, b) = if (f as u8) < (script as u8) {
+                            (f, script)
+                        } else {
+                            (script, f)
+                        };
+                        return Some((word, a.name(), b.name()));
+                    }
+                    Some(_) => {}
+                }
+            }
+            None
+        })
 }
 
 /// Names Windows reserves for devices: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`
@@ -74,7 +159,8 @@ pub fn bad_id_message(id: &str) -> String {
     }
 }
 
-/// Problems with the characters of one field: a control character is an error.
+/// Problems with the characters of one field: a control character is an error; an invisible
+/// character or a word mixing look-alike scripts is a warning naming the field.
 pub fn text_issues(field: &'static str, value: &str, multiline: bool) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     if let Some(c) = value.chars().find(|&c| is_forbidden_control(c, multiline)) {
@@ -90,6 +176,29 @@ pub fn text_issues(field: &'static str, value: &str, multiline: bool) -> Vec<Fie
             message: format!(
                 "field `{field}` contains a control character (U+{:04X}){hint}",
                 c as u32
+            ),
+        });
+    }
+    if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+        issues.push(FieldIssue {
+            field,
+            value: None,
+            severity: Severity::Warning,
+            message: format!(
+                "field `{field}` contains an invisible character, U+{:04X} ({}); it can hide or reorder what readers see. Remove it",
+                c as u32,
+                invisible_name(c)
+            ),
+        });
+    }
+    if let Some((word, a, b)) = mixed_script_word(value) {
+        issues.push(FieldIssue {
+            field,
+            value: None,
+            severity: Severity::Warning,
+            message: format!(
+                "field `{field}`: the word \"{}\" mixes {a} and {b} letters, which look alike; retype it in one script",
+                crate::escape::terminal_line(word)
             ),
         });
     }
@@ -178,5 +287,13 @@ mod tests {
         for name in ["cons", "con-x", "com10", "comx", "lpt", "null", "nul-x.json"] {
             assert!(!is_windows_reserved(name), "{name}");
         }
+    }
+
+    #[test]
+    fn mixed_scripts() {
+        assert!(mixed_script_word("Change board").is_none());
+        assert!(mixed_script_word("Сhange board").is_some()); // Cyrillic С
+        assert!(mixed_script_word("Παρακαλώ Здравствуйте").is_none());
+        assert!(mixed_script_word("naïve café").is_none());
     }
 }

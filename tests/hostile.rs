@@ -653,3 +653,46 @@ fn os_errors_are_not_repeated_in_messages() {
     assert_eq!(message.matches("os error 13").count(), 1, "{message}");
     assert!(message.contains("Permission denied"), "{message}");
 }
+
+// ---- 18. Invisible and look-alike characters ---------------------------------------------------
+
+#[test]
+fn lint_warns_about_invisible_and_mixed_script_characters_naming_the_field() {
+    let copy = TempGlossary::mini();
+    write_entry(&copy, "itil/tricky", |e| {
+        e["term"] = "Tricky \u{202e}term".into();
+        e["synonyms"] = serde_json::json!(["\u{421}hange board"]); // Cyrillic capital Es
+        e["definition"] = "Looks\u{200b}normal.".into();
+        e["example"] = "A \u{3bf}ne-off (Greek omicron).".into();
+        e["status"] = "reviewed".into();
+        e["reviewed_by"] = "A.\u{2066}Analyst".into();
+        e["mappings"] = serde_json::json!([{
+            "id": "clinical/handover", "closeness": "related", "note": "zero\u{2060}width"
+        }]);
+    });
+    let lint = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    let report = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(0), "warnings only: {report}");
+    assert_no_raw_controls("lint", &lint.stdout);
+    let warned = |field: &str, what: &str| {
+        report.lines().any(|l| {
+            l.contains("itil/tricky.json")
+                && l.contains("warning")
+                && l.contains(&format!("`{field}`"))
+                && l.contains(what)
+        })
+    };
+    for (field, what) in [
+        ("term", "U+202E (right-to-left override)"),
+        ("synonyms", "mixes Latin and Cyrillic"),
+        ("definition", "U+200B (zero-width space)"),
+        ("example", "mixes Latin and Greek"),
+        ("reviewed_by", "U+2066"),
+        ("mappings", "U+2060"),
+    ] {
+        assert!(warned(field, what), "no warning for `{field}` ({what}):\n{report}");
+    }
+    // The entry still loads.
+    let show = run(&["show", "itil/tricky"], copy.path());
+    assert!(show.status.success(), "{}", stderr(&show));
+}
