@@ -371,8 +371,15 @@ impl Haystack {
             let c = original[i..].chars().next().expect("i is a char boundary");
             let len = c.len_utf8();
             match c {
-                '\u{85}' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{2028}'
-                | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                '\u{85}'
+                | '\u{A0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}' => {
                     if !in_space {
                         text.push(' ');
                         in_space = true;

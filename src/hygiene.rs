@@ -92,25 +92,24 @@ impl Script {
 /// look-alike spelling such as a Cyrillic `С` in `Сhange`), with the two scripts in the order
 /// Latin, Greek, Cyrillic.
 pub fn mixed_script_word(text: &str) -> Option<(&str, &'static str, &'static str)> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .find_map(|word| {
-            let mut first: Option<Script> = None;
-            for script in word.chars().filter_map(Script::of) {
-                match first {
-                    None => first = Some(script),
-                    Some(f) if f != script => {
-                        let (a, b) = if (f as u8) < (script as u8) {
-                            (f, script)
-                        } else {
-                            (script, f)
-                        };
-                        return Some((word, a.name(), b.name()));
-                    }
-                    Some(_) => {}
+    text.split(|c: char| !c.is_alphanumeric()).find_map(|word| {
+        let mut first: Option<Script> = None;
+        for script in word.chars().filter_map(Script::of) {
+            match first {
+                None => first = Some(script),
+                Some(f) if f != script => {
+                    let (a, b) = if (f as u8) < (script as u8) {
+                        (f, script)
+                    } else {
+                        (script, f)
+                    };
+                    return Some((word, a.name(), b.name()));
                 }
+                Some(_) => {}
             }
-            None
-        })
+        }
+        None
+    })
 }
 
 /// Names Windows reserves for devices: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`
@@ -281,10 +280,26 @@ mod tests {
 
     #[test]
     fn windows_reserved_names() {
-        for name in ["con", "NUL", "aux.json", "com1", "lpt9.tar.gz", "prn ", "com0"] {
+        for name in [
+            "con",
+            "NUL",
+            "aux.json",
+            "com1",
+            "lpt9.tar.gz",
+            "prn ",
+            "com0",
+        ] {
             assert!(is_windows_reserved(name), "{name}");
         }
-        for name in ["cons", "con-x", "com10", "comx", "lpt", "null", "nul-x.json"] {
+        for name in [
+            "cons",
+            "con-x",
+            "com10",
+            "comx",
+            "lpt",
+            "null",
+            "nul-x.json",
+        ] {
             assert!(!is_windows_reserved(name), "{name}");
         }
     }

@@ -133,7 +133,9 @@ impl Limit {
 /// without holding more than that in memory.
 pub fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -188,12 +190,11 @@ pub fn read_text_file_as(path: &Path, name: &str, limit: &Limit) -> Result<Strin
 /// Reads standard input as text under `limit`.
 pub fn read_text_stdin(limit: &Limit) -> Result<String, TextError> {
     let name = "standard input";
-    let bytes = read_bounded(std::io::stdin().lock(), limit.bytes).map_err(|source| {
-        TextError::Io {
+    let bytes =
+        read_bounded(std::io::stdin().lock(), limit.bytes).map_err(|source| TextError::Io {
             name: name.into(),
             source,
-        }
-    })?;
+        })?;
     decode_text(name, bytes, limit)
 }
 
@@ -214,6 +215,9 @@ mod tests {
             "CAB"
         );
         let err = decode_text("x", vec![b'a'; 11], &Limit { bytes: 10, ..TEXT }).unwrap_err();
-        assert!(err.to_string().contains("limit for text to translate"), "{err}");
+        assert!(
+            err.to_string().contains("limit for text to translate"),
+            "{err}"
+        );
     }
 }

@@ -488,7 +488,9 @@ fn domains_from_folders(files: &[SourceFile], problems: &mut Vec<Problem>) -> Ve
                     line: 1,
                     column: 1,
                     severity: Severity::Error,
-                    message: format!("{message}; it is not a vocabulary, and its entries were skipped"),
+                    message: format!(
+                        "{message}; it is not a vocabulary, and its entries were skipped"
+                    ),
                 });
                 false
             }

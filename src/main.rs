@@ -724,7 +724,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(
                     out,
                     "{}:{}:{}: {}: {}",
-                    babelfish::escape::terminal_line(&base.join(&problem.path).display().to_string()),
+                    babelfish::escape::terminal_line(
+                        &base.join(&problem.path).display().to_string()
+                    ),
                     problem.line,
                     problem.column,
                     problem.severity,

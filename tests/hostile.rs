@@ -45,7 +45,10 @@ fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
     let scratch = tempfile::tempdir().unwrap();
     let copy = TempGlossary::mini();
     let hostile = [
-        ("itil/formula-equals", "=HYPERLINK(\"http://evil.example\",\"click\")"),
+        (
+            "itil/formula-equals",
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+        ),
         ("itil/formula-plus", "+1+cmd|' /C calc'!A0"),
         ("itil/formula-minus", "-2+3"),
         ("itil/formula-at", "@SUM(A1:A9)"),
@@ -93,7 +96,12 @@ fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
         .arg(&csv_file)
         .output()
         .unwrap();
-    assert!(apply.status.success(), "{}{}", stdout(&apply), stderr(&apply));
+    assert!(
+        apply.status.success(),
+        "{}{}",
+        stdout(&apply),
+        stderr(&apply)
+    );
     for (id, value) in hostile {
         let a = std::fs::read_to_string(copy.path().join(format!("{id}.json"))).unwrap();
         let b = std::fs::read_to_string(target.path().join(format!("{id}.json"))).unwrap();
@@ -164,7 +172,14 @@ fn markdown_crib_sheet_escapes_abbreviations_and_vocabulary_names_too() {
     let text = scratch.path().join("minutes.txt");
     std::fs::write(&text, "The evil board met on Tuesday.").unwrap();
     let out = babelfish()
-        .args(["translate", "--crib", "md", "--side", "clinician", "--glossary"])
+        .args([
+            "translate",
+            "--crib",
+            "md",
+            "--side",
+            "clinician",
+            "--glossary",
+        ])
         .arg(copy.path())
         .arg(&text)
         .output()
@@ -189,7 +204,11 @@ fn a_folder_name_that_is_not_a_slug_never_reaches_a_skos_iri() {
     let ttl = stdout(&out);
     assert!(!ttl.contains("injected"), "{ttl}");
     // Every IRI holds only slug characters.
-    for iri in ttl.split('<').skip(1).map(|rest| rest.split('>').next().unwrap()) {
+    for iri in ttl
+        .split('<')
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap())
+    {
         assert!(
             iri.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-/:._~#%".contains(&b)),
@@ -223,9 +242,10 @@ fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let layout = c == '\n' || c == '\t' || c == '\r' && chars.peek() == Some(&'\n');
+        let layout = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        let raw = (c.is_control() && !layout) || is_bidi_control(c);
         assert!(
-            !(c.is_control() && !layout) && !is_bidi_control(c),
+            !raw,
             "{what} printed a raw U+{:04X}: {text:?}",
             c as u32
         );
@@ -250,7 +270,10 @@ fn control_characters_are_errors_in_mapping_notes_reviewed_by_and_vocabularies()
     });
     let domains = std::fs::read_to_string(copy.path().join("domains.json"))
         .unwrap()
-        .replace("\"name\": \"MSP\"", "\"name\": \"MSP\\u001b]0;pwned\\u0007\"")
+        .replace(
+            "\"name\": \"MSP\"",
+            "\"name\": \"MSP\\u001b]0;pwned\\u0007\"",
+        )
         .replace(
             "\"description\": \"PRINCE2 7th",
             "\"description\": \"\\u007fPRINCE2 7th",
@@ -294,7 +317,11 @@ fn control_characters_are_errors_in_mapping_notes_reviewed_by_and_vocabularies()
         .output()
         .unwrap();
     assert_eq!(put.status.code(), Some(1), "{}", stderr(&put));
-    assert!(stderr(&put).contains("control character"), "{}", stderr(&put));
+    assert!(
+        stderr(&put).contains("control character"),
+        "{}",
+        stderr(&put)
+    );
     assert!(!copy.path().join("itil/escape-note-two.json").exists());
     assert_no_raw_controls("put", &put.stderr);
 }
@@ -315,7 +342,10 @@ fn show_search_lint_and_translate_never_print_raw_control_characters() {
     assert_no_raw_controls("lint", &lint.stdout);
     assert_no_raw_controls("lint", &lint.stderr);
     let report = stdout(&lint);
-    assert!(report.contains("\\u001B[31mred\\u000Afake.json"), "{report}");
+    assert!(
+        report.contains("\\u001B[31mred\\u000Afake.json"),
+        "{report}"
+    );
     assert!(
         report.lines().all(|l| !l.starts_with("fake.json")),
         "a file name started a line: {report}"
@@ -415,7 +445,11 @@ fn windows_reserved_names_are_refused_as_slugs_and_domain_ids() {
         .output()
         .unwrap();
     assert_eq!(put.status.code(), Some(1), "{}", stderr(&put));
-    assert!(stderr(&put).contains("Windows reserves"), "{}", stderr(&put));
+    assert!(
+        stderr(&put).contains("Windows reserves"),
+        "{}",
+        stderr(&put)
+    );
     assert!(!copy.path().join("itil/prn.json").exists());
 }
 
@@ -453,11 +487,26 @@ fn translate_file(bytes: &str) -> Vec<(String, String)> {
 #[test]
 fn translate_matches_terms_across_crlf_double_spaces_no_break_spaces_and_soft_hyphens() {
     for (text, expected) in [
-        ("The Change\r\nAdvisory Board met.", "Change\r\nAdvisory Board"),
-        ("The Change  Advisory   Board met.", "Change  Advisory   Board"),
-        ("The Change\u{a0}Advisory\u{202f}Board met.", "Change\u{a0}Advisory\u{202f}Board"),
-        ("The Change Ad\u{ad}visory Board met.", "Change Ad\u{ad}visory Board"),
-        ("The Change \r\n\t Advisory Board met.", "Change \r\n\t Advisory Board"),
+        (
+            "The Change\r\nAdvisory Board met.",
+            "Change\r\nAdvisory Board",
+        ),
+        (
+            "The Change  Advisory   Board met.",
+            "Change  Advisory   Board",
+        ),
+        (
+            "The Change\u{a0}Advisory\u{202f}Board met.",
+            "Change\u{a0}Advisory\u{202f}Board",
+        ),
+        (
+            "The Change Ad\u{ad}visory Board met.",
+            "Change Ad\u{ad}visory Board",
+        ),
+        (
+            "The Change \r\n\t Advisory Board met.",
+            "Change \r\n\t Advisory Board",
+        ),
     ] {
         let found = translate_file(text);
         assert!(
@@ -470,10 +519,26 @@ fn translate_matches_terms_across_crlf_double_spaces_no_break_spaces_and_soft_hy
 #[test]
 fn translate_matches_hyphenated_terms_written_with_unicode_hyphens_and_en_dashes() {
     for (text, expected, term) in [
-        ("A two\u{2010}week wait referral.", "two\u{2010}week wait", "Two-week wait"),
-        ("Use criteria\u{2011}led discharge.", "criteria\u{2011}led discharge", "Criteria-led discharge"),
-        ("The two\u{2013}week wait target.", "two\u{2013}week wait", "Two-week wait"),
-        ("A post\u{ad}\u{2011}take ward round.", "post\u{ad}\u{2011}take ward round", "Post-take ward round"),
+        (
+            "A two\u{2010}week wait referral.",
+            "two\u{2010}week wait",
+            "Two-week wait",
+        ),
+        (
+            "Use criteria\u{2011}led discharge.",
+            "criteria\u{2011}led discharge",
+            "Criteria-led discharge",
+        ),
+        (
+            "The two\u{2013}week wait target.",
+            "two\u{2013}week wait",
+            "Two-week wait",
+        ),
+        (
+            "A post\u{ad}\u{2011}take ward round.",
+            "post\u{ad}\u{2011}take ward round",
+            "Post-take ward round",
+        ),
     ] {
         let found = translate_file(text);
         assert!(
@@ -500,7 +565,8 @@ fn translate_refuses_text_over_the_limit_naming_the_file_and_the_limit() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out).len());
     let message = stderr(&out);
     assert!(
-        message.contains("huge-minutes.txt") && message.contains("limit for text to translate is 5 MiB"),
+        message.contains("huge-minutes.txt")
+            && message.contains("limit for text to translate is 5 MiB"),
         "{message}"
     );
     // The same on standard input (a pipe: its size is unknown until it is read).
@@ -558,7 +624,11 @@ fn an_entry_file_over_the_limit_is_reported_and_skipped_and_the_rest_loads() {
             && l.contains("skipped")),
         "{report}"
     );
-    assert!(stderr(&lint).contains("7 entries loaded"), "{}", stderr(&lint));
+    assert!(
+        stderr(&lint).contains("7 entries loaded"),
+        "{}",
+        stderr(&lint)
+    );
 
     // `put` refuses such a file too, naming it and the limit.
     let scratch = tempfile::tempdir().unwrap();
@@ -690,7 +760,10 @@ fn lint_warns_about_invisible_and_mixed_script_characters_naming_the_field() {
         ("reviewed_by", "U+2066"),
         ("mappings", "U+2060"),
     ] {
-        assert!(warned(field, what), "no warning for `{field}` ({what}):\n{report}");
+        assert!(
+            warned(field, what),
+            "no warning for `{field}` ({what}):\n{report}"
+        );
     }
     // The entry still loads.
     let show = run(&["show", "itil/tricky"], copy.path());

@@ -343,9 +343,12 @@ fn a_huge_field_loads_or_is_reported_without_a_crash() {
     assert!(loaded.glossary.get("prince2/stage-plan").is_none());
     assert!(loaded.glossary.get("itil/incident").is_some());
     assert!(
-        loaded.problems.iter().any(|p| p.path == "prince2/stage-plan.json"
-            && p.severity == Severity::Error
-            && p.message.contains("limit for one entry file")),
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.path == "prince2/stage-plan.json"
+                && p.severity == Severity::Error
+                && p.message.contains("limit for one entry file")),
         "{:?}",
         loaded.problems
     );
