@@ -244,11 +244,7 @@ fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
     while let Some(c) = chars.next() {
         let layout = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
         let raw = (c.is_control() && !layout) || is_bidi_control(c);
-        assert!(
-            !raw,
-            "{what} printed a raw U+{:04X}: {text:?}",
-            c as u32
-        );
+        assert!(!raw, "{what} printed a raw U+{:04X}: {text:?}", c as u32);
     }
 }
 
