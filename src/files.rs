@@ -8,9 +8,9 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-/// The largest glossary file Babelfish reads (an entry is a few kilobytes; this leaves room for
-/// very long ones while keeping a stray 200 MB file from filling the memory).
-pub const MAX_GLOSSARY_FILE_BYTES: u64 = 1024 * 1024;
+/// The largest glossary file Babelfish reads: the limit for one entry file in
+/// [`crate::limits`] (an entry is a few kilobytes; a stray 200 MB file must not fill the memory).
+pub const MAX_GLOSSARY_FILE_BYTES: u64 = crate::limits::MAX_ENTRY_FILE_BYTES;
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]

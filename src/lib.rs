@@ -6,9 +6,12 @@
 pub mod annotate;
 pub mod bundled;
 pub mod cache;
+pub mod escape;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
+pub mod hygiene;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod search;

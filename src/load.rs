@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
-use crate::model::{is_valid_slug, Domain, Entry};
+use crate::model::{Domain, Entry};
 use crate::text::label_key;
 
 /// The name of the file that lists the vocabularies.
@@ -371,6 +371,13 @@ pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
                 bytes,
             }),
             Err(crate::files::ReadError::NotFound) => {}
+            Err(crate::files::ReadError::TooLarge { size, limit }) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!(
+                    "is {size} bytes, more than the limit for one entry file ({limit} bytes); the file was skipped"
+                ),
+            )),
             Err(err) => problems.push(skipped(
                 file.path,
                 Severity::Error,
@@ -406,7 +413,7 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
             None
         }
     };
-    let domains = domains.unwrap_or_else(|| domains_from_folders(&files));
+    let domains = domains.unwrap_or_else(|| domains_from_folders(&files, &mut problems));
     let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
 
     // Decoding and parsing each file is independent: spread it over the cores, keeping
@@ -542,6 +549,18 @@ fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
             message,
         })
     };
+    if bytes.len() as u64 > crate::limits::MAX_ENTRY_FILE_BYTES {
+        problem(
+            1,
+            1,
+            Severity::Error,
+            format!(
+                "the file is larger than {} KiB, the limit for one entry file (an entry is a few KB of JSON); the file was skipped",
+                crate::limits::MAX_ENTRY_FILE_BYTES / 1024
+            ),
+        );
+        return None;
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         problem(
             1,
@@ -617,13 +636,21 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     let mut good = Vec::new();
     for domain in domains {
         let at = text.position_of_value("id", &domain.id);
-        if !is_valid_slug(&domain.id) {
-            problems.push(text.problem(
-                at,
-                Severity::Error,
-                format!("domain id \"{}\" must be lower-case letters, digits and hyphens; the domain was skipped", domain.id),
-            ));
-        } else if !seen.insert(domain.id.clone()) {
+        let issues = crate::hygiene::domain_issues(&domain);
+        for issue in &issues {
+            let mut message = match issue.field {
+                "id" => issue.message.clone(),
+                _ => format!("domain \"{}\": {}", domain.id, issue.message),
+            };
+            if issue.severity == Severity::Error {
+                message.push_str("; the domain was skipped");
+            }
+            problems.push(text.problem(at, issue.severity, message));
+        }
+        if issues.iter().any(|i| i.severity == Severity::Error) {
+            continue;
+        }
+        if !seen.insert(domain.id.clone()) {
             problems.push(text.problem(
                 at,
                 Severity::Error,
@@ -642,13 +669,33 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     Some(good)
 }
 
-fn domains_from_folders(files: &[SourceFile]) -> Vec<Domain> {
+/// Without `domains.json`, every folder is a vocabulary named after it, provided its name is
+/// a valid domain id (it becomes part of ids, file paths and SKOS IRIs); a folder whose name is
+/// not is reported and its entries are skipped.
+fn domains_from_folders(files: &[SourceFile], problems: &mut Vec<Problem>) -> Vec<Domain> {
     let mut ids: Vec<&str> = files
         .iter()
         .filter_map(|f| f.path.split_once('/').map(|(d, _)| d))
         .collect();
     ids.dedup();
-    ids.into_iter().map(Domain::from_id).collect()
+    ids.into_iter()
+        .filter(|id| match crate::hygiene::slug_problem(id, "folder name") {
+            None => true,
+            Some(message) => {
+                problems.push(Problem {
+                    path: format!("{id}/"),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    message: format!(
+                        "{message}; it is not a vocabulary, and its entries were skipped"
+                    ),
+                });
+                false
+            }
+        })
+        .map(Domain::from_id)
+        .collect()
 }
 
 /// Turns a serde error into a sentence that names the field.
@@ -804,54 +851,6 @@ pub fn check_entry(
         }
     }
 
-    // Control characters: none in names; only newlines in long text.
-    let short = [
-        ("id", &entry.id),
-        ("term", &entry.term),
-        ("domain", &entry.domain),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f, v.as_str()))
-    .chain(
-        entry
-            .abbreviations
-            .iter()
-            .map(|a| ("abbreviations", a.as_str())),
-    )
-    .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
-    .chain([
-        ("updated_at", entry.updated_at.as_str()),
-        ("updated_by", entry.updated_by.as_str()),
-        ("source", entry.source.as_str()),
-    ]);
-    for (field, value) in short {
-        if let Some(c) = value.chars().find(|c| c.is_control()) {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X}); names must be plain text on one line",
-                    c as u32
-                ),
-            );
-        }
-    }
-    for (field, value) in [
-        ("definition", &entry.definition),
-        ("explanation", &entry.explanation),
-        ("example", &entry.example),
-    ] {
-        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n') {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X})",
-                    c as u32
-                ),
-            );
-        }
-    }
     for (field, list) in [
         ("abbreviations", &entry.abbreviations),
         ("synonyms", &entry.synonyms),
@@ -885,12 +884,8 @@ pub fn check_entry(
             ),
         );
     }
-    if !is_valid_slug(slug) {
-        error(
-            "",
-            None,
-            format!("file name \"{slug}.json\" is not a valid slug (lower-case letters, digits and single hyphens)"),
-        );
+    if let Some(message) = crate::hygiene::slug_problem(slug, "file name") {
+        error("", None, message);
     }
     if !domain_ids.contains(entry.domain.as_str()) {
         let mut known: Vec<&str> = domain_ids.iter().copied().collect();
@@ -951,6 +946,8 @@ pub fn check_entry(
             });
         }
     }
+    // Control characters (errors), invisible and look-alike characters (warnings), every field.
+    issues.extend(crate::hygiene::entry_issues(entry));
     issues
 }
 

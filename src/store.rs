@@ -144,7 +144,7 @@ pub enum StoreError {
         reason: String,
     },
     /// The id is not `<domain>/<slug>` or could escape the folder.
-    #[error("\"{0}\" is not a valid entry id (expected <domain>/<slug>)")]
+    #[error("{}", crate::hygiene::bad_id_message(.0))]
     BadId(String),
     /// The operating system refused.
     #[error("cannot write {path}: {}", os_message(.source))]

@@ -350,7 +350,7 @@ fn a_file_over_the_size_limit_is_reported_and_skipped_while_the_rest_loads() {
     assert!(
         problem
             .message
-            .contains("more than the limit of 1048576 bytes"),
+            .contains("more than the limit for one entry file (1048576 bytes)"),
         "{problem}"
     );
 }

@@ -74,14 +74,20 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
                 let (surface, ids) = l.split_once('\t').expect("surface<TAB>ids");
                 let ids: Vec<String> = ids.split('|').map(|i| i.trim().to_string()).collect();
                 for id in &ids {
-                    assert!(loaded.glossary.get(id).is_some(), "{name}: {id} is not an entry");
+                    assert!(
+                        loaded.glossary.get(id).is_some(),
+                        "{name}: {id} is not an entry"
+                    );
                 }
                 (surface.to_string(), ids)
             })
             .collect();
         let clean = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
         for (surface, _) in &rows {
-            assert!(clean.contains(surface.as_str()), "{name}: {surface:?} is not in the text");
+            assert!(
+                clean.contains(surface.as_str()),
+                "{name}: {surface:?} is not in the text"
+            );
         }
         let (found, total, misses) = recall(&annotator, &loaded.glossary, &clean, &rows);
         println!(
@@ -101,6 +107,9 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
         }
     }
     let share = all_found as f64 / all_rows as f64;
-    println!("all papers (pasted text): {all_found}/{all_rows} = {:.1} %", share * 100.0);
+    println!(
+        "all papers (pasted text): {all_found}/{all_rows} = {:.1} %",
+        share * 100.0
+    );
     assert!(share >= 0.95, "recall {:.1} % is below 95 %", share * 100.0);
 }

@@ -43,3 +43,7 @@ mod originality;
 
 /// Realistic hospital papers: the jargon annotated with the right entry (recall per paper).
 mod papers;
+
+/// Hostile files and text: formula and markup injection in exports, control and invisible
+/// characters, reserved names, size limits, broken pipes, text pasted from Windows and PDFs.
+mod hostile;

@@ -18,9 +18,6 @@ use crate::commands::internal;
 use crate::error::{codes, IpcError};
 use crate::state::AppState;
 
-/// The largest CSV the app imports.
-const MAX_CSV_BYTES: usize = 20 * 1024 * 1024;
-
 /// A CSV picked for import, kept in memory between preview and import.
 #[derive(Debug, Clone)]
 pub struct PendingImport {
@@ -221,17 +218,15 @@ pub async fn pick_import_csv(
         |n| n.to_string_lossy().into(),
     );
     let unreadable = |why: String| IpcError::new(codes::UNREADABLE, format!("{name}: {why}"));
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("cannot be read ({e})")))?;
-    if bytes.len() > MAX_CSV_BYTES {
-        return Err(unreadable(format!(
-            "too large to import ({} MB; the limit is {} MB)",
-            bytes.len() / 1_048_576,
-            MAX_CSV_BYTES / 1_048_576
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        unreadable("is not UTF-8 text. In the spreadsheet, save it as \"CSV UTF-8\".".into())
-    })?;
+    // The core's limit and decoder: the same refusals as `babelfish import`.
+    let text = babelfish::limits::read_text_file_as(&path, &name, &babelfish::limits::CSV)
+        .map_err(|e| {
+            let mut message = e.to_string();
+            if matches!(e, babelfish::limits::TextError::NotUtf8 { .. }) {
+                message.push_str(" In the spreadsheet, save it as \"CSV UTF-8\".");
+            }
+            IpcError::new(codes::UNREADABLE, message)
+        })?;
     let headers = csv_headers(&text);
     if headers.iter().all(String::is_empty) {
         return Err(unreadable("has no header row".into()));
