@@ -6,7 +6,7 @@ use babelfish::Reader;
 use serde::{Deserialize, Serialize};
 
 /// What the user chose. Every field is optional so an old or partial file still loads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// The name written into `updated_by` when this person saves an entry.

@@ -1,6 +1,6 @@
 // Babelfish window: search as you type, read, follow mappings both ways, edit.
 import { call } from './ipc.js';
-import { el, fromTemplate, setText, CLOSENESS_LABEL } from './dom.js';
+import { el, fromTemplate, setText } from './dom.js';
 import { renderEntry } from './entry.js';
 import { Editor, blankEntry } from './editor.js';
 import { renderSettings } from './settings.js';
@@ -451,7 +451,7 @@ function showHome() {
       }
       ask.querySelector('.side-skip').addEventListener('click', async () => {
         try {
-          applyStatus(await call('save_settings', { side_asked: true }));
+          applyStatus(await call('save_settings', { sideAsked: true }));
         } catch (err) {
           setResultsStatus(err.message);
         }
