@@ -301,7 +301,10 @@ pub async fn save_settings(
             settings.side_asked = true;
         }
         if let Some(zoom) = zoom.filter(|z| z.is_finite()) {
-            let zoom = zoom.clamp(*crate::settings::ZOOM_RANGE.start(), *crate::settings::ZOOM_RANGE.end());
+            let zoom = zoom.clamp(
+                *crate::settings::ZOOM_RANGE.start(),
+                *crate::settings::ZOOM_RANGE.end(),
+            );
             settings.zoom = ((zoom - 1.0).abs() > 1e-9).then_some(zoom);
         }
         if let Some(asked) = side_asked {

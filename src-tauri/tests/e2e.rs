@@ -1377,10 +1377,8 @@ async fn opening_a_text_file_uses_the_native_dialog() {
 
 /// The file of an entry in the app's glossary copy, parsed.
 fn on_disk(app: &App, id: &str) -> serde_json::Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(app.glossary.join(format!("{id}.json"))).unwrap(),
-    )
-    .unwrap()
+    serde_json::from_str(&std::fs::read_to_string(app.glossary.join(format!("{id}.json"))).unwrap())
+        .unwrap()
 }
 
 /// Types a query into the search box from the keyboard (after Ctrl+K) and waits for its
@@ -1476,8 +1474,10 @@ async fn enter_on_no_results_opens_nothing_and_an_untouched_draft_is_not_unsaved
     type_query(&app, "xylophone quokka").await;
     assert!(app.hit_ids().await.is_empty());
     app.keys(ENTER).await;
-    app.wait_js("document.getElementById('results-status').textContent.includes('Suggest this term')")
-        .await;
+    app.wait_js(
+        "document.getElementById('results-status').textContent.includes('Suggest this term')",
+    )
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
         app.js("return document.getElementById('view').dataset.view;")
@@ -1604,7 +1604,10 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
         serde_json::json!("draft")
     );
     app.find("#f-term").await.send_keys(ENTER).await.unwrap();
-    app.wait_js(&format!("document.querySelector(\"#view article[data-entry-id='{CAB}'] .status-pill.draft\")")).await;
+    app.wait_js(&format!(
+        "document.querySelector(\"#view article[data-entry-id='{CAB}'] .status-pill.draft\")"
+    ))
+    .await;
     let view = app.text("#view").await;
     assert!(!view.contains("Reviewed by"), "{view}");
     assert!(
@@ -1689,7 +1692,10 @@ async fn a_false_friend_comes_after_the_explanation_and_names_each_vocabulary_on
         !panel.contains("passed to the people who will use"),
         "the panel repeats this entry's definition: {panel}"
     );
-    assert!(panel.contains("Passing responsibility for patients"), "{panel}");
+    assert!(
+        panel.contains("Passing responsibility for patients"),
+        "{panel}"
+    );
     assert!(panel.contains("A handover held at the ward"), "{panel}");
     let heading = app.text(".false-friend h3").await;
     assert_eq!(
@@ -1749,10 +1755,7 @@ async fn right_click_offers_no_reload_that_would_lose_work() {
         serde_json::json!(true)
     );
     // In a text field it does (cut, copy, paste).
-    assert_eq!(
-        right_click(&app, "#t-text").await,
-        serde_json::json!(false)
-    );
+    assert_eq!(right_click(&app, "#t-text").await, serde_json::json!(false));
     app.keys(ESCAPE).await;
     // Ctrl+R and F5 do not reload either.
     app.find(".translate h2").await.click().await.unwrap();
@@ -1798,7 +1801,10 @@ async fn zoom_from_the_keyboard_is_remembered_and_help_says_where_things_are() {
     app.keys(&format!("{CTRL}0{RELEASE}")).await;
     app.wait_js("document.documentElement.dataset.zoom === '1'")
         .await;
-    assert_eq!(app.js(&format!("return {size};")).await.as_f64().unwrap(), base);
+    assert_eq!(
+        app.js(&format!("return {size};")).await.as_f64().unwrap(),
+        base
+    );
 
     // Help (F1): the version, the glossary folder, the shortcuts, how to report a problem.
     app.keys("\u{E031}").await; // F1
@@ -1859,10 +1865,12 @@ async fn the_search_box_the_open_result_and_radio_buttons_read_right() {
     .await;
     // The placeholder fits in the box.
     let fit = app
-        .js("const q = document.getElementById('q'); const s = getComputedStyle(q);\
+        .js(
+            "const q = document.getElementById('q'); const s = getComputedStyle(q);\
              const c = document.createElement('canvas').getContext('2d'); c.font = s.font;\
              const room = q.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);\
-             return { text: Math.ceil(c.measureText(q.placeholder).width), room };")
+             return { text: Math.ceil(c.measureText(q.placeholder).width), room };",
+        )
         .await;
     assert!(
         fit["text"].as_f64().unwrap() <= fit["room"].as_f64().unwrap(),
@@ -1968,7 +1976,11 @@ async fn the_first_run_asks_which_side_once_and_can_be_skipped() {
 
     // Skipped: asked no more.
     let app = App::start(Options::default()).await;
-    app.find(".side-ask .side-skip").await.click().await.unwrap();
+    app.find(".side-ask .side-skip")
+        .await
+        .click()
+        .await
+        .unwrap();
     app.wait_css(".welcome .side-ask[hidden]").await;
     let settings = std::fs::read_to_string(
         app.root
