@@ -6,7 +6,7 @@ use babelfish::Reader;
 use serde::{Deserialize, Serialize};
 
 /// What the user chose. Every field is optional so an old or partial file still loads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// The name written into `updated_by` when this person saves an entry.
@@ -16,7 +16,16 @@ pub struct Settings {
     /// A glossary folder chosen by the user (a shared drive, a synced folder, a git checkout).
     /// `None` means the default: the user's own copy of the bundled glossary.
     pub glossary_folder: Option<PathBuf>,
+    /// The window's zoom (1.0 is the system text size; Ctrl+plus, Ctrl+minus, Ctrl+0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoom: Option<f64>,
+    /// Whether the first-run question "which side are you on?" was answered or skipped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub side_asked: bool,
 }
+
+/// The zoom range the window allows.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.5..=3.0;
 
 impl Settings {
     /// Reads the settings file. A missing file gives the defaults; an unreadable one is moved
@@ -81,6 +90,8 @@ mod tests {
             author: "A. Analyst".into(),
             reader: Some(Reader::Clinician),
             glossary_folder: Some(dir.path().join("shared")),
+            zoom: Some(1.25),
+            side_asked: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

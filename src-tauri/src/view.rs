@@ -159,6 +159,8 @@ pub struct GlossaryInfo {
 /// Everything the UI needs at start and after the glossary changes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status {
+    /// The app's version.
+    pub version: &'static str,
     /// The glossary in use.
     pub glossary: GlossaryInfo,
     /// The vocabularies (filter chips, badges, the editor's domain list).
@@ -194,6 +196,7 @@ pub fn status(
         Err(e) => (Vec::new(), Vec::new(), 0, Some(e.clone())),
     };
     Status {
+        version: env!("CARGO_PKG_VERSION"),
         glossary: GlossaryInfo {
             folder: library.folder.as_ref().map(|f| f.display().to_string()),
             origin: library.origin,

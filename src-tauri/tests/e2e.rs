@@ -180,10 +180,11 @@ async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
     app.wait_entry("clinical/handover").await;
     let warning = app.text(".false-friend").await;
     assert!(warning.contains("False friend"), "{warning}");
-    assert!(
-        warning.contains("Passing responsibility for patients"),
-        "this sense: {warning}"
-    );
+    // This sense is the definition right above the panel; the panel holds the other one.
+    assert!(app
+        .text(".entry .definition")
+        .await
+        .contains("Passing responsibility for patients"));
     assert!(
         warning.contains("passed to the people who will use"),
         "the other sense: {warning}"
@@ -191,7 +192,7 @@ async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
     assert_eq!(
         app.js("return document.querySelectorAll('.false-friend .sense').length;")
             .await,
-        serde_json::json!(2)
+        serde_json::json!(1)
     );
     app.screenshot("false-friend").await;
     app.find(".false-friend [data-id='prince2/handover']")
@@ -1369,5 +1370,624 @@ async fn opening_a_text_file_uses_the_native_dialog() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(app.text(".t-file").await.contains("agenda.md"));
+    app.stop().await;
+}
+
+// ---------------------------------------------------------------- issue 18: usability fixes
+
+/// The file of an entry in the app's glossary copy, parsed.
+fn on_disk(app: &App, id: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(app.glossary.join(format!("{id}.json"))).unwrap())
+        .unwrap()
+}
+
+/// Types a query into the search box from the keyboard (after Ctrl+K) and waits for its
+/// results.
+async fn type_query(app: &App, query: &str) {
+    app.keys(&format!("{CTRL}k{RELEASE}")).await;
+    app.wait_js("document.activeElement.id === 'q'").await;
+    app.keys(ESCAPE).await;
+    app.wait_rendered("").await;
+    app.keys(query).await;
+    app.wait_rendered(query).await;
+}
+
+/// Opens an entry from the keyboard: its term in the search box, then Enter on the first hit.
+async fn open_by_keyboard(app: &App, query: &str, id: &str) {
+    type_query(app, query).await;
+    assert_eq!(
+        app.hit_ids().await.first().map(String::as_str),
+        Some(id),
+        "{query}"
+    );
+    app.keys(ENTER).await;
+    app.wait_entry(id).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_in_who_is_editing_saves_and_an_empty_name_is_explained() {
+    let app = App::start(Options {
+        author: None,
+        ..Options::default()
+    })
+    .await;
+    open_by_keyboard(&app, "exception report", "prince2/exception-report").await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-example")
+        .await
+        .send_keys(" Edited.")
+        .await
+        .unwrap();
+    // Enter in a field saves; the name is asked first.
+    app.find("#f-term").await.send_keys(ENTER).await.unwrap();
+    app.wait_css("#author-dialog[open]").await;
+    assert_eq!(app.active_id().await, "author-name");
+
+    // Esc cancels, and says so: nothing is dropped without a word.
+    app.keys(ESCAPE).await;
+    app.wait_js("!document.querySelector('#author-dialog[open]')")
+        .await;
+    let error = app.text("form.editor .form-error").await;
+    assert!(
+        error.contains("Not saved") && error.contains("name"),
+        "{error}"
+    );
+    assert_eq!(on_disk(&app, "prince2/exception-report")["revision"], 1);
+
+    // Enter with no name: a message in the dialog, which stays open.
+    app.find("#f-term").await.send_keys(ENTER).await.unwrap();
+    app.wait_css("#author-dialog[open]").await;
+    app.keys(ENTER).await;
+    app.wait_css("#author-error:not([hidden])").await;
+    assert!(app.text("#author-error").await.contains("Enter your name"));
+    assert!(
+        app.js("return document.getElementById('author-dialog').open;")
+            .await
+            == serde_json::json!(true),
+        "the dialog stays open"
+    );
+    assert_eq!(app.active_id().await, "author-name");
+
+    // A name, then Enter: saved (Enter confirms, never cancels).
+    app.keys("Dr A. Tester").await;
+    app.keys(ENTER).await;
+    app.wait_entry("prince2/exception-report").await;
+    let saved = on_disk(&app, "prince2/exception-report");
+    assert_eq!(saved["revision"], 2);
+    assert_eq!(saved["updated_by"], "Dr A. Tester");
+    assert!(saved["example"].as_str().unwrap().ends_with("Edited."));
+    let settings = std::fs::read_to_string(
+        app.root
+            .path()
+            .join("config/org.babelfish.desktop/settings.json"),
+    )
+    .unwrap();
+    assert!(settings.contains("Dr A. Tester"), "{settings}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_on_no_results_opens_nothing_and_an_untouched_draft_is_not_unsaved() {
+    let app = App::start(Options::default()).await;
+    // A reflexive Enter on a search with no results opens no form.
+    type_query(&app, "xylophone quokka").await;
+    assert!(app.hit_ids().await.is_empty());
+    app.keys(ENTER).await;
+    app.wait_js(
+        "document.getElementById('results-status').textContent.includes('Suggest this term')",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.js("return document.getElementById('view').dataset.view;")
+            .await,
+        serde_json::json!("welcome"),
+        "Enter opened something"
+    );
+    assert_eq!(app.active_id().await, "q", "the focus stays in the box");
+    // The next look-up goes straight through: no "Discard unsaved changes?".
+    type_query(&app, "CAB").await;
+    app.keys(ENTER).await;
+    app.wait_entry(CAB).await;
+    assert_eq!(
+        app.js("return Boolean(document.querySelector('dialog[open]'));")
+            .await,
+        serde_json::json!(false)
+    );
+
+    // Suggesting is a deliberate choice: the visible button.
+    type_query(&app, "xylophone quokka").await;
+    app.wait_css("#empty:not([hidden]) #suggest")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor[data-mode='create']").await;
+    assert_eq!(
+        app.js("return document.getElementById('f-term').value;")
+            .await,
+        serde_json::json!("xylophone quokka")
+    );
+    assert_eq!(app.text(".dirty-note").await, "");
+    // Left untouched, it is not unsaved work: the next look-up asks nothing.
+    open_by_keyboard(&app, "CAB", CAB).await;
+    assert_eq!(
+        app.js("return Boolean(document.querySelector('dialog[open]'));")
+            .await,
+        serde_json::json!(false)
+    );
+    // The same for "New entry".
+    app.find("#new-entry").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='create']").await;
+    open_by_keyboard(&app, "request for change", "itil/request-for-change").await;
+    // Once something is typed into it, leaving does ask.
+    app.find("#new-entry").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='create']").await;
+    app.keys("Half a term").await;
+    type_query(&app, "CAB").await;
+    app.keys(ENTER).await;
+    app.wait_css("#confirm[open]").await;
+    assert!(app.text("#confirm-title").await.contains("Discard"));
+    app.keys(ENTER).await; // the safe choice has focus: keep editing
+    app.wait_js("!document.querySelector('#confirm[open]')")
+        .await;
+    assert_eq!(
+        app.js("return document.getElementById('f-term').value;")
+            .await,
+        serde_json::json!("Half a term")
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_an_equivalent_is_shown_as_the_translation_of_a_result() {
+    let app = App::start(Options::default()).await;
+    // "close" is a translation, labelled with its closeness.
+    type_query(&app, "CAB").await;
+    let line = app
+        .text(&format!("#results [data-id='{CAB}'] .hit-translation"))
+        .await;
+    assert!(
+        line.contains("≈ close: Clinical governance committee"),
+        "{line}"
+    );
+    // "only related" is not: the exception report's escalation is a loose analogy.
+    type_query(&app, "exception report").await;
+    let line = app
+        .text("#results [data-id='prince2/exception-report'] .hit-translation")
+        .await;
+    assert!(!line.contains("Escalation"), "{line}");
+    assert!(line.contains("No direct equivalent"), "{line}");
+    app.screenshot("search-results-loose").await;
+
+    // In the entry, it is under "See also / loosely related", not "On the other side".
+    app.keys(ENTER).await;
+    app.wait_entry("prince2/exception-report").await;
+    let mappings = app.text(".entry .mappings").await;
+    assert!(!mappings.contains("Escalation"), "{mappings}");
+    assert!(mappings.contains("No direct equivalent"), "{mappings}");
+    let see_also = app.text(".entry .related").await;
+    assert!(
+        see_also
+            .to_lowercase()
+            .contains("see also / loosely related"),
+        "{see_also}"
+    );
+    assert!(see_also.contains("Escalation"), "{see_also}");
+    assert!(see_also.contains("only related"), "{see_also}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
+    let app = App::start(Options::default()).await;
+    open_by_keyboard(&app, "CAB", CAB).await;
+    assert!(app.text(".entry .status-pill").await.contains("Reviewed"));
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    assert_eq!(
+        app.js("return document.getElementById('f-status').value;")
+            .await,
+        serde_json::json!("reviewed")
+    );
+    app.find("#f-definition")
+        .await
+        .send_keys(" Changed after the review.")
+        .await
+        .unwrap();
+    // The form says what will happen before the save.
+    app.wait_css(".status-note:not([hidden])").await;
+    assert_eq!(
+        app.js("return document.getElementById('f-status').value;")
+            .await,
+        serde_json::json!("draft")
+    );
+    app.find("#f-term").await.send_keys(ENTER).await.unwrap();
+    app.wait_js(&format!(
+        "document.querySelector(\"#view article[data-entry-id='{CAB}'] .status-pill.draft\")"
+    ))
+    .await;
+    let view = app.text("#view").await;
+    assert!(!view.contains("Reviewed by"), "{view}");
+    assert!(
+        view.contains("changed since A. Analyst reviewed it"),
+        "{view}"
+    );
+    let saved = on_disk(&app, CAB);
+    assert_eq!(saved["status"], "draft");
+    assert_eq!(saved["revision"], 2);
+
+    // The shell's save does it whatever the page sends: the handover, reviewed by
+    // C. Clinician, saved with a new definition and "reviewed" unchanged.
+    let answer = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const invoke = window.__TAURI__.core.invoke;\
+             invoke('read_entry', { id: 'clinical/handover' }).then((stored) => {\
+               const entry = { ...stored.entry, definition: stored.entry.definition + ' Edited.' };\
+               return invoke('save_entry', { entry, base: { revision: entry.revision, hash: stored.hash } });\
+             }).then((saved) => done(saved.status), (e) => done('error: ' + JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer, serde_json::json!("draft"));
+    let saved = on_disk(&app, "clinical/handover");
+    assert_eq!(saved["status"], "draft");
+    assert_eq!(saved["reviewed_by"], "C. Clinician");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_false_friend_comes_after_the_explanation_and_names_each_vocabulary_once() {
+    let app = App::start(Options {
+        overlay: Some("false-friends"),
+        ..Options::default()
+    })
+    .await;
+    type_query(&app, "handover").await;
+    // In the list: a small, quiet marker, each vocabulary once.
+    let marker = app
+        .text("#results [data-id='prince2/handover'] .ff-marker")
+        .await;
+    assert_eq!(
+        marker.matches("Clinical (NHS hospital)").count(),
+        1,
+        "{marker}"
+    );
+    let style = app
+        .js("const s = getComputedStyle(document.querySelector(\"#results [data-id='prince2/handover'] .ff-marker\"));\
+             return { background: s.backgroundColor, border: s.borderTopWidth, size: parseFloat(s.fontSize) };")
+        .await;
+    assert_eq!(
+        style["background"],
+        serde_json::json!("rgba(0, 0, 0, 0)"),
+        "{style}"
+    );
+    assert_eq!(style["border"], serde_json::json!("0px"), "{style}");
+    assert!(style["size"].as_f64().unwrap() <= 14.0, "{style}");
+
+    // In the entry (a clinician reading a PRINCE2 term): the explanation first, then the
+    // definition, then the other senses, without this entry's definition again.
+    app.find("input[name='reader'][value='clinician']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#q").await.click().await.unwrap();
+    type_query(&app, "project handover").await;
+    app.keys(ENTER).await;
+    app.wait_entry("prince2/handover").await;
+    let order = app
+        .js("return [...document.querySelectorAll('.entry > *, .entry .body > section')].map(n => n.className.split(' ')[0]).filter(c => ['explanation', 'definition', 'false-friend'].includes(c));")
+        .await;
+    assert_eq!(
+        order,
+        serde_json::json!(["explanation", "definition", "false-friend"])
+    );
+    let panel = app.text(".false-friend").await;
+    assert!(
+        !panel.contains("passed to the people who will use"),
+        "the panel repeats this entry's definition: {panel}"
+    );
+    assert!(
+        panel.contains("Passing responsibility for patients"),
+        "{panel}"
+    );
+    assert!(panel.contains("A handover held at the ward"), "{panel}");
+    let heading = app.text(".false-friend h3").await;
+    assert_eq!(
+        heading.matches("Clinical (NHS hospital)").count(),
+        1,
+        "{heading}"
+    );
+    app.screenshot("false-friend-after-explanation").await;
+    app.stop().await;
+}
+
+/// Right-clicks an element (WebDriver pointer actions) and returns whether the page kept the
+/// browser's own menu from opening.
+async fn right_click(app: &App, css: &str) -> serde_json::Value {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_RIGHT};
+    app.js("window.bfMenu = null; if (!window.bfMenuWatch) { window.bfMenuWatch = true; window.addEventListener('contextmenu', (e) => { window.bfMenu = e.defaultPrevented; window.bfMenuTarget = e.target.outerHTML.slice(0, 80); }); } return true;")
+        .await;
+    let element = app.find(css).await;
+    let actions = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_RIGHT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_RIGHT,
+        });
+    app.client.perform_actions(actions).await.unwrap();
+    app.wait_js("window.bfMenu !== null").await;
+    let prevented = app.js("return window.bfMenu;").await;
+    eprintln!(
+        "right-click on {css}: {} (prevented: {prevented})",
+        app.js("return window.bfMenuTarget;").await
+    );
+    prevented
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn right_click_offers_no_reload_that_would_lose_work() {
+    let app = App::start(Options::default()).await;
+    open_translate(&app).await;
+    let pasted = "The CAB deferred the RFC.";
+    app.paste("#t-text", pasted).await;
+    app.wait_css(".translate[data-state='done']").await;
+    app.js("window.bfSamePage = true; return true;").await;
+    // Outside text fields the browser's menu (Back, Forward, Reload) does not open.
+    assert_eq!(
+        right_click(&app, ".translate h2").await,
+        serde_json::json!(true)
+    );
+    assert_eq!(
+        right_click(&app, ".t-output").await,
+        serde_json::json!(true)
+    );
+    // In a text field it does (cut, copy, paste).
+    assert_eq!(right_click(&app, "#t-text").await, serde_json::json!(false));
+    app.keys(ESCAPE).await;
+    // Ctrl+R and F5 do not reload either.
+    app.find(".translate h2").await.click().await.unwrap();
+    app.keys(&format!("{CTRL}r{RELEASE}")).await;
+    app.keys("\u{E035}").await; // F5
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        app.js("return window.bfSamePage === true && document.getElementById('t-text').value;")
+            .await,
+        serde_json::json!(pasted)
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn zoom_from_the_keyboard_is_remembered_and_help_says_where_things_are() {
+    let app = App::start(Options::default()).await;
+    let size = "parseFloat(getComputedStyle(document.documentElement).fontSize)";
+    let base = app.js(&format!("return {size};")).await.as_f64().unwrap();
+    app.keys(&format!("{CTRL}={RELEASE}")).await;
+    app.wait_js("document.documentElement.dataset.zoom === '1.1'")
+        .await;
+    app.keys(&format!("{CTRL}={RELEASE}")).await;
+    app.wait_js("document.documentElement.dataset.zoom === '1.25'")
+        .await;
+    let zoomed = app.js(&format!("return {size};")).await.as_f64().unwrap();
+    assert!((zoomed / base - 1.25).abs() < 0.01, "{base} -> {zoomed}");
+    let settings_file = app
+        .root
+        .path()
+        .join("config/org.babelfish.desktop/settings.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !std::fs::read_to_string(&settings_file)
+        .unwrap()
+        .contains("1.25")
+    {
+        assert!(std::time::Instant::now() < deadline, "zoom not saved");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.keys(&format!("{CTRL}-{RELEASE}")).await;
+    app.wait_js("document.documentElement.dataset.zoom === '1.1'")
+        .await;
+    app.keys(&format!("{CTRL}0{RELEASE}")).await;
+    app.wait_js("document.documentElement.dataset.zoom === '1'")
+        .await;
+    assert_eq!(
+        app.js(&format!("return {size};")).await.as_f64().unwrap(),
+        base
+    );
+
+    // Help (F1): the version, the glossary folder, the shortcuts, how to report a problem.
+    app.keys("\u{E031}").await; // F1
+    app.wait_css("#view[data-view='help']").await;
+    // (Headings are upper case on screen.)
+    let help = app.text("#view").await.to_lowercase();
+    for expected in [
+        concat!("Babelfish ", env!("CARGO_PKG_VERSION")),
+        &app.glossary.display().to_string(),
+        "Keyboard shortcuts",
+        "Ctrl+K",
+        "Ctrl++ / Ctrl+− / Ctrl+0",
+        "Reporting a problem",
+        "settings.json",
+    ] {
+        assert!(
+            help.contains(&expected.to_lowercase()),
+            "help lacks {expected:?}:\n{help}"
+        );
+    }
+    app.screenshot("help").await;
+    // Back to the entry; the Help button opens it too.
+    open_by_keyboard(&app, "CAB", CAB).await;
+    app.find("#open-help").await.click().await.unwrap();
+    app.wait_css("#view[data-view='help']").await;
+    app.stop().await;
+
+    // The zoom is remembered across starts.
+    let app = App::start(Options {
+        settings: Some(serde_json::json!({ "author": "Test Author", "zoom": 1.5 })),
+        ..Options::default()
+    })
+    .await;
+    app.wait_js("document.documentElement.dataset.zoom === '1.5'")
+        .await;
+    app.stop().await;
+}
+
+/// The colour at the centre of an element, from a screenshot of it.
+async fn centre_colour(app: &App, css: &str) -> [u8; 3] {
+    let png = app.find(css).await.screenshot().await.unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (x, y) = (info.width as usize / 2, info.height as usize / 2);
+    let at = (y * info.width as usize + x) * channels;
+    [buf[at], buf[at + 1], buf[at + 2]]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_the_open_result_and_radio_buttons_read_right() {
+    let app = App::start(Options {
+        env: vec![("GTK_THEME", "Adwaita:dark")],
+        ..Options::default()
+    })
+    .await;
+    // The placeholder fits in the box.
+    let fit = app
+        .js(
+            "const q = document.getElementById('q'); const s = getComputedStyle(q);\
+             const c = document.createElement('canvas').getContext('2d'); c.font = s.font;\
+             const room = q.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);\
+             return { text: Math.ceil(c.measureText(q.placeholder).width), room };",
+        )
+        .await;
+    assert!(
+        fit["text"].as_f64().unwrap() <= fit["room"].as_f64().unwrap(),
+        "the placeholder is cut off: {fit}"
+    );
+
+    // The opened result is marked in the list.
+    type_query(&app, "incident").await;
+    let hits = app.hit_ids().await;
+    app.keys(&format!("{DOWN}{ENTER}")).await;
+    app.wait_entry(&hits[0]).await;
+    let current = app
+        .js("return [...document.querySelectorAll('#results [aria-current=\"true\"]')].map(o => o.dataset.id);")
+        .await;
+    assert_eq!(current, serde_json::json!([hits[0]]));
+    app.find(&format!("#results [data-id='{}']", hits[1]))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(&hits[1]).await;
+    let current = app
+        .js("return [...document.querySelectorAll('#results [aria-current=\"true\"]')].map(o => o.dataset.id);")
+        .await;
+    assert_eq!(current, serde_json::json!([hits[1]]));
+
+    // Dark theme: an unselected radio button is hollow, a selected one is filled.
+    assert_eq!(
+        app.js("return matchMedia('(prefers-color-scheme: dark)').matches;")
+            .await,
+        serde_json::json!(true)
+    );
+    app.find("input[name='reader'][value='clinician']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#q").await.click().await.unwrap();
+    let selected = centre_colour(&app, "input[name='reader'][value='clinician']").await;
+    let unselected = centre_colour(&app, "input[name='reader'][value='informatics']").await;
+    let page = centre_colour(&app, ".topbar").await;
+    let distance = |a: [u8; 3], b: [u8; 3]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (*x as i32 - y as i32).abs())
+            .sum::<i32>()
+    };
+    eprintln!("radio centres: selected {selected:?}, unselected {unselected:?}, bar {page:?}");
+    assert!(
+        distance(selected, unselected) > 150,
+        "selected {selected:?} and unselected {unselected:?} look alike"
+    );
+    let lum = |c: [u8; 3]| c.iter().map(|&v| v as i32).sum::<i32>();
+    assert!(
+        lum(unselected) < 200,
+        "an unselected radio's centre is dark like the page in the dark theme: {unselected:?}"
+    );
+    app.screenshot("search-results-dark").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_run_asks_which_side_once_and_can_be_skipped() {
+    let app = App::start(Options::default()).await;
+    let settings_file = app
+        .root
+        .path()
+        .join("config/org.babelfish.desktop/settings.json");
+    app.wait_css(".welcome .side-ask:not([hidden])").await;
+    assert!(app
+        .find("#reader")
+        .await
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .contains("unset"));
+    app.screenshot("first-run-side").await;
+    // Answered from the keyboard: Tab to "I am a clinician", Enter.
+    let mut reached = false;
+    for _ in 0..20 {
+        app.keys(TAB).await;
+        if app
+            .js("return document.activeElement.dataset.reader || '';")
+            .await
+            == serde_json::json!("clinician")
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the question");
+    app.keys(ENTER).await;
+    app.wait_js("document.querySelector(\"input[name='reader'][value='clinician']\").checked")
+        .await;
+    app.wait_css(".welcome .side-ask[hidden]").await;
+    let settings = std::fs::read_to_string(&settings_file).unwrap();
+    assert!(settings.contains("clinician"), "{settings}");
+    // A clinician reading an ITIL term gets the explanation first.
+    open_by_keyboard(&app, "CAB", CAB).await;
+    app.wait_css(".body.explanation-first").await;
+    app.stop().await;
+
+    // Skipped: asked no more.
+    let app = App::start(Options::default()).await;
+    app.find(".side-ask .side-skip")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".welcome .side-ask[hidden]").await;
+    let settings = std::fs::read_to_string(
+        app.root
+            .path()
+            .join("config/org.babelfish.desktop/settings.json"),
+    )
+    .unwrap();
+    assert!(settings.contains("\"side_asked\": true"), "{settings}");
     app.stop().await;
 }

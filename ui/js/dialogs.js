@@ -19,36 +19,45 @@ export function confirmDialog({ title, body, ok, cancel = 'Cancel', danger = tru
 }
 
 // Asks for the author's name once; `save(name)` stores it and may throw an AppError.
+// Enter in the field saves (the form's only submit button is "Save my name"); an empty name is
+// answered in the dialog, which stays open; only Cancel or Esc cancel.
 export function askAuthor(save) {
   const dialog = document.getElementById('author-dialog');
   const form = document.getElementById('author-form');
   const input = document.getElementById('author-name');
   const error = document.getElementById('author-error');
+  const cancel = document.getElementById('author-cancel');
   error.hidden = true;
+  error.textContent = '';
+  input.removeAttribute('aria-invalid');
   input.value = '';
+  const showError = (message) => {
+    error.textContent = message;
+    error.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  };
   return new Promise((resolve) => {
     const onSubmit = async (event) => {
-      const choice = event.submitter ? event.submitter.value : 'ok';
-      if (choice !== 'ok') return; // the dialog closes with "cancel"
       event.preventDefault();
       const name = input.value.trim();
       if (!name) {
-        error.textContent = 'Enter your name, or cancel.';
-        error.hidden = false;
-        input.focus();
+        showError('Enter your name to save (it is recorded with your change), or choose Cancel.');
         return;
       }
       try {
         await save(name);
         dialog.close('ok');
       } catch (err) {
-        error.textContent = err.message;
-        error.hidden = false;
+        showError(err.message);
       }
     };
+    const onCancel = () => dialog.close('cancel');
     form.addEventListener('submit', onSubmit);
+    cancel.addEventListener('click', onCancel);
     dialog.addEventListener('close', () => {
       form.removeEventListener('submit', onSubmit);
+      cancel.removeEventListener('click', onCancel);
       resolve(dialog.returnValue === 'ok');
     }, { once: true });
     dialog.returnValue = '';

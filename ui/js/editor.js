@@ -47,6 +47,11 @@ export class Editor {
       row.querySelector('.m-id').focus();
       this.changed();
     });
+    // A review vouches for the text reviewed: once the text of a reviewed entry changes, the
+    // status goes back to Draft (the shell's save does the same), unless the user sets it.
+    this.statusTouched = false;
+    this.field('status').addEventListener('change', () => { this.statusTouched = true; });
+    this.initialContent = contentKey(this.collect());
     this.form.addEventListener('input', () => this.changed());
     this.form.addEventListener('change', () => this.changed());
     this.updateIdPreview();
@@ -112,6 +117,15 @@ export class Editor {
 
   changed() {
     this.updateIdPreview();
+    if (!this.isNew && this.original.status === 'reviewed') {
+      const edited = contentKey(this.collect()) !== this.initialContent;
+      if (!this.statusTouched) this.field('status').value = edited ? 'draft' : 'reviewed';
+      const note = this.form.querySelector('.status-note');
+      note.textContent = edited
+        ? 'Changed since it was reviewed: saved as a Draft until someone reviews it again. To record a new review, choose Reviewed and enter who reviewed this version.'
+        : '';
+      note.hidden = !edited;
+    }
     const dirty = this.isDirty();
     this.form.querySelector('.dirty-note').textContent = dirty ? 'Unsaved changes' : '';
     if (dirty !== this.wasDirty) {
@@ -179,6 +193,7 @@ export class Editor {
     const box = this.form.querySelector('.form-error');
     box.textContent = message;
     box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' });
   }
 
   // conflict: {id, base_revision, mine, theirs, theirs_hash} from the store.
@@ -264,6 +279,13 @@ export class Editor {
   hideConflict() {
     this.form.querySelector('.conflict').hidden = true;
   }
+}
+
+// What the entry says, without who saved it, when, or its review state.
+function contentKey(entry) {
+  const { term, abbreviations, synonyms, definition, explanation, example, mappings, related, false_friends: falseFriends, source } = entry;
+  return JSON.stringify([term, abbreviations, synonyms, definition, explanation, example,
+    mappings.map((m) => [m.id, m.closeness, m.note ?? '']), related, falseFriends, source]);
 }
 
 export function blankEntry(term, domain) {

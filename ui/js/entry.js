@@ -45,24 +45,6 @@ export function renderEntry(data, ctx) {
   else synonyms.remove();
   if (!entry.abbreviations.length && !entry.synonyms.length) root.querySelector('.names').remove();
 
-  // False friends: this sense and every other sense, side by side.
-  const ff = root.querySelector('.false-friend');
-  if (data.false_friends.length) {
-    const others = data.false_friends.map((f) => `${f.domain_name}`).join(', ');
-    setText(ff, 'h3', `⚠ False friend: “${entry.term}” means something different in ${others}`);
-    const senses = ff.querySelector('.senses');
-    senses.append(el('section', { class: 'sense this', 'aria-label': `This sense: ${data.domain_name}` },
-      el('h4', {}, el('span', { text: entry.term }), badge(entry.domain, domains), el('span', { class: 'status-pill', text: '(this entry)' })),
-      el('p', { text: entry.definition })));
-    for (const f of data.false_friends) {
-      senses.append(el('section', { class: 'sense other', 'aria-label': `Other sense: ${f.domain_name}` },
-        el('h4', {}, entryLink(f, domains, onOpen), badge(f.domain, domains)),
-        el('p', { text: f.definition })));
-    }
-  } else {
-    ff.remove();
-  }
-
   // The explanation is written for the other side; show it first to a reader from there.
   const body = root.querySelector('.body');
   const explanation = body.querySelector('.explanation');
@@ -74,27 +56,49 @@ export function renderEntry(data, ctx) {
   body.classList.add(data.explanation_first ? 'explanation-first' : 'definition-first');
   if (!entry.explanation) explanation.remove();
 
+  // False friends, after the sense this entry means: the other senses only (this entry's
+  // definition is right above), each vocabulary named once.
+  const ff = root.querySelector('.false-friend');
+  if (data.false_friends.length) {
+    const names = [...new Set(data.false_friends.map((f) => f.domain_name))];
+    const others = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+    setText(ff, 'h3', `⚠ False friend: “${entry.term}” also means something else in ${others}`);
+    const senses = ff.querySelector('.senses');
+    for (const f of data.false_friends) {
+      senses.append(el('section', { class: 'sense other', 'aria-label': `Other sense: ${f.term}, ${f.domain_name}` },
+        el('h4', {}, entryLink(f, domains, onOpen), badge(f.domain, domains)),
+        el('p', { text: f.definition })));
+    }
+  } else {
+    ff.remove();
+  }
+
   const example = root.querySelector('.example');
   if (entry.example) setText(example, '.prose', entry.example);
   else example.remove();
 
+  // Counterparts that are an equivalent (same thing, close, broader, narrower) are "on the
+  // other side"; a loose analogy ("only related") goes under "See also / loosely related".
+  const counterpart = (c) => el('li', { dataset: { counterpart: c.id } },
+    entryLink(c, domains, onOpen), ' ', badge(c.domain, domains), ' ',
+    el('span', { class: `closeness ${c.closeness}`, title: `How close ${c.term} is to ${entry.term}`, text: c.closeness_label }),
+    c.note ? el('span', { class: 'note', text: c.note }) : null);
+  const direct = data.counterparts.filter((c) => c.closeness !== 'related');
+  const loose = data.counterparts.filter((c) => c.closeness === 'related');
   const mappings = root.querySelector('.mappings');
   const mappingList = mappings.querySelector('.links');
-  if (data.counterparts.length) {
+  if (direct.length) {
     mappings.querySelector('.none').remove();
-    for (const c of data.counterparts) {
-      mappingList.append(el('li', { dataset: { counterpart: c.id } },
-        entryLink(c, domains, onOpen), ' ', badge(c.domain, domains), ' ',
-        el('span', { class: 'closeness', title: `How close ${c.term} is to ${entry.term}`, text: c.closeness_label }),
-        c.note ? el('span', { class: 'note', text: c.note }) : null));
-    }
+    for (const c of direct) mappingList.append(counterpart(c));
   } else {
     mappingList.remove();
+    if (loose.length) setText(mappings, '.none', 'No direct equivalent on the other side (loose analogies are under “See also”).');
   }
 
   const related = root.querySelector('.related');
-  if (data.related.length) {
+  if (data.related.length || loose.length) {
     const list = related.querySelector('.links');
+    for (const c of loose) list.append(counterpart(c));
     for (const r of data.related) list.append(el('li', {}, entryLink(r, domains, onOpen), ' ', badge(r.domain, domains)));
   } else {
     related.remove();
@@ -105,7 +109,9 @@ export function renderEntry(data, ctx) {
   else source.remove();
   setText(root, '.review', entry.status === 'reviewed'
     ? `Reviewed${entry.reviewed_by ? ` by ${entry.reviewed_by}` : ''}.`
-    : 'Draft: not yet reviewed by a second reader.');
+    : entry.reviewed_by
+      ? `Draft: changed since ${entry.reviewed_by} reviewed it; not yet reviewed again.`
+      : 'Draft: not yet reviewed by a second reader.');
   setText(root, '.changed', `Last changed by ${entry.updated_by} on ${formatDate(entry.updated_at)} (revision ${entry.revision}).`);
 
   const edit = root.querySelector('.edit');

@@ -1,12 +1,13 @@
 // Babelfish window: search as you type, read, follow mappings both ways, edit.
 import { call } from './ipc.js';
-import { el, fromTemplate, setText, CLOSENESS_LABEL } from './dom.js';
+import { el, fromTemplate, setText } from './dom.js';
 import { renderEntry } from './entry.js';
 import { Editor, blankEntry } from './editor.js';
 import { renderSettings } from './settings.js';
 import { confirmDialog, askAuthor } from './dialogs.js';
 import { renderTranslate } from './translate.js';
 import { renderExchange } from './exchange.js';
+import { renderHelp } from './help.js';
 
 const $ = (id) => document.getElementById(id);
 const q = $('q');
@@ -32,7 +33,9 @@ function applyStatus(status) {
   app.status = status;
   app.domains = new Map(status.domains.map((d) => [d.id, d]));
   app.reader = status.settings.reader ?? null;
+  applyZoom(status.settings.zoom ?? 1);
   for (const radio of document.querySelectorAll('input[name="reader"]')) radio.checked = radio.value === app.reader;
+  $('reader').classList.toggle('unset', !app.reader);
   for (const id of [...app.filters]) if (!app.domains.has(id)) app.filters.delete(id);
   renderFilters();
   renderProblems(status.problems);
@@ -108,13 +111,17 @@ function setBadge(node, domainId) {
   if (node.className !== className) node.className = className;
 }
 
+// Only these closenesses are shown as the one-line translation under a result; "related" is
+// an analogy, not an equivalent, and is left to the entry's "See also / loosely related".
+const TRANSLATION_MARK = { exact: '= same thing:', close: '≈ close:', broader: 'broader term:', narrower: 'narrower term:' };
+
 function makeOption(index) {
   const parts = {
     term: el('span', { class: 'hit-term' }),
     badge: el('span', { class: 'badge' }),
     abbr: el('span', { class: 'hit-abbr' }),
     arrow: el('span', { class: 'arrow' }),
-    target: el('span'),
+    target: el('span', { class: 'hit-target' }),
     targetBadge: el('span', { class: 'badge' }),
     closeness: el('span', { class: 'closeness' }),
     more: el('span', { class: 'arrow' }),
@@ -122,7 +129,7 @@ function makeOption(index) {
     snippet: el('p', { class: 'hit-snippet' }),
     snippetKey: null,
   };
-  parts.mapped = [parts.target, ' ', parts.targetBadge, ' ', parts.closeness, parts.more]
+  parts.mapped = [parts.closeness, ' ', parts.target, ' ', parts.targetBadge, parts.more]
     .map((n) => (typeof n === 'string' ? document.createTextNode(n) : n));
   parts.translation = el('div', { class: 'hit-translation' }, parts.arrow, ...parts.mapped);
   const li = el('li', { role: 'option', id: `opt-${index}`, 'aria-selected': 'false' },
@@ -132,32 +139,46 @@ function makeOption(index) {
   return li;
 }
 
+// "Clinical (NHS hospital)" once, however many senses it holds.
+function vocabularyNames(refs) {
+  const names = [...new Set(refs.map((f) => app.domains.get(f.domain)?.name ?? f.domain))];
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0] ?? '';
+}
+
 function fillOption(li, hit) {
   const p = li.parts;
   if (li.dataset.id !== hit.id) li.dataset.id = hit.id;
   if (li.getAttribute('aria-selected') !== 'false') li.setAttribute('aria-selected', 'false');
+  markCurrent(li);
   setIfChanged(p.term, hit.term);
   setBadge(p.badge, hit.domain);
   setIfChanged(p.abbr, hit.abbreviations.join(', '));
   p.abbr.hidden = !hit.abbreviations.length;
 
-  const m = hit.mappings[0];
-  setIfChanged(p.arrow, m ? '→ ' : 'No equivalent on the other side');
+  const direct = hit.mappings.filter((mapping) => TRANSLATION_MARK[mapping.closeness]);
+  const loose = hit.mappings.length - direct.length;
+  const m = direct[0];
+  setIfChanged(p.arrow, m ? '' : (loose
+    ? `No direct equivalent (${loose} loosely related: see the entry)`
+    : 'No equivalent on the other side'));
+  p.arrow.hidden = Boolean(m);
   if (m) {
     setIfChanged(p.target, m.term);
     setBadge(p.targetBadge, m.domain);
-    setIfChanged(p.closeness, CLOSENESS_LABEL[m.closeness] ?? m.closeness);
-    setIfChanged(p.more, hit.mappings.length > 1 ? ` +${hit.mappings.length - 1} more` : '');
-    p.more.hidden = hit.mappings.length < 2;
+    setIfChanged(p.closeness, TRANSLATION_MARK[m.closeness]);
+    const closeness = `closeness ${m.closeness}`;
+    if (p.closeness.className !== closeness) p.closeness.className = closeness;
+    setIfChanged(p.more, direct.length > 1 ? ` +${direct.length - 1} more` : '');
+    p.more.hidden = direct.length < 2;
   }
   // Without a counterpart the line is the arrow's text alone: detach the other parts.
-  if (Boolean(m) !== p.translation.contains(p.mapped[1])) {
+  if (Boolean(m) !== p.translation.contains(p.mapped[0])) {
     if (m) p.translation.append(...p.mapped);
     else p.mapped.forEach((n) => n.remove());
   }
 
   setIfChanged(p.falseFriend, hit.false_friends.length
-    ? `⚠ False friend: ${hit.false_friends.map((f) => `${f.term} means something else in ${app.domains.get(f.domain)?.name ?? f.domain}`).join('; ')}`
+    ? `False friend: also means something else in ${vocabularyNames(hit.false_friends)}`
     : '');
   p.falseFriend.hidden = !hit.false_friends.length;
 
@@ -166,6 +187,20 @@ function fillOption(li, hit) {
     p.snippetKey = snippetKey;
     p.snippet.replaceChildren(...hit.snippet.map((f) => (f.highlight ? el('mark', { text: f.text }) : f.text)));
   }
+}
+
+// The result whose entry is open is marked (aria-current), so the list says where you are.
+function markCurrent(li) {
+  const current = view.dataset.view === 'entry' && view.dataset.entryId === li.dataset.id;
+  if (current) {
+    if (li.getAttribute('aria-current') !== 'true') li.setAttribute('aria-current', 'true');
+  } else if (li.hasAttribute('aria-current')) {
+    li.removeAttribute('aria-current');
+  }
+}
+
+function markCurrentResults() {
+  for (const li of results.children) markCurrent(li);
 }
 
 function optionIndex(event) {
@@ -282,7 +317,9 @@ q.addEventListener('keydown', (event) => {
     event.preventDefault();
     const hit = app.hits[app.active >= 0 ? app.active : 0];
     if (hit) openEntry(hit.id, { focusView: true });
-    else if (q.value.trim()) suggest();
+    // Nothing to open. Suggesting a term is a deliberate choice (the button below), never
+    // what a reflexive Enter does.
+    else if (q.value.trim()) setResultsStatus('Nothing to open: no entry matches. To add it, choose “Suggest this term”.');
   } else if (event.key === 'Escape') {
     event.preventDefault();
     clearSearch();
@@ -329,6 +366,7 @@ function mount(node, kind) {
   view.replaceChildren(node);
   view.dataset.view = kind;
   view.scrollTop = 0;
+  markCurrentResults();
 }
 
 async function showRoute(route, { focusView = false } = {}) {
@@ -340,6 +378,7 @@ async function showRoute(route, { focusView = false } = {}) {
       mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
       return;
     }
+    view.dataset.entryId = data.entry.id;
     mount(renderEntry(data, {
       domains: app.domains,
       canBack: app.pos > 0,
@@ -367,6 +406,9 @@ async function showRoute(route, { focusView = false } = {}) {
       view.querySelector('#t-text').focus();
       return;
     }
+  } else if (route.kind === 'help') {
+    mount(renderHelp(app.status), 'help');
+    document.title = 'Help — Babelfish';
   } else if (route.kind === 'exchange') {
     mount(renderExchange({
       editable: Boolean(app.status?.glossary.editable),
@@ -396,6 +438,26 @@ function showHome() {
     if (app.status) {
       const g = app.status.glossary;
       setText(node, '.glossary-line', `${g.entries} entries from ${g.folder ?? 'the glossary built into Babelfish'}.`);
+      // First run: ask once which side the reader is on (skippable).
+      const settings = app.status.settings;
+      const ask = node.querySelector('.side-ask');
+      ask.hidden = Boolean(settings.reader || settings.side_asked);
+      for (const button of ask.querySelectorAll('[data-reader]')) {
+        button.addEventListener('click', async () => {
+          await setReader(button.dataset.reader);
+          if (view.dataset.view === 'welcome') showHome();
+          q.focus();
+        });
+      }
+      ask.querySelector('.side-skip').addEventListener('click', async () => {
+        try {
+          applyStatus(await call('save_settings', { sideAsked: true }));
+        } catch (err) {
+          setResultsStatus(err.message);
+        }
+        if (view.dataset.view === 'welcome') showHome();
+        q.focus();
+      });
     }
     mount(node, 'welcome');
   }
@@ -427,6 +489,8 @@ async function go(step) {
 }
 
 // ---------------------------------------------------------------- editing
+
+const NOT_SAVED_WITHOUT_NAME = 'Not saved: Babelfish records who changed each entry, so it needs your name. Choose Save again and enter it; your changes are still here.';
 
 async function ensureAuthor() {
   if (app.status.settings.author) return true;
@@ -496,10 +560,9 @@ async function newEntry(term = '') {
     domains: app.domains,
     onChange: (dirty) => call('set_unsaved', { unsaved: dirty }).catch(() => {}),
   });
+  // An untouched draft (even one pre-filled from the search) is not unsaved work: leaving it
+  // asks nothing. Only what the user types into it counts.
   mountEditor(editor);
-  // A suggestion pre-filled from the search counts as unsaved work.
-  if (term) editor.initial = JSON.stringify(blankEntry('', ''));
-  editor.changed();
 }
 
 function suggest() {
@@ -509,7 +572,10 @@ function suggest() {
 async function saveEditor({ overrideBase = null } = {}) {
   const editor = app.editor;
   if (!editor) return;
-  if (!(await ensureAuthor())) return;
+  if (!(await ensureAuthor())) {
+    editor.showError(NOT_SAVED_WITHOUT_NAME);
+    return;
+  }
   const entry = editor.collect();
   editor.clearProblems();
   const saveButton = editor.form.querySelector('.save');
@@ -558,6 +624,7 @@ async function saveEditor({ overrideBase = null } = {}) {
     } else if (err.code === 'author_required') {
       app.status.settings.author = '';
       if (await ensureAuthor()) saveEditor();
+      else editor.showError(NOT_SAVED_WITHOUT_NAME);
     } else {
       editor.showError(err.message);
     }
@@ -623,11 +690,76 @@ function glossaryChanged(status) {
   runSearch();
 }
 
+// ---------------------------------------------------------------- zoom
+
+// Every size in the stylesheet is in rem, so the root font size zooms the whole window (set
+// through the CSSOM, which the CSP allows; there is no inline style in the markup).
+const ZOOM_STEPS = [0.67, 0.75, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+
+function applyZoom(zoom) {
+  app.zoom = zoom;
+  document.documentElement.style.fontSize = zoom === 1 ? '' : `${Math.round(zoom * 100)}%`;
+  document.documentElement.dataset.zoom = String(zoom);
+}
+
+let zoomNoteTimer = null;
+async function zoomTo(zoom) {
+  applyZoom(zoom);
+  setResultsStatus(`Zoom ${Math.round(zoom * 100)}%${zoom === 1 ? '' : ' (Ctrl+0 resets)'}`);
+  clearTimeout(zoomNoteTimer);
+  zoomNoteTimer = setTimeout(() => {
+    if ($('results-status').textContent.startsWith('Zoom ')) setResultsStatus('');
+  }, 2500);
+  try {
+    applyStatus(await call('save_settings', { zoom }));
+  } catch (err) {
+    setResultsStatus(err.message);
+  }
+}
+
+function zoomStep(direction) {
+  const current = app.zoom ?? 1;
+  const next = direction > 0
+    ? ZOOM_STEPS.find((z) => z > current + 0.001) ?? ZOOM_STEPS.at(-1)
+    : [...ZOOM_STEPS].reverse().find((z) => z < current - 0.001) ?? ZOOM_STEPS[0];
+  zoomTo(next);
+}
+
+// ---------------------------------------------------------------- right-click
+
+// WebKit's own menu offers Back, Forward and Reload, and Reload throws away an unsaved edit and
+// the text pasted into Translate without asking. It is only kept where it helps: in text fields
+// (cut, copy, paste) and on selected text (copy).
+document.addEventListener('contextmenu', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (target && target.closest('input, textarea, [contenteditable="true"]')) return;
+  const selection = window.getSelection();
+  if (selection && !selection.isCollapsed && String(selection).trim()) return;
+  event.preventDefault();
+});
+
 // ---------------------------------------------------------------- global keys and start
 
 document.addEventListener('keydown', (event) => {
   if (document.querySelector('dialog[open]')) return;
-  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+  const ctrl = (event.ctrlKey || event.metaKey) && !event.altKey;
+  if (ctrl && (event.key === '+' || event.key === '=' || event.code === 'NumpadAdd')) {
+    event.preventDefault();
+    zoomStep(1);
+  } else if (ctrl && (event.key === '-' || event.key === '_' || event.code === 'NumpadSubtract')) {
+    event.preventDefault();
+    zoomStep(-1);
+  } else if (ctrl && (event.key === '0' || event.code === 'Numpad0')) {
+    event.preventDefault();
+    zoomTo(1);
+  } else if (event.key === 'F1') {
+    event.preventDefault();
+    navigate({ kind: 'help' }, { focusView: true });
+  } else if (ctrl && event.key.toLowerCase() === 'r') {
+    event.preventDefault(); // no reload from the keyboard either (see the right-click menu)
+  } else if (event.key === 'F5') {
+    event.preventDefault();
+  } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
     event.preventDefault();
     q.focus();
     q.select();
@@ -643,6 +775,7 @@ document.addEventListener('keydown', (event) => {
 $('new-entry').addEventListener('click', () => newEntry(''));
 $('suggest').addEventListener('click', suggest);
 $('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }, { focusView: true }));
+$('open-help').addEventListener('click', () => navigate({ kind: 'help' }, { focusView: true }));
 $('open-translate').addEventListener('click', () => navigate({ kind: 'translate' }, { focusView: true }));
 $('open-exchange').addEventListener('click', () => navigate({ kind: 'exchange' }, { focusView: true }));
 

@@ -99,9 +99,11 @@ export function renderTranslate(ctx) {
     const counterpart = pop.querySelector('.t-pop-counterpart');
     counterpart.replaceChildren();
     if (entry.counterpart) {
-      counterpart.append('On the other side: ',
+      // A loose analogy is not a translation: say so.
+      const loose = entry.counterpart.closeness_label === 'only related';
+      counterpart.append(loose ? 'No direct equivalent; loosely related: ' : 'On the other side: ',
         el('button', { type: 'button', class: 'link', dataset: { id: entry.counterpart.id }, text: entry.counterpart.term, onclick: () => onOpen(entry.counterpart.id) }),
-        ` (${entry.counterpart.closeness_label})`);
+        loose ? '' : ` (${entry.counterpart.closeness_label})`);
     }
     counterpart.hidden = !entry.counterpart;
     const others = pop.querySelector('.t-pop-others');

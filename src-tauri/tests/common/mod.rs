@@ -145,6 +145,10 @@ pub struct Options {
     /// A cache folder (XDG_CACHE_HOME) kept across starts, so later starts find the start-up
     /// cache; None: a fresh one per start.
     pub cache_home: Option<PathBuf>,
+    /// Extra environment for the app (e.g. `GTK_THEME=Adwaita:dark`).
+    pub env: Vec<(&'static str, &'static str)>,
+    /// The whole settings.json to start with (overrides `author`).
+    pub settings: Option<Value>,
 }
 
 impl Default for Options {
@@ -156,6 +160,8 @@ impl Default for Options {
             glossary_dir: None,
             own_display: false,
             cache_home: None,
+            env: Vec::new(),
+            settings: None,
         }
     }
 }
@@ -193,10 +199,15 @@ impl App {
             .cache_home
             .clone()
             .unwrap_or_else(|| root.path().join("cache"));
-        if let Some(author) = options.author {
-            let settings = config.join("org.babelfish.desktop/settings.json");
-            std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
-            std::fs::write(&settings, json!({ "author": author }).to_string()).unwrap();
+        let settings = match (&options.settings, options.author) {
+            (Some(settings), _) => Some(settings.clone()),
+            (None, Some(author)) => Some(json!({ "author": author })),
+            (None, None) => None,
+        };
+        if let Some(settings) = settings {
+            let file = config.join("org.babelfish.desktop/settings.json");
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, settings.to_string()).unwrap();
         }
         let xvfb = match std::env::var_os("DISPLAY") {
             Some(d) if !d.is_empty() && !options.own_display => None,
@@ -230,6 +241,7 @@ impl App {
                 // src/dialog.rs); `App::answer_next_dialog` writes it.
                 .env("BABELFISH_TEST_DIALOGS", root.path().join("dialog-answer"))
                 .env("BABELFISH_GLOSSARY", &glossary)
+                .envs(options.env.iter().copied())
                 .stdout(Stdio::null())
                 // BABELFISH_TEST_LOG=1 shows the driver's and the app's stderr.
                 .stderr(if std::env::var_os("BABELFISH_TEST_LOG").is_some() {
