@@ -446,10 +446,10 @@ impl Store {
                     fs_then
                 }
             };
-            if files::age_by_filesystem(seen.modified, fs_now) > STALE_LOCK {
-                if self.break_lock(&lock_path, &seen, &busy)? {
-                    continue;
-                }
+            if files::age_by_filesystem(seen.modified, fs_now) > STALE_LOCK
+                && self.break_lock(&lock_path, &seen, &busy)?
+            {
+                continue;
             }
             if started.elapsed() > LOCK_WAIT {
                 let since = time::OffsetDateTime::from(seen.modified)

@@ -113,5 +113,9 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
         share * 100.0
     );
     // A floor against regressions, below the 95 % target that is not met yet.
-    assert!(share >= 0.90, "recall {:.1} % is below the 90 % floor", share * 100.0);
+    assert!(
+        share >= 0.90,
+        "recall {:.1} % is below the 90 % floor",
+        share * 100.0
+    );
 }
