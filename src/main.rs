@@ -692,7 +692,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{}",
-                serde_json::json!({"ready": true, "entries": glossary.len()})
+                serde_json::json!({"ready": true, "entries": glossary.len(), "watch": match _watcher.mode() {
+                    babelfish::watch::WatchMode::Events => "events",
+                    babelfish::watch::WatchMode::Poll(_) => "poll",
+                }})
             )?;
             out.flush()?;
             for change in rx {

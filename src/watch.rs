@@ -4,10 +4,18 @@
 //! touch hundreds of files; the callback runs once entry files have been quiet for
 //! [`DEBOUNCE`], or at the latest [`MAX_DELAY`] after the first change, however busy the folder
 //! is, with the entry ids whose files changed. Events on the store's own temporary and lock
-//! files and inside hidden folders (`.git`) are not changes and never delay a report. The caller reloads the glossary and applies the
+//! files and inside hidden folders (`.git`) are not changes and never delay a report.
+//!
+//! On a network drive (SMB/CIFS, NFS, a FUSE mount such as smbnetfs or sshfs) the operating
+//! system's change events only report changes made through this computer, so a colleague's
+//! save is never seen. There the folder is polled instead ([`WatchMode::Poll`]): every
+//! [`POLL_INTERVAL`] the root and each vocabulary folder are stat'ed (a save renames a file into
+//! its folder, which changes the folder's modification time), a folder that changed is listed
+//! again, and every [`FULL_SCAN_EVERY`] polls everything is listed, which also catches files
+//! edited in place. `BABELFISH_WATCH=poll|events` overrides the choice. The caller reloads the glossary and applies the
 //! difference to the search index ([`crate::SearchIndex::update`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -21,6 +29,75 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// The longest a change waits to be reported while the folder stays busy.
 pub const MAX_DELAY: Duration = Duration::from_millis(750);
 
+/// How often a network folder is polled.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Every this many polls, every file is looked at, not only folders whose time changed.
+pub const FULL_SCAN_EVERY: u32 = 15;
+
+/// How a folder is watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchMode {
+    /// The operating system reports changes (local disks).
+    Events,
+    /// The folder is polled at this interval (network drives, where events miss colleagues'
+    /// edits).
+    Poll(Duration),
+}
+
+impl WatchMode {
+    /// For people: how colleagues' edits reach this app.
+    pub fn describe(&self) -> String {
+        match self {
+            WatchMode::Events => "changes are reported by the operating system".into(),
+            WatchMode::Poll(every) => format!(
+                "a network folder: checked for colleagues' edits every {} s",
+                every.as_secs()
+            ),
+        }
+    }
+}
+
+/// The file system types whose change events miss other computers' edits (Linux `statfs`).
+#[cfg(target_os = "linux")]
+fn is_network_filesystem(root: &Path) -> bool {
+    const SMB: i64 = 0x517B;
+    const CIFS: i64 = 0xFF53_4D42;
+    const SMB2: i64 = 0xFE53_4D42;
+    const NFS: i64 = 0x6969;
+    const FUSE: i64 = 0x6573_5546;
+    const CODA: i64 = 0x7375_7245;
+    const AFS: i64 = 0x5346_414F;
+    const NCP: i64 = 0x564C;
+    const CEPH: i64 = 0x00C3_6400;
+    match rustix::fs::statfs(root) {
+        #[allow(clippy::unnecessary_cast)]
+        Ok(info) => matches!(
+            info.f_type as i64,
+            SMB | CIFS | SMB2 | NFS | FUSE | CODA | AFS | NCP | CEPH
+        ),
+        Err(_) => false,
+    }
+}
+
+/// Elsewhere a UNC path (`\\server\share`) or a mapped drive cannot be told apart cheaply;
+/// polling is chosen for UNC paths and can be forced with `BABELFISH_WATCH=poll`.
+#[cfg(not(target_os = "linux"))]
+fn is_network_filesystem(root: &Path) -> bool {
+    root.to_string_lossy().starts_with("\\\\")
+}
+
+/// How `root` will be watched: `BABELFISH_WATCH=poll|events` if set, else polling on a network
+/// file system and events elsewhere.
+pub fn choose_mode(root: &Path) -> WatchMode {
+    match std::env::var("BABELFISH_WATCH").as_deref() {
+        Ok("poll") => WatchMode::Poll(POLL_INTERVAL),
+        Ok("events") => WatchMode::Events,
+        _ if is_network_filesystem(root) => WatchMode::Poll(POLL_INTERVAL),
+        _ => WatchMode::Events,
+    }
+}
+
 /// What changed in the folder.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FolderChange {
@@ -32,7 +109,22 @@ pub struct FolderChange {
 
 /// A running watch; dropping it stops watching.
 pub struct GlossaryWatcher {
-    _watcher: notify::RecommendedWatcher,
+    _events: Option<notify::RecommendedWatcher>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    mode: WatchMode,
+}
+
+impl GlossaryWatcher {
+    /// How the folder is watched.
+    pub fn mode(&self) -> WatchMode {
+        self.mode
+    }
+}
+
+impl Drop for GlossaryWatcher {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Why a folder cannot be watched.
@@ -43,11 +135,48 @@ pub struct WatchError {
     source: notify::Error,
 }
 
-/// Watches `root` and calls `on_change` (on a background thread) after each burst of changes.
+/// Watches `root` and calls `on_change` (on a background thread) after each burst of changes,
+/// by events or by polling as [`choose_mode`] decides. A relative `root` is made absolute first
+/// (event watchers report nothing for relative paths on some systems).
 pub fn watch(
     root: &Path,
     on_change: impl Fn(FolderChange) + Send + 'static,
 ) -> Result<GlossaryWatcher, WatchError> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let root = root.canonicalize().unwrap_or(root);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    match choose_mode(&root) {
+        WatchMode::Poll(every) => {
+            let flag = stop.clone();
+            let folder = root.clone();
+            std::thread::Builder::new()
+                .name("babelfish-poll".into())
+                .spawn(move || poll(&folder, every, &flag, on_change))
+                .map_err(|e| WatchError {
+                    path: root.clone(),
+                    source: notify::Error::io(e),
+                })?;
+            Ok(GlossaryWatcher {
+                _events: None,
+                stop,
+                mode: WatchMode::Poll(every),
+            })
+        }
+        WatchMode::Events => {
+            let watcher = watch_events(&root, on_change)?;
+            Ok(GlossaryWatcher {
+                _events: Some(watcher),
+                stop,
+                mode: WatchMode::Events,
+            })
+        }
+    }
+}
+
+fn watch_events(
+    root: &Path,
+    on_change: impl Fn(FolderChange) + Send + 'static,
+) -> Result<notify::RecommendedWatcher, WatchError> {
     let root = root.to_path_buf();
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(|source| WatchError {
@@ -94,7 +223,138 @@ pub fn watch(
             }
         })
         .expect("spawning the watch thread");
-    Ok(GlossaryWatcher { _watcher: watcher })
+    Ok(watcher)
+}
+
+/// What polling remembers of one file: size, modification time and inode (0 where unknown).
+type FileStamp = (u64, Option<std::time::SystemTime>, u64);
+
+fn stamp(meta: &std::fs::Metadata) -> FileStamp {
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    (meta.len(), meta.modified().ok(), inode)
+}
+
+/// A polled picture of the folder: each vocabulary folder's modification time and its files.
+#[derive(Default)]
+struct Snapshot {
+    root: Option<std::time::SystemTime>,
+    domains_file: Option<FileStamp>,
+    folders: std::collections::BTreeMap<
+        String,
+        (Option<std::time::SystemTime>, BTreeMap<String, FileStamp>),
+    >,
+}
+
+fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
+    let mut files = BTreeMap::new();
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return files;
+    };
+    for item in items.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !name.ends_with(".json") {
+            continue;
+        }
+        if let Ok(meta) = std::fs::symlink_metadata(item.path()) {
+            files.insert(name, stamp(&meta));
+        }
+    }
+    files
+}
+
+/// Takes a new snapshot, listing a folder again only when `full` or its time changed, and adds
+/// what differs from `old` to `change`.
+fn rescan(root: &Path, old: &Snapshot, full: bool, change: &mut FolderChange) -> Snapshot {
+    let mut new = Snapshot {
+        root: std::fs::metadata(root).and_then(|m| m.modified()).ok(),
+        domains_file: std::fs::metadata(root.join(crate::load::DOMAINS_FILE))
+            .ok()
+            .map(|m| stamp(&m)),
+        ..Snapshot::default()
+    };
+    if new.domains_file != old.domains_file {
+        change.domains = true;
+    }
+    let names: Vec<String> = if full || new.root != old.root {
+        std::fs::read_dir(root)
+            .map(|items| {
+                items
+                    .flatten()
+                    .filter(|i| i.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|i| i.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        old.folders.keys().cloned().collect()
+    };
+    for name in names {
+        let dir = root.join(&name);
+        let modified = std::fs::metadata(&dir).and_then(|m| m.modified()).ok();
+        let previous = old.folders.get(&name);
+        let files = match previous {
+            Some((was, files)) if !full && *was == modified && modified.is_some() => files.clone(),
+            _ => list_folder(&dir),
+        };
+        let empty = BTreeMap::new();
+        let before = previous.map_or(&empty, |(_, f)| f);
+        for (file, stamp) in &files {
+            if before.get(file) != Some(stamp) {
+                change
+                    .ids
+                    .insert(format!("{name}/{}", file.trim_end_matches(".json")));
+            }
+        }
+        for file in before.keys() {
+            if !files.contains_key(file) {
+                change
+                    .ids
+                    .insert(format!("{name}/{}", file.trim_end_matches(".json")));
+            }
+        }
+        new.folders.insert(name, (modified, files));
+    }
+    for (name, (_, files)) in &old.folders {
+        if !new.folders.contains_key(name) {
+            for file in files.keys() {
+                change
+                    .ids
+                    .insert(format!("{name}/{}", file.trim_end_matches(".json")));
+            }
+        }
+    }
+    new
+}
+
+/// The polling loop: runs until `stop` is set.
+fn poll(
+    root: &Path,
+    every: Duration,
+    stop: &std::sync::atomic::AtomicBool,
+    on_change: impl Fn(FolderChange),
+) {
+    let mut ignored = FolderChange::default();
+    let mut snapshot = rescan(root, &Snapshot::default(), true, &mut ignored);
+    let mut polls: u32 = 0;
+    loop {
+        let wake = Instant::now() + every;
+        while Instant::now() < wake {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50).min(every));
+        }
+        polls = polls.wrapping_add(1);
+        let mut change = FolderChange::default();
+        snapshot = rescan(root, &snapshot, polls % FULL_SCAN_EVERY == 0, &mut change);
+        if !change.ids.is_empty() || change.domains {
+            on_change(change);
+        }
+    }
 }
 
 /// Adds what an event changed to `change`; false when it touched no glossary file.
@@ -135,6 +395,69 @@ pub fn entry_id(root: &Path, path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn polling_finds_saved_new_and_deleted_entries_and_a_changed_domains_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
+        std::fs::write(root.join("itil/problem.json"), "{}").unwrap();
+        let mut ignored = FolderChange::default();
+        let first = rescan(root, &Snapshot::default(), true, &mut ignored);
+
+        // A save: a new file renamed over the old one (new inode, folder time changes).
+        std::fs::write(root.join("itil/.incident.json.x.tmp"), "{\"a\":1}").unwrap();
+        std::fs::rename(
+            root.join("itil/.incident.json.x.tmp"),
+            root.join("itil/incident.json"),
+        )
+        .unwrap();
+        std::fs::write(root.join("itil/new.json"), "{}").unwrap();
+        std::fs::remove_file(root.join("itil/problem.json")).unwrap();
+        std::fs::write(root.join(crate::load::DOMAINS_FILE), "[]").unwrap();
+        let mut change = FolderChange::default();
+        let second = rescan(root, &first, true, &mut change);
+        let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["itil/incident", "itil/new", "itil/problem"]);
+        assert!(change.domains);
+
+        // Nothing changed: nothing reported, quick or full.
+        for full in [false, true] {
+            let mut change = FolderChange::default();
+            rescan(root, &second, full, &mut change);
+            assert_eq!(change, FolderChange::default());
+        }
+    }
+
+    #[test]
+    fn an_in_place_edit_is_found_by_a_full_scan_even_when_the_folder_time_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
+        let mut ignored = FolderChange::default();
+        let first = rescan(root, &Snapshot::default(), true, &mut ignored);
+        // An editor that writes in place: the folder's time does not change.
+        std::fs::write(root.join("itil/incident.json"), "{\"longer\": true}").unwrap();
+        let mut quick = FolderChange::default();
+        rescan(root, &first, false, &mut quick);
+        assert!(
+            quick.ids.is_empty(),
+            "a quick poll only lists folders whose time changed"
+        );
+        let mut full = FolderChange::default();
+        rescan(root, &first, true, &mut full);
+        assert_eq!(full.ids.iter().collect::<Vec<_>>(), ["itil/incident"]);
+    }
+
+    #[test]
+    fn a_local_folder_is_watched_by_events_unless_polling_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        if std::env::var_os("BABELFISH_WATCH").is_none() {
+            assert_eq!(choose_mode(dir.path()), WatchMode::Events);
+        }
+    }
 
     #[test]
     fn only_entry_files_count() {

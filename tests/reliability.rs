@@ -977,3 +977,97 @@ fn an_old_temp_file_from_a_killed_save_is_reported_then_cleared_by_the_next_save
         "a young temp file (a save in progress) was removed"
     );
 }
+
+// --- network drives: polling, and relative paths --------------------------------------------
+
+/// Where change events never arrive (a network drive), the folder is polled: a colleague's
+/// save, a new entry and a deletion are still reported, and `watch` says it is polling.
+#[test]
+fn a_polled_folder_reports_saves_new_files_and_deletions() {
+    let copy = TempGlossary::mini();
+    let root = copy.path().to_path_buf();
+    let mut child = babelfish()
+        .env("BABELFISH_WATCH", "poll")
+        .args(["watch", "--glossary"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = mpsc::channel::<serde_json::Value>();
+    std::thread::spawn(move || {
+        for line in lines.lines().map_while(Result::ok) {
+            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let ready = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert_eq!(ready["watch"], "poll", "{ready}");
+    let mut expect = |what: &str, id: &str| {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            let Ok(report) = rx.recv_timeout(Duration::from_secs(20)) else {
+                break;
+            };
+            if report["changed"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|x| x == id))
+            {
+                return;
+            }
+        }
+        panic!("{what} of {id} was not reported by the poller");
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let file = edited_entry(&root, "itil/incident", scratch.path(), "polled edit");
+    assert!(put(&root, &file, 1).output().unwrap().status.success());
+    expect("a save", "itil/incident");
+    std::fs::write(
+        root.join("itil/service-desk.json"),
+        new_entry_json("itil/service-desk", "Service desk"),
+    )
+    .unwrap();
+    expect("a new file", "itil/service-desk");
+    std::fs::remove_file(root.join("itil/service-desk.json")).unwrap();
+    expect("a deletion", "itil/service-desk");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// `--glossary some/relative/path` is watched like an absolute one.
+#[test]
+fn a_relative_glossary_path_is_watched() {
+    let parent = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(&crate::util::fixture(), &parent.path().join("shared"));
+    let mut child = babelfish()
+        .current_dir(parent.path())
+        .args(["watch", "--glossary", "shared"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = mpsc::channel::<serde_json::Value>();
+    std::thread::spawn(move || {
+        for line in lines.lines().map_while(Result::ok) {
+            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(20)).unwrap()["ready"],
+        true
+    );
+    edit_incident(
+        &parent.path().join("shared"),
+        "edited through a relative path",
+    );
+    let report = rx.recv_timeout(Duration::from_secs(20));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        report.expect("no report")["changed"],
+        serde_json::json!(["itil/incident"])
+    );
+}
