@@ -33,9 +33,23 @@ pub fn load() -> Loaded {
     load_files(files())
 }
 
+/// The `.gitattributes` a glossary folder ships with: LF line ends for every entry, whatever
+/// `core.autocrlf` says, so a Windows checkout does not rewrite every file.
+pub const GITATTRIBUTES: &str = include_str!("../glossary/.gitattributes");
+
+/// The `.gitignore` a glossary folder ships with: the store's locks and temporary files.
+pub const GITIGNORE: &str = include_str!("../glossary/.gitignore");
+
 /// Writes the bundled glossary into `target` (which must not already hold a glossary), for a
-/// first run that gives the user an editable copy.
+/// first run that gives the user an editable copy, with its `.gitattributes` and `.gitignore`.
 pub fn extract_to(target: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(target)?;
+    for (name, text) in [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)] {
+        let path = target.join(name);
+        if !path.exists() {
+            std::fs::write(&path, text)?;
+        }
+    }
     for file in files() {
         let path = target.join(&file.path);
         if let Some(parent) = path.parent() {

@@ -358,6 +358,26 @@ pub fn read_dir_files(root: &Path) -> Result<(Vec<SourceFile>, Vec<Problem>), Lo
     Ok(read_listed(list_dir_files(root)?))
 }
 
+/// How long a reader waits before reading a malformed file again.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(60);
+
+/// Reads a glossary file; if it is not well-formed JSON, reads it once more after [`SETTLE`]. On a
+/// network share a file another client is replacing can read cut short for a moment; that is
+/// not a broken file, and reporting it as one ("fix or remove it by hand") would be wrong.
+pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
+    let limit = crate::files::MAX_GLOSSARY_FILE_BYTES;
+    let bytes = crate::files::read_regular(path, limit)?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        return Ok(bytes);
+    }
+    std::thread::sleep(SETTLE);
+    match crate::files::read_regular(path, limit) {
+        Ok(again) => Ok(again),
+        Err(_) => Ok(bytes), // report what was read the first time
+    }
+}
+
 /// Reads listed files. A file that cannot be read (permissions, too large, replaced by a FIFO
 /// or a link since it was listed) is reported and skipped; a file deleted since it was listed
 /// is simply gone. Never blocks on a special file.
@@ -365,7 +385,7 @@ pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
     let mut problems = listing.skipped;
     let mut files = Vec::with_capacity(listing.files.len());
     for file in listing.files {
-        match crate::files::read_regular(&file.full_path, crate::files::MAX_GLOSSARY_FILE_BYTES) {
+        match read_settled(&file.full_path) {
             Ok(bytes) => files.push(SourceFile {
                 path: file.path,
                 bytes,
@@ -537,7 +557,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Checks UTF-8, strips a byte-order mark, and notes CRLF endings.
+/// Checks UTF-8 and strips a byte-order mark (noting it). CRLF line ends are accepted.
 fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
     let mut bytes = file.bytes.as_slice();
     let mut problem = |line, column, severity, message: String| {
@@ -597,15 +617,8 @@ fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
         );
         return None;
     }
-    if let Some(at) = text.find("\r\n") {
-        let (line, column) = line_col(text, at);
-        problem(
-            line,
-            column,
-            Severity::Warning,
-            "file uses CRLF (Windows) line endings; Babelfish will save it with LF".into(),
-        );
-    }
+    // CRLF line ends are fine: git on Windows checks files out that way (the `.gitattributes`
+    // a glossary ships with asks for LF), and Babelfish writes LF when it saves.
     Some(FileText {
         path: file.path.clone(),
         text: text.to_string(),

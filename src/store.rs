@@ -180,10 +180,24 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// Hash of a file's bytes (FNV-1a 64, hex). Stable across runs and platforms; it only has to
-/// notice that a file changed, not resist an attacker.
+/// Hash of a file's content (FNV-1a 64, hex), with CRLF line ends counted as LF and a leading
+/// byte-order mark ignored: git on Windows (`core.autocrlf`) rewrites line ends on checkout, and
+/// a file whose only change is its line ends has not been edited by anyone. Stable across runs
+/// and platforms; it only has to notice that a file changed, not resist an attacker.
 pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:016x}", crate::text::fnv1a(bytes))
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if !bytes.contains(&b'\r') {
+        return format!("{:016x}", crate::text::fnv1a(bytes));
+    }
+    let mut normal = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(2).position(|w| w == b"\r\n") {
+        normal.extend_from_slice(&rest[..at]);
+        normal.push(b'\n');
+        rest = &rest[at + 2..];
+    }
+    normal.extend_from_slice(rest);
+    format!("{:016x}", crate::text::fnv1a(&normal))
 }
 
 /// The current time as RFC 3339, to the second, in UTC.
@@ -359,7 +373,7 @@ impl Store {
     }
 
     fn read_path(&self, id: &str, path: &Path) -> Result<Option<Stored>, StoreError> {
-        let bytes = match files::read_regular(path, files::MAX_GLOSSARY_FILE_BYTES) {
+        let bytes = match crate::load::read_settled(path) {
             Ok(bytes) => bytes,
             Err(ReadError::NotFound) => return Ok(None),
             Err(ReadError::Io(e)) => {

@@ -1071,3 +1071,90 @@ fn a_relative_glossary_path_is_watched() {
         serde_json::json!(["itil/incident"])
     );
 }
+
+// --- git on Windows: line ends ----------------------------------------------------------------
+
+/// git with `core.autocrlf=true` rewrote every file with CRLF line ends after the app read the
+/// entry: the content is the same, so a save based on it is not a conflict, and lint is quiet.
+#[test]
+fn a_file_rewritten_with_crlf_line_ends_is_not_a_conflict_or_a_warning() {
+    let copy = TempGlossary::mini();
+    let root = copy.path();
+    let store = babelfish::store::Store::new(root);
+    let glossary = babelfish::load_dir(root).unwrap().glossary;
+    let read = store.read("itil/incident").unwrap();
+    let path = root.join("itil/incident.json");
+    let crlf = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&path, crlf).unwrap();
+    let lint = babelfish()
+        .args(["lint", "--glossary"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(lint.status.success());
+    assert!(stdout(&lint).is_empty(), "{}", stdout(&lint));
+    let mut entry = read.entry.clone();
+    entry.example = "Saved after a Windows checkout".into();
+    let base = babelfish::store::Base {
+        revision: read.entry.revision,
+        hash: Some(read.hash.clone()),
+    };
+    store
+        .save(entry, &base, "Tester", &glossary)
+        .expect("not a conflict");
+    assert!(
+        !std::fs::read_to_string(&path).unwrap().contains('\r'),
+        "saved with LF"
+    );
+}
+
+#[test]
+fn a_glossary_started_from_the_bundled_copy_ships_gitattributes_and_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    babelfish::bundled::extract_to(dir.path()).unwrap();
+    let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap();
+    assert!(attributes.contains("*.json text eol=lf"));
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    for pattern in [".*.lock", ".*.tmp"] {
+        assert!(ignore.lines().any(|l| l == pattern), "{pattern}");
+    }
+    let lint = babelfish()
+        .args(["lint", "--glossary"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(lint.status.success(), "{}", stdout(&lint));
+}
+
+/// A reader racing a writer on a share can read a file cut short while it is being replaced:
+/// the loader reads a malformed file once more before reporting it as broken.
+#[test]
+fn a_file_caught_mid_replace_is_read_again_not_reported_broken() {
+    let copy = TempGlossary::mini();
+    let root = copy.path().to_path_buf();
+    let path = root.join("itil/incident.json");
+    let whole = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &whole[..whole.len() / 2]).unwrap(); // what a torn read sees
+    let fixer = {
+        let (path, whole) = (path.clone(), whole.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(15));
+            let staged = path.with_extension("staged");
+            std::fs::write(&staged, whole).unwrap();
+            std::fs::rename(staged, path).unwrap();
+        })
+    };
+    let loaded = babelfish::load_dir(&root).unwrap();
+    fixer.join().unwrap();
+    assert!(
+        loaded.glossary.get("itil/incident").is_some(),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(loaded
+        .problems
+        .iter()
+        .all(|p| p.path != "itil/incident.json"));
+}
