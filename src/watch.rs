@@ -350,7 +350,12 @@ fn poll(
         }
         polls = polls.wrapping_add(1);
         let mut change = FolderChange::default();
-        snapshot = rescan(root, &snapshot, polls % FULL_SCAN_EVERY == 0, &mut change);
+        snapshot = rescan(
+            root,
+            &snapshot,
+            polls.is_multiple_of(FULL_SCAN_EVERY),
+            &mut change,
+        );
         if !change.ids.is_empty() || change.domains {
             on_change(change);
         }

@@ -1004,7 +1004,7 @@ fn a_polled_folder_reports_saves_new_files_and_deletions() {
     });
     let ready = rx.recv_timeout(Duration::from_secs(20)).unwrap();
     assert_eq!(ready["watch"], "poll", "{ready}");
-    let mut expect = |what: &str, id: &str| {
+    let expect = |what: &str, id: &str| {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(20) {
             let Ok(report) = rx.recv_timeout(Duration::from_secs(20)) else {
