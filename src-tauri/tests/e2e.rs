@@ -1576,6 +1576,40 @@ async fn only_an_equivalent_is_shown_as_the_translation_of_a_result() {
     );
     assert!(see_also.contains("Escalation"), "{see_also}");
     assert!(see_also.contains("only related"), "{see_also}");
+
+    // Nor in Translate's pop-up: a loose analogy is named as one, not as "On the other side".
+    open_translate(&app).await;
+    translate(
+        &app,
+        "The exception report goes to the board; the CAB meets on Tuesday.",
+    )
+    .await;
+    app.find(".t-output mark[data-id='prince2/exception-report']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".t-pop:not([hidden])").await;
+    let pop = app.text(".t-pop-counterpart").await;
+    assert!(
+        pop.starts_with("No direct equivalent; loosely related: Escalation"),
+        "{pop}"
+    );
+    app.keys(ESCAPE).await;
+    app.find(&format!(".t-output mark[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js(&format!(
+        "document.querySelector('.t-pop').dataset.id === '{CAB}'"
+    ))
+    .await;
+    let pop = app.text(".t-pop-counterpart").await;
+    assert!(
+        pop.starts_with("On the other side: Clinical governance committee (close)"),
+        "{pop}"
+    );
     app.stop().await;
 }
 
