@@ -2025,3 +2025,95 @@ async fn the_first_run_asks_which_side_once_and_can_be_skipped() {
     assert!(settings.contains("\"side_asked\": true"), "{settings}");
     app.stop().await;
 }
+
+/// Runs axe-core (WCAG 2 A and AA rules) on the page as it is and returns the violations.
+async fn axe(app: &App, axe_js: &str) -> Vec<serde_json::Value> {
+    app.js(&format!("{axe_js}\n;return true;")).await;
+    let result = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+               .then((r) => { window.bfAxe = { passes: r.passes.length, incomplete: r.incomplete.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ') + ' ' + (n.any[0]?.message ?? '')).join(' | ')}`) };\
+                 done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,\
+                 nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 5) }))); },\
+                     (e) => done([{ id: 'axe-error', help: String(e) }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eprintln!(
+        "axe: {} rules passed; needs a person: {}",
+        app.js("return window.bfAxe.passes;").await,
+        app.js("return window.bfAxe.incomplete;").await
+    );
+    serde_json::from_value(result).unwrap()
+}
+
+/// An accessibility audit of every view with axe-core in the real window. Not run by default
+/// (it needs axe-core): `AXE_JS=/path/to/axe.min.js cargo test -p babelfish-desktop --test e2e
+/// accessibility_audit -- --ignored --nocapture`, and again with `GTK_THEME=Adwaita:dark` for
+/// the dark theme.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn accessibility_audit_of_every_view() {
+    let axe_js = std::fs::read_to_string(
+        std::env::var("AXE_JS").expect("AXE_JS names axe.min.js (npm install axe-core)"),
+    )
+    .unwrap();
+    let theme = std::env::var("GTK_THEME").unwrap_or_default();
+    let app = App::start(Options {
+        overlay: Some("false-friends"),
+        env: if theme.is_empty() {
+            Vec::new()
+        } else {
+            vec![("GTK_THEME", Box::leak(theme.clone().into_boxed_str()))]
+        },
+        ..Options::default()
+    })
+    .await;
+    let mut report = Vec::new();
+    let mut check = |name: &'static str, violations: Vec<serde_json::Value>| {
+        eprintln!("{name}: {} violation(s)", violations.len());
+        for v in &violations {
+            eprintln!("  {v}");
+        }
+        report.extend(violations.into_iter().map(|v| (name, v)));
+    };
+    check("first run (welcome)", axe(&app, &axe_js).await);
+    type_query(&app, "handover").await;
+    check("results", axe(&app, &axe_js).await);
+    app.keys(ENTER).await;
+    app.wait_css("#view[data-view='entry']").await;
+    check("entry with a false friend", axe(&app, &axe_js).await);
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor").await;
+    app.find("#f-definition").await.clear().await.unwrap();
+    app.find("#f-term").await.send_keys(ENTER).await.unwrap();
+    app.wait_css("form.editor[data-problems]").await;
+    check("editor with an error", axe(&app, &axe_js).await);
+    app.find("form.editor .cancel").await.click().await.unwrap();
+    app.wait_css("#confirm[open]").await;
+    check("confirm dialog", axe(&app, &axe_js).await);
+    app.find("#confirm-ok").await.click().await.unwrap();
+    app.find("#open-settings").await.click().await.unwrap();
+    app.wait_css("#view[data-view='settings']").await;
+    check("settings", axe(&app, &axe_js).await);
+    app.find("#open-help").await.click().await.unwrap();
+    app.wait_css("#view[data-view='help']").await;
+    check("help", axe(&app, &axe_js).await);
+    open_translate(&app).await;
+    translate(&app, PASTED).await;
+    app.find(&format!(".t-output mark[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".t-pop:not([hidden])").await;
+    check("translate with a pop-up", axe(&app, &axe_js).await);
+    app.find("#open-exchange").await.click().await.unwrap();
+    app.wait_css("#view[data-view='exchange']").await;
+    check("import and export", axe(&app, &axe_js).await);
+    app.stop().await;
+    assert!(report.is_empty(), "{} violation(s)", report.len());
+}
