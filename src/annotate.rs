@@ -4,8 +4,11 @@
 //! synonyms ignoring ASCII case, the other matches abbreviations exactly as written (plus an
 //! all-capitals form), so "CAB" and "DNA" match but "cab" and "dna" do not — an entry that wants
 //! a lower-case form says so by listing it (`obs`). Patterns include plurals, hyphen/space
-//! variants and UK/US spellings, so matching the text itself needs no normalisation beyond
-//! treating any ASCII whitespace as a space.
+//! variants and UK/US spellings. The text itself is only normalised for what everyday text
+//! does to spacing and hyphens ([`Haystack`]): any run of whitespace (CRLF, two spaces, tabs,
+//! no-break spaces U+00A0 and U+202F, other Unicode spaces) is one space, soft hyphens and
+//! zero-width characters vanish, the hyphens U+2010/U+2011 (and an en dash between two word
+//! characters) are `-`. Annotation offsets always point into the original text.
 //!
 //! The text is only ever held in memory: nothing here logs, caches or writes it.
 
@@ -14,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
+use crate::escape::html as html_escape;
 use crate::glossary::Glossary;
 use crate::model::Reader;
 
@@ -137,7 +141,7 @@ impl Annotator {
             for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
                 let label = crate::text::strip_parenthetical(label);
                 for variant in label_variants(label.trim()) {
-                    let key = variant.to_ascii_lowercase();
+                    let key = Haystack::new(&variant.to_ascii_lowercase()).text;
                     if key.chars().count() < 3 || TOO_COMMON.contains(&key.as_str()) {
                         continue;
                     }
@@ -151,8 +155,8 @@ impl Annotator {
                 {
                     continue;
                 }
-                let upper = abbreviation.to_uppercase();
-                for form in [abbreviation.to_string(), upper] {
+                let upper = Haystack::new(&abbreviation.to_uppercase()).text;
+                for form in [Haystack::new(abbreviation).text, upper] {
                     for variant in [
                         form.clone(),
                         format!("{form}s"),
@@ -180,12 +184,9 @@ impl Annotator {
         if text.is_empty() {
             return Annotated::default();
         }
-        // Any ASCII whitespace counts as a space, so "exception\nreport" is one term. Same
-        // byte length, so offsets stay valid.
-        let haystack: Vec<u8> = text
-            .bytes()
-            .map(|b| if b.is_ascii_whitespace() { b' ' } else { b })
-            .collect();
+        // "exception\r\nreport", "exception\u{a0}report" and "exception  report" all read
+        // "exception report"; offsets are mapped back to the original text.
+        let haystack = Haystack::new(text);
 
         let mut candidates: Vec<(usize, usize, &[usize])> = Vec::new();
         for (automaton, owners) in [
@@ -193,9 +194,13 @@ impl Annotator {
             (&self.exact_case, &self.exact_case_owners),
         ] {
             let Some(automaton) = automaton else { continue };
-            for m in automaton.find_overlapping_iter(&haystack) {
-                if is_whole_word(text, m.start(), m.end()) {
-                    candidates.push((m.start(), m.end(), &owners[m.pattern().as_usize()]));
+            for m in automaton.find_overlapping_iter(haystack.text.as_str()) {
+                if is_whole_word(&haystack.text, m.start(), m.end()) {
+                    candidates.push((
+                        haystack.original_start(m.start()),
+                        haystack.original_end(text, m.end()),
+                        &owners[m.pattern().as_usize()],
+                    ));
                 }
             }
         }
@@ -318,6 +323,124 @@ impl Annotator {
     }
 }
 
+/// Text as the automata see it: whitespace runs as one space, soft hyphens and zero-width
+/// characters removed, Unicode hyphens as `-`; and the way back to the original offsets.
+struct Haystack {
+    /// The normalised text.
+    text: String,
+    /// `(normalised offset, original offset)` from which the two advance together again: one
+    /// entry per place where the lengths differ (none at all for plain ASCII prose).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Haystack {
+    fn new(original: &str) -> Haystack {
+        let bytes = original.as_bytes();
+        let mut text = String::with_capacity(original.len());
+        let mut shifts = Vec::new();
+        let mut in_space = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Runs of plain ASCII (the bulk of any text) are copied as they are.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80 || b.is_ascii_whitespace())
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                text.push_str(&original[i..i + run]);
+                in_space = false;
+                i += run;
+                continue;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    if in_space {
+                        shifts.push((text.len(), i + 1));
+                    } else {
+                        text.push(' ');
+                        in_space = true;
+                    }
+                } else {
+                    text.push(b as char);
+                    in_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            let c = original[i..].chars().next().expect("i is a char boundary");
+            let len = c.len_utf8();
+            match c {
+                '\u{85}'
+                | '\u{A0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}' => {
+                    if !in_space {
+                        text.push(' ');
+                        in_space = true;
+                    }
+                    shifts.push((text.len(), i + len));
+                }
+                // Soft hyphen, zero-width space, word joiner, BOM: nothing to read.
+                '\u{AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => {
+                    shifts.push((text.len(), i + len));
+                }
+                '\u{2010}' | '\u{2011}' => {
+                    text.push('-');
+                    in_space = false;
+                    shifts.push((text.len(), i + len));
+                }
+                '\u{2013}'
+                    if text.chars().next_back().is_some_and(char::is_alphanumeric)
+                        && original[i + len..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric) =>
+                {
+                    text.push('-');
+                    in_space = false;
+                    shifts.push((text.len(), i + len));
+                }
+                _ => {
+                    text.push(c);
+                    in_space = false;
+                }
+            }
+            i += len;
+        }
+        Haystack { text, shifts }
+    }
+
+    /// The original offset of the character at normalised offset `at`.
+    fn original_start(&self, at: usize) -> usize {
+        match self.shifts.partition_point(|s| s.0 <= at) {
+            0 => at,
+            i => {
+                let (n, o) = self.shifts[i - 1];
+                o + (at - n)
+            }
+        }
+    }
+
+    /// The original offset just past the character that ends at normalised offset `end`
+    /// (so a match never takes in a soft hyphen or a space that follows it).
+    fn original_end(&self, original: &str, end: usize) -> usize {
+        if end == 0 {
+            return 0;
+        }
+        let mut at = self.original_start(end - 1) + 1;
+        while !original.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+}
+
 fn push_owner(owners: &mut Vec<usize>, ord: usize) {
     if !owners.contains(&ord) {
         owners.push(ord);
@@ -361,6 +484,10 @@ fn label_variants(label: &str) -> Vec<String> {
     }
     let single_word = words.len() == 1 && words[0].chars().count() >= 5;
     let mut joins = vec![words.join(" ")];
+    if label.contains('-') {
+        // As written ("Two-week wait", "Post-take ward round"), spaces collapsed.
+        joins.push(label.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
     if words.len() <= 3 && label.contains('-') {
         joins.push(words.join("-"));
         joins.push(words.concat());
@@ -447,32 +574,35 @@ fn plurals(phrase: &str) -> Vec<String> {
     out
 }
 
-/// A crib sheet of the terms found, for the reader's side, as Markdown.
+/// A crib sheet of the terms found, for the reader's side, as Markdown. Every piece of
+/// glossary text (terms, abbreviations, vocabulary names, definitions) is escaped, so it shows
+/// as text whatever it holds.
 pub fn crib_sheet_markdown(
     glossary: &Glossary,
     annotated: &Annotated,
     reader: Option<Reader>,
 ) -> String {
+    use crate::escape::{markdown_block, markdown_inline};
     let mut out = String::from("# Crib sheet\n\n");
     out.push_str(&format!(
         "{} terms found. Generated by Babelfish; the pasted text itself is not included.\n\n",
         annotated.terms.len()
     ));
     for t in &annotated.terms {
-        let domain = glossary.domain_name(&t.domain);
-        let abbreviations = abbreviation_suffix(&t.abbreviations);
         out.push_str(&format!(
-            "## {}{abbreviations} — {domain}\n\n",
-            md_escape(&t.term)
+            "## {}{} — {}\n\n",
+            markdown_inline(&t.term),
+            abbreviation_suffix_markdown(&t.abbreviations),
+            markdown_inline(glossary.domain_name(&t.domain))
         ));
-        out.push_str(&md_escape(&crib_text(glossary, t, reader)));
+        out.push_str(&markdown_block(&crib_text(glossary, t, reader)));
         out.push_str("\n\n");
         if let Some(c) = glossary.counterparts(&t.id).next() {
             let other = c.entry();
             out.push_str(&format!(
                 "*Nearest counterpart:* {} ({}, {})\n\n",
-                md_escape(&other.term),
-                other.domain,
+                markdown_inline(&other.term),
+                markdown_inline(&other.domain),
                 c.closeness().label()
             ));
         }
@@ -537,23 +667,13 @@ pub fn abbreviation_suffix(abbreviations: &[String]) -> String {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// [`abbreviation_suffix`] for Markdown: each abbreviation escaped.
+pub fn abbreviation_suffix_markdown(abbreviations: &[String]) -> String {
+    let escaped: Vec<String> = abbreviations
+        .iter()
+        .map(|a| crate::escape::markdown_inline(a))
+        .collect();
+    abbreviation_suffix(&escaped)
 }
 
 #[cfg(test)]
@@ -578,6 +698,8 @@ mod tests {
         assert!(label_variants("tranche").contains(&"tranches".to_string()));
         assert!(label_variants("Business case").contains(&"Business cases".to_string()));
         assert!(label_variants("policy").contains(&"policies".to_string()));
+        let v = label_variants("Two-week wait");
+        assert!(v.contains(&"Two-week wait".to_string()), "{v:?}");
     }
 
     #[test]

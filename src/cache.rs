@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
-use crate::load::{list_dir_files, load_files, read_listed, ListedFile, LoadError, Loaded};
+use crate::load::{list_dir_files, load_files, read_listed, Listing, LoadError, Loaded};
 use crate::model::{Domain, Entry};
 use crate::search::{SearchError, SearchIndex, SCHEMA_VERSION};
 use crate::text::fnv1a;
@@ -107,7 +107,8 @@ impl GlossaryCache {
             // Damaged (say, a disk filled up while it was written): replaced below.
             let _ = std::fs::remove_dir_all(&entry);
         }
-        let loaded = load_files(read_listed(listed)?);
+        let (files, problems) = read_listed(listed);
+        let loaded = load_files(files).with_problems(problems);
         let index = SearchIndex::build(&loaded.glossary)?;
         // A file that changed while it was being read would make the saved load disagree with
         // its fingerprint; only a folder that stayed still is cached.
@@ -192,19 +193,23 @@ fn read_entry(entry: &Path, fingerprint: &str) -> Option<(Loaded, SearchIndex)> 
 }
 
 /// A fingerprint of the listed files and of what the cache's format depends on.
-fn fingerprint(listed: &[ListedFile]) -> String {
+fn fingerprint(listing: &Listing) -> String {
     let mut key = format!("{SCHEMA_VERSION}\n{}\n", env!("CARGO_PKG_VERSION"));
-    for file in listed {
+    for file in &listing.files {
         key.push_str(&format!(
-            "{}\t{}\t{}\n",
-            file.path, file.len, file.modified_ns
+            "{}\t{}\t{}\t{}\n",
+            file.path, file.len, file.modified_ns, file.change_stamp
         ));
+    }
+    // What was skipped is part of the load's result (its problems).
+    for problem in &listing.skipped {
+        key.push_str(&format!("skipped\t{problem}\n"));
     }
     // Two differently seeded hashes: 128 bits, so unrelated listings never collide.
     format!(
         "{:016x}{:016x}",
         fnv1a(key.as_bytes()),
-        fnv1a(format!("{}{key}", listed.len()).as_bytes())
+        fnv1a(format!("{}{key}", listing.files.len()).as_bytes())
     )
 }
 

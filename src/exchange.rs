@@ -4,6 +4,12 @@
 //! A CSV export holds every field of every entry, so exporting and importing into an empty
 //! folder loses nothing. Lists are joined with `; `; mappings are a JSON array in one cell
 //! (lossless, and still readable in a spreadsheet).
+//!
+//! CSV cells are guarded against formula injection as OWASP recommends: a cell that begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return is written with a single quote in front, so a
+//! spreadsheet shows it as text instead of running it. So that import can undo exactly that, a
+//! cell that already begins with a single quote gets one too; import removes one leading single
+//! quote from every cell. See [`csv_guard`] and [`csv_unguard`].
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -37,6 +43,27 @@ pub const CSV_COLUMNS: [&str; 17] = [
 
 const LIST_SEPARATOR: &str = "; ";
 
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The quote a guarded cell starts with.
+const GUARD: char = '\'';
+
+/// A cell as exported: a single quote in front when the value would start a formula (or already
+/// starts with a single quote, so [`csv_unguard`] can always remove exactly one).
+pub fn csv_guard(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some(c) if FORMULA_STARTS.contains(&c) || c == GUARD => format!("{GUARD}{value}").into(),
+        _ => value.into(),
+    }
+}
+
+/// A cell as imported: one leading single quote removed (the one [`csv_guard`] adds, or the one
+/// a person types to make a spreadsheet keep a value as text).
+pub fn csv_unguard(cell: &str) -> &str {
+    cell.strip_prefix(GUARD).unwrap_or(cell)
+}
+
 /// Writes every entry as CSV.
 pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -52,7 +79,7 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             Status::Draft => "draft",
             Status::Reviewed => "reviewed",
         };
-        writer.write_record([
+        let cells = [
             e.id.as_str(),
             &e.term,
             &e.domain,
@@ -70,7 +97,8 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             &revision,
             &e.updated_at,
             &e.updated_by,
-        ])?;
+        ];
+        writer.write_record(cells.iter().map(|cell| csv_guard(cell).into_owned()))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
@@ -145,6 +173,8 @@ pub fn preview_csv(
 
     let mut rows = Vec::new();
     let mut new_entries: Vec<Entry> = glossary.entries().to_vec();
+    // Two rows that become the same entry: the later one is an error, caught in the preview.
+    let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
         let record = match record {
@@ -160,12 +190,8 @@ pub fn preview_csv(
             }
         };
         let cell = |name: &str| -> String {
-            columns
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+            let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+            csv_unguard(raw.trim()).to_string()
         };
         let list = |name: &str| -> Vec<String> {
             cell(name)
@@ -242,8 +268,20 @@ pub fn preview_csv(
             updated_by,
         };
         let exists = glossary.get(&entry.id).is_some();
-        if !exists {
-            new_entries.push(entry.clone());
+        match first_line_of_id.get(&entry.id.to_lowercase()) {
+            Some(first) => problems.push(problem(
+                "id",
+                format!(
+                    "\"{}\" is also the id of line {first}; each row must be a different entry (give this one another term or id)",
+                    entry.id
+                ),
+            )),
+            None => {
+                first_line_of_id.insert(entry.id.to_lowercase(), line);
+                if !exists {
+                    new_entries.push(entry.clone());
+                }
+            }
         }
         rows.push(ImportRow {
             line,
@@ -267,6 +305,57 @@ pub fn preview_csv(
     Ok((rows, ignored))
 }
 
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ImportError {
+    /// What went wrong, and what was undone.
+    pub message: String,
+    /// Entries that were written and could not be taken back (a colleague changed them in the
+    /// meantime); empty when the import left the folder as it was.
+    pub left_behind: Vec<String>,
+}
+
+/// Writes the rows of a checked import, all or nothing: if one cannot be written (an id taken
+/// meanwhile, a lock, a full disk), the entries already written by this import are deleted again
+/// and nothing is left half-imported. `glossary` is the folder's glossary; rows may link to
+/// each other.
+pub fn apply_import(
+    store: &crate::store::Store,
+    glossary: &Glossary,
+    entries: &[Entry],
+) -> Result<Vec<String>, ImportError> {
+    let mut all = glossary.entries().to_vec();
+    all.extend(entries.iter().cloned());
+    let combined = Glossary::new(glossary.domains().to_vec(), all);
+    let mut written: Vec<&Entry> = Vec::new();
+    for entry in entries {
+        if let Err(err) = store.insert_verbatim(entry.clone(), &combined) {
+            let mut left_behind = Vec::new();
+            for done in written.iter().rev() {
+                let base = crate::store::Base::revision(done.revision);
+                if store.delete(&done.id, &base).is_err() {
+                    left_behind.push(done.id.clone());
+                }
+            }
+            let message = if left_behind.is_empty() {
+                format!("{err}; nothing was imported")
+            } else {
+                format!(
+                    "{err}; the import was undone except for {} (changed by someone meanwhile)",
+                    left_behind.join(", ")
+                )
+            };
+            return Err(ImportError {
+                message,
+                left_behind,
+            });
+        }
+        written.push(entry);
+    }
+    Ok(entries.iter().map(|e| e.id.clone()).collect())
+}
+
 fn problem(field: &str, message: String) -> FieldProblem {
     FieldProblem {
         field: field.into(),
@@ -280,12 +369,12 @@ pub fn export_skos(glossary: &Glossary) -> String {
     let mut out = String::from(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n@prefix bf: <urn:babelfish:> .\n\n",
     );
-    let iri = |id: &str| format!("<urn:babelfish:entry:{id}>");
+    let iri = |id: &str| format!("<urn:babelfish:entry:{}>", iri_part(id));
     for d in glossary.domains() {
         let _ = writeln!(
             out,
             "<urn:babelfish:scheme:{}> a skos:ConceptScheme ;\n    skos:prefLabel {} ;\n    dct:description {} .\n",
-            d.id,
+            iri_part(&d.id),
             turtle_string(&d.name),
             turtle_string(&d.description)
         );
@@ -295,7 +384,7 @@ pub fn export_skos(glossary: &Glossary) -> String {
         let _ = writeln!(
             out,
             "    skos:inScheme <urn:babelfish:scheme:{}> ;",
-            e.domain
+            iri_part(&e.domain)
         );
         let _ = writeln!(out, "    skos:prefLabel {} ;", turtle_string(&e.term));
         for label in e.synonyms.iter().chain(&e.abbreviations) {
@@ -337,6 +426,25 @@ pub fn export_skos(glossary: &Glossary) -> String {
     out
 }
 
+/// An id inside an IRI. The loader only lets slugs through (`itil/change-advisory-board`), so
+/// this changes nothing in practice; it is the second lock on the door: any other character
+/// is percent-encoded, so no id can close the IRI and add triples of its own.
+fn iri_part(id: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.' | b'_' | b'~');
+    if id.bytes().all(plain) {
+        return id.into();
+    }
+    let mut out = String::with_capacity(id.len() * 3);
+    for b in id.bytes() {
+        if plain(b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out.into()
+}
+
 fn turtle_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -356,24 +464,37 @@ fn turtle_string(s: &str) -> String {
     out
 }
 
-/// A printable glossary in Markdown, grouped by vocabulary.
+/// A printable glossary in Markdown, grouped by vocabulary. Every piece of glossary text is
+/// escaped ([`crate::escape::markdown_inline`], [`crate::escape::markdown_block`]): whatever a
+/// file holds comes out as text, never as HTML, a link or a heading of its own.
 pub fn export_markdown(glossary: &Glossary) -> String {
+    use crate::escape::{markdown_block, markdown_inline};
     let mut out = String::from("# Babelfish glossary\n");
     for d in glossary.domains() {
-        let _ = write!(out, "\n## {}\n\n{}\n", d.name, d.description);
+        let _ = write!(
+            out,
+            "\n## {}\n\n{}\n",
+            markdown_inline(&d.name),
+            markdown_block(&d.description)
+        );
         for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let abbreviations = crate::annotate::abbreviation_suffix(&e.abbreviations);
-            let _ = write!(out, "\n### {}{abbreviations}\n\n{}\n", e.term, e.definition);
+            let _ = write!(
+                out,
+                "\n### {}{}\n\n{}\n",
+                markdown_inline(&e.term),
+                crate::annotate::abbreviation_suffix_markdown(&e.abbreviations),
+                markdown_block(&e.definition)
+            );
             if !e.explanation.is_empty() {
-                let _ = write!(out, "\n{}\n", e.explanation);
+                let _ = write!(out, "\n{}\n", markdown_block(&e.explanation));
             }
             for c in glossary.counterparts(&e.id) {
                 let other = c.entry();
                 let _ = write!(
                     out,
                     "\n- ↔ {} ({}, {})",
-                    other.term,
-                    other.domain,
+                    markdown_inline(&other.term),
+                    markdown_inline(&other.domain),
                     c.closeness().label()
                 );
             }
@@ -387,12 +508,7 @@ pub fn export_markdown(glossary: &Glossary) -> String {
 
 /// A printable glossary as a standalone HTML page.
 pub fn export_html(glossary: &Glossary) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = crate::escape::html;
     let mut out = String::from("<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish glossary</title>\n<style>body{font:11pt/1.4 system-ui,sans-serif;margin:2cm;max-width:50em}dt{font-weight:600;margin-top:.8em}dd{margin-left:1em}@media print{dt,dd{break-inside:avoid}}</style></head><body>\n<h1>Babelfish glossary</h1>\n");
     for d in glossary.domains() {
         let _ = write!(

@@ -6,8 +6,12 @@
 pub mod annotate;
 pub mod bundled;
 pub mod cache;
+pub mod escape;
 pub mod exchange;
+pub mod files;
 pub mod glossary;
+pub mod hygiene;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod search;
@@ -15,6 +19,7 @@ pub mod source;
 pub mod store;
 pub mod text;
 pub mod watch;
+pub mod wording;
 
 pub use glossary::{Counterpart, Glossary};
 pub use load::{load_dir, Loaded, Problem, Severity};

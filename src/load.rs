@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
-use crate::model::{is_valid_slug, Domain, Entry};
+use crate::model::{Domain, Entry};
 use crate::text::label_key;
 
 /// The name of the file that lists the vocabularies.
@@ -81,6 +81,18 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Adds problems found outside the files' contents (unreadable or skipped files), keeping
+    /// the list sorted by path and position.
+    pub fn with_problems(mut self, problems: Vec<Problem>) -> Loaded {
+        if !problems.is_empty() {
+            self.problems.extend(problems);
+            self.problems.sort_by(|a, b| {
+                (a.path.as_str(), a.line, a.column).cmp(&(b.path.as_str(), b.line, b.column))
+            });
+        }
+        self
+    }
+
     /// True when any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
@@ -114,20 +126,50 @@ pub struct ListedFile {
     pub len: u64,
     /// Its modification time in nanoseconds since the Unix epoch (0 when unknown).
     pub modified_ns: u128,
+    /// Inode and status-change time where the platform has them (0 elsewhere): these change
+    /// when the file is replaced even if its size and modification time are put back.
+    pub change_stamp: u128,
 }
 
-/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), skipping
-/// hidden files and folders (temporary files and locks of the store live there), sorted by
-/// path.
-pub fn list_dir_files(root: &Path) -> Result<Vec<ListedFile>, LoadError> {
+/// Everything found in a glossary folder: the files to read, and what was passed over and why.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// domains.json and every `<domain>/<slug>.json`, sorted by path.
+    pub files: Vec<ListedFile>,
+    /// Files and folders that were not read, each with the reason (a FIFO, a link, a nested
+    /// folder, a file at the top...), and leftovers of interrupted saves.
+    pub skipped: Vec<Problem>,
+}
+
+/// Temporary files and locks of the store older than this are leftovers of a save that was
+/// interrupted (a save takes seconds even on a slow share); an hour leaves room for clocks that
+/// disagree.
+pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Files an operating system drops into folders by itself; skipped without a word.
+const OS_DROPPINGS: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
+
+fn skipped(path: String, severity: Severity, message: String) -> Problem {
+    Problem {
+        path,
+        line: 1,
+        column: 1,
+        severity,
+        message,
+    }
+}
+
+/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), sorted by
+/// path. Only an unreadable `root` is an error: anything else that cannot be listed, or that is
+/// not a plain glossary file (a FIFO, a symbolic link, a nested folder, `*.JSON`, a file at the
+/// top), is reported in [`Listing::skipped`] and passed over. Hidden files and folders (`.git`,
+/// the store's temporary files and locks) are passed over silently, unless they are leftovers
+/// of an interrupted save.
+pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| LoadError::Io { path, source }
-    };
-    let listed = |path: String, full_path: PathBuf, meta: std::fs::Metadata| ListedFile {
+    let listed = |path: String, full_path: PathBuf, meta: &std::fs::Metadata| ListedFile {
         path,
         full_path,
         len: meta.len(),
@@ -136,61 +178,221 @@ pub fn list_dir_files(root: &Path) -> Result<Vec<ListedFile>, LoadError> {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos()),
+        change_stamp: change_stamp(meta),
     };
-    let mut files = Vec::new();
-    let domains = root.join(DOMAINS_FILE);
-    if domains.is_file() {
-        let meta = std::fs::metadata(&domains).map_err(io(&domains))?;
-        files.push(listed(DOMAINS_FILE.into(), domains, meta));
-    }
-    for dir in std::fs::read_dir(root).map_err(io(root))? {
-        let dir = dir.map_err(io(root))?;
-        let name = dir.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !dir.file_type().map_err(io(root))?.is_dir() {
+    let mut listing = Listing::default();
+    let read_root = std::fs::read_dir(root).map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    for item in read_root {
+        let Ok(item) = item else { continue };
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || OS_DROPPINGS.contains(&name.as_str()) {
             continue;
         }
-        for file in std::fs::read_dir(dir.path()).map_err(io(&dir.path()))? {
-            let file = file.map_err(io(&dir.path()))?;
-            let file_name = file.file_name().to_string_lossy().into_owned();
-            if file_name.starts_with('.') || !file_name.ends_with(".json") {
-                continue;
+        // `symlink_metadata`: a link is reported as a link, never followed.
+        let meta = match std::fs::symlink_metadata(item.path()) {
+            Ok(meta) => meta,
+            Err(_) => continue, // gone since the listing
+        };
+        let kind = meta.file_type();
+        if name == DOMAINS_FILE {
+            if kind.is_file() {
+                listing.files.push(listed(name, item.path(), &meta));
+            } else {
+                listing.skipped.push(skipped(
+                    name,
+                    Severity::Error,
+                    format!(
+                        "is {}, not a regular file; it was not read",
+                        crate::files::describe_type(&kind)
+                    ),
+                ));
             }
-            if !file.file_type().map_err(io(&file.path()))?.is_file() {
-                continue;
-            }
-            let meta = file.metadata().map_err(io(&file.path()))?;
-            files.push(listed(format!("{name}/{file_name}"), file.path(), meta));
+        } else if kind.is_dir() {
+            list_domain_dir(&name, &item.path(), &mut listing, &listed);
+        } else if kind.is_symlink() {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder (a save could write outside it), so nothing in it was loaded. Put the folder itself here".into(),
+            ));
+        } else {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Warning,
+                format!(
+                    "is {} at the top of the glossary folder, where only domains.json and vocabulary folders belong; ignored",
+                    crate::files::describe_type(&kind)
+                ),
+            ));
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    listing.files.sort_by(|a, b| a.path.cmp(&b.path));
+    listing.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(listing)
 }
 
-/// Reads every glossary file under `root` (see [`list_dir_files`]).
-pub fn read_dir_files(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    read_listed(list_dir_files(root)?)
+/// Lists one vocabulary folder into `listing`.
+fn list_domain_dir(
+    domain: &str,
+    dir: &Path,
+    listing: &mut Listing,
+    listed: &dyn Fn(String, PathBuf, &std::fs::Metadata) -> ListedFile,
+) {
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            listing.skipped.push(skipped(
+                format!("{domain}/"),
+                Severity::Error,
+                format!(
+                    "cannot list this vocabulary folder: {}; its entries were not loaded",
+                    crate::files::os_message(&e)
+                ),
+            ));
+            return;
+        }
+    };
+    for item in read {
+        let Ok(item) = item else { continue };
+        let file_name = item.file_name().to_string_lossy().into_owned();
+        let path = format!("{domain}/{file_name}");
+        let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
+            continue; // gone since the listing
+        };
+        let kind = meta.file_type();
+        if file_name.starts_with('.') {
+            if let Some(problem) = leftover(&path, &file_name, &meta) {
+                listing.skipped.push(problem);
+            }
+            continue;
+        }
+        if OS_DROPPINGS.contains(&file_name.as_str()) {
+            continue;
+        }
+        let reason = if kind.is_symlink() {
+            Some((
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder, so it was not loaded. Put the file itself here".to_string(),
+            ))
+        } else if kind.is_dir() {
+            Some((
+                Severity::Warning,
+                "is a folder inside a vocabulary folder; entries belong directly in <domain>/<slug>.json, so nothing in it was loaded".into(),
+            ))
+        } else if !file_name.ends_with(".json") {
+            let lower = file_name.to_ascii_lowercase();
+            Some((
+                Severity::Warning,
+                if lower.ends_with(".json") {
+                    "ends in an upper-case extension; entry files must end in .json (lower case), so it was not loaded. Rename it".into()
+                } else {
+                    "is not a .json entry file; ignored".into()
+                },
+            ))
+        } else if !kind.is_file() {
+            Some((
+                Severity::Warning,
+                format!(
+                    "is {}, not a regular file; it was not read",
+                    crate::files::describe_type(&kind)
+                ),
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some((severity, message)) => listing.skipped.push(skipped(path, severity, message)),
+            None => listing.files.push(listed(path, item.path(), &meta)),
+        }
+    }
 }
 
-/// Reads listed files.
-pub fn read_listed(listed: Vec<ListedFile>) -> Result<Vec<SourceFile>, LoadError> {
-    listed
-        .into_iter()
-        .map(|file| {
-            let bytes = std::fs::read(&file.full_path).map_err(|source| LoadError::Io {
-                path: file.full_path.clone(),
-                source,
-            })?;
-            Ok(SourceFile {
+/// A report for a temporary file or lock that a save left behind, when it is old enough that
+/// no save can still be using it.
+fn leftover(path: &str, file_name: &str, meta: &std::fs::Metadata) -> Option<Problem> {
+    let is_temp = file_name.ends_with(".tmp") && file_name.contains(".json.");
+    let is_lock = file_name.ends_with(".json.lock");
+    if !is_temp && !is_lock {
+        return None;
+    }
+    let age = meta.modified().ok()?.elapsed().ok()?;
+    if age < LEFTOVER_AGE {
+        return None;
+    }
+    let hours = age.as_secs() / 3600;
+    Some(skipped(
+        path.to_string(),
+        Severity::Warning,
+        if is_temp {
+            format!("a temporary file left by a save that was interrupted about {hours} hour(s) ago; Babelfish removes it on the next save of this entry, or delete it by hand")
+        } else {
+            format!("a lock left by a save that did not finish about {hours} hour(s) ago; the next save of this entry clears it")
+        },
+    ))
+}
+
+/// What changes whenever a file's content is replaced, even when its size and modification
+/// time are put back (`cp -p`, `rsync -t`, unzip): the inode and the status-change time, which
+/// no user program can set.
+fn change_stamp(meta: &std::fs::Metadata) -> u128 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (u128::from(meta.ino()) << 64)
+            ^ (meta.ctime() as u128).wrapping_mul(1_000_000_000)
+            ^ meta.ctime_nsec() as u128
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
+}
+
+/// Reads every glossary file under `root` (see [`list_dir_files`]) with the problems met.
+pub fn read_dir_files(root: &Path) -> Result<(Vec<SourceFile>, Vec<Problem>), LoadError> {
+    Ok(read_listed(list_dir_files(root)?))
+}
+
+/// Reads listed files. A file that cannot be read (permissions, too large, replaced by a FIFO
+/// or a link since it was listed) is reported and skipped; a file deleted since it was listed
+/// is simply gone. Never blocks on a special file.
+pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
+    let mut problems = listing.skipped;
+    let mut files = Vec::with_capacity(listing.files.len());
+    for file in listing.files {
+        match crate::files::read_regular(&file.full_path, crate::files::MAX_GLOSSARY_FILE_BYTES) {
+            Ok(bytes) => files.push(SourceFile {
                 path: file.path,
                 bytes,
-            })
-        })
-        .collect()
+            }),
+            Err(crate::files::ReadError::NotFound) => {}
+            Err(crate::files::ReadError::TooLarge { size, limit }) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!(
+                    "is {size} bytes, more than the limit for one entry file ({limit} bytes); the file was skipped"
+                ),
+            )),
+            Err(err) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!("cannot be read: {err}; the file was skipped"),
+            )),
+        }
+    }
+    (files, problems)
 }
 
-/// Loads a glossary folder.
+/// Loads a glossary folder. Fails only when the folder itself cannot be read; every file that
+/// cannot be is reported in [`Loaded::problems`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
-    Ok(load_files(read_dir_files(root)?))
+    let (files, problems) = read_dir_files(root)?;
+    Ok(load_files(files).with_problems(problems))
 }
 
 /// Loads a glossary from files already in memory (a folder's contents or the bundled copy).
@@ -211,7 +413,7 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
             None
         }
     };
-    let domains = domains.unwrap_or_else(|| domains_from_folders(&files));
+    let domains = domains.unwrap_or_else(|| domains_from_folders(&files, &mut problems));
     let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
 
     // Decoding and parsing each file is independent: spread it over the cores, keeping
@@ -347,6 +549,18 @@ fn decode(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<FileText> {
             message,
         })
     };
+    if bytes.len() as u64 > crate::limits::MAX_ENTRY_FILE_BYTES {
+        problem(
+            1,
+            1,
+            Severity::Error,
+            format!(
+                "the file is larger than {} KiB, the limit for one entry file (an entry is a few KB of JSON); the file was skipped",
+                crate::limits::MAX_ENTRY_FILE_BYTES / 1024
+            ),
+        );
+        return None;
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         problem(
             1,
@@ -422,13 +636,21 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     let mut good = Vec::new();
     for domain in domains {
         let at = text.position_of_value("id", &domain.id);
-        if !is_valid_slug(&domain.id) {
-            problems.push(text.problem(
-                at,
-                Severity::Error,
-                format!("domain id \"{}\" must be lower-case letters, digits and hyphens; the domain was skipped", domain.id),
-            ));
-        } else if !seen.insert(domain.id.clone()) {
+        let issues = crate::hygiene::domain_issues(&domain);
+        for issue in &issues {
+            let mut message = match issue.field {
+                "id" => issue.message.clone(),
+                _ => format!("domain \"{}\": {}", domain.id, issue.message),
+            };
+            if issue.severity == Severity::Error {
+                message.push_str("; the domain was skipped");
+            }
+            problems.push(text.problem(at, issue.severity, message));
+        }
+        if issues.iter().any(|i| i.severity == Severity::Error) {
+            continue;
+        }
+        if !seen.insert(domain.id.clone()) {
             problems.push(text.problem(
                 at,
                 Severity::Error,
@@ -447,13 +669,33 @@ fn parse_domains(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Vec<D
     Some(good)
 }
 
-fn domains_from_folders(files: &[SourceFile]) -> Vec<Domain> {
+/// Without `domains.json`, every folder is a vocabulary named after it, provided its name is
+/// a valid domain id (it becomes part of ids, file paths and SKOS IRIs); a folder whose name is
+/// not is reported and its entries are skipped.
+fn domains_from_folders(files: &[SourceFile], problems: &mut Vec<Problem>) -> Vec<Domain> {
     let mut ids: Vec<&str> = files
         .iter()
         .filter_map(|f| f.path.split_once('/').map(|(d, _)| d))
         .collect();
     ids.dedup();
-    ids.into_iter().map(Domain::from_id).collect()
+    ids.into_iter()
+        .filter(|id| match crate::hygiene::slug_problem(id, "folder name") {
+            None => true,
+            Some(message) => {
+                problems.push(Problem {
+                    path: format!("{id}/"),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    message: format!(
+                        "{message}; it is not a vocabulary, and its entries were skipped"
+                    ),
+                });
+                false
+            }
+        })
+        .map(Domain::from_id)
+        .collect()
 }
 
 /// Turns a serde error into a sentence that names the field.
@@ -609,54 +851,6 @@ pub fn check_entry(
         }
     }
 
-    // Control characters: none in names; only newlines in long text.
-    let short = [
-        ("id", &entry.id),
-        ("term", &entry.term),
-        ("domain", &entry.domain),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f, v.as_str()))
-    .chain(
-        entry
-            .abbreviations
-            .iter()
-            .map(|a| ("abbreviations", a.as_str())),
-    )
-    .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
-    .chain([
-        ("updated_at", entry.updated_at.as_str()),
-        ("updated_by", entry.updated_by.as_str()),
-        ("source", entry.source.as_str()),
-    ]);
-    for (field, value) in short {
-        if let Some(c) = value.chars().find(|c| c.is_control()) {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X}); names must be plain text on one line",
-                    c as u32
-                ),
-            );
-        }
-    }
-    for (field, value) in [
-        ("definition", &entry.definition),
-        ("explanation", &entry.explanation),
-        ("example", &entry.example),
-    ] {
-        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n') {
-            error(
-                field,
-                None,
-                format!(
-                    "field `{field}` contains a control character (U+{:04X})",
-                    c as u32
-                ),
-            );
-        }
-    }
     for (field, list) in [
         ("abbreviations", &entry.abbreviations),
         ("synonyms", &entry.synonyms),
@@ -690,12 +884,8 @@ pub fn check_entry(
             ),
         );
     }
-    if !is_valid_slug(slug) {
-        error(
-            "",
-            None,
-            format!("file name \"{slug}.json\" is not a valid slug (lower-case letters, digits and single hyphens)"),
-        );
+    if let Some(message) = crate::hygiene::slug_problem(slug, "file name") {
+        error("", None, message);
     }
     if !domain_ids.contains(entry.domain.as_str()) {
         let mut known: Vec<&str> = domain_ids.iter().copied().collect();
@@ -756,6 +946,8 @@ pub fn check_entry(
             });
         }
     }
+    // Control characters (errors), invisible and look-alike characters (warnings), every field.
+    issues.extend(crate::hygiene::entry_issues(entry));
     issues
 }
 

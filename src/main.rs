@@ -150,15 +150,60 @@ enum Command {
     },
 }
 
+/// Prints a message on stderr with every control character escaped (file names, ids and
+/// glossary text can hold anything). A closed stderr is ignored rather than a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let message = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", babelfish::escape::terminal(&message));
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`babelfish search CAB | head -1`): stop quietly, as ripgrep
+        // does; the output was not wanted.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("babelfish: {err:#}");
+            say!("babelfish: {}", error_message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// True when the error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes joined with `: `, leaving out a cause whose text the message
+/// already holds (error types that quote their source would otherwise print the OS error
+/// twice: "cannot read X: No such file or directory (os error 2): No such file...").
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 fn load(arg: &GlossaryArg) -> anyhow::Result<(GlossarySource, Loaded)> {
@@ -175,10 +220,35 @@ fn warn_problems(source: &GlossarySource, loaded: &Loaded) {
         .filter(|p| p.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!(
+        say!(
             "babelfish: {errors} problem(s) in {}; the rest loaded. Run `babelfish lint` for details.",
             source.describe()
         );
+    }
+}
+
+/// Prints a refused save or delete and gives its exit code: 3 a conflicting edit, 4 the entry
+/// is locked (another writer, or a lock that cannot be cleared), 2 the system refused, 1 the
+/// data or request is at fault.
+fn report_store_error(err: &babelfish::store::StoreError) -> ExitCode {
+    use babelfish::store::StoreError;
+    match err {
+        StoreError::Conflict(_) => {
+            say!("babelfish: conflict: {err}");
+            ExitCode::from(3)
+        }
+        StoreError::Busy { .. } => {
+            say!("babelfish: {err}");
+            ExitCode::from(4)
+        }
+        StoreError::Io { .. } => {
+            say!("babelfish: {err}");
+            ExitCode::from(2)
+        }
+        _ => {
+            say!("babelfish: {err}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -200,36 +270,19 @@ fn folder(source: &GlossarySource) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Reads the text to translate, refusing binary data and invalid UTF-8 with a clear message.
-fn read_text(file: Option<&std::path::Path>) -> anyhow::Result<String> {
-    let (name, bytes) = match file {
-        None => ("standard input".to_string(), read_stdin()?),
-        Some(p) if p.as_os_str() == "-" => ("standard input".to_string(), read_stdin()?),
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
-        ),
-    };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        anyhow::bail!("{name} looks like a binary file (it contains NUL bytes); give plain text (.txt or .md)");
+/// Reads the text to translate under the core's limits (size, NUL anywhere, UTF-8, BOM), the
+/// same checks the desktop app makes.
+fn read_text(file: Option<&std::path::Path>) -> Result<String, babelfish::limits::TextError> {
+    use babelfish::limits::{read_text_file, read_text_stdin, TEXT};
+    match file {
+        Some(p) if p.as_os_str() != "-" => read_text_file(p, &TEXT),
+        _ => read_text_stdin(&TEXT),
     }
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{name} is not UTF-8 text: invalid byte at offset {}; save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-fn read_stdin() -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-        .context("cannot read standard input")?;
-    Ok(bytes)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    // Everything printed goes through the escaper: no raw control character reaches a terminal.
+    let mut out = babelfish::escape::TerminalSafe::new(std::io::stdout().lock());
     match cli.command {
         Command::Translate {
             glossary,
@@ -241,7 +294,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = match read_text(file.as_deref()) {
                 Ok(text) => text,
                 Err(err) => {
-                    eprintln!("babelfish: {err:#}");
+                    say!("babelfish: {err}");
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -301,16 +354,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let (source, loaded) = load(&glossary)?;
             let store = babelfish::store::Store::new(folder(&source)?);
+            let limit = babelfish::limits::ENTRY_FILE;
             let text = if file.as_os_str() == "-" {
-                String::from_utf8(read_stdin()?).context("the entry is not UTF-8")?
+                babelfish::limits::read_text_stdin(&limit)
             } else {
-                std::fs::read_to_string(&file)
-                    .with_context(|| format!("cannot read {}", file.display()))?
+                babelfish::limits::read_text_file(&file, &limit)
+            };
+            let text = match text {
+                Ok(text) => text,
+                Err(err) => {
+                    say!("babelfish: {err}");
+                    return Ok(ExitCode::from(1));
+                }
             };
             let entry: babelfish::Entry = match serde_json::from_str(&text) {
                 Ok(entry) => entry,
                 Err(err) => {
-                    eprintln!("babelfish: {} is not a valid entry: {err}", file.display());
+                    say!("babelfish: {} is not a valid entry: {err}", file.display());
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -328,14 +388,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "saved {} at revision {}", saved.id, saved.revision)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
-                    Ok(ExitCode::from(3))
-                }
-                Err(err) => {
-                    eprintln!("babelfish: {id}: {err}");
-                    Ok(ExitCode::from(1))
-                }
+                Err(err) => Ok(report_store_error(&err)),
             }
         }
         Command::Rm {
@@ -348,7 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = babelfish::store::Store::new(folder(&source)?);
             let links = loaded.glossary.linked_from(&id);
             if !links.is_empty() && !force {
-                eprintln!(
+                say!(
                     "babelfish: {id} is linked from {}; deleting it would leave those links dangling. Fix them first, or pass --force",
                     links.join(", ")
                 );
@@ -359,7 +412,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => match store.read(&id) {
                     Ok(stored) => stored.entry.revision,
                     Err(err) => {
-                        eprintln!("babelfish: {err}");
+                        say!("babelfish: {err}");
                         return Ok(ExitCode::from(1));
                     }
                 },
@@ -369,20 +422,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "deleted {id} (revision {revision})")?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(err @ babelfish::store::StoreError::Conflict(_)) => {
-                    eprintln!("babelfish: conflict: {err}");
-                    Ok(ExitCode::from(3))
-                }
-                Err(err) => {
-                    eprintln!("babelfish: {err}");
-                    Ok(ExitCode::from(1))
-                }
+                Err(err) => Ok(report_store_error(&err)),
             }
         }
         Command::Export { glossary, format } => {
             let (source, loaded) = load(&glossary)?;
             warn_problems(&source, &loaded);
             let g = &loaded.glossary;
+            // A data format: only control characters (which valid data cannot hold) are
+            // escaped; every other character is exported as it is.
+            let mut out = babelfish::escape::TerminalSafe::data(std::io::stdout().lock());
             let text = match format.as_str() {
                 "csv" => babelfish::exchange::export_csv(g)?,
                 "skos" => babelfish::exchange::export_skos(g),
@@ -401,8 +450,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let (source, loaded) = load(&glossary)?;
             let root = folder(&source)?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+            let text = match babelfish::limits::read_text_file(&file, &babelfish::limits::CSV) {
+                Ok(text) => text,
+                Err(err) => {
+                    say!("babelfish: {err}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
             let mut column_map = std::collections::HashMap::new();
             for m in &map {
                 let (header, field) = m
@@ -421,7 +475,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ) {
                 Ok(preview) => preview,
                 Err(message) => {
-                    eprintln!("babelfish: {}: {message}", file.display());
+                    say!("babelfish: {}: {message}", file.display());
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -475,21 +529,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             let store = babelfish::store::Store::new(root);
-            // Validate against the glossary including every imported row, so rows can link
-            // to each other.
-            let mut all = loaded.glossary.entries().to_vec();
-            all.extend(ok.iter().map(|e| (*e).clone()));
-            let combined = babelfish::Glossary::new(loaded.glossary.domains().to_vec(), all);
-            for entry in &ok {
-                match store.insert_verbatim((*entry).clone(), &combined) {
-                    Ok(_) => {}
-                    Err(err) => {
-                        eprintln!(
-                            "babelfish: {err}; the rows before it were imported, the rest were not"
-                        );
-                        return Ok(ExitCode::from(1));
-                    }
-                }
+            let entries: Vec<babelfish::Entry> = ok.iter().map(|e| (*e).clone()).collect();
+            if let Err(err) = babelfish::exchange::apply_import(&store, &loaded.glossary, &entries)
+            {
+                say!("babelfish: {}: {err}", file.display());
+                return Ok(ExitCode::from(1));
             }
             writeln!(
                 out,
@@ -571,7 +615,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { glossary, json, id } => {
             let (source, loaded) = load(&glossary)?;
             let Some(entry) = loaded.glossary.get(&id) else {
-                eprintln!(
+                say!(
                     "babelfish: no entry with id \"{id}\" in {}",
                     source.describe()
                 );
@@ -653,7 +697,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             for change in rx {
                 let started = std::time::Instant::now();
-                let reloaded = babelfish::load_dir(&root)?;
+                // A folder that cannot be read for a moment (a network blip) is reported and
+                // the watch goes on; files that vanish or cannot be read are in the problems.
+                let reloaded = match babelfish::load_dir(&root) {
+                    Ok(reloaded) => reloaded,
+                    Err(err) => {
+                        writeln!(
+                            out,
+                            "{}",
+                            serde_json::json!({"changed": change.ids, "error": err.to_string()})
+                        )?;
+                        out.flush()?;
+                        continue;
+                    }
+                };
                 let stats = index.update(&glossary, &reloaded.glossary)?;
                 glossary = reloaded.glossary;
                 let line = serde_json::json!({
@@ -677,14 +734,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 GlossarySource::Bundled => PathBuf::from("glossary"),
             };
             for problem in &loaded.problems {
+                // One line per problem, whatever the file name or the message quotes.
                 writeln!(
                     out,
                     "{}:{}:{}: {}: {}",
-                    base.join(&problem.path).display(),
+                    babelfish::escape::terminal_line(
+                        &base.join(&problem.path).display().to_string()
+                    ),
                     problem.line,
                     problem.column,
                     problem.severity,
-                    problem.message
+                    babelfish::escape::terminal_line(&problem.message)
                 )?;
             }
             let errors = loaded
@@ -693,7 +753,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .filter(|p| p.severity == Severity::Error)
                 .count();
             let warnings = loaded.problems.len() - errors;
-            eprintln!(
+            say!(
                 "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
                 source.describe(),
                 loaded.glossary.len()

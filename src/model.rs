@@ -243,9 +243,11 @@ impl Entry {
     }
 }
 
-/// Lower-case ASCII letters, digits and single hyphens; at most 80 characters.
+/// Lower-case ASCII letters, digits and single hyphens; at most 80 characters; not a name
+/// Windows reserves (`con`, `nul`, `com1`... see [`crate::hygiene::is_windows_reserved`]).
 pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
+    !crate::hygiene::is_windows_reserved(slug)
+        && !slug.is_empty()
         && slug.len() <= 80
         && !slug.starts_with('-')
         && !slug.ends_with('-')

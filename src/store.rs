@@ -7,26 +7,41 @@
 //!   versions; nothing is overwritten.
 //! - A lock file beside the entry (`.<slug>.json.lock`, created with create-new) makes the
 //!   read-compare-write step exclusive between processes, so two racing writers cannot both win.
-//!   A lock older than [`STALE_LOCK`] is considered abandoned (its writer crashed) and removed.
+//!   A writer holds it for at most [`LOCK_LEASE`] (a slower writer gives up before writing); a
+//!   lock older than [`STALE_LOCK`] *by the file server's clock* belongs to a writer that died
+//!   and is broken, by one breaker at a time (`.<slug>.json.lock.break`, created with
+//!   create-new). The lease and the stale age are far apart, so a lock that is broken can no
+//!   longer be used by its holder, whatever the clocks of the machines say.
+//! - A save waits at most [`LOCK_WAIT`] for another writer, then reports who holds the lock.
+//! - Files keep their mode and group; new files get the mode the umask gives.
+//! - Nothing is read through a symbolic link, a FIFO or a device, and nothing is written
+//!   through a link: a save never reaches outside the glossary folder.
 //! - A file that does not parse is never overwritten or deleted.
 
 use std::collections::HashSet;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
+use crate::files::{self, os_message, ReadError};
 use crate::glossary::Glossary;
 use crate::load::{check_entry, check_entry_links, LinkTargets, Severity};
 use crate::model::{is_valid_slug, Entry};
 use crate::text::label_key;
 
-/// A lock older than this belongs to a writer that died; a save takes milliseconds.
-pub const STALE_LOCK: Duration = Duration::from_secs(10);
-/// How long a save waits for another writer's lock before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(5);
+/// The longest a writer holds an entry's lock. A save takes milliseconds locally and seconds on
+/// a slow share; a writer that gets past this gives up without writing.
+pub const LOCK_LEASE: Duration = Duration::from_secs(10);
+/// A lock older than this, measured by the clock of the file server, belongs to a writer that
+/// died. The gap to [`LOCK_LEASE`] covers a rename in flight over a slow network.
+pub const STALE_LOCK: Duration = Duration::from_secs(30);
+/// A breaker holds its `.break` file for microseconds; one older than this was left by a crash.
+const STALE_BREAK: Duration = Duration::from_secs(60);
+/// How long a save waits for another writer's lock before reporting that the entry is busy.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// An entry as read from disk, with the hash of its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,14 +127,27 @@ pub enum StoreError {
         /// The parse error.
         message: String,
     },
-    /// Another writer held the lock for too long.
-    #[error("{0} is being saved by someone else; try again in a moment")]
-    Busy(String),
+    /// Another writer holds the entry's lock (or a lock that cannot be cleared is in the way).
+    #[error("{id} is locked: {detail}; nothing was written")]
+    Busy {
+        /// The entry id.
+        id: String,
+        /// Who holds the lock and since when, or why it cannot be cleared.
+        detail: String,
+    },
+    /// The path is a symbolic link, a FIFO or another thing that is not a plain file or folder.
+    #[error("refusing to use {path}: {reason}; nothing was written")]
+    UnsafePath {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The id is not `<domain>/<slug>` or could escape the folder.
-    #[error("\"{0}\" is not a valid entry id (expected <domain>/<slug>)")]
+    #[error("{}", crate::hygiene::bad_id_message(.0))]
     BadId(String),
     /// The operating system refused.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", os_message(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -137,7 +165,8 @@ impl StoreError {
             StoreError::Exists(_) => "exists",
             StoreError::NotFound(_) => "not_found",
             StoreError::Broken { .. } => "broken_file",
-            StoreError::Busy(_) => "busy",
+            StoreError::Busy { .. } => "busy",
+            StoreError::UnsafePath { .. } => "unsafe_path",
             StoreError::BadId(_) => "bad_id",
             StoreError::Io { .. } => "io",
         }
@@ -172,14 +201,99 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// A held entry lock. Released on drop, unless it was held past the lease: then a breaker may
+/// already be at work on it, and it is left for the stale-lock rule to clear.
 struct LockGuard {
     path: PathBuf,
+    acquired: Instant,
+}
+
+impl LockGuard {
+    /// True while the holder may still write (see [`LOCK_LEASE`]).
+    fn in_lease(&self) -> bool {
+        self.acquired.elapsed() < LOCK_LEASE
+    }
 }
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        if self.in_lease() {
+            let _ = fs::remove_file(&self.path);
+        }
     }
+}
+
+/// Removes a breaker's `.break` file on drop.
+struct BreakGuard(PathBuf);
+
+impl Drop for BreakGuard {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// A lock as seen by a writer waiting for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SeenLock {
+    modified: SystemTime,
+    content: String,
+}
+
+/// Reads a lock file (never following a link or blocking on a FIFO).
+fn read_lock(path: &Path) -> Result<Option<SeenLock>, ReadError> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    let modified = meta.modified().map_err(ReadError::Io)?;
+    match files::read_regular(path, 4096) {
+        Ok(bytes) => Ok(Some(SeenLock {
+            modified,
+            content: String::from_utf8_lossy(&bytes).into_owned(),
+        })),
+        Err(ReadError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Who holds a lock, from its content, made safe to show (no control characters, short).
+fn holder_of(lock: &SeenLock) -> String {
+    let text: String = lock
+        .content
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(160)
+        .collect();
+    if text.trim().is_empty() {
+        "another writer".into()
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// What a lock file says about its writer: who, where, which process, when.
+fn lock_token() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "someone".into());
+    let host = std::env::var("COMPUTERNAME")
+        .ok()
+        .or_else(|| {
+            fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+        })
+        .unwrap_or_else(|| "another computer".into());
+    // The nanoseconds make every token unique, so a breaker can tell one lock from the next.
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "{user} on {host} (process {}) since {} [{nanos}]\n",
+        std::process::id(),
+        now_rfc3339()
+    )
 }
 
 impl Store {
@@ -204,6 +318,39 @@ impl Store {
         Ok(self.root.join(domain).join(format!("{slug}.json")))
     }
 
+    /// [`Store::path_of`], refusing a vocabulary folder or entry file that is a symbolic link or
+    /// not a plain folder or file, so a save never writes outside the glossary folder.
+    fn checked_path(&self, id: &str) -> Result<PathBuf, StoreError> {
+        let path = self.path_of(id)?;
+        let dir = path.parent().unwrap_or(&self.root);
+        for (at, want_dir) in [(dir, true), (path.as_path(), false)] {
+            let Ok(meta) = fs::symlink_metadata(at) else {
+                continue; // not there yet: it will be created
+            };
+            let kind = meta.file_type();
+            let fine = if want_dir {
+                kind.is_dir()
+            } else {
+                kind.is_file()
+            };
+            if !fine {
+                return Err(StoreError::UnsafePath {
+                    path: at.to_path_buf(),
+                    reason: if kind.is_symlink() {
+                        "it is a symbolic link, and Babelfish never writes through a link (it could lead outside the glossary folder); replace it with the real folder or file".into()
+                    } else {
+                        format!(
+                            "it is {} where a {} belongs; remove or rename it by hand",
+                            files::describe_type(&kind),
+                            if want_dir { "folder" } else { "file" }
+                        )
+                    },
+                });
+            }
+        }
+        Ok(path)
+    }
+
     /// Reads one entry from disk.
     pub fn read(&self, id: &str) -> Result<Stored, StoreError> {
         let path = self.path_of(id)?;
@@ -212,10 +359,27 @@ impl Store {
     }
 
     fn read_path(&self, id: &str, path: &Path) -> Result<Option<Stored>, StoreError> {
-        let bytes = match fs::read(path) {
+        let bytes = match files::read_regular(path, files::MAX_GLOSSARY_FILE_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_err(path)(e)),
+            Err(ReadError::NotFound) => return Ok(None),
+            Err(ReadError::Io(e)) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
+            Err(e @ (ReadError::NotAFile(_) | ReadError::Symlink)) => {
+                return Err(StoreError::UnsafePath {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(e @ ReadError::TooLarge { .. }) => {
+                return Err(StoreError::Broken {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })
+            }
         };
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let entry: Entry = serde_json::from_slice(text).map_err(|e| StoreError::Broken {
@@ -234,44 +398,138 @@ impl Store {
         }))
     }
 
-    /// Takes the entry's lock, waiting for another writer and clearing an abandoned lock.
+    /// Takes the entry's lock, waiting at most [`LOCK_WAIT`] for another writer and breaking a
+    /// lock whose writer died (see the module notes).
     fn lock(&self, id: &str, path: &Path) -> Result<LockGuard, StoreError> {
         let dir = path.parent().unwrap_or(&self.root);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let lock_path = dir.join(format!(".{name}.lock"));
+        let busy = |detail: String| StoreError::Busy {
+            id: id.into(),
+            detail,
+        };
+        let token = lock_token();
         let started = Instant::now();
         let mut pause = Duration::from_millis(2);
+        // The file server's clock minus ours, measured once when the lock is first contended.
+        let mut clock_offset: Option<(SystemTime, Instant)> = None;
         loop {
-            match OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock_path)
-            {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{} {}", std::process::id(), now_rfc3339());
-                    return Ok(LockGuard { path: lock_path });
+            match files::create_new(&lock_path, token.as_bytes()) {
+                Ok(true) => {
+                    return Ok(LockGuard {
+                        path: lock_path,
+                        acquired: Instant::now(),
+                    })
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let age = fs::metadata(&lock_path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| SystemTime::now().duration_since(t).ok());
-                    if age.is_some_and(|age| age > STALE_LOCK) {
-                        // The writer died mid-save; its lock protects nothing any more.
-                        let _ = fs::remove_file(&lock_path);
-                        continue;
-                    }
-                    if started.elapsed() > LOCK_WAIT {
-                        return Err(StoreError::Busy(id.into()));
-                    }
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(50));
-                }
+                Ok(false) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     fs::create_dir_all(dir).map_err(io_err(dir))?;
+                    continue;
                 }
                 Err(e) => return Err(io_err(&lock_path)(e)),
             }
+            let seen = match read_lock(&lock_path) {
+                Ok(Some(seen)) => seen,
+                Ok(None) => continue, // released meanwhile
+                Err(e) => {
+                    return Err(busy(format!(
+                        "{} is in the way and cannot be read as a lock ({e}); remove it by hand",
+                        lock_path.display()
+                    )))
+                }
+            };
+            let fs_now = match clock_offset {
+                Some((fs_then, local_then)) => fs_then + local_then.elapsed(),
+                None => {
+                    let fs_then = files::filesystem_now(dir).map_err(io_err(dir))?;
+                    clock_offset = Some((fs_then, Instant::now()));
+                    fs_then
+                }
+            };
+            if files::age_by_filesystem(seen.modified, fs_now) > STALE_LOCK
+                && self.break_lock(&lock_path, &seen, &busy)?
+            {
+                continue;
+            }
+            if started.elapsed() > LOCK_WAIT {
+                let since = time::OffsetDateTime::from(seen.modified)
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default();
+                return Err(busy(format!(
+                    "it is being saved by {} (lock file {} dated {since}); try again in a moment",
+                    holder_of(&seen),
+                    lock_path.display()
+                )));
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+
+    /// Removes a stale lock, as the only breaker: `true` when it was removed (or had gone),
+    /// `false` when another breaker is at work. The lock is removed only if it is still the
+    /// one judged stale, so a fresh lock taken meanwhile is never broken.
+    fn break_lock(
+        &self,
+        lock_path: &Path,
+        seen: &SeenLock,
+        busy: &dyn Fn(String) -> StoreError,
+    ) -> Result<bool, StoreError> {
+        let mut break_name = lock_path.as_os_str().to_owned();
+        break_name.push(".break");
+        let break_path = PathBuf::from(break_name);
+        match files::create_new(&break_path, lock_token().as_bytes()) {
+            Ok(true) => {}
+            Ok(false) => {
+                // Another breaker, or one that crashed in the microseconds it holds the file.
+                let dir = break_path.parent().unwrap_or(&self.root);
+                let stale = match (
+                    fs::symlink_metadata(&break_path).and_then(|m| m.modified()),
+                    files::filesystem_now(dir),
+                ) {
+                    (Ok(modified), Ok(now)) => {
+                        files::age_by_filesystem(modified, now) > STALE_BREAK
+                    }
+                    _ => false,
+                };
+                if stale {
+                    return Err(busy(format!(
+                        "{} was left by a program that crashed while clearing an abandoned lock; delete it and {} by hand",
+                        break_path.display(),
+                        lock_path.display()
+                    )));
+                }
+                return Ok(false);
+            }
+            Err(e) => return Err(io_err(&break_path)(e)),
+        }
+        let _breaking = BreakGuard(break_path.clone());
+        // The break file's own time stamp is the file server's "now".
+        let fs_now = fs::symlink_metadata(&break_path)
+            .and_then(|m| m.modified())
+            .map_err(io_err(&break_path))?;
+        match read_lock(lock_path) {
+            Ok(Some(current))
+                if current == *seen
+                    && files::age_by_filesystem(current.modified, fs_now) > STALE_LOCK =>
+            {
+                match fs::remove_file(lock_path) {
+                    Ok(()) => Ok(true),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+                    Err(e) => Err(busy(format!(
+                        "an abandoned lock from {} cannot be removed ({}); remove {} by hand",
+                        holder_of(seen),
+                        os_message(&e),
+                        lock_path.display()
+                    ))),
+                }
+            }
+            // Released, or replaced by a fresh lock: nothing to break.
+            Ok(_) => Ok(true),
+            Err(e) => Err(busy(format!(
+                "{} is in the way and cannot be read as a lock ({e}); remove it by hand",
+                lock_path.display()
+            ))),
         }
     }
 
@@ -291,13 +549,14 @@ impl Store {
     /// Creates an entry exactly as given, keeping its revision and who/when (an import that
     /// carries history). Refused if the id exists or the entry is invalid.
     pub fn insert_verbatim(&self, entry: Entry, glossary: &Glossary) -> Result<Entry, StoreError> {
-        let path = self.path_of(&entry.id)?;
+        let path = self.checked_path(&entry.id)?;
         ensure_valid(glossary, &entry)?;
-        let _lock = self.lock(&entry.id, &path)?;
-        if path.exists() {
+        let staged = stage(&path, entry.to_file_json().as_bytes())?;
+        let lock = self.lock(&entry.id, &path)?;
+        if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists(entry.id));
         }
-        write_atomic(&path, entry.to_file_json().as_bytes())?;
+        commit(staged, &path, None, &lock)?;
         Ok(entry)
     }
 
@@ -309,12 +568,14 @@ impl Store {
         author: &str,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
-        let path = self.path_of(&entry.id)?;
+        let path = self.checked_path(&entry.id)?;
         entry.updated_by = author.trim().to_string();
         entry.updated_at = now_rfc3339();
         entry.revision = base.revision + 1;
         ensure_valid(glossary, &entry)?;
-        let _lock = self.lock(&entry.id, &path)?;
+        // Written before the lock is taken, so the lock is held only to compare and rename.
+        let staged = stage(&path, entry.to_file_json().as_bytes())?;
+        let lock = self.lock(&entry.id, &path)?;
         let current = self.read_path(&entry.id, &path)?;
         let changed = match &current {
             None => true,
@@ -332,15 +593,16 @@ impl Store {
                 mine: entry,
             })));
         }
-        write_atomic(&path, entry.to_file_json().as_bytes())?;
+        let existing = fs::metadata(&path).ok();
+        commit(staged, &path, existing.as_ref(), &lock)?;
         Ok(entry)
     }
 
     /// Deletes an entry based on `base` (refused as a conflict if it changed since). Callers
     /// should first show [`Glossary::linked_from`] and ask.
     pub fn delete(&self, id: &str, base: &Base) -> Result<(), StoreError> {
-        let path = self.path_of(id)?;
-        let _lock = self.lock(id, &path)?;
+        let path = self.checked_path(id)?;
+        let lock = self.lock(id, &path)?;
         let current = self
             .read_path(id, &path)?
             .ok_or_else(|| StoreError::NotFound(id.into()))?;
@@ -355,14 +617,112 @@ impl Store {
                 theirs: Some(current.entry),
             })));
         }
+        if !lock.in_lease() {
+            return Err(lease_expired(id));
+        }
         fs::remove_file(&path).map_err(io_err(&path))?;
         sync_dir(path.parent().unwrap_or(&self.root));
         Ok(())
     }
 }
 
+fn lease_expired(id: &str) -> StoreError {
+    StoreError::Busy {
+        id: id.into(),
+        detail: format!(
+            "the save took longer than {} s (a slow network?), so it stopped before writing to keep colleagues' edits safe; try again",
+            LOCK_LEASE.as_secs()
+        ),
+    }
+}
+
+/// A new file's content, written and flushed to disk under a hidden temporary name beside its
+/// final place, ready to be renamed into place.
+struct Staged(tempfile::TempPath, File);
+
+/// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
+    let dir = path.parent().ok_or_else(|| StoreError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("no parent folder"),
+    })?;
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let prefix = format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(files::new_file_permissions());
+    let mut temp = builder.tempfile_in(dir).map_err(io_err(dir))?;
+    temp.write_all(bytes).map_err(io_err(temp.path()))?;
+    temp.as_file().sync_all().map_err(io_err(path))?;
+    let (file, temp_path) = temp.into_parts();
+    Ok(Staged(temp_path, file))
+}
+
+/// Renames a staged file into place (keeping the old file's mode and group), if the lock is
+/// still within its lease; clears temporary files that interrupted saves of this entry left.
+fn commit(
+    staged: Staged,
+    path: &Path,
+    existing: Option<&fs::Metadata>,
+    lock: &LockGuard,
+) -> Result<(), StoreError> {
+    let Staged(temp, file) = staged;
+    files::copy_permissions(&file, existing);
+    let temp_modified = file.metadata().and_then(|m| m.modified()).ok();
+    drop(file);
+    if !lock.in_lease() {
+        return Err(lease_expired(&path.display().to_string()));
+    }
+    rename_into_place(temp, path)?;
+    if let Some(fs_now) = temp_modified {
+        remove_leftovers(path, fs_now);
+    }
+    Ok(())
+}
+
+/// Removes `.<slug>.json.*.tmp` files beside `path` older than [`crate::load::LEFTOVER_AGE`]
+/// by the file server's clock (`fs_now` is the time stamp of a file just written there). Runs
+/// under the entry's lock; a save in progress stages its file seconds before, never an hour.
+fn remove_leftovers(path: &Path, fs_now: SystemTime) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(items) = fs::read_dir(dir) else { return };
+    for item in items.flatten() {
+        let file_name = item.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = fs::symlink_metadata(item.path())
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| files::age_by_filesystem(t, fs_now) > crate::load::LEFTOVER_AGE);
+        if old {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+}
+
 fn ensure_valid(glossary: &Glossary, entry: &Entry) -> Result<(), StoreError> {
-    let problems = validate_entry(glossary, entry);
+    let mut problems = validate_entry(glossary, entry);
+    let size = entry.to_file_json().len() as u64;
+    if size > files::MAX_GLOSSARY_FILE_BYTES {
+        problems.push(FieldProblem {
+            field: "id".into(),
+            message: format!(
+                "the entry would be a {size}-byte file, more than the limit of {} bytes; shorten its text",
+                files::MAX_GLOSSARY_FILE_BYTES
+            ),
+            severity: Severity::Error,
+        });
+    }
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return Err(StoreError::Invalid {
             id: entry.id.clone(),
@@ -431,25 +791,19 @@ pub fn validate_entry(glossary: &Glossary, entry: &Entry) -> Vec<FieldProblem> {
 }
 
 /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync the
-/// folder. Readers see the old file or the new one, never a partial one.
+/// folder. Readers see the old file or the new one, never a partial one. An existing file keeps
+/// its mode and group; a new one gets the mode the umask gives. (Exports and crib sheets; entry
+/// saves go through [`Store`], which also locks and checks for conflicts.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().ok_or_else(|| StoreError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other("no parent folder"),
-    })?;
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(
-            ".{}.",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        ))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err(dir))?;
-    temp.write_all(bytes).map_err(io_err(temp.path()))?;
-    temp.as_file().sync_all().map_err(io_err(path))?;
+    let staged = stage(path, bytes)?;
+    let existing = fs::metadata(path).ok().filter(|m| m.is_file());
+    files::copy_permissions(&staged.1, existing.as_ref());
+    rename_into_place(staged.0, path)
+}
+
+fn rename_into_place(mut temp: tempfile::TempPath, path: &Path) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     let mut pause = Duration::from_millis(5);
-    let mut temp = temp.into_temp_path();
     for attempt in 0.. {
         match temp.persist(path) {
             Ok(()) => break,

@@ -1,20 +1,25 @@
 //! Watching a glossary folder for colleagues' edits (the notify crate).
 //!
 //! Events are debounced: a save is a temp file, a rename and a lock file, and a `git pull` can
-//! touch hundreds of files; the callback runs once things have been quiet for [`DEBOUNCE`],
-//! with the entry ids whose files changed. The caller reloads the glossary and applies the
+//! touch hundreds of files; the callback runs once entry files have been quiet for
+//! [`DEBOUNCE`], or at the latest [`MAX_DELAY`] after the first change, however busy the folder
+//! is, with the entry ids whose files changed. Events on the store's own temporary and lock
+//! files and inside hidden folders (`.git`) are not changes and never delay a report. The caller reloads the glossary and applies the
 //! difference to the search index ([`crate::SearchIndex::update`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 /// How long the folder must be quiet before a change is reported. Short enough that others'
 /// edits show within a second.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The longest a change waits to be reported while the folder stays busy.
+pub const MAX_DELAY: Duration = Duration::from_millis(750);
 
 /// What changed in the folder.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,34 +66,56 @@ pub fn watch(
             // Ends when the watcher (and with it the sender) is dropped.
             while let Ok(first) = rx.recv() {
                 let mut change = FolderChange::default();
-                classify(&root, first, &mut change);
-                while let Ok(next) = rx.recv_timeout(DEBOUNCE) {
-                    classify(&root, next, &mut change);
+                if !classify(&root, first, &mut change) {
+                    continue;
                 }
-                if !change.ids.is_empty() || change.domains {
-                    on_change(change);
+                let started = Instant::now();
+                let mut last_change = started;
+                loop {
+                    let quiet_until = last_change + DEBOUNCE;
+                    let deadline = quiet_until.min(started + MAX_DELAY);
+                    let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                        break;
+                    };
+                    match rx.recv_timeout(wait) {
+                        Ok(next) => {
+                            if classify(&root, next, &mut change) {
+                                last_change = Instant::now();
+                            }
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => {
+                            on_change(change);
+                            return;
+                        }
+                    }
                 }
+                on_change(change);
             }
         })
         .expect("spawning the watch thread");
     Ok(GlossaryWatcher { _watcher: watcher })
 }
 
-fn classify(root: &Path, event: notify::Result<notify::Event>, change: &mut FolderChange) {
-    let Ok(event) = event else { return };
+/// Adds what an event changed to `change`; false when it touched no glossary file.
+fn classify(root: &Path, event: notify::Result<notify::Event>, change: &mut FolderChange) -> bool {
+    let Ok(event) = event else { return false };
     if event.kind.is_access() {
-        return;
+        return false;
     }
+    let mut relevant = false;
     for path in event.paths {
         if let Some(id) = entry_id(root, &path) {
             change.ids.insert(id);
-        } else if path
-            .file_name()
-            .is_some_and(|n| n == crate::load::DOMAINS_FILE)
+            relevant = true;
+        } else if path.strip_prefix(root).ok().map(|rel| rel.as_os_str())
+            == Some(std::ffi::OsStr::new(crate::load::DOMAINS_FILE))
         {
             change.domains = true;
+            relevant = true;
         }
     }
+    relevant
 }
 
 /// The entry id of a glossary file, or `None` for anything else (temp files, locks, other

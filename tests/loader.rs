@@ -331,9 +331,34 @@ fn bom_and_crlf_are_warnings_and_the_entry_loads() {
 }
 
 #[test]
-fn a_huge_field_loads_or_is_reported_without_a_crash() {
+fn a_file_over_the_size_limit_is_reported_and_skipped_while_the_rest_loads() {
     let glossary = TempGlossary::mini();
     let big = "word ".repeat(2_000_000); // 10 MB
+    glossary.write(
+        "prince2/stage-plan.json",
+        with("prince2/stage-plan", |v| v["example"] = big.into()),
+    );
+    let loaded = load_dir(glossary.path()).unwrap();
+    assert!(loaded.glossary.get("prince2/stage-plan").is_none());
+    assert!(loaded.glossary.get("itil/change-advisory-board").is_some());
+    let problem = loaded
+        .problems
+        .iter()
+        .find(|p| p.path == "prince2/stage-plan.json")
+        .expect("the big file is reported");
+    assert_eq!(problem.severity, Severity::Error);
+    assert!(
+        problem
+            .message
+            .contains("more than the limit for one entry file (1048576 bytes)"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn an_entry_just_under_the_size_limit_loads() {
+    let glossary = TempGlossary::mini();
+    let big = "word ".repeat(150_000); // 750 kB
     glossary.write(
         "prince2/stage-plan.json",
         with("prince2/stage-plan", |v| v["example"] = big.into()),

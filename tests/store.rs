@@ -358,8 +358,9 @@ mod processes {
             let current: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
             let mut next = current.clone();
-            // A few megabytes, so the write takes long enough to be interrupted.
-            next["example"] = format!("round {round} ").repeat(200_000).into();
+            // Nearly a megabyte (the limit for one file), so the write takes long enough to be
+            // interrupted.
+            next["example"] = format!("round {round} ").repeat(95_000).into();
             let file = scratch.path().join("next.json");
             std::fs::write(&file, next.to_string()).unwrap();
             let mut child = babelfish()

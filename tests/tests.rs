@@ -30,3 +30,20 @@ mod watch;
 
 /// The relevance suite over the bundled glossary (hit@k per kind).
 mod relevance;
+
+/// Nobody loses work on a shared folder: modes, unreadable and vanishing files, stale and
+/// stolen locks under clock skew, FIFOs and links, a busy folder, all-or-nothing import.
+mod reliability;
+
+/// Coverage of published term lists (hit@5 per list, each held to its target).
+mod coverage;
+
+/// Own words: no two entries share a long run of words.
+mod originality;
+
+/// Realistic hospital papers: the jargon annotated with the right entry (recall per paper).
+mod papers;
+
+/// Hostile files and text: formula and markup injection in exports, control and invisible
+/// characters, reserved names, size limits, broken pipes, text pasted from Windows and PDFs.
+mod hostile;

@@ -18,9 +18,6 @@ use crate::commands::internal;
 use crate::error::{codes, IpcError};
 use crate::state::AppState;
 
-/// The largest CSV the app imports.
-const MAX_CSV_BYTES: usize = 20 * 1024 * 1024;
-
 /// A CSV picked for import, kept in memory between preview and import.
 #[derive(Debug, Clone)]
 pub struct PendingImport {
@@ -221,17 +218,15 @@ pub async fn pick_import_csv(
         |n| n.to_string_lossy().into(),
     );
     let unreadable = |why: String| IpcError::new(codes::UNREADABLE, format!("{name}: {why}"));
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("cannot be read ({e})")))?;
-    if bytes.len() > MAX_CSV_BYTES {
-        return Err(unreadable(format!(
-            "too large to import ({} MB; the limit is {} MB)",
-            bytes.len() / 1_048_576,
-            MAX_CSV_BYTES / 1_048_576
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        unreadable("is not UTF-8 text. In the spreadsheet, save it as \"CSV UTF-8\".".into())
-    })?;
+    // The core's limit and decoder: the same refusals as `babelfish import`.
+    let text = babelfish::limits::read_text_file_as(&path, &name, &babelfish::limits::CSV)
+        .map_err(|e| {
+            let mut message = e.to_string();
+            if matches!(e, babelfish::limits::TextError::NotUtf8 { .. }) {
+                message.push_str(" In the spreadsheet, save it as \"CSV UTF-8\".");
+            }
+            IpcError::new(codes::UNREADABLE, message)
+        })?;
     let headers = csv_headers(&text);
     if headers.iter().all(String::is_empty) {
         return Err(unreadable("has no header row".into()));
@@ -314,34 +309,12 @@ pub async fn apply_import(
                 "Nothing to import: every row is already in the glossary.",
             ));
         }
-        // Rows may link to each other: check each against the glossary plus all of them.
-        let mut all = glossary.entries().to_vec();
-        all.extend(entries.iter().cloned());
-        let combined = Glossary::new(glossary.domains().to_vec(), all);
-        let mut ids = Vec::new();
-        let mut failure = None;
-        for entry in entries {
-            match store.insert_verbatim(entry, &combined) {
-                Ok(saved) => ids.push(saved.id),
-                Err(err) => {
-                    failure = Some(IpcError::from(err));
-                    break;
-                }
-            }
-        }
-        (ids, failure, preview.existing)
+        babelfish::exchange::apply_import(&store, glossary, &entries)
+            .map_err(|err| IpcError::new(codes::IMPORT, err.message))
+            .map(|ids| (ids, preview.existing))
     };
-    let (ids, failure, skipped) = written;
     crate::commands::reload(&state).await?;
-    if let Some(mut err) = failure {
-        err.message = format!(
-            "{} ({} entr{} before it were imported, the rest were not)",
-            err.message,
-            ids.len(),
-            if ids.len() == 1 { "y" } else { "ies" }
-        );
-        return Err(err);
-    }
+    let (ids, skipped) = written?;
     *state
         .pending_import
         .lock()

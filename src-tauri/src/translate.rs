@@ -19,9 +19,10 @@ use crate::commands::internal;
 use crate::error::{codes, IpcError};
 use crate::state::AppState;
 
-/// The most text one call annotates (about 800,000 words). More is refused with a message
-/// rather than freezing the window while it lays out the highlighted copy.
-pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
+/// The most text one call annotates (about 800,000 words): the core's limit, shared with the
+/// CLI. More is refused with a message rather than freezing the window while it lays out the
+/// highlighted copy.
+pub const MAX_TEXT_BYTES: u64 = babelfish::limits::MAX_TEXT_BYTES;
 
 /// One highlighted piece of text. Offsets are in UTF-16 code units, as JavaScript strings
 /// count them (the core's are UTF-8 byte offsets).
@@ -201,14 +202,12 @@ pub fn translation(
 }
 
 fn too_large(bytes: usize) -> IpcError {
-    IpcError::new(
-        codes::UNREADABLE,
-        format!(
-            "That is {:.1} MB of text; Babelfish translates up to {} MB at a time. Split the document and translate it in parts.",
-            bytes as f64 / 1_048_576.0,
-            MAX_TEXT_BYTES / 1_048_576
-        ),
-    )
+    unreadable(babelfish::limits::TEXT.exceeded("The pasted text", bytes as u64, false))
+}
+
+/// The core's refusal of a text, as the page shows it.
+fn unreadable(err: babelfish::limits::TextError) -> IpcError {
+    IpcError::new(codes::UNREADABLE, err.to_string())
 }
 
 /// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
@@ -219,7 +218,7 @@ pub async fn translate(
     text: String,
     reader: Option<Reader>,
 ) -> Result<Translation, IpcError> {
-    if text.len() > MAX_TEXT_BYTES {
+    if text.len() as u64 > MAX_TEXT_BYTES {
         return Err(too_large(text.len()));
     }
     // Held for the length of the call: a reload waits rather than swapping the glossary
@@ -245,35 +244,16 @@ pub struct OpenedText {
     pub text: String,
 }
 
-/// Reads a file as text for the Translate view: refuses (with a message that says why) what
-/// is too large, binary, or not UTF-8. Nothing about the file is remembered.
+/// Reads a file as text for the Translate view through the core's decoder, so the app and the
+/// CLI refuse the same files (too large, a NUL byte anywhere, not UTF-8) with the same words,
+/// and both drop a byte-order mark. Only the file's name (not its folder) is in the message.
+/// Nothing about the file is remembered.
 pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let unreadable = |why: String| IpcError::new(codes::UNREADABLE, format!("{name}: {why}"));
-    let size = std::fs::metadata(path)
-        .map_err(|e| unreadable(format!("cannot be read ({e})")))?
-        .len() as usize;
-    if size > MAX_TEXT_BYTES {
-        let mut err = too_large(size);
-        err.message = format!("{name}: {}", err.message);
-        return Err(err);
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot be read ({e})")))?;
-    if bytes.contains(&0) {
-        return Err(unreadable(
-            "this looks like a binary file, not text. Open a .txt or .md file, or copy the text and paste it.".into(),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "this is not UTF-8 text (the first byte that is not valid is at offset {}). Save it as UTF-8 text, or copy the text and paste it.",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok(text.trim_start_matches('\u{feff}').to_string())
+    babelfish::limits::read_text_file_as(path, &name, &babelfish::limits::TEXT).map_err(unreadable)
 }
 
 /// Opens a .txt or .md file through the native dialog. None when the user cancels.

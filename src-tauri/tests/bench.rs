@@ -232,7 +232,7 @@ fn app_pid() -> Option<u32> {
             continue;
         }
         let start = start_ticks(pid).unwrap_or(0);
-        if best.map_or(true, |(s, _)| start > s) {
+        if best.is_none_or(|(s, _)| start > s) {
             best = Some((start, pid));
         }
     }

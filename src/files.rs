@@ -1,0 +1,204 @@
+//! Reading and writing single files in a folder that other people, other accounts and other
+//! machines share: never block on a special file, never follow a link out of the folder,
+//! never make a colleague's file unreadable, and judge the age of a file by the clock of the
+//! file server that stamped it rather than by this machine's clock.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// The largest glossary file Babelfish reads: the limit for one entry file in
+/// [`crate::limits`] (an entry is a few kilobytes; a stray 200 MB file must not fill the memory).
+pub const MAX_GLOSSARY_FILE_BYTES: u64 = crate::limits::MAX_ENTRY_FILE_BYTES;
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Nothing is there (it may have been deleted since the folder was listed).
+    #[error("it does not exist")]
+    NotFound,
+    /// A FIFO, socket, device or folder where a file was expected.
+    #[error("it is {0}, not a regular file")]
+    NotAFile(&'static str),
+    /// A symbolic link: not followed, so nothing is read or written outside the folder.
+    #[error("it is a symbolic link; Babelfish does not follow links inside a glossary folder")]
+    Symlink,
+    /// Larger than the limit.
+    #[error("it is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The operating system refused (permissions, a network error...).
+    #[error("{}", os_message(.0))]
+    Io(io::Error),
+}
+
+/// An OS error's text without Rust's " (os error N)" suffix, which users cannot act on.
+pub fn os_message(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
+/// What kind of thing a file type is, for messages.
+pub fn describe_type(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Opens a file for reading without following a final symbolic link and without blocking on a
+/// FIFO (a reader of a FIFO would otherwise wait forever for a writer), then checks that what
+/// was opened is a regular file.
+fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::NotFound),
+        // O_NOFOLLOW on a link fails with ELOOP.
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(ReadError::Symlink),
+        Err(e) => {
+            // Windows has no O_NOFOLLOW: say what is there when it is not a file.
+            if let Ok(meta) = fs::symlink_metadata(path) {
+                if meta.file_type().is_symlink() {
+                    return Err(ReadError::Symlink);
+                }
+                if !meta.is_file() {
+                    return Err(ReadError::NotAFile(describe_type(&meta.file_type())));
+                }
+            }
+            return Err(ReadError::Io(e));
+        }
+    };
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(describe_type(&meta.file_type())));
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ReadError::Symlink);
+    }
+    Ok(file)
+}
+
+/// Reads a whole regular file of at most `limit` bytes, safely (see [`open_regular`]).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow while it is read: never take more than the limit.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Creates `path` only if nothing is there, writing `contents`; `Ok(false)` when it exists.
+/// The file gets the mode the umask gives (as any file a program creates).
+pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<bool> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o666);
+    }
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(contents)?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// "Now" by the clock of the file system that holds `dir`: the modification time the server
+/// stamps on a file created there. Machines on a network share disagree about the time by
+/// seconds or minutes; comparing a file's modification time with this, rather than with the
+/// local clock, measures its age by one clock.
+pub fn filesystem_now(dir: &Path) -> io::Result<SystemTime> {
+    let probe = tempfile::Builder::new()
+        .prefix(".babelfish-clock.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    probe.as_file().metadata()?.modified()
+}
+
+/// How old a modification time is by the file system's own clock (zero if it is in the future).
+pub fn age_by_filesystem(modified: SystemTime, filesystem_now: SystemTime) -> Duration {
+    filesystem_now
+        .duration_since(modified)
+        .unwrap_or(Duration::ZERO)
+}
+
+/// Gives a freshly written temporary file the permissions the final file should have: an
+/// existing file keeps its mode and (where allowed) its group, so saving never makes a
+/// colleague's file unreadable to them; a new file keeps the mode it was created with, which
+/// the umask decided.
+pub fn copy_permissions(temp: &File, existing: Option<&fs::Metadata>) {
+    #[cfg(unix)]
+    if let Some(meta) = existing {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // Best effort: the group may not be ours to give (then the folder's default applies).
+        let _ = std::os::unix::fs::fchown(temp, None, Some(meta.gid()));
+        let _ = temp.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777));
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (temp, existing);
+    }
+}
+
+/// Permissions for a new file before the umask: read and write for everyone the umask allows.
+#[cfg(unix)]
+pub fn new_file_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o666)
+}
+
+/// True when `path` is a symbolic link (without following it).
+pub fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}

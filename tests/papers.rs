@@ -1,0 +1,121 @@
+//! Realistic hospital papers (tests/papers/*.txt, fictional, written for these tests) and the
+//! jargon in each with the entry that explains it (*.tsv). For every listed term, the annotator
+//! must mark it in the paper with the right entry (as its reading or one of its alternatives).
+//! Prints recall per paper, for the clean text and for the same text as copied out of a PDF
+//! (`*.pdftext.txt`: hard-wrapped, hyphenated at line ends, no-break spaces, soft hyphens, CRLF),
+//! and holds the clean text to a floor of 90 % (measured 90.7 % on 7 Dec 2026; the content
+//! issue's target is 95 %, not yet met: the misses are printed).
+
+use std::path::Path;
+
+use babelfish::annotate::Annotator;
+
+/// Folds what a PDF copy changes, so an annotated stretch can be compared with the term as
+/// written: soft hyphens go, a hyphen at a line end joins the word, any run of spaces (no-break
+/// spaces and line ends included) is one space, case is ignored.
+fn fold(text: &str) -> String {
+    let joined = text
+        .replace('\u{AD}', "")
+        .replace("-\r\n", "")
+        .replace("-\n", "");
+    joined
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// (found, total, misses) for one text.
+fn recall(
+    annotator: &Annotator,
+    glossary: &babelfish::Glossary,
+    text: &str,
+    rows: &[(String, Vec<String>)],
+) -> (usize, usize, Vec<String>) {
+    let annotated = annotator.annotate(glossary, text, None);
+    let mut found = 0;
+    let mut misses = Vec::new();
+    for (surface, expected) in rows {
+        let wanted = fold(surface);
+        let hit = annotated.annotations.iter().any(|a| {
+            fold(&a.text) == wanted
+                && (expected.contains(&a.id)
+                    || a.alternatives.iter().any(|alt| expected.contains(&alt.id)))
+        });
+        if hit {
+            found += 1;
+        } else {
+            misses.push(format!("  miss: {surface:?} → {}", expected.join(" | ")));
+        }
+    }
+    (found, rows.len(), misses)
+}
+
+#[test]
+fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
+    let loaded = babelfish::bundled::load();
+    let annotator = Annotator::new(&loaded.glossary);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/papers");
+    let mut tables: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    tables.sort();
+    assert!(tables.len() >= 3, "expected three papers, found {tables:?}");
+    let (mut all_found, mut all_rows) = (0, 0);
+    for table in tables {
+        let name = table.file_stem().unwrap().to_string_lossy().into_owned();
+        let rows: Vec<(String, Vec<String>)> = std::fs::read_to_string(&table)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (surface, ids) = l.split_once('\t').expect("surface<TAB>ids");
+                let ids: Vec<String> = ids.split('|').map(|i| i.trim().to_string()).collect();
+                for id in &ids {
+                    assert!(
+                        loaded.glossary.get(id).is_some(),
+                        "{name}: {id} is not an entry"
+                    );
+                }
+                (surface.to_string(), ids)
+            })
+            .collect();
+        let clean = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
+        for (surface, _) in &rows {
+            assert!(
+                clean.contains(surface.as_str()),
+                "{name}: {surface:?} is not in the text"
+            );
+        }
+        let (found, total, misses) = recall(&annotator, &loaded.glossary, &clean, &rows);
+        println!(
+            "{name} (pasted text): {found}/{total} = {:.1} % with the right entry",
+            100.0 * found as f64 / total as f64
+        );
+        misses.iter().for_each(|m| println!("{m}"));
+        all_found += found;
+        all_rows += total;
+        if let Ok(pdf) = std::fs::read_to_string(dir.join(format!("{name}.pdftext.txt"))) {
+            let (found, total, misses) = recall(&annotator, &loaded.glossary, &pdf, &rows);
+            println!(
+                "{name} (copied out of a PDF): {found}/{total} = {:.1} %",
+                100.0 * found as f64 / total as f64
+            );
+            misses.iter().for_each(|m| println!("{m}"));
+        }
+    }
+    let share = all_found as f64 / all_rows as f64;
+    println!(
+        "all papers (pasted text): {all_found}/{all_rows} = {:.1} %",
+        share * 100.0
+    );
+    // A floor against regressions, below the 95 % target that is not met yet.
+    assert!(
+        share >= 0.90,
+        "recall {:.1} % is below the 90 % floor",
+        share * 100.0
+    );
+}
