@@ -134,7 +134,8 @@ impl SearchRequest {
     }
 }
 
-/// Why a hit matched, best first. The order of the variants is the ranking order.
+/// Why a hit matched, best first. The order of the variants is the ranking order, except that
+/// a synonym that is the whole query comes just after an abbreviation (see `name_tier`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
@@ -825,9 +826,8 @@ impl SearchIndex {
         }
 
         ranked.sort_by(|a, b| {
-            a.matched
-                .cmp(&b.matched)
-                .then(a.sub.cmp(&b.sub))
+            name_tier(a.matched, a.sub)
+                .cmp(&name_tier(b.matched, b.sub))
                 .then(b.other_side.cmp(&a.other_side))
                 .then_with(|| {
                     if a.matched == MatchKind::Text {
@@ -966,6 +966,11 @@ impl SearchIndex {
                     || found(self.fields.other_stems, stem)
             })
             .collect();
+        parsed.last_is_term_word = parsed.last_is_prefix
+            && parsed
+                .words
+                .last()
+                .is_some_and(|w| found(self.fields.term_words, w));
         parsed
     }
 
@@ -1823,6 +1828,10 @@ struct ParsedQuery {
     /// Per word: a stop word in a query that has other words ("the change advisory board").
     /// It counts towards a name match when the name has it, and is skipped when it does not.
     optional: Vec<bool>,
+    /// The last word, though still being typed, is already a whole word of some term
+    /// ("board"): a term where it is only the start of a longer word ("Boarding") then ranks
+    /// below the terms that have the word itself.
+    last_is_term_word: bool,
 }
 
 impl ParsedQuery {
@@ -1884,6 +1893,7 @@ impl ParsedQuery {
             abbreviation_words,
             known: Vec::new(),
             optional,
+            last_is_term_word: false,
         }
     }
 
@@ -2124,6 +2134,20 @@ impl Names {
 
 /// Decides the tier of a candidate by comparing the query with its names. The second value
 /// orders within a tier (lower is better).
+/// The order of name matches: the whole query as the term, then as an abbreviation (alone or
+/// with stop words: "the CAB"), then as the whole of another name (a synonym, "the take",
+/// "IG Toolkit"), which says more than an abbreviation among other words ("IG toolkit" is not
+/// about information governance) or the query's words inside a longer term ("To take out").
+fn name_tier(matched: MatchKind, sub: u32) -> (u8, u32) {
+    match (matched, sub) {
+        (MatchKind::ExactTerm, sub) => (0, sub),
+        (MatchKind::Abbreviation, sub) if sub <= 1 => (1, sub),
+        (MatchKind::Synonym, 0) => (2, 0),
+        (MatchKind::Abbreviation, sub) => (3, sub),
+        (kind, sub) => (kind as u8 + 2, sub),
+    }
+}
+
 fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     let term = &names.term;
     if term.compact() == q.compact {
@@ -2150,18 +2174,25 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
             if content.nth(1).is_none() { 1 } else { 2 },
         );
     }
-    if q.last_is_prefix && term.compact().starts_with(&q.compact) {
-        return (MatchKind::TermPrefix, 0);
-    }
     let term_words = term.words();
+    // Only part of a word: "board" in "Boarding" while "board" is a whole word of other terms.
+    let mid_word = |words: &[Word<'_>]| {
+        q.last_is_term_word
+            && q.words
+                .last()
+                .is_some_and(|last| !words.iter().any(|w| w.text == last))
+    };
+    if q.last_is_prefix && term.compact().starts_with(&q.compact) {
+        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 0 });
+    }
     if words_match(q, &term_words, false) {
-        return (MatchKind::TermPrefix, 1);
+        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 1 });
     }
     if q.last_is_prefix
         && q.compact.len() >= 2
         && names.abbreviations().any(|a| a.starts_with(&q.compact))
     {
-        return (MatchKind::TermPrefix, 2);
+        return (MatchKind::TermPrefix, 3);
     }
     let mut synonym_match = None;
     for synonym in &names.synonyms {

@@ -2117,3 +2117,203 @@ async fn accessibility_audit_of_every_view() {
     app.stop().await;
     assert!(report.is_empty(), "{} violation(s)", report.len());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes() {
+    let app = App::start(Options::default()).await;
+    // Mine: the example and the source. Theirs (revision 2): the definition and the source.
+    let (id, file) = edit_while_a_colleague_saves(&app).await;
+    app.find("#f-source")
+        .await
+        .send_keys(" (my source)")
+        .await
+        .unwrap();
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    theirs["source"] = "Their source".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+    app.wait_js("document.querySelector('form.editor .stale-text').textContent.includes('revision 2')")
+        .await;
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("form.editor .conflict:not([hidden])").await;
+    app.find("form.editor .merge-fields")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor .merge:not([hidden]) .merge-field[data-field='source']")
+        .await;
+    let checked = |field: &str| {
+        format!(
+            "(document.querySelector('.merge-field[data-field=\"{field}\"] input:checked') || {{value: 'none'}}).value"
+        )
+    };
+    // The definition only they changed: theirs by default. The example only I changed: mine.
+    assert_eq!(app.js(&checked("definition")).await, "theirs");
+    assert_eq!(app.js(&checked("example")).await, "mine");
+    // The source we both changed: a clash, nothing chosen, said so, and the focus is there.
+    assert_eq!(app.js(&checked("source")).await, "none");
+    let clash = app.text(".merge-field[data-field='source']").await;
+    assert!(clash.contains("you both changed this"), "{clash}");
+    assert_eq!(
+        app.js("document.activeElement.name").await,
+        "merge-source"
+    );
+    app.screenshot("merge-clash").await;
+    // Saving without a choice for the clash is refused, with the reason; nothing is written.
+    app.find("form.editor .save-merged")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor .merge-error:not([hidden])").await;
+    let error = app.text("form.editor .merge-error").await;
+    assert!(error.contains("Source") && error.contains("A Colleague"), "{error}");
+    let on_disk: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(on_disk["revision"], 2, "nothing was written");
+    // Choose theirs for the source from the keyboard (the focus is on the clash), then save.
+    app.find("#merge-source-theirs")
+        .await
+        .send_keys(" ")
+        .await
+        .unwrap();
+    assert_eq!(app.js(&checked("source")).await, "theirs");
+    app.find("form.editor .save-merged")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_entry(id).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["revision"], 3);
+    assert_eq!(
+        saved["definition"],
+        "Their better definition of an exception report."
+    );
+    assert_eq!(saved["source"], "Their source");
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_colleague_deleting_the_entry_being_edited_is_named_and_it_can_be_saved_again() {
+    let app = App::start(Options::default()).await;
+    let id = "prince2/exception-report";
+    open_by_keyboard(&app, "exception report", id).await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-example")
+        .await
+        .send_keys(" Mine.")
+        .await
+        .unwrap();
+    let file = app.glossary.join("prince2/exception-report.json");
+    std::fs::remove_file(&file).unwrap();
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+    let notice = app.text("form.editor .stale-notice").await;
+    assert!(
+        notice.contains("deleted this entry while you were editing it"),
+        "{notice}"
+    );
+    assert!(!notice.contains("(deleted)"), "{notice}");
+    let again = app
+        .wait_css("form.editor .stale-notice .save-as-new:not([hidden])")
+        .await;
+    assert!(app.text("form.editor .stale-notice .save-as-new").await.contains("Save it again as a new entry"));
+    app.screenshot("deleted-while-editing").await;
+    again.click().await.unwrap();
+    app.wait_entry(id).await;
+    let saved = on_disk(&app, id);
+    assert_eq!(saved["revision"], 1, "saved again as a new entry");
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
+    assert_eq!(saved["updated_by"], "Test Author");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_folder_can_start_a_shared_glossary() {
+    let app = App::start(Options {
+        glossary: None,
+        ..Options::default()
+    })
+    .await;
+    let shared = app.root.path().join("shared");
+    std::fs::create_dir_all(shared.join(".git")).unwrap();
+    app.answer_next_dialog(Some(&shared));
+    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#view[data-view='start-glossary']").await;
+    let text = app.text("#view").await;
+    assert!(text.contains("Start a shared glossary here?"), "{text}");
+    assert!(text.contains(&shared.display().to_string()), "{text}");
+    assert!(text.contains("How colleagues share it"), "{text}");
+    assert!(text.contains("choose the same folder"), "{text}");
+    app.screenshot("start-glossary").await;
+    // Nothing is written until the user chooses; the first choice has the focus: Enter.
+    assert!(!shared.join("domains.json").exists());
+    assert_eq!(
+        app.js("document.activeElement.className").await,
+        "primary start-with-entries"
+    );
+    app.keys(ENTER).await;
+    app.wait_css("#view[data-view='welcome']").await;
+    assert!(shared.join("domains.json").is_file());
+    assert!(shared.join("itil/change-advisory-board.json").is_file());
+    let hits = app.search("CAB").await;
+    assert_eq!(hits.first().map(String::as_str), Some(CAB), "{hits:?}");
+    let settings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            app.root
+                .path()
+                .join("config/org.babelfish.desktop/settings.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(settings["glossary_folder"], shared.display().to_string());
+
+    // Another empty folder, from Settings, started with the vocabularies only.
+    let empty = app.root.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    app.answer_next_dialog(Some(&empty));
+    app.find("#open-settings").await.click().await.unwrap();
+    app.wait_css("#view[data-view='settings'] .choose-folder")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#view[data-view='start-glossary'] .start-empty")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.getElementById('view').dataset.view !== 'start-glossary'")
+        .await;
+    assert!(empty.join("domains.json").is_file());
+    let status = app.js("document.getElementById('view').dataset.view").await;
+    assert_ne!(status, "no-glossary");
+    let written: Vec<_> = walk_json(&empty);
+    assert_eq!(written.len(), 1, "only the vocabularies: {written:?}");
+    app.stop().await;
+}
+
+fn walk_json(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_json(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    out
+}
