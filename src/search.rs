@@ -966,11 +966,10 @@ impl SearchIndex {
                     || found(self.fields.other_stems, stem)
             })
             .collect();
-        parsed.last_is_term_word = parsed.last_is_prefix
-            && parsed
-                .words
-                .last()
-                .is_some_and(|w| found(self.fields.term_words, w));
+        parsed.last_is_term_word = parsed
+            .words
+            .last()
+            .is_some_and(|w| found(self.fields.term_words, w));
         parsed
     }
 
@@ -1017,6 +1016,19 @@ impl SearchIndex {
             // "dis benefit" for "disbenefit".
             plan.whole
                 .push(NameClause::term(f.term_words, parsed.compact.clone(), 8.0));
+            // "cutt over" for "Cutover": a typo in a term written as one word, when some
+            // word is found nowhere (words that short get no typo budget of their own).
+            let distance = typo_budget(&parsed.compact);
+            let typo_somewhere = parsed.known.iter().enumerate().any(|(i, &known)| {
+                !known && !(i + 1 == parsed.words.len() && parsed.last_is_prefix)
+            });
+            if distance > 0 && typo_somewhere {
+                let term = Term::from_field_text(f.term_words, &parsed.compact);
+                plan.whole.push(NameClause::Other(
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                    3.0,
+                ));
+            }
             // An abbreviation among other words names its entries ("CAB meeting").
             for word in parsed.words.iter().filter(|w| parsed.is_abbreviation(w)) {
                 plan.whole.push(NameClause::term(f.abbrev, word, 20.0));
@@ -1828,9 +1840,8 @@ struct ParsedQuery {
     /// Per word: a stop word in a query that has other words ("the change advisory board").
     /// It counts towards a name match when the name has it, and is skipped when it does not.
     optional: Vec<bool>,
-    /// The last word, though still being typed, is already a whole word of some term
-    /// ("board"): a term where it is only the start of a longer word ("Boarding") then ranks
-    /// below the terms that have the word itself.
+    /// The last word is a whole word of some term ("board"): a term where it is only the
+    /// start of a longer word ("Boarding") then ranks below the terms that have the word itself.
     last_is_term_word: bool,
 }
 
@@ -2153,12 +2164,35 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     if term.compact() == q.compact {
         return (MatchKind::ExactTerm, 0);
     }
-    if !q.last_is_prefix_only() && term.stem_compact() == q.stem_compact {
+    let term_words = term.words();
+    // Only the start of a longer word: "board" in "Boarding", while "board" is a whole word of
+    // other terms (their stems are the same, but "board" is not an inflection of "Boarding").
+    let mid_word = |words: &[Word<'_>]| {
+        q.last_is_term_word
+            && q.words.last().is_some_and(|last| {
+                !words.iter().any(|w| w.text == last)
+                    && words
+                        .iter()
+                        .any(|w| w.text.len() > last.len() && w.text.starts_with(last.as_str()))
+            })
+    };
+    if !q.last_is_prefix_only()
+        && term.stem_compact() == q.stem_compact
+        && !mid_word(&term_words)
+    {
         // A plural or other inflection of the whole term ("incidents", "tranches").
         return (MatchKind::ExactTerm, 1);
     }
     if names.abbreviations().any(|a| a == q.compact) {
         return (MatchKind::Abbreviation, 0);
+    }
+    // The whole query is another name of the entry ("the take", "IG Toolkit"): that says more
+    // than its words inside a longer term ("To take out").
+    if names.synonyms.iter().any(|synonym| {
+        synonym.compact() == q.compact
+            || (!q.last_is_prefix_only() && synonym.stem_compact() == q.stem_compact)
+    }) {
+        return (MatchKind::Synonym, 0);
     }
     // An abbreviation among other words names the entry too: "the CAB" (only stop words
     // around it), then "CAB meeting".
@@ -2174,14 +2208,6 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
             if content.nth(1).is_none() { 1 } else { 2 },
         );
     }
-    let term_words = term.words();
-    // Only part of a word: "board" in "Boarding" while "board" is a whole word of other terms.
-    let mid_word = |words: &[Word<'_>]| {
-        q.last_is_term_word
-            && q.words
-                .last()
-                .is_some_and(|last| !words.iter().any(|w| w.text == last))
-    };
     if q.last_is_prefix && term.compact().starts_with(&q.compact) {
         return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 0 });
     }
@@ -2213,6 +2239,12 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
         return (MatchKind::Synonym, rank);
     }
     if words_match(q, &term_words, true) {
+        return (MatchKind::Fuzzy, 0);
+    }
+    if q.words.len() > 1
+        && !term.compact().is_empty()
+        && strsim::osa_distance(&q.compact, term.compact()) <= usize::from(typo_budget(&q.compact))
+    {
         return (MatchKind::Fuzzy, 0);
     }
     if names
