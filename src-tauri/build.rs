@@ -19,6 +19,7 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "delete_entry",
         "save_settings",
         "choose_glossary_folder",
+        "start_glossary",
         "use_default_glossary",
         "reload_glossary",
         "set_unsaved",

@@ -134,7 +134,8 @@ impl SearchRequest {
     }
 }
 
-/// Why a hit matched, best first. The order of the variants is the ranking order.
+/// Why a hit matched, best first. The order of the variants is the ranking order, except that
+/// a synonym that is the whole query comes just after an abbreviation (see `name_tier`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
@@ -825,9 +826,8 @@ impl SearchIndex {
         }
 
         ranked.sort_by(|a, b| {
-            a.matched
-                .cmp(&b.matched)
-                .then(a.sub.cmp(&b.sub))
+            name_tier(a.matched, a.sub)
+                .cmp(&name_tier(b.matched, b.sub))
                 .then(b.other_side.cmp(&a.other_side))
                 .then_with(|| {
                     if a.matched == MatchKind::Text {
@@ -966,6 +966,10 @@ impl SearchIndex {
                     || found(self.fields.other_stems, stem)
             })
             .collect();
+        parsed.last_is_term_word = parsed
+            .words
+            .last()
+            .is_some_and(|w| found(self.fields.term_words, w));
         parsed
     }
 
@@ -1012,6 +1016,19 @@ impl SearchIndex {
             // "dis benefit" for "disbenefit".
             plan.whole
                 .push(NameClause::term(f.term_words, parsed.compact.clone(), 8.0));
+            // "cutt over" for "Cutover": a typo in a term written as one word, when some
+            // word is found nowhere (words that short get no typo budget of their own).
+            let distance = typo_budget(&parsed.compact);
+            let typo_somewhere = parsed.known.iter().enumerate().any(|(i, &known)| {
+                !known && !(i + 1 == parsed.words.len() && parsed.last_is_prefix)
+            });
+            if distance > 0 && typo_somewhere {
+                let term = Term::from_field_text(f.term_words, &parsed.compact);
+                plan.whole.push(NameClause::Other(
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                    3.0,
+                ));
+            }
             // An abbreviation among other words names its entries ("CAB meeting").
             for word in parsed.words.iter().filter(|w| parsed.is_abbreviation(w)) {
                 plan.whole.push(NameClause::term(f.abbrev, word, 20.0));
@@ -1823,6 +1840,9 @@ struct ParsedQuery {
     /// Per word: a stop word in a query that has other words ("the change advisory board").
     /// It counts towards a name match when the name has it, and is skipped when it does not.
     optional: Vec<bool>,
+    /// The last word is a whole word of some term ("board"): a term where it is only the
+    /// start of a longer word ("Boarding") then ranks below the terms that have the word itself.
+    last_is_term_word: bool,
 }
 
 impl ParsedQuery {
@@ -1884,6 +1904,7 @@ impl ParsedQuery {
             abbreviation_words,
             known: Vec::new(),
             optional,
+            last_is_term_word: false,
         }
     }
 
@@ -2124,17 +2145,54 @@ impl Names {
 
 /// Decides the tier of a candidate by comparing the query with its names. The second value
 /// orders within a tier (lower is better).
+/// The order of name matches: the whole query as the term, then as an abbreviation (alone or
+/// with stop words: "the CAB"), then as the whole of another name (a synonym, "the take",
+/// "IG Toolkit"), which says more than an abbreviation among other words ("IG toolkit" is not
+/// about information governance) or the query's words inside a longer term ("To take out").
+fn name_tier(matched: MatchKind, sub: u32) -> (u8, u32) {
+    match (matched, sub) {
+        (MatchKind::ExactTerm, sub) => (0, sub),
+        (MatchKind::Abbreviation, sub) if sub <= 1 => (1, sub),
+        (MatchKind::Synonym, 0) => (2, 0),
+        (MatchKind::Abbreviation, sub) => (3, sub),
+        (kind, sub) => (kind as u8 + 2, sub),
+    }
+}
+
 fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
     let term = &names.term;
     if term.compact() == q.compact {
         return (MatchKind::ExactTerm, 0);
     }
-    if !q.last_is_prefix_only() && term.stem_compact() == q.stem_compact {
+    let term_words = term.words();
+    // Only the start of a longer word: "board" in "Boarding", while "board" is a whole word of
+    // other terms (their stems are the same, but "board" is not an inflection of "Boarding").
+    let mid_word = |words: &[Word<'_>]| {
+        q.last_is_term_word
+            && q.words.last().is_some_and(|last| {
+                !words.iter().any(|w| w.text == last)
+                    && words
+                        .iter()
+                        .any(|w| w.text.len() > last.len() && w.text.starts_with(last.as_str()))
+            })
+    };
+    if !q.last_is_prefix_only()
+        && term.stem_compact() == q.stem_compact
+        && !mid_word(&term_words)
+    {
         // A plural or other inflection of the whole term ("incidents", "tranches").
         return (MatchKind::ExactTerm, 1);
     }
     if names.abbreviations().any(|a| a == q.compact) {
         return (MatchKind::Abbreviation, 0);
+    }
+    // The whole query is another name of the entry ("the take", "IG Toolkit"): that says more
+    // than its words inside a longer term ("To take out").
+    if names.synonyms.iter().any(|synonym| {
+        synonym.compact() == q.compact
+            || (!q.last_is_prefix_only() && synonym.stem_compact() == q.stem_compact)
+    }) {
+        return (MatchKind::Synonym, 0);
     }
     // An abbreviation among other words names the entry too: "the CAB" (only stop words
     // around it), then "CAB meeting".
@@ -2151,17 +2209,16 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
         );
     }
     if q.last_is_prefix && term.compact().starts_with(&q.compact) {
-        return (MatchKind::TermPrefix, 0);
+        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 0 });
     }
-    let term_words = term.words();
     if words_match(q, &term_words, false) {
-        return (MatchKind::TermPrefix, 1);
+        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 1 });
     }
     if q.last_is_prefix
         && q.compact.len() >= 2
         && names.abbreviations().any(|a| a.starts_with(&q.compact))
     {
-        return (MatchKind::TermPrefix, 2);
+        return (MatchKind::TermPrefix, 3);
     }
     let mut synonym_match = None;
     for synonym in &names.synonyms {
@@ -2182,6 +2239,12 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
         return (MatchKind::Synonym, rank);
     }
     if words_match(q, &term_words, true) {
+        return (MatchKind::Fuzzy, 0);
+    }
+    if q.words.len() > 1
+        && !term.compact().is_empty()
+        && strsim::osa_distance(&q.compact, term.compact()) <= usize::from(typo_budget(&q.compact))
+    {
         return (MatchKind::Fuzzy, 0);
     }
     if names

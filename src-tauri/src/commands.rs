@@ -317,23 +317,57 @@ pub async fn save_settings(
     Ok(current_status(&state).await)
 }
 
+/// What choosing a folder did: opened it (`status`), or found it empty (`empty_folder`, its
+/// path for the page to show) and opened nothing, so the page can offer to start a glossary
+/// there. Both None: cancelled.
+#[derive(Debug, Serialize)]
+pub struct FolderChoice {
+    /// The status after opening the folder.
+    pub status: Option<Status>,
+    /// The chosen folder, when it is empty.
+    pub empty_folder: Option<String>,
+}
+
 /// Opens the native folder picker; a chosen folder becomes the glossary (and is remembered).
-/// Returns None when the user cancels.
+/// An empty folder is not opened: it is kept for [`start_glossary`].
 #[tauri::command]
 pub async fn choose_glossary_folder(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> Result<Option<Status>, IpcError> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Choose a glossary folder")
-        .blocking_pick_folder();
-    let Some(picked) = picked else {
-        return Ok(None);
+) -> Result<FolderChoice, IpcError> {
+    let dialog_app = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        crate::dialog::pick_folder(&dialog_app, "Choose a glossary folder")
+    })
+    .await
+    .map_err(internal)??;
+    let Some(folder) = picked else {
+        return Ok(FolderChoice {
+            status: None,
+            empty_folder: None,
+        });
     };
-    let folder = picked.into_path().map_err(internal)?;
+    if babelfish::bundled::is_empty_folder(&folder) {
+        let shown = folder.display().to_string();
+        *state.pending_folder.lock().map_err(internal)? = Some(folder);
+        return Ok(FolderChoice {
+            status: None,
+            empty_folder: Some(shown),
+        });
+    }
+    use_folder(&app, &state, folder).await?;
+    Ok(FolderChoice {
+        status: Some(current_status(&state).await),
+        empty_folder: None,
+    })
+}
+
+/// Remembers `folder` in settings, opens it and watches it.
+async fn use_folder(
+    app: &AppHandle,
+    state: &AppState,
+    folder: std::path::PathBuf,
+) -> Result<(), IpcError> {
     {
         let mut settings = state.settings.write().await;
         settings.glossary_folder = Some(folder.clone());
@@ -341,9 +375,43 @@ pub async fn choose_glossary_folder(
             .save(&state.paths.settings_file)
             .map_err(|e| IpcError::new(codes::SETTINGS, format!("Settings not saved: {e}")))?;
     }
-    open_library(&state, Some(folder.clone()), Origin::Chosen).await?;
-    crate::live::watch_folder(&app, Some(&folder));
-    Ok(Some(current_status(&state).await))
+    open_library(state, Some(folder.clone()), Origin::Chosen).await?;
+    crate::live::watch_folder(app, Some(&folder));
+    Ok(())
+}
+
+/// Starts a shared glossary in the empty folder just chosen (the core's
+/// `bundled::start_glossary`: the bundled vocabularies, with or without the bundled entries),
+/// then opens it as if chosen.
+#[tauri::command]
+pub async fn start_glossary(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    with_entries: bool,
+) -> Result<Status, IpcError> {
+    let folder = state
+        .pending_folder
+        .lock()
+        .map_err(internal)?
+        .take()
+        .ok_or_else(|| IpcError::new(codes::IO, "Choose an empty folder first."))?;
+    let target = folder.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        babelfish::bundled::start_glossary(&target, with_entries)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| {
+        IpcError::new(
+            codes::IO,
+            format!(
+                "Could not start a glossary in {}: {e}",
+                folder.display()
+            ),
+        )
+    })?;
+    use_folder(&app, &state, folder).await?;
+    Ok(current_status(&state).await)
 }
 
 /// Forgets a chosen folder and goes back to the user's copy of the bundled glossary.

@@ -4,7 +4,8 @@
 //! End-to-end tests cannot click through GTK's file chooser, so in debug builds only,
 //! `BABELFISH_TEST_DIALOGS=<file>` answers the next dialog: if that file exists, its content
 //! (a path; empty means "cancelled") is the answer and the file is removed. Release builds
-//! ignore the variable. The folder-picker test still opens the real dialog.
+//! ignore the variable. The folder-picker test still opens the real dialog (the folder picker
+//! honours the answer too, for the "start a glossary in an empty folder" test).
 
 use std::path::PathBuf;
 
@@ -50,6 +51,15 @@ pub fn pick_file(
         return Ok(answer);
     }
     let picked = chooser(app, title, filter_name, extensions).blocking_pick_file();
+    picked.map(|p| p.into_path().map_err(internal)).transpose()
+}
+
+/// Asks for a folder. None when the user cancels.
+pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(answer) = test_answer() {
+        return Ok(answer);
+    }
+    let picked = app.dialog().file().set_title(title).blocking_pick_folder();
     picked.map(|p| p.into_path().map_err(internal)).transpose()
 }
 

@@ -158,6 +158,7 @@ pub fn run() {
             unsaved: AtomicBool::new(false),
             watcher: std::sync::Mutex::new(None),
             pending_import: std::sync::Mutex::new(None),
+            pending_folder: std::sync::Mutex::new(None),
         })
         .setup(|app| {
             trace("setup");
@@ -187,6 +188,7 @@ pub fn run() {
             commands::delete_entry,
             commands::save_settings,
             commands::choose_glossary_folder,
+            commands::start_glossary,
             commands::use_default_glossary,
             commands::reload_glossary,
             commands::set_unsaved,

@@ -196,6 +196,9 @@ pub struct AppState {
     pub watcher: std::sync::Mutex<Option<babelfish::watch::GlossaryWatcher>>,
     /// A CSV picked for import, held in memory until it is imported or another is picked.
     pub pending_import: std::sync::Mutex<Option<crate::exchange::PendingImport>>,
+    /// An empty folder the user chose, kept until they start a glossary there (the page never
+    /// hands a path back).
+    pub pending_folder: std::sync::Mutex<Option<PathBuf>>,
 }
 
 /// The glossary folder to use, in order: `BABELFISH_GLOSSARY`, the folder chosen in settings,

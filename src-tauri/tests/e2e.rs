@@ -829,11 +829,7 @@ async fn a_conflict_can_be_merged_field_by_field() {
         .click()
         .await
         .unwrap();
-    app.find("form.editor .save-merged")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click_save_merged(&app).await;
     app.wait_entry(id).await;
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -844,6 +840,18 @@ async fn a_conflict_can_be_merged_field_by_field() {
     );
     assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
     app.stop().await;
+}
+
+/// "Save merged version", scrolled to the middle of the view first: at the bottom edge the
+/// editor's sticky Save bar covers it.
+async fn click_save_merged(app: &App) {
+    app.js("document.querySelector('form.editor .save-merged').scrollIntoView({block: 'center'})")
+        .await;
+    app.find("form.editor .save-merged")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 /// A pasted paragraph: IT and project jargon, an ambiguous word, text outside the BMP (UTF-16
@@ -1576,6 +1584,40 @@ async fn only_an_equivalent_is_shown_as_the_translation_of_a_result() {
     );
     assert!(see_also.contains("Escalation"), "{see_also}");
     assert!(see_also.contains("only related"), "{see_also}");
+
+    // Nor in Translate's pop-up: a loose analogy is named as one, not as "On the other side".
+    open_translate(&app).await;
+    translate(
+        &app,
+        "The exception report goes to the board; the CAB meets on Tuesday.",
+    )
+    .await;
+    app.find(".t-output mark[data-id='prince2/exception-report']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".t-pop:not([hidden])").await;
+    let pop = app.text(".t-pop-counterpart").await;
+    assert!(
+        pop.starts_with("No direct equivalent; loosely related: Escalation"),
+        "{pop}"
+    );
+    app.keys(ESCAPE).await;
+    app.find(&format!(".t-output mark[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js(&format!(
+        "document.querySelector('.t-pop').dataset.id === '{CAB}'"
+    ))
+    .await;
+    let pop = app.text(".t-pop-counterpart").await;
+    assert!(
+        pop.starts_with("On the other side: Clinical governance committee (close)"),
+        "{pop}"
+    );
     app.stop().await;
 }
 
@@ -1990,4 +2032,287 @@ async fn the_first_run_asks_which_side_once_and_can_be_skipped() {
     .unwrap();
     assert!(settings.contains("\"side_asked\": true"), "{settings}");
     app.stop().await;
+}
+
+/// Runs axe-core (WCAG 2 A and AA rules) on the page as it is and returns the violations.
+async fn axe(app: &App, axe_js: &str) -> Vec<serde_json::Value> {
+    app.js(&format!("{axe_js}\n;return true;")).await;
+    let result = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+               .then((r) => { window.bfAxe = { passes: r.passes.length, incomplete: r.incomplete.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ') + ' ' + (n.any[0]?.message ?? '')).join(' | ')}`) };\
+                 done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,\
+                 nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 5) }))); },\
+                     (e) => done([{ id: 'axe-error', help: String(e) }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eprintln!(
+        "axe: {} rules passed; needs a person: {}",
+        app.js("return window.bfAxe.passes;").await,
+        app.js("return window.bfAxe.incomplete;").await
+    );
+    serde_json::from_value(result).unwrap()
+}
+
+/// An accessibility audit of every view with axe-core in the real window. Not run by default
+/// (it needs axe-core): `AXE_JS=/path/to/axe.min.js cargo test -p babelfish-desktop --test e2e
+/// accessibility_audit -- --ignored --nocapture`, and again with `GTK_THEME=Adwaita:dark` for
+/// the dark theme.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn accessibility_audit_of_every_view() {
+    let axe_js = std::fs::read_to_string(
+        std::env::var("AXE_JS").expect("AXE_JS names axe.min.js (npm install axe-core)"),
+    )
+    .unwrap();
+    let theme = std::env::var("GTK_THEME").unwrap_or_default();
+    let app = App::start(Options {
+        overlay: Some("false-friends"),
+        env: if theme.is_empty() {
+            Vec::new()
+        } else {
+            vec![("GTK_THEME", Box::leak(theme.clone().into_boxed_str()))]
+        },
+        ..Options::default()
+    })
+    .await;
+    let mut report = Vec::new();
+    let mut check = |name: &'static str, violations: Vec<serde_json::Value>| {
+        eprintln!("{name}: {} violation(s)", violations.len());
+        for v in &violations {
+            eprintln!("  {v}");
+        }
+        report.extend(violations.into_iter().map(|v| (name, v)));
+    };
+    check("first run (welcome)", axe(&app, &axe_js).await);
+    type_query(&app, "handover").await;
+    check("results", axe(&app, &axe_js).await);
+    app.keys(ENTER).await;
+    app.wait_css("#view[data-view='entry']").await;
+    check("entry with a false friend", axe(&app, &axe_js).await);
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor").await;
+    app.find("#f-definition").await.clear().await.unwrap();
+    app.find("#f-term").await.send_keys(ENTER).await.unwrap();
+    app.wait_css("form.editor[data-problems]").await;
+    check("editor with an error", axe(&app, &axe_js).await);
+    app.find("form.editor .cancel").await.click().await.unwrap();
+    app.wait_css("#confirm[open]").await;
+    check("confirm dialog", axe(&app, &axe_js).await);
+    app.find("#confirm-ok").await.click().await.unwrap();
+    app.find("#open-settings").await.click().await.unwrap();
+    app.wait_css("#view[data-view='settings']").await;
+    check("settings", axe(&app, &axe_js).await);
+    app.find("#open-help").await.click().await.unwrap();
+    app.wait_css("#view[data-view='help']").await;
+    check("help", axe(&app, &axe_js).await);
+    open_translate(&app).await;
+    translate(&app, PASTED).await;
+    app.find(&format!(".t-output mark[data-id='{CAB}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css(".t-pop:not([hidden])").await;
+    check("translate with a pop-up", axe(&app, &axe_js).await);
+    app.find("#open-exchange").await.click().await.unwrap();
+    app.wait_css("#view[data-view='exchange']").await;
+    check("import and export", axe(&app, &axe_js).await);
+    app.stop().await;
+    assert!(report.is_empty(), "{} violation(s)", report.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes() {
+    let app = App::start(Options::default()).await;
+    // Mine: the example and the source. Theirs (revision 2): the definition and the source.
+    let (id, file) = edit_while_a_colleague_saves(&app).await;
+    app.find("#f-source")
+        .await
+        .send_keys(" (my source)")
+        .await
+        .unwrap();
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    theirs["source"] = "Their source".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+    app.wait_js("document.querySelector('form.editor .stale-text').textContent.includes('revision 2')")
+        .await;
+    app.find("form.editor .save").await.click().await.unwrap();
+    app.wait_css("form.editor .conflict:not([hidden])").await;
+    app.find("form.editor .merge-fields")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("form.editor .merge:not([hidden]) .merge-field[data-field='source']")
+        .await;
+    let checked = |field: &str| {
+        format!(
+            "return (document.querySelector('.merge-field[data-field=\"{field}\"] input:checked') || {{value: 'none'}}).value"
+        )
+    };
+    // The definition only they changed: theirs by default. The example only I changed: mine.
+    assert_eq!(app.js(&checked("definition")).await, "theirs");
+    assert_eq!(app.js(&checked("example")).await, "mine");
+    // The source we both changed: a clash, nothing chosen, said so, and the focus is there.
+    assert_eq!(app.js(&checked("source")).await, "none");
+    let clash = app.text(".merge-field[data-field='source']").await;
+    assert!(clash.contains("you both changed this"), "{clash}");
+    assert_eq!(
+        app.js("return document.activeElement.name").await,
+        "merge-source"
+    );
+    app.screenshot("merge-clash").await;
+    // Saving without a choice for the clash is refused, with the reason; nothing is written.
+    click_save_merged(&app).await;
+    app.wait_css("form.editor .merge-error:not([hidden])").await;
+    let error = app.text("form.editor .merge-error").await;
+    assert!(error.contains("Source") && error.contains("A Colleague"), "{error}");
+    let on_disk: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(on_disk["revision"], 2, "nothing was written");
+    // Choose theirs for the source from the keyboard (the focus is on the clash), then save.
+    app.find("#merge-source-theirs")
+        .await
+        .send_keys(" ")
+        .await
+        .unwrap();
+    assert_eq!(app.js(&checked("source")).await, "theirs");
+    click_save_merged(&app).await;
+    app.wait_entry(id).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["revision"], 3);
+    assert_eq!(
+        saved["definition"],
+        "Their better definition of an exception report."
+    );
+    assert_eq!(saved["source"], "Their source");
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_colleague_deleting_the_entry_being_edited_is_named_and_it_can_be_saved_again() {
+    let app = App::start(Options::default()).await;
+    let id = "prince2/exception-report";
+    open_by_keyboard(&app, "exception report", id).await;
+    app.find(".entry .edit").await.click().await.unwrap();
+    app.wait_css("form.editor[data-mode='edit']").await;
+    app.find("#f-example")
+        .await
+        .send_keys(" Mine.")
+        .await
+        .unwrap();
+    let file = app.glossary.join("prince2/exception-report.json");
+    std::fs::remove_file(&file).unwrap();
+    app.wait_css("form.editor .stale-notice:not([hidden])")
+        .await;
+    let notice = app.text("form.editor .stale-notice").await;
+    assert!(
+        notice.contains("deleted this entry while you were editing it"),
+        "{notice}"
+    );
+    assert!(!notice.contains("(deleted)"), "{notice}");
+    let again = app
+        .wait_css("form.editor .stale-notice .save-as-new:not([hidden])")
+        .await;
+    assert!(app.text("form.editor .stale-notice .save-as-new").await.contains("Save it again as a new entry"));
+    app.screenshot("deleted-while-editing").await;
+    again.click().await.unwrap();
+    app.wait_entry(id).await;
+    let saved = on_disk(&app, id);
+    assert_eq!(saved["revision"], 1, "saved again as a new entry");
+    assert!(saved["example"].as_str().unwrap().ends_with("Mine."));
+    assert_eq!(saved["updated_by"], "Test Author");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_folder_can_start_a_shared_glossary() {
+    let app = App::start(Options {
+        glossary: None,
+        ..Options::default()
+    })
+    .await;
+    let shared = app.root.path().join("shared");
+    std::fs::create_dir_all(shared.join(".git")).unwrap();
+    app.answer_next_dialog(Some(&shared));
+    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#view[data-view='start-glossary']").await;
+    let text = app.text("#view").await;
+    assert!(text.contains("Start a shared glossary here?"), "{text}");
+    assert!(text.contains(&shared.display().to_string()), "{text}");
+    assert!(text.contains("How colleagues share it"), "{text}");
+    assert!(text.contains("the same folder"), "{text}");
+    // Nothing is written until the user chooses; the first choice has the focus: Enter.
+    assert!(!shared.join("domains.json").exists());
+    assert_eq!(
+        app.js("return document.activeElement.className").await,
+        "primary start-with-entries"
+    );
+    app.keys(ENTER).await;
+    app.wait_css("#view[data-view='welcome']").await;
+    assert!(shared.join("domains.json").is_file());
+    assert!(shared.join("itil/change-advisory-board.json").is_file());
+    let hits = app.search("CAB").await;
+    assert_eq!(hits.first().map(String::as_str), Some(CAB), "{hits:?}");
+    let settings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            app.root
+                .path()
+                .join("config/org.babelfish.desktop/settings.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(settings["glossary_folder"], shared.display().to_string());
+
+    // Another empty folder, from Settings, started with the vocabularies only.
+    let empty = app.root.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    app.answer_next_dialog(Some(&empty));
+    app.find("#open-settings").await.click().await.unwrap();
+    app.wait_css("#view[data-view='settings'] .choose-folder")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_css("#view[data-view='start-glossary'] .start-empty")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_js("document.getElementById('view').dataset.view !== 'start-glossary'")
+        .await;
+    assert!(empty.join("domains.json").is_file());
+    let status = app.js("return document.getElementById('view').dataset.view").await;
+    assert_ne!(status, "no-glossary");
+    let written: Vec<_> = walk_json(&empty);
+    assert_eq!(written.len(), 1, "only the vocabularies: {written:?}");
+    app.stop().await;
+}
+
+fn walk_json(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_json(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -17,6 +17,9 @@ const MERGE_FIELDS = [['term', 'Term'], ['abbreviations', 'Abbreviations'], ['sy
   ['definition', 'Definition'], ['explanation', 'Explanation'], ['example', 'Example'],
   ['related', 'Related entries'], ['false_friends', 'False friends'], ['source', 'Source'], ['status', 'Status']];
 
+// The folder records who saved each entry, not who deleted one.
+const DELETED_BY_SOMEONE = 'A colleague (or a change to the shared folder) deleted this entry while you were editing it.';
+
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 
 export class Editor {
@@ -77,9 +80,9 @@ export class Editor {
   }
 
   updateIdPreview() {
-    const id = this.isNew
+    const id = this.revivedId ?? (this.isNew
       ? `${this.field('domain').value}/${slugPreview(this.field('term').value) || '…'}`
-      : this.original.id;
+      : this.original.id);
     this.form.querySelector('#f-id').textContent = id;
   }
 
@@ -87,7 +90,7 @@ export class Editor {
     const value = (name) => this.field(name).value;
     const reviewedBy = value('reviewed_by').trim();
     return {
-      id: this.isNew ? '' : this.original.id,
+      id: this.isNew ? (this.revivedId ?? '') : this.original.id,
       term: value('term').trim(),
       domain: value('domain'),
       abbreviations: value('abbreviations').split(',').map((s) => s.trim()).filter(Boolean),
@@ -197,12 +200,16 @@ export class Editor {
   }
 
   // conflict: {id, base_revision, mine, theirs, theirs_hash} from the store.
-  showConflict(conflict, { onKeepMine, onTakeTheirs, onSaveMerged }) {
+  // onSaveAsNew: the entry was deleted meanwhile; save this text again as a new entry.
+  showConflict(conflict, { onKeepMine, onTakeTheirs, onSaveMerged, onSaveAsNew }) {
     const box = this.form.querySelector('.conflict');
     const theirs = conflict.theirs;
+    setText(box, '.conflict-title', theirs
+      ? 'Someone else saved this entry while you were editing'
+      : 'This entry was deleted while you were editing it');
     setText(box, '.conflict-text', theirs
       ? `You started from revision ${conflict.base_revision}; ${theirs.updated_by} saved revision ${theirs.revision}. Nothing was overwritten. Compare, then choose.`
-      : 'It was deleted while you were editing. Nothing was overwritten; you can save yours again as a new entry.');
+      : `${DELETED_BY_SOMEONE} Nothing was overwritten: your text is still in the form below, and you can save it again as a new entry.`);
     const describe = (list, entry) => {
       list.replaceChildren();
       if (!entry) {
@@ -216,8 +223,8 @@ export class Editor {
     describe(box.querySelector('.theirs'), theirs);
     describe(box.querySelector('.mine'), conflict.mine);
     const keep = box.querySelector('.keep-mine');
-    keep.textContent = theirs ? 'Save mine over theirs' : 'Save mine as a new entry';
-    keep.onclick = onKeepMine;
+    keep.textContent = theirs ? 'Save mine over theirs' : 'Save it again as a new entry';
+    keep.onclick = theirs ? onKeepMine : onSaveAsNew;
     const take = box.querySelector('.take-theirs');
     take.hidden = !theirs;
     take.onclick = onTakeTheirs;
@@ -227,23 +234,50 @@ export class Editor {
     mergeButton.hidden = !theirs;
     mergeButton.onclick = () => {
       const rows = merge.querySelector('.merge-rows');
+      const problem = merge.querySelector('.merge-error');
+      problem.hidden = true;
       rows.replaceChildren();
-      const differing = MERGE_FIELDS.filter(([name]) => JSON.stringify(conflict.mine[name] ?? '') !== JSON.stringify(theirs[name] ?? ''));
+      // The version this edit started from: whoever changed a field since then gets it by
+      // default; a field both changed (differently) is a clash, and nothing is chosen for it.
+      const base = this.original;
+      const same = (a, b) => JSON.stringify(a ?? '') === JSON.stringify(b ?? '');
+      const differing = MERGE_FIELDS.filter(([name]) => !same(conflict.mine[name], theirs[name]));
       if (!differing.length) rows.append(el('p', { text: 'The texts are the same; only who saved and when differ.' }));
       for (const [name, label] of differing) {
         const show = (v) => (Array.isArray(v) ? v.join('; ') : v) || '—';
-        const group = el('fieldset', { class: 'merge-field', 'data-field': name });
-        group.append(el('legend', { text: label }));
-        for (const [who, value, checked] of [['theirs', theirs[name], false], ['mine', conflict.mine[name], true]]) {
-          const id = `merge-${name}-${who}`;
-          const input = el('input', { type: 'radio', name: `merge-${name}`, value: who, id });
-          input.checked = checked;
-          group.append(el('div', {}, [input, el('label', { for: id, text: `${who === 'mine' ? 'Mine' : 'Theirs'}: ${show(value)}` })]));
+        const mineChanged = !same(conflict.mine[name], base[name]);
+        const theirsChanged = !same(theirs[name], base[name]);
+        const clash = mineChanged && theirsChanged;
+        const preferred = clash ? null : (theirsChanged ? 'theirs' : 'mine');
+        const group = el('fieldset', { class: `merge-field${clash ? ' clash' : ''}`, 'data-field': name, 'data-default': preferred ?? 'none' });
+        group.append(el('legend', { text: clash ? `${label}: you both changed this; choose one` : label }));
+        const who = theirs.updated_by || 'They';
+        for (const [side, value] of [['theirs', theirs[name]], ['mine', conflict.mine[name]]]) {
+          const id = `merge-${name}-${side}`;
+          const input = el('input', { type: 'radio', name: `merge-${name}`, value: side, id });
+          input.checked = side === preferred;
+          const changedIt = side === 'mine' ? mineChanged : theirsChanged;
+          const whose = side === 'mine' ? 'Mine' : `Theirs (${who})`;
+          const note = changedIt ? 'changed' : 'unchanged';
+          group.append(el('div', {}, [input, el('label', { for: id, text: `${whose}, ${note}: ${show(value)}` })]));
         }
+        group.addEventListener('change', () => {
+          group.classList.remove('unchosen');
+          if (!rows.querySelector('.merge-field.unchosen')) problem.hidden = true;
+        });
         rows.append(group);
       }
       merge.hidden = false;
       merge.querySelector('.save-merged').onclick = () => {
+        const unchosen = [...rows.querySelectorAll('.merge-field')].filter((g) => !g.querySelector('input:checked'));
+        for (const group of unchosen) group.classList.add('unchosen');
+        if (unchosen.length) {
+          const names = unchosen.map((g) => MERGE_FIELDS.find(([n]) => n === g.dataset.field)[1]);
+          problem.textContent = `Not saved: you and ${theirs.updated_by || 'they'} both changed ${names.join(', ')}. Choose which version to keep.`;
+          problem.hidden = false;
+          unchosen[0].querySelector('input').focus();
+          return;
+        }
         const merged = {};
         for (const group of rows.querySelectorAll('.merge-field')) {
           if (group.querySelector('input[value="theirs"]').checked) merged[group.dataset.field] = theirs[group.dataset.field];
@@ -251,7 +285,7 @@ export class Editor {
         this.applyFields(merged);
         onSaveMerged();
       };
-      merge.querySelector('input')?.focus();
+      (merge.querySelector('.merge-field.clash input') ?? merge.querySelector('input'))?.focus();
     };
     box.hidden = false;
     keep.focus();
@@ -268,12 +302,35 @@ export class Editor {
   }
 
   // The file changed on disk while this form is open: say so now, before the user saves
-  // (saving will then show both versions side by side).
-  showStale(stored) {
+  // (saving will then show both versions side by side). stored is null when the entry was
+  // deleted: then offer to save the text again as a new entry.
+  showStale(stored, { onSaveAsNew } = {}) {
     const note = this.form.querySelector('.stale-notice');
-    note.textContent = `${stored.entry.updated_by || 'Someone'} saved revision ${stored.entry.revision} of this entry while you were editing. `
-      + 'Your changes are still here; when you save, you will see both versions and choose.';
+    const button = note.querySelector('.save-as-new');
+    if (stored) {
+      setText(note, '.stale-text', `${stored.entry.updated_by || 'Someone'} saved revision ${stored.entry.revision} of this entry while you were editing. `
+        + 'Your changes are still here; when you save, you will see both versions and choose.');
+      button.hidden = true;
+    } else {
+      setText(note, '.stale-text', `${DELETED_BY_SOMEONE} Your text is still here, and nothing is lost until you leave this form.`);
+      button.hidden = !onSaveAsNew;
+      button.onclick = onSaveAsNew;
+    }
     note.hidden = false;
+  }
+
+  hideStale() {
+    this.form.querySelector('.stale-notice').hidden = true;
+  }
+
+  // Turns this form into a new entry with the same text (the one it edited was deleted).
+  becomeNew() {
+    this.isNew = true;
+    this.base = null;
+    this.revivedId = this.original.id; // the same id, so links to it work again
+    this.form.dataset.mode = 'create';
+    setText(this.form, '#editor-title', `New entry (was “${this.original.term}”)`);
+    this.changed();
   }
 
   hideConflict() {

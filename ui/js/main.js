@@ -613,6 +613,7 @@ async function saveEditor({ overrideBase = null } = {}) {
           editor.base = { revision: conflict.theirs.revision, hash: conflict.theirs_hash };
           saveEditor();
         },
+        onSaveAsNew: () => saveAsNew(editor),
         onTakeTheirs: async () => {
           editor.markClean();
           app.editor = null;
@@ -631,6 +632,15 @@ async function saveEditor({ overrideBase = null } = {}) {
   } finally {
     saveButton.disabled = false;
   }
+}
+
+// The entry being edited was deleted by someone else: save the form's text as a new entry.
+function saveAsNew(editor) {
+  if (app.editor !== editor) return;
+  editor.hideConflict();
+  editor.hideStale();
+  editor.becomeNew();
+  saveEditor();
 }
 
 async function deleteEntry(data) {
@@ -669,8 +679,9 @@ const settingsActions = {
   },
   async chooseFolder() {
     if (!(await leaveEditor())) return;
-    const status = await call('choose_glossary_folder');
-    if (status) glossaryChanged(status);
+    const choice = await call('choose_glossary_folder');
+    if (choice.status) glossaryChanged(choice.status);
+    else if (choice.empty_folder) offerToStartGlossary(choice.empty_folder);
   },
   async useDefault() {
     if (!(await leaveEditor())) return;
@@ -680,6 +691,35 @@ const settingsActions = {
     glossaryChanged(await call('reload_glossary'));
   },
 };
+
+// An empty folder was chosen: offer to start a shared glossary there (the core writes the
+// bundled vocabularies, with or without the bundled entries), and say how colleagues share it.
+function offerToStartGlossary(folder) {
+  const node = fromTemplate('tpl-start-glossary');
+  setText(node, '.start-folder', folder);
+  const start = async (withEntries) => {
+    for (const button of node.querySelectorAll('button')) button.disabled = true;
+    try {
+      const status = await call('start_glossary', { withEntries });
+      glossaryChanged(status);
+      setResultsStatus(`Started a shared glossary in ${status.glossary.folder} with ${status.glossary.entries} entries.`);
+    } catch (err) {
+      setText(node, '.start-error', err.message);
+      node.querySelector('.start-error').hidden = false;
+      for (const button of node.querySelectorAll('button')) button.disabled = false;
+    }
+  };
+  node.querySelector('.start-with-entries').addEventListener('click', () => start(true));
+  node.querySelector('.start-empty').addEventListener('click', () => start(false));
+  node.querySelector('.start-cancel').addEventListener('click', () => {
+    const route = app.history[app.pos];
+    if (route) showRoute(route, { focusView: true });
+    else showHome();
+  });
+  mount(node, 'start-glossary');
+  document.title = 'Start a shared glossary — Babelfish';
+  node.querySelector('.start-with-entries').focus();
+}
 
 function glossaryChanged(status) {
   applyStatus(status);
@@ -796,7 +836,8 @@ window.babelfishGlossaryChanged = async () => {
       const stored = await call('read_entry', { id: app.editor.original.id });
       if (stored.hash !== app.editor.base.hash) app.editor.showStale(stored);
     } catch (err) {
-      app.editor.showStale({ entry: { updated_by: 'Someone', revision: '(deleted)' } });
+      const editor = app.editor;
+      if (err.code === 'not_found') editor.showStale(null, { onSaveAsNew: () => saveAsNew(editor) });
     }
   }
   if (!app.editor) {
