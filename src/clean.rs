@@ -116,7 +116,8 @@ impl Cleaner<'_> {
             if run > 0 {
                 let chunk = &original[i..i + run];
                 if let Some(p) = chunk.rfind(|c: char| c != ' ' && c != '\t') {
-                    self.last_visible_start = Some((self.text.len() + p, chunk.as_bytes()[p] as char));
+                    self.last_visible_start =
+                        Some((self.text.len() + p, chunk.as_bytes()[p] as char));
                     soft_hyphen_at_end = false;
                 }
                 self.text.push_str(chunk);
@@ -186,11 +187,7 @@ impl Cleaner<'_> {
         let resume = after_break + indent;
         let next_lower = next_text.chars().next().is_some_and(char::is_lowercase);
         // Only spaces or nothing may stand between the hyphen and the break.
-        let trailing_spaces = self.text.len()
-            - self
-                .text
-                .trim_end_matches([' ', '\t'])
-                .len();
+        let trailing_spaces = self.text.len() - self.text.trim_end_matches([' ', '\t']).len();
         let last = self.last_visible_start;
         if next_lower {
             if soft_hyphen_at_end && trailing_spaces == 0 {
@@ -233,10 +230,9 @@ impl Cleaner<'_> {
         self.words.get_or_insert_with(|| {
             let mut words = HashSet::new();
             let mut hyphenated = HashSet::new();
-            for token in self
-                .original
-                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\u{2010}' || c == '\u{2011}'))
-            {
+            for token in self.original.split(|c: char| {
+                !(c.is_alphanumeric() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+            }) {
                 let token = token.trim_matches(|c: char| !c.is_alphanumeric());
                 if token.is_empty() {
                     continue;

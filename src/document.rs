@@ -120,7 +120,9 @@ pub enum DocumentError {
         limit: usize,
     },
     /// More text than [`limits::MAX_TEXT_BYTES`] came out.
-    #[error("the text in {name} is more than {limit} MiB; split the document and translate it in parts")]
+    #[error(
+        "the text in {name} is more than {limit} MiB; split the document and translate it in parts"
+    )]
     TooMuchText {
         /// The file.
         name: String,
@@ -174,15 +176,16 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
             });
         }
         Detected::Text => {
-            let text = limits::decode_text(name, bytes.to_vec(), &limits::TEXT).map_err(
-                |err| match err {
-                    TextError::Binary { .. } => DocumentError::Unsupported {
-                        name: name.to_string(),
-                        what: "a binary file of a kind Babelfish does not know",
+            let text =
+                limits::decode_text(name, bytes.to_vec(), &limits::TEXT).map_err(
+                    |err| match err {
+                        TextError::Binary { .. } => DocumentError::Unsupported {
+                            name: name.to_string(),
+                            what: "a binary file of a kind Babelfish does not know",
+                        },
+                        other => other.into(),
                     },
-                    other => other.into(),
-                },
-            )?;
+                )?;
             return Ok(Document {
                 format: Format::Text,
                 text,
@@ -261,7 +264,9 @@ fn detect(bytes: &[u8]) -> Detected {
 /// `To:`, `Message-ID:` before the first blank line, every line of it a header or a
 /// continuation.
 fn looks_like_email(head: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()])) else {
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
         return false;
     };
     let (mut from, mut other) = (false, false);
@@ -276,7 +281,11 @@ fn looks_like_email(head: &[u8]) -> bool {
         let Some((field, _)) = line.split_once(':') else {
             return false;
         };
-        if field.is_empty() || !field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        if field.is_empty()
+            || !field
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
             return false;
         }
         match field.to_ascii_lowercase().as_str() {

@@ -134,13 +134,21 @@ fn odt_reads_body_spaces_annotations_headers_and_drops_tracked_deletions() {
 #[test]
 fn pptx_reads_slides_in_number_order_then_notes() {
     let slides: Vec<(String, Vec<&str>)> = (1..=11)
-        .map(|i| (format!("Slide {i} title"), vec!["EPR go-live", "SRO sign-off"]))
+        .map(|i| {
+            (
+                format!("Slide {i} title"),
+                vec!["EPR go-live", "SRO sign-off"],
+            )
+        })
         .collect();
     let borrowed: Vec<(&str, &[&str])> = slides
         .iter()
         .map(|(t, b)| (t.as_str(), b.as_slice()))
         .collect();
-    let (format, text) = text_of(&sample::pptx(&borrowed, &[(2, "Speaker note: mention CAB")]));
+    let (format, text) = text_of(&sample::pptx(
+        &borrowed,
+        &[(2, "Speaker note: mention CAB")],
+    ));
     assert_eq!(format, Format::Pptx);
     assert_in_order(
         &text,
@@ -164,7 +172,10 @@ fn a_pdf_written_by_lopdf_is_read_in_order() {
             "ation route is the Programme".to_string(),
             "Board.".to_string(),
         ],
-        vec!["Page two: Clinical Safety Officer sign-off.".to_string()],
+        vec![
+            "Page two: Clinical Safety Officer sign-off.".to_string(),
+            "Justified:\tthe\tSenior\tResponsible\tOwner\tsigned.".to_string(),
+        ],
     ];
     let bytes = sample::pdf(&pages);
     let (format, text) = text_of(&bytes);
@@ -178,9 +189,12 @@ fn a_pdf_written_by_lopdf_is_read_in_order() {
             "ation route is the Programme",
             "Board.",
             "Page two: Clinical Safety Officer sign-off.",
+            // Words placed apart with no space character between them still read as words.
+            "Justified: the Senior Responsible Owner signed.",
         ],
     );
-    // The same PDF through lopdf's own extraction, for the record (docs/benchmarks.md).
+    // The same PDF through lopdf's own extraction, for the record (docs/benchmarks.md): it
+    // runs the placed words together ("theSeniorResponsibleOwner").
     let lopdf = babelfish::document::extract_with_lopdf(&bytes).unwrap_or_default();
     println!("pdf-extract: {text:?}\nlopdf:       {lopdf:?}");
 
@@ -194,11 +208,15 @@ fn a_pdf_written_by_lopdf_is_read_in_order() {
     }
     let texts: Vec<&str> = found.annotations.iter().map(|a| a.text.as_str()).collect();
     assert!(
-        texts.iter().any(|t| t.starts_with("escal-") && t.ends_with("ation")),
+        texts
+            .iter()
+            .any(|t| t.starts_with("escal-") && t.ends_with("ation")),
         "{texts:?}"
     );
     assert!(
-        texts.iter().any(|t| t.starts_with("Programme") && t.ends_with("Board")),
+        texts
+            .iter()
+            .any(|t| t.starts_with("Programme") && t.ends_with("Board")),
         "{texts:?}"
     );
 }
@@ -210,7 +228,16 @@ fn html_reads_the_visible_text_only() {
 <p>12 DTAs &amp; 3 <b>MFFD</b> patients;&nbsp;OPEL 3</p><table><tr><td>Ward 20</td><td>SDEC</td></tr></table></body></html>";
     let (format, text) = text_of(page);
     assert_eq!(format, Format::Html);
-    assert_in_order(&text, &["Site flow", "12 DTAs & 3 MFFD patients;", "OPEL 3", "Ward 20", "SDEC"]);
+    assert_in_order(
+        &text,
+        &[
+            "Site flow",
+            "12 DTAs & 3 MFFD patients;",
+            "OPEL 3",
+            "Ward 20",
+            "SDEC",
+        ],
+    );
     for gone in ["secret", "color", "Hidden title"] {
         assert!(!text.contains(gone), "{gone} read: {text:?}");
     }
@@ -226,7 +253,13 @@ The CAB approved the RFC; the SRO will con=\r\nfirm.\r\n\
 --b1--\r\n";
     let (format, text) = text_of(plain.as_bytes());
     assert_eq!(format, Format::Email);
-    assert_in_order(&text, &["Go-live readiness: CAB outcome", "The CAB approved the RFC; the SRO will confirm."]);
+    assert_in_order(
+        &text,
+        &[
+            "Go-live readiness: CAB outcome",
+            "The CAB approved the RFC; the SRO will confirm.",
+        ],
+    );
 
     let html_only = "From: PMO <pmo@example.nhs.uk>\r\nSubject: Huddle\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>OPEL 3 declared;<br>12 DTAs.</p><script>x()</script></body></html>\r\n";
@@ -255,12 +288,18 @@ fn a_password_protected_office_file_is_named_as_such() {
     ole.extend(std::iter::repeat_n(0u8, 512));
     ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     let err = error_of(&ole);
-    assert!(err.contains("password") && err.contains("save a copy without"), "{err}");
+    assert!(
+        err.contains("password") && err.contains("save a copy without"),
+        "{err}"
+    );
 
     let mut legacy = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     legacy.extend(std::iter::repeat_n(0u8, 512));
     let err = error_of(&legacy);
-    assert!(err.contains("97–2003") && err.contains("save it as .docx"), "{err}");
+    assert!(
+        err.contains("97–2003") && err.contains("save it as .docx"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -290,7 +329,10 @@ fn an_encrypted_pdf_is_named_as_such() {
 fn a_pdf_with_no_text_layer_looks_scanned() {
     let bytes = sample::pdf(&[Vec::new(), Vec::new()]);
     let err = error_of(&bytes);
-    assert!(err.contains("no text layer: it looks scanned (2 pages"), "{err}");
+    assert!(
+        err.contains("no text layer: it looks scanned (2 pages"),
+        "{err}"
+    );
     assert!(err.contains("OCR"), "{err}");
 }
 
@@ -299,7 +341,10 @@ fn a_pdf_over_the_page_limit_is_refused_before_it_is_read() {
     let pages = vec![vec!["x".to_string()]; babelfish::limits::MAX_PDF_PAGES + 1];
     let started = std::time::Instant::now();
     let err = error_of(&sample::pdf(&pages));
-    assert!(err.contains("501 pages") && err.contains("up to 500"), "{err}");
+    assert!(
+        err.contains("501 pages") && err.contains("up to 500"),
+        "{err}"
+    );
     assert!(started.elapsed().as_secs() < 30);
 }
 
@@ -332,11 +377,17 @@ fn corrupt_and_cut_short_files_say_what_to_do() {
 
     let bad_xml = sample::zip(&[("word/document.xml", b"<w:document><w:body><w:p></w:body>")]);
     let err = error_of(&bad_xml);
-    assert!(err.contains("a Word document (.docx)") && err.contains("word/document.xml"), "{err}");
+    assert!(
+        err.contains("a Word document (.docx)") && err.contains("word/document.xml"),
+        "{err}"
+    );
 
     let pdf = sample::pdf(&[vec!["The CAB met.".to_string()]]);
     let err = error_of(&pdf[..pdf.len() / 3]);
-    assert!(err.contains("a PDF") && err.contains("save it again"), "{err}");
+    assert!(
+        err.contains("a PDF") && err.contains("save it again"),
+        "{err}"
+    );
 
     let err = error_of(&sample::zip(&[("notes.txt", b"CAB")]));
     assert!(err.contains("does not read"), "{err}");
@@ -375,9 +426,16 @@ fn document_errors_are_plain_sentences() {
 fn check_rule(original: &str, cleaned: &str, term: &str, expected_span: &str) {
     let c = clean(original);
     assert_eq!(c.text, cleaned, "cleaning {original:?}");
-    let at = c.text.find(term).unwrap_or_else(|| panic!("{term:?} in {:?}", c.text));
+    let at = c
+        .text
+        .find(term)
+        .unwrap_or_else(|| panic!("{term:?} in {:?}", c.text));
     let (start, end) = c.original_range(original, at, at + term.len());
-    assert_eq!(&original[start..end], expected_span, "{term:?} in {original:?}");
+    assert_eq!(
+        &original[start..end],
+        expected_span,
+        "{term:?} in {original:?}"
+    );
 }
 
 #[test]
@@ -410,7 +468,12 @@ fn clean_up_keeps_a_hyphen_the_text_writes_elsewhere() {
 
 #[test]
 fn clean_up_joins_at_a_soft_hyphen_line_end() {
-    check_rule("time toler\u{AD}\nance", "time tolerance", "tolerance", "toler\u{AD}\nance");
+    check_rule(
+        "time toler\u{AD}\nance",
+        "time tolerance",
+        "tolerance",
+        "toler\u{AD}\nance",
+    );
 }
 
 #[test]
@@ -426,12 +489,27 @@ fn clean_up_reflows_lines_but_keeps_paragraphs_and_list_items() {
 
 #[test]
 fn clean_up_removes_soft_hyphens_and_folds_spaces_and_hyphens() {
-    check_rule("toler\u{AD}ance", "tolerance", "tolerance", "toler\u{AD}ance");
+    check_rule(
+        "toler\u{AD}ance",
+        "tolerance",
+        "tolerance",
+        "toler\u{AD}ance",
+    );
     check_rule("NHS\u{A0}111 now", "NHS 111 now", "NHS 111", "NHS\u{A0}111");
     check_rule("e\u{2010}obs and", "e-obs and", "e-obs", "e\u{2010}obs");
-    check_rule("zero\u{200B}width", "zerowidth", "zerowidth", "zero\u{200B}width");
+    check_rule(
+        "zero\u{200B}width",
+        "zerowidth",
+        "zerowidth",
+        "zero\u{200B}width",
+    );
     // A Unicode hyphen at a line end joins like an ASCII one.
-    check_rule("escal\u{2010}\nation", "escalation", "escalation", "escal\u{2010}\nation");
+    check_rule(
+        "escal\u{2010}\nation",
+        "escalation",
+        "escalation",
+        "escal\u{2010}\nation",
+    );
 }
 
 #[test]
@@ -444,11 +522,7 @@ fn annotations_of_cleaned_text_point_into_the_original() {
     for a in &found.annotations {
         assert_eq!(&original[a.start..a.end], a.text);
     }
-    for expected in [
-        "exception re-\r\nport",
-        "SRO",
-        "Change\r\nAdvisory Board",
-    ] {
+    for expected in ["exception re-\r\nport", "SRO", "Change\r\nAdvisory Board"] {
         assert!(spans.contains(&expected), "{expected:?} not in {spans:?}");
     }
     assert!(spans.contains(&"time toler\u{AD}\r\nance"), "{spans:?}");
@@ -464,7 +538,10 @@ fn translate_reads_a_docx_and_a_pdf_and_json_includes_the_text() {
     let docx = dir.path().join("paper.txt");
     std::fs::write(
         &docx,
-        sample::docx(&format!("{}{}", p("Board paper"), p("The CAB approved the RFC.")), &[]),
+        sample::docx(
+            &format!("{}{}", p("Board paper"), p("The CAB approved the RFC.")),
+            &[],
+        ),
     )
     .unwrap();
     let pdf = dir.path().join("paper.pdf");
@@ -479,7 +556,11 @@ fn translate_reads_a_docx_and_a_pdf_and_json_includes_the_text() {
             .arg(file)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["format"], format);
         let text = v["text"].as_str().unwrap();
@@ -487,7 +568,10 @@ fn translate_reads_a_docx_and_a_pdf_and_json_includes_the_text() {
         let annotations = v["annotations"].as_array().unwrap();
         assert!(annotations.len() >= 2, "{v}");
         for a in annotations {
-            let (s, e) = (a["start"].as_u64().unwrap() as usize, a["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                a["start"].as_u64().unwrap() as usize,
+                a["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[s..e], a["text"].as_str().unwrap());
         }
     }
@@ -503,5 +587,8 @@ fn translate_refuses_bad_documents_with_the_file_named() {
     let out = babelfish().args(["translate"]).arg(&scan).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("scan.pdf has no text layer: it looks scanned"), "{err}");
+    assert!(
+        err.contains("scan.pdf has no text layer: it looks scanned"),
+        "{err}"
+    );
 }

@@ -32,6 +32,9 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
     .map_err(|err| err.to_string())
     .map(|text| {
         // html2text pads lines to the width in places; the padding is not text.
-        text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+        text.lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
     })
 }

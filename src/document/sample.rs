@@ -19,8 +19,7 @@ pub fn xml_escape(text: &str) -> String {
 /// A zip archive of `(path, content)` parts, deflated.
 pub fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (path, content) in parts {
         writer.start_file(*path, options).expect("zip part");
         writer.write_all(content).expect("zip write");
@@ -131,7 +130,8 @@ xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
 
 /// A PDF (A4, Helvetica 10 pt) with the given lines on each page, written by lopdf with real
 /// text operators. A page given no lines is a page with a drawn box and no text (as a scan
-/// with no text layer looks to a reader).
+/// with no text layer looks to a reader). A line with tabs is set as a `TJ` array: its words
+/// placed apart by a gap, with no space character between them.
 pub fn pdf(pages: &[Vec<String>]) -> Vec<u8> {
     let mut doc = lopdf::Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -158,15 +158,28 @@ pub fn pdf(pages: &[Vec<String>]) -> Vec<u8> {
             operations.push(Operation::new("Tf", vec!["F1".into(), 10.into()]));
             operations.push(Operation::new("TL", vec![13.into()]));
             operations.push(Operation::new("Td", vec![60.into(), 790.into()]));
-            for line in lines {
-                let latin1: Vec<u8> = line
+            let latin1 = |text: &str| {
+                let bytes: Vec<u8> = text
                     .chars()
                     .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
                     .collect();
-                operations.push(Operation::new(
-                    "Tj",
-                    vec![Object::String(latin1, lopdf::StringFormat::Literal)],
-                ));
+                Object::String(bytes, lopdf::StringFormat::Literal)
+            };
+            for line in lines {
+                if line.contains('\t') {
+                    // Words placed by a `TJ` array with a gap and no space character between
+                    // them, as justifying and kerning PDF writers do.
+                    let mut array = Vec::new();
+                    for (i, word) in line.split('\t').enumerate() {
+                        if i > 0 {
+                            array.push(Object::Integer(-300));
+                        }
+                        array.push(latin1(word));
+                    }
+                    operations.push(Operation::new("TJ", vec![Object::Array(array)]));
+                } else {
+                    operations.push(Operation::new("Tj", vec![latin1(line)]));
+                }
                 operations.push(Operation::new("T*", vec![]));
             }
             operations.push(Operation::new("ET", vec![]));

@@ -89,19 +89,17 @@ pub fn text(xml: &[u8], rules: &Rules, out: &mut String) -> Result<(), String> {
             Event::CData(e) if inside > 0 && skipping == 0 => {
                 out.push_str(&e);
             }
-            Event::GeneralRef(e) if inside > 0 && skipping == 0 => {
-                match e.resolve_char_ref() {
-                    Ok(Some(c)) => out.push(c),
-                    _ => match e.as_ref() {
-                        "amp" => out.push('&'),
-                        "lt" => out.push('<'),
-                        "gt" => out.push('>'),
-                        "quot" => out.push('"'),
-                        "apos" => out.push('\''),
-                        _ => {}
-                    },
-                }
-            }
+            Event::GeneralRef(e) if inside > 0 && skipping == 0 => match e.resolve_char_ref() {
+                Ok(Some(c)) => out.push(c),
+                _ => match e.as_ref() {
+                    "amp" => out.push('&'),
+                    "lt" => out.push('<'),
+                    "gt" => out.push('>'),
+                    "quot" => out.push('"'),
+                    "apos" => out.push('\''),
+                    _ => {}
+                },
+            },
             Event::Eof => break,
             _ => {}
         }

@@ -13,7 +13,13 @@ use crate::limits;
 const DOCX: Rules = Rules {
     text_in: &["w:t"],
     // Deleted and moved-away text, and the old properties of changed runs and paragraphs.
-    skip: &["w:del", "w:moveFrom", "w:rPrChange", "w:pPrChange", "w:instrText"],
+    skip: &[
+        "w:del",
+        "w:moveFrom",
+        "w:rPrChange",
+        "w:pPrChange",
+        "w:instrText",
+    ],
     paragraph: &["w:p"],
     chars: &[
         ("w:tab", '\t'),
@@ -38,9 +44,18 @@ const PPTX: Rules = Rules {
 const ODT_BODY: Rules = Rules {
     text_in: &["office:body"],
     // Deleted text kept for change tracking; an annotation's author and date.
-    skip: &["text:tracked-changes", "dc:creator", "dc:date", "text:note-citation"],
+    skip: &[
+        "text:tracked-changes",
+        "dc:creator",
+        "dc:date",
+        "text:note-citation",
+    ],
     paragraph: &["text:p", "text:h"],
-    chars: &[("text:tab", '\t'), ("text:line-break", '\n'), ("text:soft-hyphen", '\u{AD}')],
+    chars: &[
+        ("text:tab", '\t'),
+        ("text:line-break", '\n'),
+        ("text:soft-hyphen", '\u{AD}'),
+    ],
     own_line: &["office:annotation"],
     spaces: Some("text:s"),
 };
@@ -76,7 +91,11 @@ impl Archive<'_> {
 
     /// The names of the parts, in archive order.
     fn names(&self) -> Vec<String> {
-        self.zip.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect()
+        self.zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|n| n.into_owned())
+            .collect()
     }
 
     /// Unpacks one part, counting it against the limit.
@@ -184,7 +203,11 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
                     archive.text(&part, &DOCX, &mut out)?;
                 }
             }
-            for part in ["word/footnotes.xml", "word/endnotes.xml", "word/comments.xml"] {
+            for part in [
+                "word/footnotes.xml",
+                "word/endnotes.xml",
+                "word/comments.xml",
+            ] {
                 if has(part) {
                     archive.text(part, &DOCX, &mut out)?;
                 }

@@ -106,7 +106,9 @@ fn main() {
         one(&args[2], &args[3], args[4].parse().expect("runs"));
         return;
     }
-    let runs: usize = args.get(1).map_or(5, |a| a.parse().expect("a number of runs"));
+    let runs: usize = args
+        .get(1)
+        .map_or(5, |a| a.parse().expect("a number of runs"));
     let dir = tempfile::tempdir().expect("a temporary folder for the generated documents");
     let docx = dir.path().join("paper.docx");
     let pdf = dir.path().join("paper.pdf");
@@ -121,18 +123,35 @@ fn main() {
     println!("|---|---:|---:|---:|---:|");
     let exe = std::env::current_exe().expect("own path");
     for (case, file, what) in [
-        ("baseline", &docx, "glossary loaded and annotator built, no document"),
+        (
+            "baseline",
+            &docx,
+            "glossary loaded and annotator built, no document",
+        ),
         ("docx-extract", &docx, ".docx: extraction alone"),
         ("docx-all", &docx, ".docx: opened, cleaned and annotated"),
         ("pdf-extract", &pdf, "PDF: extraction alone (pdf-extract)"),
-        ("pdf-lopdf", &pdf, "PDF: extraction alone (lopdf extract_text)"),
+        (
+            "pdf-lopdf",
+            &pdf,
+            "PDF: extraction alone (lopdf extract_text)",
+        ),
         ("pdf-all", &pdf, "PDF: opened, cleaned and annotated"),
     ] {
         let out = std::process::Command::new(&exe)
-            .args(["--one", case, &file.display().to_string(), &runs.to_string()])
+            .args([
+                "--one",
+                case,
+                &file.display().to_string(),
+                &runs.to_string(),
+            ])
             .output()
             .expect("the benchmark runs itself");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let line = String::from_utf8_lossy(&out.stdout);
         let f: Vec<&str> = line.split_whitespace().collect();
         println!(
