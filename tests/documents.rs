@@ -193,8 +193,8 @@ fn a_pdf_written_by_lopdf_is_read_in_order() {
             "Justified: the Senior Responsible Owner signed.",
         ],
     );
-    // The same PDF through lopdf's own extraction, for the record (docs/benchmarks.md): it
-    // runs the placed words together ("theSeniorResponsibleOwner").
+    // The same PDF through lopdf's own extraction, for the record (docs/benchmarks.md): the
+    // same words, but no break between pages.
     let lopdf = babelfish::document::extract_with_lopdf(&bytes).unwrap_or_default();
     println!("pdf-extract: {text:?}\nlopdf:       {lopdf:?}");
 

@@ -1,14 +1,14 @@
 //! PDF: the text layer, read with `pdf-extract` (over `lopdf`) under `catch_unwind`.
 //!
-//! Why `pdf-extract` and not `lopdf`'s own `extract_text`: both parse with lopdf, but lopdf's
-//! extraction concatenates the strings of the content stream and only knows a few simple
-//! encodings, so words set with positioning (`TJ` arrays with kerning, text placed by `Td`) run
-//! together or lose their spaces; pdf-extract follows the text matrix and the fonts (ToUnicode
-//! maps, standard encodings, widths) and puts a space or a line break where the glyphs' positions
-//! leave one — the reading order a person sees. The comparison (on a PDF written by lopdf in
-//! the test `a_pdf_written_by_lopdf_is_read_in_order`, and the 40-page PDF of `document-bench`)
-//! is in `docs/benchmarks.md`. pdf-extract panics on some malformed input and prints nothing
-//! itself, so it runs under `catch_unwind` here.
+//! Why `pdf-extract` and not `lopdf`'s own `extract_text` (both parse with lopdf 0.42, so the
+//! choice is only about the text): on the PDFs written in the tests and the benchmark both give
+//! the same words (`TJ` gaps read as spaces by both), but lopdf's extraction walks the content
+//! stream in order and breaks lines only at `T*`/`'`, and adds nothing between pages, while
+//! pdf-extract follows the text matrix: a vertical move (`Td`/`Tm`, which is how most writers
+//! place each line) is a line break, a new page is a blank line, so paragraphs and page breaks
+//! survive for the clean-up layer. Times are in `docs/benchmarks.md`. pdf-extract can panic on
+//! malformed input (it asserts on fonts and encodings), which is why it runs under
+//! `catch_unwind` here; its default panic message goes to standard error.
 
 use super::{isolated, DocumentError, Format};
 use crate::limits;
