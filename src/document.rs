@@ -19,8 +19,9 @@
 //! Bad input is an error that names the file and says what to do ([`DocumentError`]): a
 //! password-protected document, a scanned PDF with no text layer, a zip bomb (the unpacked size
 //! is counted as it is unpacked and stops at [`limits::MAX_UNPACKED_BYTES`]), too many pages,
-//! a damaged file, a format not read (a 97–2003 .doc). The PDF and HTML readers run under
-//! `catch_unwind`, so a panic inside them is an error too, not a crash.
+//! a damaged file, a format not read (a 97–2003 .doc). Every reader runs under `catch_unwind`
+//! (the PDF and HTML readers each again, to name what stopped), so a panic inside one is an
+//! error too, not a crash.
 
 mod email;
 mod html;
@@ -150,8 +151,25 @@ pub enum DocumentError {
 }
 
 /// Reads the text of a document from its bytes, finding the format from the content. `name`
-/// (the file name, "standard input") is used in messages only.
+/// (the file name, "standard input") is used in messages only. A panic in any reader is caught
+/// and reported as a damaged file.
 pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
+    isolated(|| extract_unguarded(name, bytes)).unwrap_or_else(|panic| {
+        Err(DocumentError::Corrupt {
+            name: name.to_string(),
+            format: match detect(bytes) {
+                Detected::Pdf => Format::Pdf,
+                Detected::Html => Format::Html,
+                Detected::Email => Format::Email,
+                Detected::Text => Format::Text,
+                Detected::Zip | Detected::Ole => Format::Docx,
+            },
+            detail: format!("the reader stopped: {panic}"),
+        })
+    })
+}
+
+fn extract_unguarded(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
     let format = detect(bytes);
     let text = match format {
         Detected::Zip => return zipped::extract(name, bytes),

@@ -209,7 +209,7 @@ fn translating_leaves_nothing_on_disk() {
     );
 }
 
-fn snapshot(dirs: &[&std::path::Path]) -> Vec<std::path::PathBuf> {
+pub fn snapshot(dirs: &[&std::path::Path]) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for dir in dirs {
         let mut stack = vec![dir.to_path_buf()];

@@ -512,6 +512,26 @@ fn clean_up_removes_soft_hyphens_and_folds_spaces_and_hyphens() {
     );
 }
 
+proptest::proptest! {
+    /// Any text: every cleaned offset maps to a character boundary of the original, in order,
+    /// and a cleaned range never maps to a reversed or out-of-bounds range.
+    #[test]
+    fn clean_up_offsets_stay_in_order_on_character_boundaries(
+        original in "[ab \\-\n\r\u{AD}\u{A0}\u{2010}\u{200B}•1.]{0,40}"
+    ) {
+        let c = clean(&original);
+        let mut last = 0;
+        for (i, _) in c.text.char_indices() {
+            let o = c.original_start(i);
+            proptest::prop_assert!(o <= original.len() && original.is_char_boundary(o), "{o} in {original:?}");
+            proptest::prop_assert!(o >= last, "offsets go back at {i} in {original:?}");
+            last = o;
+            let (s, e) = c.original_range(&original, i, c.text.len());
+            proptest::prop_assert!(s <= e && e <= original.len() && original.is_char_boundary(e));
+        }
+    }
+}
+
 #[test]
 fn annotations_of_cleaned_text_point_into_the_original() {
     let loaded = babelfish::bundled::load();
@@ -590,5 +610,48 @@ fn translate_refuses_bad_documents_with_the_file_named() {
     assert!(
         err.contains("scan.pdf has no text layer: it looks scanned"),
         "{err}"
+    );
+}
+
+#[test]
+fn translating_a_document_leaves_nothing_on_disk() {
+    // Information governance applies to documents as to pasted text: nothing extracted is
+    // written, and the text reaches neither a file nor standard error.
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let marker = "Zyxwvut Patient-Identifier 4857302918";
+    let docx = inputs.path().join("paper.docx");
+    std::fs::write(
+        &docx,
+        sample::docx(&p(&format!("{marker} seen at the MDT; CAB approved.")), &[]),
+    )
+    .unwrap();
+    let pdf = inputs.path().join("paper.pdf");
+    std::fs::write(
+        &pdf,
+        sample::pdf(&[vec![format!("{marker} seen at the MDT; CAB approved.")]]),
+    )
+    .unwrap();
+    let before = crate::annotate::snapshot(&[home.path(), work.path()]);
+    for file in [&docx, &pdf] {
+        let out = babelfish()
+            .args(["translate", "--json"])
+            .arg(file)
+            .current_dir(work.path())
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("TMPDIR", work.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(stdout(&out).contains(marker));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains(marker));
+    }
+    assert_eq!(
+        crate::annotate::snapshot(&[home.path(), work.path()]),
+        before,
+        "translate wrote files"
     );
 }

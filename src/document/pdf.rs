@@ -28,15 +28,12 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<String, DocumentError> {
     let mut doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::Decryption(_)) => return Err(encrypted()),
-        Err(err) if memchr::memmem::find(bytes, b"/Encrypt").is_some() => {
-            let _ = err;
-            return Err(encrypted());
-        }
+        Err(_) if memchr::memmem::find(bytes, b"/Encrypt").is_some() => return Err(encrypted()),
         Err(err) => return Err(corrupt(err.to_string())),
     };
     if doc.is_encrypted() {
         // Protected only against changes (an empty user password) still reads.
-        if isolated(|| doc.decrypt("")).map_or(true, |r| r.is_err()) {
+        if !matches!(isolated(|| doc.decrypt("")), Ok(Ok(()))) {
             return Err(encrypted());
         }
     }
