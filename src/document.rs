@@ -101,14 +101,12 @@ pub enum DocumentError {
         pages: usize,
     },
     /// A zip that unpacks to too much, or holds too many parts.
-    #[error("{name} unpacks to more than {limit} ({what}); that is not an ordinary document (it may be a zip bomb), so it was not opened. Check where it came from; copy the text you need and paste it")]
+    #[error("{name} {what}; that is not an ordinary document (it may be a zip bomb), so it was not opened. Check where it came from; copy the text you need and paste it")]
     ZipBomb {
         /// The file.
         name: String,
-        /// What was exceeded: "50 MiB of content", "10000 parts".
-        what: &'static str,
-        /// The limit, in words.
-        limit: String,
+        /// What was exceeded: "unpacks to more than 50 MiB", "holds more than 10000 parts".
+        what: String,
     },
     /// A PDF with more pages than [`limits::MAX_PDF_PAGES`].
     #[error("{name} has {pages} pages; Babelfish reads PDFs of up to {limit} pages. Save the pages you need as a separate PDF (Print → Save as PDF, choosing the pages) and translate that")]

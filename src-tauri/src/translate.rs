@@ -267,7 +267,7 @@ pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
 pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
     let Some(path) = crate::dialog::pick_file(
         &app,
-        "Open a text or document to translate",
+        "Open a text to translate",
         "Text and documents",
         &[
             "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",

@@ -129,8 +129,10 @@ impl Archive<'_> {
         if self.unpacked > limits::MAX_UNPACKED_BYTES {
             return Err(DocumentError::ZipBomb {
                 name: self.name.to_string(),
-                what: "content",
-                limit: format!("{} MiB", limits::MAX_UNPACKED_BYTES >> 20),
+                what: format!(
+                    "unpacks to more than {} MiB",
+                    limits::MAX_UNPACKED_BYTES >> 20
+                ),
             });
         }
         Ok(bytes)
@@ -160,8 +162,7 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
     if zip.len() > limits::MAX_ARCHIVE_ENTRIES {
         return Err(DocumentError::ZipBomb {
             name: name.to_string(),
-            what: "parts",
-            limit: format!("{} parts", limits::MAX_ARCHIVE_ENTRIES),
+            what: format!("holds more than {} parts", limits::MAX_ARCHIVE_ENTRIES),
         });
     }
     let mut archive = Archive {
