@@ -18,6 +18,7 @@ bench:
 	cargo run --release -p babelfish-bench --bin search-bench
 	cargo run --release -p babelfish-bench --bin open-bench
 	cargo run --release -p babelfish-bench --bin annotate-bench
+	cargo run --release -p babelfish-bench --bin document-bench
 
 lint:
 	cargo run --release --bin babelfish -- lint glossary

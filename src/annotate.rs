@@ -8,7 +8,9 @@
 //! does to spacing and hyphens ([`Haystack`]): any run of whitespace (CRLF, two spaces, tabs,
 //! no-break spaces U+00A0 and U+202F, other Unicode spaces) is one space, soft hyphens and
 //! zero-width characters vanish, the hyphens U+2010/U+2011 (and an en dash between two word
-//! characters) are `-`. Annotation offsets always point into the original text.
+//! characters) are `-`. Before that, the clean-up layer ([`crate::clean`]) joins words
+//! hyphenated at line ends and re-flows lines. Annotation offsets always point into the
+//! original text.
 //!
 //! The text is only ever held in memory: nothing here logs, caches or writes it.
 
@@ -180,7 +182,32 @@ impl Annotator {
 
     /// Finds the jargon in `text`. `reader` decides which reading of an ambiguous word comes
     /// first (the other side's), then the domains of the unambiguous terms around it.
+    ///
+    /// The text goes through the clean-up layer first ([`crate::clean`]: line-end hyphenation
+    /// joined, lines re-flowed, soft hyphens removed), so text copied out of a PDF reads as the
+    /// same text pasted from the original; every offset is mapped back to `text`.
     pub fn annotate(&self, glossary: &Glossary, text: &str, reader: Option<Reader>) -> Annotated {
+        let cleaned = crate::clean::clean(text);
+        if cleaned.is_unchanged() {
+            return self.annotate_as_written(glossary, text, reader);
+        }
+        let mut result = self.annotate_as_written(glossary, &cleaned.text, reader);
+        for a in &mut result.annotations {
+            let (start, end) = cleaned.original_range(text, a.start, a.end);
+            a.start = start;
+            a.end = end;
+            a.text = text[start..end].to_string();
+        }
+        result
+    }
+
+    /// [`Annotator::annotate`] without the clean-up layer.
+    fn annotate_as_written(
+        &self,
+        glossary: &Glossary,
+        text: &str,
+        reader: Option<Reader>,
+    ) -> Annotated {
         if text.is_empty() {
             return Annotated::default();
         }

@@ -6,6 +6,8 @@
 pub mod annotate;
 pub mod bundled;
 pub mod cache;
+pub mod clean;
+pub mod document;
 pub mod escape;
 pub mod exchange;
 pub mod files;

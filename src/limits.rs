@@ -6,6 +6,9 @@
 //! | one entry file | [`MAX_ENTRY_FILE_BYTES`] (1 MiB) | the longest real entry is a few KB; a huge file is a mistake or an attack, and loading it costs memory every start |
 //! | text to translate | [`MAX_TEXT_BYTES`] (5 MiB, about 800,000 words) | annotation holds the text, its offsets and the highlighted copy in memory; more freezes the window |
 //! | a CSV to import | [`MAX_CSV_BYTES`] (20 MiB) | a CSV of 10,000 full entries is about 10 MB |
+//! | a document file | [`MAX_DOCUMENT_BYTES`] (50 MiB) | a 300-page board pack with images is 10–30 MB |
+//! | a zipped document unpacked | [`MAX_UNPACKED_BYTES`] (50 MiB), [`MAX_ARCHIVE_ENTRIES`] (10,000 parts) | counted while unpacking: a zip bomb stops here |
+//! | a PDF | [`MAX_PDF_PAGES`] (500 pages) | keeps extraction within seconds |
 //!
 //! Text must be UTF-8 with no NUL byte anywhere (a NUL means a binary file: a PDF, a Word
 //! document). A leading byte-order mark is removed. Files are read through a bounded reader, so
@@ -23,6 +26,20 @@ pub const MAX_TEXT_BYTES: u64 = 5 * 1024 * 1024;
 
 /// The largest CSV file `import` reads.
 pub const MAX_CSV_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The largest document file (.docx, .odt, .pptx, .pdf, .eml) `translate` opens. The text taken
+/// out of it is then held to [`MAX_TEXT_BYTES`].
+pub const MAX_DOCUMENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The most a zipped document (.docx, .odt, .pptx) may unpack to, counted as it is unpacked
+/// (the sizes an archive declares are not trusted): a zip bomb stops here.
+pub const MAX_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The most parts a zipped document may hold (a 300-page report has a few hundred).
+pub const MAX_ARCHIVE_ENTRIES: usize = 10_000;
+
+/// The most pages of a PDF that are read (text extraction takes about a few ms a page).
+pub const MAX_PDF_PAGES: usize = 500;
 
 /// Why a text could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +118,13 @@ pub const TEXT: Limit = Limit {
     advice: "Split the document and translate it in parts.",
 };
 
+/// A document to translate (read as bytes; its format is found from its content).
+pub const DOCUMENT: Limit = Limit {
+    bytes: MAX_DOCUMENT_BYTES,
+    what: "a document to translate",
+    advice: "Split the document, or copy the part you need and paste it.",
+};
+
 /// One entry file.
 pub const ENTRY_FILE: Limit = Limit {
     bytes: MAX_ENTRY_FILE_BYTES,
@@ -170,6 +194,14 @@ pub fn read_text_file(path: &Path, limit: &Limit) -> Result<String, TextError> {
 /// [`read_text_file`] with the name messages use (the desktop app names only the file, not
 /// its folder).
 pub fn read_text_file_as(path: &Path, name: &str, limit: &Limit) -> Result<String, TextError> {
+    let bytes = read_file_bytes(path, name, limit)?;
+    decode_text(name, bytes, limit)
+}
+
+/// Reads a file's bytes under `limit` (a document, before its format is known): a file whose
+/// size is already over the limit is refused before it is read, and no more than the limit is
+/// ever held.
+pub fn read_file_bytes(path: &Path, name: &str, limit: &Limit) -> Result<Vec<u8>, TextError> {
     let name = name.to_string();
     let io = |source| TextError::Io {
         name: name.clone(),
@@ -184,7 +216,24 @@ pub fn read_text_file_as(path: &Path, name: &str, limit: &Limit) -> Result<Strin
         return Err(limit.exceeded(&name, meta.len(), false));
     }
     let bytes = read_bounded(file, limit.bytes).map_err(io)?;
-    decode_text(&name, bytes, limit)
+    if bytes.len() as u64 > limit.bytes {
+        return Err(limit.exceeded(&name, bytes.len() as u64, true));
+    }
+    Ok(bytes)
+}
+
+/// Reads standard input's bytes under `limit`.
+pub fn read_stdin_bytes(limit: &Limit) -> Result<Vec<u8>, TextError> {
+    let name = "standard input";
+    let bytes =
+        read_bounded(std::io::stdin().lock(), limit.bytes).map_err(|source| TextError::Io {
+            name: name.into(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit.bytes {
+        return Err(limit.exceeded(name, bytes.len() as u64, true));
+    }
+    Ok(bytes)
 }
 
 /// Reads standard input as text under `limit`.

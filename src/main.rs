@@ -72,7 +72,8 @@ enum Command {
     Translate {
         #[command(flatten)]
         glossary: GlossaryArg,
-        /// Print {"annotations": [...], "terms": [...]} as JSON.
+        /// Print {"annotations": [...], "terms": [...], "format": "docx", "text": "..."} as JSON;
+        /// offsets are byte offsets into "text" (for a document, the text taken out of it).
         #[arg(long, conflicts_with = "crib")]
         json: bool,
         /// Who is reading: clinician or informatics (decides the likelier reading and the
@@ -82,7 +83,8 @@ enum Command {
         /// Print a crib sheet of the terms found instead: md or html.
         #[arg(long, value_name = "FORMAT", value_parser = ["md", "html"])]
         crib: Option<String>,
-        /// The text file (.txt or .md); `-` or nothing reads standard input.
+        /// The file: text (.txt, .md), .docx, .odt, .pptx, .pdf, .html or .eml, found from its
+        /// content; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
     /// Save one entry (JSON file or `-`) through the store: exit 0 saved, 3 conflict, 1 invalid.
@@ -270,14 +272,34 @@ fn folder(source: &GlossarySource) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Reads the text to translate under the core's limits (size, NUL anywhere, UTF-8, BOM), the
-/// same checks the desktop app makes.
-fn read_text(file: Option<&std::path::Path>) -> Result<String, babelfish::limits::TextError> {
-    use babelfish::limits::{read_text_file, read_text_stdin, TEXT};
-    match file {
-        Some(p) if p.as_os_str() != "-" => read_text_file(p, &TEXT),
-        _ => read_text_stdin(&TEXT),
-    }
+/// Reads the document to translate (a file, or standard input) under the core's limits and
+/// takes its text out: the format (.docx, .odt, .pptx, PDF, HTML, e-mail, text) is found from
+/// the content. Text goes through the same decoder (size, NUL anywhere, UTF-8, BOM) as in the
+/// desktop app.
+fn read_document(
+    file: Option<&std::path::Path>,
+) -> Result<babelfish::document::Document, babelfish::document::DocumentError> {
+    use babelfish::limits::{read_file_bytes, read_stdin_bytes, DOCUMENT};
+    let (name, bytes) = match file {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let bytes = read_file_bytes(p, &name, &DOCUMENT)?;
+            (name, bytes)
+        }
+        _ => ("standard input".to_string(), read_stdin_bytes(&DOCUMENT)?),
+    };
+    babelfish::document::extract(&name, &bytes)
+}
+
+/// `translate --json`: the annotations and terms, with the text they refer to.
+#[derive(serde::Serialize)]
+struct TranslateJson<'a> {
+    #[serde(flatten)]
+    found: &'a babelfish::annotate::Annotated,
+    /// What the input was found to be.
+    format: babelfish::document::Format,
+    /// The text the offsets refer to (for a document, the text taken out of it).
+    text: &'a str,
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -291,13 +313,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crib,
             file,
         } => {
-            let text = match read_text(file.as_deref()) {
-                Ok(text) => text,
+            let document = match read_document(file.as_deref()) {
+                Ok(document) => document,
                 Err(err) => {
                     say!("babelfish: {err}");
                     return Ok(ExitCode::from(1));
                 }
             };
+            let text = document.text;
             let (source, loaded) = load(&glossary)?;
             warn_problems(&source, &loaded);
             let annotator = babelfish::annotate::Annotator::new(&loaded.glossary);
@@ -314,7 +337,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     babelfish::annotate::crib_sheet_html(&loaded.glossary, &found, side)
                 )?,
                 None if json => {
-                    serde_json::to_writer_pretty(&mut out, &found)?;
+                    let json = TranslateJson {
+                        found: &found,
+                        format: document.format,
+                        text: &text,
+                    };
+                    serde_json::to_writer_pretty(&mut out, &json)?;
                     writeln!(out)?;
                 }
                 None => {

@@ -47,3 +47,7 @@ mod papers;
 /// Hostile files and text: formula and markup injection in exports, control and invisible
 /// characters, reserved names, size limits, broken pipes, text pasted from Windows and PDFs.
 mod hostile;
+
+/// Documents: .docx, .odt, .pptx, PDF, HTML and e-mail made in the test, bad documents, the
+/// clean-up layer's rules with their offsets, `translate FILE` on documents.
+mod documents;

@@ -244,26 +244,34 @@ pub struct OpenedText {
     pub text: String,
 }
 
-/// Reads a file as text for the Translate view through the core's decoder, so the app and the
-/// CLI refuse the same files (too large, a NUL byte anywhere, not UTF-8) with the same words,
-/// and both drop a byte-order mark. Only the file's name (not its folder) is in the message.
-/// Nothing about the file is remembered.
+/// Reads a file for the Translate view: a document (.docx, .odt, .pptx, PDF, HTML, e-mail,
+/// found from its content) has its text taken out in memory by the core
+/// (`babelfish::document`); text goes through the core's decoder. So the app and the CLI refuse
+/// the same files (too large, binary, not UTF-8, encrypted, scanned, damaged) with the same
+/// words, and both drop a byte-order mark. Only the file's name (not its folder) is in the
+/// message. Nothing about the file, or taken out of it, is remembered or written.
 pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    babelfish::limits::read_text_file_as(path, &name, &babelfish::limits::TEXT).map_err(unreadable)
+    let bytes = babelfish::limits::read_file_bytes(path, &name, &babelfish::limits::DOCUMENT)
+        .map_err(unreadable)?;
+    babelfish::document::extract(&name, &bytes)
+        .map(|document| document.text)
+        .map_err(|err| IpcError::new(codes::UNREADABLE, err.to_string()))
 }
 
-/// Opens a .txt or .md file through the native dialog. None when the user cancels.
+/// Opens a text or a document through the native dialog. None when the user cancels.
 #[tauri::command]
 pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
     let Some(path) = crate::dialog::pick_file(
         &app,
         "Open a text to translate",
-        "Text and Markdown",
-        &["txt", "md", "markdown", "text"],
+        "Text and documents",
+        &[
+            "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
+        ],
     )?
     else {
         return Ok(None);
