@@ -126,7 +126,10 @@ mod tests {
         std::fs::create_dir(&full).unwrap();
         let written = start_glossary(&full, true).unwrap();
         assert_eq!(written, load().glossary.entries().len());
-        assert_eq!(crate::load_dir(&full).unwrap().glossary.entries().len(), written);
+        assert_eq!(
+            crate::load_dir(&full).unwrap().glossary.entries().len(),
+            written
+        );
         assert!(!is_empty_folder(&dir.path().join("missing")));
     }
 }

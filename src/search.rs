@@ -1019,9 +1019,13 @@ impl SearchIndex {
             // "cutt over" for "Cutover": a typo in a term written as one word, when some
             // word is found nowhere (words that short get no typo budget of their own).
             let distance = typo_budget(&parsed.compact);
-            let typo_somewhere = parsed.known.iter().enumerate().any(|(i, &known)| {
-                !known && !(i + 1 == parsed.words.len() && parsed.last_is_prefix)
-            });
+            // The last word while it is typed is never known (see `parse`): not a typo.
+            let typing = |i: usize| i + 1 == parsed.words.len() && parsed.last_is_prefix;
+            let typo_somewhere = parsed
+                .known
+                .iter()
+                .enumerate()
+                .any(|(i, &known)| !known && !typing(i));
             if distance > 0 && typo_somewhere {
                 let term = Term::from_field_text(f.term_words, &parsed.compact);
                 plan.whole.push(NameClause::Other(
@@ -2176,10 +2180,7 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
                         .any(|w| w.text.len() > last.len() && w.text.starts_with(last.as_str()))
             })
     };
-    if !q.last_is_prefix_only()
-        && term.stem_compact() == q.stem_compact
-        && !mid_word(&term_words)
-    {
+    if !q.last_is_prefix_only() && term.stem_compact() == q.stem_compact && !mid_word(&term_words) {
         // A plural or other inflection of the whole term ("incidents", "tranches").
         return (MatchKind::ExactTerm, 1);
     }
@@ -2209,10 +2210,16 @@ fn classify(names: &Names, q: &ParsedQuery) -> (MatchKind, u32) {
         );
     }
     if q.last_is_prefix && term.compact().starts_with(&q.compact) {
-        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 0 });
+        return (
+            MatchKind::TermPrefix,
+            if mid_word(&term_words) { 2 } else { 0 },
+        );
     }
     if words_match(q, &term_words, false) {
-        return (MatchKind::TermPrefix, if mid_word(&term_words) { 2 } else { 1 });
+        return (
+            MatchKind::TermPrefix,
+            if mid_word(&term_words) { 2 } else { 1 },
+        );
     }
     if q.last_is_prefix
         && q.compact.len() >= 2

@@ -404,10 +404,7 @@ pub async fn start_glossary(
     .map_err(|e| {
         IpcError::new(
             codes::IO,
-            format!(
-                "Could not start a glossary in {}: {e}",
-                folder.display()
-            ),
+            format!("Could not start a glossary in {}: {e}", folder.display()),
         )
     })?;
     use_folder(&app, &state, folder).await?;

@@ -2142,8 +2142,10 @@ async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes
     std::fs::write(&file, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
     app.wait_css("form.editor .stale-notice:not([hidden])")
         .await;
-    app.wait_js("document.querySelector('form.editor .stale-text').textContent.includes('revision 2')")
-        .await;
+    app.wait_js(
+        "document.querySelector('form.editor .stale-text').textContent.includes('revision 2')",
+    )
+    .await;
     app.find("form.editor .save").await.click().await.unwrap();
     app.wait_css("form.editor .conflict:not([hidden])").await;
     app.find("form.editor .merge-fields")
@@ -2174,7 +2176,10 @@ async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes
     click_save_merged(&app).await;
     app.wait_css("form.editor .merge-error:not([hidden])").await;
     let error = app.text("form.editor .merge-error").await;
-    assert!(error.contains("Source") && error.contains("A Colleague"), "{error}");
+    assert!(
+        error.contains("Source") && error.contains("A Colleague"),
+        "{error}"
+    );
     let on_disk: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(on_disk["revision"], 2, "nothing was written");
@@ -2224,7 +2229,10 @@ async fn a_colleague_deleting_the_entry_being_edited_is_named_and_it_can_be_save
     let again = app
         .wait_css("form.editor .stale-notice .save-as-new:not([hidden])")
         .await;
-    assert!(app.text("form.editor .stale-notice .save-as-new").await.contains("Save it again as a new entry"));
+    assert!(app
+        .text("form.editor .stale-notice .save-as-new")
+        .await
+        .contains("Save it again as a new entry"));
     app.screenshot("deleted-while-editing").await;
     again.click().await.unwrap();
     app.wait_entry(id).await;
@@ -2297,7 +2305,9 @@ async fn an_empty_folder_can_start_a_shared_glossary() {
     app.wait_js("document.getElementById('view').dataset.view !== 'start-glossary'")
         .await;
     assert!(empty.join("domains.json").is_file());
-    let status = app.js("return document.getElementById('view').dataset.view").await;
+    let status = app
+        .js("return document.getElementById('view').dataset.view")
+        .await;
     assert_ne!(status, "no-glossary");
     let written: Vec<_> = walk_json(&empty);
     assert_eq!(written.len(), 1, "only the vocabularies: {written:?}");

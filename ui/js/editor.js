@@ -204,6 +204,7 @@ export class Editor {
   showConflict(conflict, { onKeepMine, onTakeTheirs, onSaveMerged, onSaveAsNew }) {
     const box = this.form.querySelector('.conflict');
     const theirs = conflict.theirs;
+    this.hideStale(); // the panel says all the notice said, and more
     setText(box, '.conflict-title', theirs
       ? 'Someone else saved this entry while you were editing'
       : 'This entry was deleted while you were editing it');
