@@ -224,7 +224,9 @@ fn finish(name: &str, format: Format, text: String) -> Result<Document, Document
             limit: limits::MAX_TEXT_BYTES >> 20,
         });
     }
-    let trimmed = text.trim_end();
+    // Blank lines before the first text (pdf-extract starts each page with them) and spaces
+    // after the last are not text.
+    let trimmed = text.trim_end().trim_start_matches(['\n', '\r']);
     let mut text = if trimmed.len() == text.len() {
         text
     } else {
