@@ -261,26 +261,9 @@ fn list_domain_dir(
         .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()))
         .collect();
     // One stat per file: on a network share each is a round trip, so they overlap.
-    let metas: Vec<Option<std::fs::Metadata>> = {
-        let chunk = items.len().div_ceil(READERS).max(1);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = items
-                .chunks(chunk)
-                .map(|items| {
-                    scope.spawn(move || {
-                        items
-                            .iter()
-                            .map(|(_, path)| std::fs::symlink_metadata(path).ok())
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("a stat does not panic"))
-                .collect()
-        })
-    };
+    let metas: Vec<Option<std::fs::Metadata>> = map_in_parallel(&items, READERS, 1, |(_, path)| {
+        std::fs::symlink_metadata(path).ok()
+    });
     for ((file_name, full_path), meta) in items.into_iter().zip(metas) {
         let path = format!("{domain}/{file_name}");
         let Some(meta) = meta else {
@@ -407,26 +390,9 @@ pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadErr
 pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
     // On a network share each read waits a round trip or more; reading many files at once
     // overlaps the waits (a local disk does not mind). Order is kept.
-    let results: Vec<Result<Vec<u8>, crate::files::ReadError>> = {
-        let paths: Vec<&Path> = listing
-            .files
-            .iter()
-            .map(|f| f.full_path.as_path())
-            .collect();
-        let chunk = paths.len().div_ceil(READERS).max(1);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = paths
-                .chunks(chunk)
-                .map(|paths| {
-                    scope.spawn(move || paths.iter().map(|p| read_settled(p)).collect::<Vec<_>>())
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("reading a file does not panic"))
-                .collect()
-        })
-    };
+    let results = map_in_parallel(&listing.files, READERS, 1, |file| {
+        read_settled(&file.full_path)
+    });
     let mut problems = listing.skipped;
     let mut files = Vec::with_capacity(listing.files.len());
     for (file, result) in listing.files.into_iter().zip(results) {
@@ -453,8 +419,30 @@ pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Problem>) {
     (files, problems)
 }
 
-/// How many files are read at once.
+/// How many files are read (or stat'ed) at once.
 const READERS: usize = 16;
+
+/// `items.iter().map(f)` spread over up to `workers` scoped threads, each taking a run of at
+/// least `min_chunk` items; the results keep the items' order.
+fn map_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    min_chunk: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let chunk = items.len().div_ceil(workers.max(1)).max(min_chunk).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = items
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|w| w.join().expect("a worker does not panic"))
+            .collect()
+    })
+}
 
 /// Loads a glossary folder. Fails only when the folder itself cannot be read; every file that
 /// cannot be is reported in [`Loaded::problems`].
@@ -490,31 +478,12 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunk = entry_files.len().div_ceil(threads).max(256);
-    let parsed: Vec<ParsedFile> = std::thread::scope(|scope| {
-        let workers: Vec<_> = entry_files
-            .chunks(chunk)
-            .map(|files| {
-                let domain_ids = &domain_ids;
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .map(|file| {
-                            let mut problems = Vec::new();
-                            let parsed = decode(file, &mut problems).and_then(|text| {
-                                parse_entry(&file.path, &text, domain_ids, &mut problems)
-                                    .map(|entry| (entry, text))
-                            });
-                            (parsed, problems)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("parsing a file does not panic"))
-            .collect()
+    let parsed: Vec<ParsedFile> = map_in_parallel(&entry_files, threads, 256, |file| {
+        let mut problems = Vec::new();
+        let parsed = decode(file, &mut problems).and_then(|text| {
+            parse_entry(&file.path, &text, &domain_ids, &mut problems).map(|entry| (entry, text))
+        });
+        (parsed, problems)
     });
 
     let mut entries: Vec<(Entry, FileText)> = Vec::new();
