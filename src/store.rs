@@ -564,8 +564,9 @@ impl Store {
     /// carries history). Refused if the id exists or the entry is invalid.
     pub fn insert_verbatim(&self, entry: Entry, glossary: &Glossary) -> Result<Entry, StoreError> {
         let path = self.checked_path(&entry.id)?;
-        ensure_valid(glossary, &entry)?;
-        let staged = stage(&path, entry.to_file_json().as_bytes())?;
+        let json = entry.to_file_json();
+        ensure_valid(glossary, &entry, json.len())?;
+        let staged = stage(&path, json.as_bytes())?;
         let lock = self.lock(&entry.id, &path)?;
         if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists(entry.id));
@@ -586,9 +587,10 @@ impl Store {
         entry.updated_by = author.trim().to_string();
         entry.updated_at = now_rfc3339();
         entry.revision = base.revision + 1;
-        ensure_valid(glossary, &entry)?;
+        let json = entry.to_file_json();
+        ensure_valid(glossary, &entry, json.len())?;
         // Written before the lock is taken, so the lock is held only to compare and rename.
-        let staged = stage(&path, entry.to_file_json().as_bytes())?;
+        let staged = stage(&path, json.as_bytes())?;
         let lock = self.lock(&entry.id, &path)?;
         let current = self.read_path(&entry.id, &path)?;
         let changed = match &current {
@@ -724,9 +726,10 @@ fn remove_leftovers(path: &Path, fs_now: SystemTime) {
     }
 }
 
-fn ensure_valid(glossary: &Glossary, entry: &Entry) -> Result<(), StoreError> {
+/// Checks `entry` (whose file would be `file_bytes` long) before it is written.
+fn ensure_valid(glossary: &Glossary, entry: &Entry, file_bytes: usize) -> Result<(), StoreError> {
     let mut problems = validate_entry(glossary, entry);
-    let size = entry.to_file_json().len() as u64;
+    let size = file_bytes as u64;
     if size > files::MAX_GLOSSARY_FILE_BYTES {
         problems.push(FieldProblem {
             field: "id".into(),

@@ -699,12 +699,21 @@ fn a_save_never_writes_through_a_symlinked_vocabulary_folder() {
 
 /// Starts `babelfish watch` and returns it with its JSON lines.
 fn watch(root: &Path) -> (std::process::Child, mpsc::Receiver<serde_json::Value>) {
-    let mut child = babelfish()
-        .args(["watch", "--glossary"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = babelfish();
+    cmd.args(["watch", "--glossary"]).arg(root);
+    let (child, rx, _) = start_watch(cmd);
+    (child, rx)
+}
+
+/// Starts a `babelfish watch` command; returns it, its later JSON lines and its "ready" line.
+fn start_watch(
+    mut cmd: Command,
+) -> (
+    std::process::Child,
+    mpsc::Receiver<serde_json::Value>,
+    serde_json::Value,
+) {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let lines = BufReader::new(child.stdout.take().unwrap());
     let (tx, rx) = mpsc::channel::<serde_json::Value>();
     std::thread::spawn(move || {
@@ -714,11 +723,9 @@ fn watch(root: &Path) -> (std::process::Child, mpsc::Receiver<serde_json::Value>
             }
         }
     });
-    assert_eq!(
-        rx.recv_timeout(Duration::from_secs(20)).unwrap()["ready"],
-        true
-    );
-    (child, rx)
+    let ready = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert_eq!(ready["ready"], true, "{ready}");
+    (child, rx, ready)
 }
 
 /// Keeps touching files until the returned flag is set: `noise(path)` once every 20 ms.
@@ -986,23 +993,11 @@ fn an_old_temp_file_from_a_killed_save_is_reported_then_cleared_by_the_next_save
 fn a_polled_folder_reports_saves_new_files_and_deletions() {
     let copy = TempGlossary::mini();
     let root = copy.path().to_path_buf();
-    let mut child = babelfish()
-        .env("BABELFISH_WATCH", "poll")
+    let mut cmd = babelfish();
+    cmd.env("BABELFISH_WATCH", "poll")
         .args(["watch", "--glossary"])
-        .arg(&root)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap());
-    let (tx, rx) = mpsc::channel::<serde_json::Value>();
-    std::thread::spawn(move || {
-        for line in lines.lines().map_while(Result::ok) {
-            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
-                break;
-            }
-        }
-    });
-    let ready = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+        .arg(&root);
+    let (mut child, rx, ready) = start_watch(cmd);
     assert_eq!(ready["watch"], "poll", "{ready}");
     let expect = |what: &str, id: &str| {
         let started = Instant::now();
@@ -1040,25 +1035,10 @@ fn a_polled_folder_reports_saves_new_files_and_deletions() {
 fn a_relative_glossary_path_is_watched() {
     let parent = tempfile::tempdir().unwrap();
     crate::util::copy_dir(&crate::util::fixture(), &parent.path().join("shared"));
-    let mut child = babelfish()
-        .current_dir(parent.path())
-        .args(["watch", "--glossary", "shared"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap());
-    let (tx, rx) = mpsc::channel::<serde_json::Value>();
-    std::thread::spawn(move || {
-        for line in lines.lines().map_while(Result::ok) {
-            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
-                break;
-            }
-        }
-    });
-    assert_eq!(
-        rx.recv_timeout(Duration::from_secs(20)).unwrap()["ready"],
-        true
-    );
+    let mut cmd = babelfish();
+    cmd.current_dir(parent.path())
+        .args(["watch", "--glossary", "shared"]);
+    let (mut child, rx, _) = start_watch(cmd);
     edit_incident(
         &parent.path().join("shared"),
         "edited through a relative path",
