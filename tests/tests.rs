@@ -25,6 +25,9 @@ mod annotate;
 /// Import and export: CSV round trip, SKOS, printable glossaries.
 mod exchange;
 
+/// Snapshots of crib sheets and exports on the fixture glossary plus a hostile entry.
+mod snapshots;
+
 /// Live updates: a watcher process sees other processes' edits.
 mod watch;
 
