@@ -1,5 +1,5 @@
-//! Import and export: CSV (as saved from a spreadsheet), SKOS (Turtle) and printable
-//! Markdown/HTML.
+//! Import and export: CSV (as saved from a spreadsheet). SKOS (Turtle) and the printable
+//! Markdown/HTML glossary are rendered in [`crate::render`] (re-exported here).
 //!
 //! A CSV export holds every field of every entry, so exporting and importing into an empty
 //! folder loses nothing. Lists are joined with `; `; mappings are a JSON array in one cell
@@ -12,13 +12,13 @@
 //! quote from every cell. See [`csv_guard`] and [`csv_unguard`].
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::glossary::Glossary;
-use crate::model::{slugify, Closeness, Entry, Mapping, Status};
-use crate::store::{validate_entry, FieldProblem};
+use crate::model::{slugify, Entry, Mapping, Status};
+pub use crate::render::{export_html, export_markdown, export_skos};
+use crate::validate::{validate_entry, Issue};
 
 /// The CSV columns, in export order. Import accepts them in any order.
 pub const CSV_COLUMNS: [&str; 17] = [
@@ -112,7 +112,7 @@ pub struct ImportRow {
     /// The entry the row becomes (when it could be built).
     pub entry: Option<Entry>,
     /// What is wrong with it; empty when it can be imported.
-    pub problems: Vec<FieldProblem>,
+    pub problems: Vec<Issue>,
     /// True when an entry with this id already exists (it will not be overwritten).
     pub exists: bool,
 }
@@ -125,7 +125,7 @@ impl ImportRow {
             && !self
                 .problems
                 .iter()
-                .any(|p| p.severity == crate::load::Severity::Error)
+                .any(|p| p.severity == crate::validate::Severity::Error)
     }
 }
 
@@ -162,7 +162,7 @@ pub fn preview_csv(
             None => ignored.push(format!("column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")")),
         }
     }
-    for required in ["term", "domain", "definition"] {
+    for required in crate::validate::required_from_person() {
         if !columns.contains_key(required) {
             return Err(format!(
                 "the CSV has no \"{required}\" column (columns: {}); map one with --map \"<header>={required}\"",
@@ -298,7 +298,7 @@ pub fn preview_csv(
             row.problems.extend(
                 validate_entry(&combined, entry)
                     .into_iter()
-                    .filter(|p| p.severity == crate::load::Severity::Error),
+                    .filter(|p| p.severity == crate::validate::Severity::Error),
             );
         }
     }
@@ -356,183 +356,6 @@ pub fn apply_import(
     Ok(entries.iter().map(|e| e.id.clone()).collect())
 }
 
-fn problem(field: &str, message: String) -> FieldProblem {
-    FieldProblem {
-        field: field.into(),
-        message,
-        severity: crate::load::Severity::Error,
-    }
-}
-
-/// SKOS in Turtle: one concept scheme per vocabulary, mappings as SKOS mapping properties.
-pub fn export_skos(glossary: &Glossary) -> String {
-    let mut out = String::from(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n@prefix bf: <urn:babelfish:> .\n\n",
-    );
-    let iri = |id: &str| format!("<urn:babelfish:entry:{}>", iri_part(id));
-    for d in glossary.domains() {
-        let _ = writeln!(
-            out,
-            "<urn:babelfish:scheme:{}> a skos:ConceptScheme ;\n    skos:prefLabel {} ;\n    dct:description {} .\n",
-            iri_part(&d.id),
-            turtle_string(&d.name),
-            turtle_string(&d.description)
-        );
-    }
-    for e in glossary.entries() {
-        let _ = writeln!(out, "{} a skos:Concept ;", iri(&e.id));
-        let _ = writeln!(
-            out,
-            "    skos:inScheme <urn:babelfish:scheme:{}> ;",
-            iri_part(&e.domain)
-        );
-        let _ = writeln!(out, "    skos:prefLabel {} ;", turtle_string(&e.term));
-        for label in e.synonyms.iter().chain(&e.abbreviations) {
-            let _ = writeln!(out, "    skos:altLabel {} ;", turtle_string(label));
-        }
-        let _ = writeln!(
-            out,
-            "    skos:definition {} ;",
-            turtle_string(&e.definition)
-        );
-        if !e.explanation.is_empty() {
-            let _ = writeln!(
-                out,
-                "    skos:scopeNote {} ;",
-                turtle_string(&e.explanation)
-            );
-        }
-        if !e.example.is_empty() {
-            let _ = writeln!(out, "    skos:example {} ;", turtle_string(&e.example));
-        }
-        for m in &e.mappings {
-            let property = match m.closeness {
-                Closeness::Exact => "skos:exactMatch",
-                Closeness::Close => "skos:closeMatch",
-                Closeness::Broader => "skos:broadMatch",
-                Closeness::Narrower => "skos:narrowMatch",
-                Closeness::Related => "skos:relatedMatch",
-            };
-            let _ = writeln!(out, "    {property} {} ;", iri(&m.id));
-        }
-        for r in &e.related {
-            let _ = writeln!(out, "    skos:related {} ;", iri(r));
-        }
-        if !e.source.is_empty() {
-            let _ = writeln!(out, "    dct:source {} ;", turtle_string(&e.source));
-        }
-        let _ = writeln!(out, "    dct:modified {} .\n", turtle_string(&e.updated_at));
-    }
-    out
-}
-
-/// An id inside an IRI. The loader only lets slugs through (`itil/change-advisory-board`), so
-/// this changes nothing in practice; it is the second lock on the door: any other character
-/// is percent-encoded, so no id can close the IRI and add triples of its own.
-fn iri_part(id: &str) -> std::borrow::Cow<'_, str> {
-    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.' | b'_' | b'~');
-    if id.bytes().all(plain) {
-        return id.into();
-    }
-    let mut out = String::with_capacity(id.len() * 3);
-    for b in id.bytes() {
-        if plain(b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out.into()
-}
-
-fn turtle_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push_str("\"@en-GB");
-    out
-}
-
-/// A printable glossary in Markdown, grouped by vocabulary. Every piece of glossary text is
-/// escaped ([`crate::escape::markdown_inline`], [`crate::escape::markdown_block`]): whatever a
-/// file holds comes out as text, never as HTML, a link or a heading of its own.
-pub fn export_markdown(glossary: &Glossary) -> String {
-    use crate::escape::{markdown_block, markdown_inline};
-    let mut out = String::from("# Babelfish glossary\n");
-    for d in glossary.domains() {
-        let _ = write!(
-            out,
-            "\n## {}\n\n{}\n",
-            markdown_inline(&d.name),
-            markdown_block(&d.description)
-        );
-        for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let _ = write!(
-                out,
-                "\n### {}{}\n\n{}\n",
-                markdown_inline(&e.term),
-                crate::annotate::abbreviation_suffix_markdown(&e.abbreviations),
-                markdown_block(&e.definition)
-            );
-            if !e.explanation.is_empty() {
-                let _ = write!(out, "\n{}\n", markdown_block(&e.explanation));
-            }
-            for c in glossary.counterparts(&e.id) {
-                let other = c.entry();
-                let _ = write!(
-                    out,
-                    "\n- ↔ {} ({}, {})",
-                    markdown_inline(&other.term),
-                    markdown_inline(&other.domain),
-                    c.closeness().label()
-                );
-            }
-            if glossary.counterparts(&e.id).next().is_some() {
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-/// A printable glossary as a standalone HTML page.
-pub fn export_html(glossary: &Glossary) -> String {
-    let esc = crate::escape::html;
-    let mut out = String::from("<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Babelfish glossary</title>\n<style>body{font:11pt/1.4 system-ui,sans-serif;margin:2cm;max-width:50em}dt{font-weight:600;margin-top:.8em}dd{margin-left:1em}@media print{dt,dd{break-inside:avoid}}</style></head><body>\n<h1>Babelfish glossary</h1>\n");
-    for d in glossary.domains() {
-        let _ = write!(
-            out,
-            "<h2>{}</h2>\n<p>{}</p>\n<dl>\n",
-            esc(&d.name),
-            esc(&d.description)
-        );
-        for e in glossary.entries().iter().filter(|e| e.domain == d.id) {
-            let abbreviations = crate::annotate::abbreviation_suffix(&e.abbreviations);
-            let _ = write!(
-                out,
-                "<dt>{}{}</dt>\n<dd>{}",
-                esc(&e.term),
-                esc(&abbreviations),
-                esc(&e.definition)
-            );
-            if !e.explanation.is_empty() {
-                let _ = write!(out, "<br><em>{}</em>", esc(&e.explanation));
-            }
-            out.push_str("</dd>\n");
-        }
-        out.push_str("</dl>\n");
-    }
-    out.push_str("</body></html>\n");
-    out
+fn problem(field: &str, message: String) -> Issue {
+    Issue::error(field, message)
 }

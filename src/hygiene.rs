@@ -3,11 +3,11 @@
 //! and words that mix look-alike letters from different scripts (warnings), and names Windows
 //! cannot store (errors).
 //!
-//! The loader, the store's form validation and the importer all call these, so the rules are
-//! the same everywhere.
+//! Validation ([`crate::validate`]) calls these for the loader, the store's forms and the
+//! importer alike, so the rules are the same everywhere.
 
-use crate::load::{FieldIssue, Severity};
 use crate::model::{Domain, Entry};
+use crate::validate::{Issue, Severity};
 
 /// True for a control character that is an error in a field: everything below U+0020, DEL and
 /// the C1 controls (U+0080–U+009F), except a newline where `multiline` (long text).
@@ -140,7 +140,7 @@ pub fn slug_problem(slug: &str, what: &str) -> Option<String> {
     } else if !crate::model::is_valid_slug(slug) {
         Some(format!(
             "{what} \"{}\" is not a valid slug (lower-case letters, digits and single hyphens, at most 80 characters)",
-            crate::escape::terminal_line(slug)
+            crate::render::escape::terminal_line(slug)
         ))
     } else {
         None
@@ -160,7 +160,7 @@ pub fn bad_id_message(id: &str) -> String {
 
 /// Problems with the characters of one field: a control character is an error; an invisible
 /// character or a word mixing look-alike scripts is a warning naming the field.
-pub fn text_issues(field: &'static str, value: &str, multiline: bool) -> Vec<FieldIssue> {
+pub fn text_issues(field: &str, value: &str, multiline: bool) -> Vec<Issue> {
     let mut issues = Vec::new();
     if let Some(c) = value.chars().find(|&c| is_forbidden_control(c, multiline)) {
         let hint = if multiline {
@@ -168,45 +168,41 @@ pub fn text_issues(field: &'static str, value: &str, multiline: bool) -> Vec<Fie
         } else {
             "; names must be plain text on one line"
         };
-        issues.push(FieldIssue {
+        issues.push(Issue::error(
             field,
-            value: None,
-            severity: Severity::Error,
-            message: format!(
+            format!(
                 "field `{field}` contains a control character (U+{:04X}){hint}",
                 c as u32
             ),
-        });
+        ));
     }
     if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
-        issues.push(FieldIssue {
+        issues.push(Issue::new(
+            Severity::Warning,
             field,
-            value: None,
-            severity: Severity::Warning,
-            message: format!(
+            format!(
                 "field `{field}` contains an invisible character, U+{:04X} ({}); it can hide or reorder what readers see. Remove it",
                 c as u32,
                 invisible_name(c)
             ),
-        });
+        ));
     }
     if let Some((word, a, b)) = mixed_script_word(value) {
-        issues.push(FieldIssue {
+        issues.push(Issue::new(
+            Severity::Warning,
             field,
-            value: None,
-            severity: Severity::Warning,
-            message: format!(
+            format!(
                 "field `{field}`: the word \"{}\" mixes {a} and {b} letters, which look alike; retype it in one script",
-                crate::escape::terminal_line(word)
+                crate::render::escape::terminal_line(word)
             ),
-        });
+        ));
     }
     issues
 }
 
 /// The character checks of every field of an entry: names, lists, long text, mapping ids and
 /// notes, links, `reviewed_by` and the bookkeeping fields.
-pub fn entry_issues(entry: &Entry) -> Vec<FieldIssue> {
+pub fn entry_issues(entry: &Entry) -> Vec<Issue> {
     let mut issues = Vec::new();
     let short = [
         ("id", entry.id.as_str()),
@@ -248,7 +244,7 @@ pub fn entry_issues(entry: &Entry) -> Vec<FieldIssue> {
             // One message of each kind per field is enough.
             if !issues
                 .iter()
-                .any(|i: &FieldIssue| i.field == field && i.severity == issue.severity)
+                .any(|i: &Issue| i.field == field && i.severity == issue.severity)
             {
                 issues.push(issue);
             }
@@ -259,15 +255,10 @@ pub fn entry_issues(entry: &Entry) -> Vec<FieldIssue> {
 
 /// The checks of one vocabulary from `domains.json` (or a folder name): its id must be a slug
 /// Windows can store; its name and description are text on one line.
-pub fn domain_issues(domain: &Domain) -> Vec<FieldIssue> {
+pub fn domain_issues(domain: &Domain) -> Vec<Issue> {
     let mut issues = Vec::new();
     if let Some(message) = slug_problem(&domain.id, "domain id") {
-        issues.push(FieldIssue {
-            field: "id",
-            value: Some(domain.id.clone()),
-            severity: Severity::Error,
-            message,
-        });
+        issues.push(Issue::error("id", message).with_value(&domain.id));
     }
     issues.extend(text_issues("name", &domain.name, false));
     issues.extend(text_issues("description", &domain.description, false));

@@ -8,7 +8,6 @@ pub mod bundled;
 pub mod cache;
 pub mod clean;
 pub mod document;
-pub mod escape;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
@@ -16,15 +15,21 @@ pub mod hygiene;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod search;
 pub mod source;
 pub mod store;
 pub mod text;
+pub mod validate;
 pub mod watch;
 pub mod wording;
 
+/// Escaping for terminals, Markdown and HTML; lives in [`render::escape`].
+pub use render::escape;
+
 pub use glossary::{Counterpart, Glossary};
-pub use load::{load_dir, Loaded, Problem, Severity};
+pub use load::{load_dir, Loaded, Problem};
 pub use model::{Closeness, Domain, Entry, Mapping, Reader, Side, Status};
 pub use search::{Hit, SearchIndex, SearchRequest};
 pub use source::{GlossarySource, ENV_GLOSSARY};
+pub use validate::{Issue, Severity};

@@ -17,31 +17,32 @@
 //! - Nothing is read through a symbolic link, a FIFO or a device, and nothing is written
 //!   through a link: a save never reaches outside the glossary folder.
 //! - A file that does not parse is never overwritten or deleted.
+//!
+//! The lock protocol is in `lock`, staging and atomic renames in `write`; what an entry must be
+//! to be saved is in [`crate::validate`].
 
-use std::collections::HashSet;
-use std::fs::{self, File};
-use std::io::Write;
+mod lock;
+mod write;
+
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
 use crate::files::{self, os_message, ReadError};
 use crate::glossary::Glossary;
-use crate::load::{check_entry, check_entry_links, LinkTargets, Severity};
 use crate::model::{is_valid_slug, Entry};
-use crate::text::label_key;
+use crate::validate::{Issue, Severity};
+use lock::lease_expired;
+pub use lock::{LOCK_LEASE, LOCK_WAIT, STALE_LOCK};
+pub use write::write_atomic;
+use write::{commit, stage, sync_dir};
 
-/// The longest a writer holds an entry's lock. A save takes milliseconds locally and seconds on
-/// a slow share; a writer that gets past this gives up without writing.
-pub const LOCK_LEASE: Duration = Duration::from_secs(10);
-/// A lock older than this, measured by the clock of the file server, belongs to a writer that
-/// died. The gap to [`LOCK_LEASE`] covers a rename in flight over a slow network.
-pub const STALE_LOCK: Duration = Duration::from_secs(30);
-/// A breaker holds its `.break` file for microseconds; one older than this was left by a crash.
-const STALE_BREAK: Duration = Duration::from_secs(60);
-/// How long a save waits for another writer's lock before reporting that the entry is busy.
-pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// The checks a save is held to (also used by forms and the importer before they save).
+pub use crate::validate::validate_entry;
+/// A problem with one field, to show next to it in a form: the store's name for
+/// [`crate::validate::Issue`].
+pub use crate::validate::Issue as FieldProblem;
 
 /// An entry as read from disk, with the hash of its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,17 +73,6 @@ impl Base {
     }
 }
 
-/// A problem with one field, to show next to it in a form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldProblem {
-    /// The field name as stored.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-    /// Error or warning; only errors block a save.
-    pub severity: Severity,
-}
-
 /// A refused save: what the user tried to save and what is on disk now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
@@ -107,7 +97,7 @@ pub enum StoreError {
         /// The entry id.
         id: String,
         /// Problems by field.
-        problems: Vec<FieldProblem>,
+        problems: Vec<Issue>,
     },
     /// Someone else changed (or deleted) the entry since it was read.
     #[error("{} changed since you opened it (you started from revision {}, it is now {}); nothing was overwritten",
@@ -215,101 +205,6 @@ pub struct Store {
     root: PathBuf,
 }
 
-/// A held entry lock. Released on drop, unless it was held past the lease: then a breaker may
-/// already be at work on it, and it is left for the stale-lock rule to clear.
-struct LockGuard {
-    path: PathBuf,
-    acquired: Instant,
-}
-
-impl LockGuard {
-    /// True while the holder may still write (see [`LOCK_LEASE`]).
-    fn in_lease(&self) -> bool {
-        self.acquired.elapsed() < LOCK_LEASE
-    }
-}
-
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        if self.in_lease() {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// Removes a breaker's `.break` file on drop.
-struct BreakGuard(PathBuf);
-
-impl Drop for BreakGuard {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
-/// A lock as seen by a writer waiting for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct SeenLock {
-    modified: SystemTime,
-    content: String,
-}
-
-/// Reads a lock file (never following a link or blocking on a FIFO).
-fn read_lock(path: &Path) -> Result<Option<SeenLock>, ReadError> {
-    let meta = match fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(ReadError::Io(e)),
-    };
-    let modified = meta.modified().map_err(ReadError::Io)?;
-    match files::read_regular(path, 4096) {
-        Ok(bytes) => Ok(Some(SeenLock {
-            modified,
-            content: String::from_utf8_lossy(&bytes).into_owned(),
-        })),
-        Err(ReadError::NotFound) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// Who holds a lock, from its content, made safe to show (no control characters, short).
-fn holder_of(lock: &SeenLock) -> String {
-    let text: String = lock
-        .content
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(160)
-        .collect();
-    if text.trim().is_empty() {
-        "another writer".into()
-    } else {
-        text.trim().to_string()
-    }
-}
-
-/// What a lock file says about its writer: who, where, which process, when.
-fn lock_token() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "someone".into());
-    let host = std::env::var("COMPUTERNAME")
-        .ok()
-        .or_else(|| {
-            fs::read_to_string("/proc/sys/kernel/hostname")
-                .ok()
-                .map(|h| h.trim().to_string())
-        })
-        .unwrap_or_else(|| "another computer".into());
-    // The nanoseconds make every token unique, so a breaker can tell one lock from the next.
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "{user} on {host} (process {}) since {} [{nanos}]\n",
-        std::process::id(),
-        now_rfc3339()
-    )
-}
-
 impl Store {
     /// A store over the glossary folder `root`.
     pub fn new(root: impl Into<PathBuf>) -> Store {
@@ -412,141 +307,6 @@ impl Store {
         }))
     }
 
-    /// Takes the entry's lock, waiting at most [`LOCK_WAIT`] for another writer and breaking a
-    /// lock whose writer died (see the module notes).
-    fn lock(&self, id: &str, path: &Path) -> Result<LockGuard, StoreError> {
-        let dir = path.parent().unwrap_or(&self.root);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let lock_path = dir.join(format!(".{name}.lock"));
-        let busy = |detail: String| StoreError::Busy {
-            id: id.into(),
-            detail,
-        };
-        let token = lock_token();
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(2);
-        // The file server's clock minus ours, measured once when the lock is first contended.
-        let mut clock_offset: Option<(SystemTime, Instant)> = None;
-        loop {
-            match files::create_new(&lock_path, token.as_bytes()) {
-                Ok(true) => {
-                    return Ok(LockGuard {
-                        path: lock_path,
-                        acquired: Instant::now(),
-                    })
-                }
-                Ok(false) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    fs::create_dir_all(dir).map_err(io_err(dir))?;
-                    continue;
-                }
-                Err(e) => return Err(io_err(&lock_path)(e)),
-            }
-            let seen = match read_lock(&lock_path) {
-                Ok(Some(seen)) => seen,
-                Ok(None) => continue, // released meanwhile
-                Err(e) => {
-                    return Err(busy(format!(
-                        "{} is in the way and cannot be read as a lock ({e}); remove it by hand",
-                        lock_path.display()
-                    )))
-                }
-            };
-            let fs_now = match clock_offset {
-                Some((fs_then, local_then)) => fs_then + local_then.elapsed(),
-                None => {
-                    let fs_then = files::filesystem_now(dir).map_err(io_err(dir))?;
-                    clock_offset = Some((fs_then, Instant::now()));
-                    fs_then
-                }
-            };
-            if files::age_by_filesystem(seen.modified, fs_now) > STALE_LOCK
-                && self.break_lock(&lock_path, &seen, &busy)?
-            {
-                continue;
-            }
-            if started.elapsed() > LOCK_WAIT {
-                let since = time::OffsetDateTime::from(seen.modified)
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default();
-                return Err(busy(format!(
-                    "it is being saved by {} (lock file {} dated {since}); try again in a moment",
-                    holder_of(&seen),
-                    lock_path.display()
-                )));
-            }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_millis(50));
-        }
-    }
-
-    /// Removes a stale lock, as the only breaker: `true` when it was removed (or had gone),
-    /// `false` when another breaker is at work. The lock is removed only if it is still the
-    /// one judged stale, so a fresh lock taken meanwhile is never broken.
-    fn break_lock(
-        &self,
-        lock_path: &Path,
-        seen: &SeenLock,
-        busy: &dyn Fn(String) -> StoreError,
-    ) -> Result<bool, StoreError> {
-        let mut break_name = lock_path.as_os_str().to_owned();
-        break_name.push(".break");
-        let break_path = PathBuf::from(break_name);
-        match files::create_new(&break_path, lock_token().as_bytes()) {
-            Ok(true) => {}
-            Ok(false) => {
-                // Another breaker, or one that crashed in the microseconds it holds the file.
-                let dir = break_path.parent().unwrap_or(&self.root);
-                let stale = match (
-                    fs::symlink_metadata(&break_path).and_then(|m| m.modified()),
-                    files::filesystem_now(dir),
-                ) {
-                    (Ok(modified), Ok(now)) => {
-                        files::age_by_filesystem(modified, now) > STALE_BREAK
-                    }
-                    _ => false,
-                };
-                if stale {
-                    return Err(busy(format!(
-                        "{} was left by a program that crashed while clearing an abandoned lock; delete it and {} by hand",
-                        break_path.display(),
-                        lock_path.display()
-                    )));
-                }
-                return Ok(false);
-            }
-            Err(e) => return Err(io_err(&break_path)(e)),
-        }
-        let _breaking = BreakGuard(break_path.clone());
-        // The break file's own time stamp is the file server's "now".
-        let fs_now = fs::symlink_metadata(&break_path)
-            .and_then(|m| m.modified())
-            .map_err(io_err(&break_path))?;
-        match read_lock(lock_path) {
-            Ok(Some(current))
-                if current == *seen
-                    && files::age_by_filesystem(current.modified, fs_now) > STALE_LOCK =>
-            {
-                match fs::remove_file(lock_path) {
-                    Ok(()) => Ok(true),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
-                    Err(e) => Err(busy(format!(
-                        "an abandoned lock from {} cannot be removed ({}); remove {} by hand",
-                        holder_of(seen),
-                        os_message(&e),
-                        lock_path.display()
-                    ))),
-                }
-            }
-            // Released, or replaced by a fresh lock: nothing to break.
-            Ok(_) => Ok(true),
-            Err(e) => Err(busy(format!(
-                "{} is in the way and cannot be read as a lock ({e}); remove it by hand",
-                lock_path.display()
-            ))),
-        }
-    }
-
     /// Creates a new entry (revision 1). Refused if the id exists.
     pub fn create(
         &self,
@@ -642,103 +402,18 @@ impl Store {
     }
 }
 
-fn lease_expired(id: &str) -> StoreError {
-    StoreError::Busy {
-        id: id.into(),
-        detail: format!(
-            "the save took longer than {} s (a slow network?), so it stopped before writing to keep colleagues' edits safe; try again",
-            LOCK_LEASE.as_secs()
-        ),
-    }
-}
-
-/// A new file's content, written and flushed to disk under a hidden temporary name beside its
-/// final place, ready to be renamed into place.
-struct Staged(tempfile::TempPath, File);
-
-/// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives.
-fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
-    let dir = path.parent().ok_or_else(|| StoreError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other("no parent folder"),
-    })?;
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let prefix = format!(
-        ".{}.",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(files::new_file_permissions());
-    let mut temp = builder.tempfile_in(dir).map_err(io_err(dir))?;
-    temp.write_all(bytes).map_err(io_err(temp.path()))?;
-    temp.as_file().sync_all().map_err(io_err(path))?;
-    let (file, temp_path) = temp.into_parts();
-    Ok(Staged(temp_path, file))
-}
-
-/// Renames a staged file into place (keeping the old file's mode and group), if the lock is
-/// still within its lease; clears temporary files that interrupted saves of this entry left.
-fn commit(
-    staged: Staged,
-    path: &Path,
-    existing: Option<&fs::Metadata>,
-    lock: &LockGuard,
-) -> Result<(), StoreError> {
-    let Staged(temp, file) = staged;
-    files::copy_permissions(&file, existing);
-    let temp_modified = file.metadata().and_then(|m| m.modified()).ok();
-    drop(file);
-    if !lock.in_lease() {
-        return Err(lease_expired(&path.display().to_string()));
-    }
-    rename_into_place(temp, path)?;
-    if let Some(fs_now) = temp_modified {
-        remove_leftovers(path, fs_now);
-    }
-    Ok(())
-}
-
-/// Removes `.<slug>.json.*.tmp` files beside `path` older than [`crate::load::LEFTOVER_AGE`]
-/// by the file server's clock (`fs_now` is the time stamp of a file just written there). Runs
-/// under the entry's lock; a save in progress stages its file seconds before, never an hour.
-fn remove_leftovers(path: &Path, fs_now: SystemTime) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    let Ok(items) = fs::read_dir(dir) else { return };
-    for item in items.flatten() {
-        let file_name = item.file_name();
-        let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
-            continue;
-        }
-        let old = fs::symlink_metadata(item.path())
-            .ok()
-            .filter(|m| m.is_file())
-            .and_then(|m| m.modified().ok())
-            .is_some_and(|t| files::age_by_filesystem(t, fs_now) > crate::load::LEFTOVER_AGE);
-        if old {
-            let _ = fs::remove_file(item.path());
-        }
-    }
-}
-
 /// Checks `entry` (whose file would be `file_bytes` long) before it is written.
 fn ensure_valid(glossary: &Glossary, entry: &Entry, file_bytes: usize) -> Result<(), StoreError> {
     let mut problems = validate_entry(glossary, entry);
     let size = file_bytes as u64;
     if size > files::MAX_GLOSSARY_FILE_BYTES {
-        problems.push(FieldProblem {
-            field: "id".into(),
-            message: format!(
+        problems.push(Issue::error(
+            "id",
+            format!(
                 "the entry would be a {size}-byte file, more than the limit of {} bytes; shorten its text",
                 files::MAX_GLOSSARY_FILE_BYTES
             ),
-            severity: Severity::Error,
-        });
+        ));
     }
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return Err(StoreError::Invalid {
@@ -747,100 +422,4 @@ fn ensure_valid(glossary: &Glossary, entry: &Entry, file_bytes: usize) -> Result
         });
     }
     Ok(())
-}
-
-struct GlossaryTargets<'a>(&'a Glossary);
-
-impl LinkTargets for GlossaryTargets<'_> {
-    fn domain_of(&self, id: &str) -> Option<&str> {
-        self.0.get(id).map(|e| e.domain.as_str())
-    }
-    fn maps(&self, from: &str, to: &str) -> bool {
-        self.0
-            .get(from)
-            .is_some_and(|e| e.mappings.iter().any(|m| m.id == to))
-    }
-}
-
-/// Checks an entry as the editor would save it, against the rest of the glossary: the same
-/// rules as the loader, by field, so a form can show each message next to its field.
-pub fn validate_entry(glossary: &Glossary, entry: &Entry) -> Vec<FieldProblem> {
-    let (folder, slug) = entry.id.split_once('/').unwrap_or(("", &entry.id));
-    let domain_ids: HashSet<&str> = glossary.domains().iter().map(|d| d.id.as_str()).collect();
-    let mut problems: Vec<FieldProblem> = check_entry(entry, folder, slug, &domain_ids)
-        .into_iter()
-        .chain(check_entry_links(entry, &GlossaryTargets(glossary)))
-        .map(|issue| FieldProblem {
-            field: if issue.field.is_empty() {
-                "id".into()
-            } else {
-                issue.field.into()
-            },
-            message: issue.message,
-            severity: issue.severity,
-        })
-        .collect();
-    // The same name twice in one domain.
-    for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
-        let key = label_key(label);
-        if key.is_empty() {
-            continue;
-        }
-        let clash = glossary
-            .entries_with_label_key(&key)
-            .find(|other| other.id != entry.id && other.domain == entry.domain);
-        if let Some(other) = clash {
-            problems.push(FieldProblem {
-                field: if *label == entry.term {
-                    "term".into()
-                } else {
-                    "synonyms".into()
-                },
-                message: format!(
-                    "\"{label}\" already names {} ({}) in this domain; choose another name or edit that entry",
-                    other.id, other.term
-                ),
-                severity: Severity::Error,
-            });
-        }
-    }
-    problems
-}
-
-/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync the
-/// folder. Readers see the old file or the new one, never a partial one. An existing file keeps
-/// its mode and group; a new one gets the mode the umask gives. (Exports and crib sheets; entry
-/// saves go through [`Store`], which also locks and checks for conflicts.)
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let staged = stage(path, bytes)?;
-    let existing = fs::metadata(path).ok().filter(|m| m.is_file());
-    files::copy_permissions(&staged.1, existing.as_ref());
-    rename_into_place(staged.0, path)
-}
-
-fn rename_into_place(mut temp: tempfile::TempPath, path: &Path) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut pause = Duration::from_millis(5);
-    for attempt in 0.. {
-        match temp.persist(path) {
-            Ok(()) => break,
-            // Windows and SMB shares refuse a rename while another program has the file open;
-            // it usually clears within a moment.
-            Err(e) if attempt < 8 && e.error.kind() != std::io::ErrorKind::NotFound => {
-                temp = e.path;
-                std::thread::sleep(pause);
-                pause *= 2;
-            }
-            Err(e) => return Err(io_err(path)(e.error)),
-        }
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-/// Makes a rename durable. Best effort: not every platform can open a folder.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }

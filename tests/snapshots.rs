@@ -24,12 +24,8 @@ fn assert_snapshot(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with BLESS=1 to write it",
-            path.display()
-        )
-    });
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with BLESS=1 to write it", path.display()));
     if expected != actual {
         let first_difference = expected
             .lines()
@@ -112,10 +108,7 @@ fn crib_sheets_match_their_snapshots() {
 #[test]
 fn exports_match_their_snapshots() {
     let g = hostile_glossary();
-    assert_snapshot(
-        "export.csv",
-        &babelfish::exchange::export_csv(&g).unwrap(),
-    );
+    assert_snapshot("export.csv", &babelfish::exchange::export_csv(&g).unwrap());
     assert_snapshot("export.md", &babelfish::exchange::export_markdown(&g));
     assert_snapshot("export.html", &babelfish::exchange::export_html(&g));
     assert_snapshot("export.ttl", &babelfish::exchange::export_skos(&g));
@@ -132,7 +125,10 @@ fn snapshots_hold_the_hostile_text_only_escaped() {
         babelfish::exchange::export_html(&g),
     ];
     for page in &html {
-        assert!(!page.contains("<script>") && !page.contains("<b>"), "{page}");
+        assert!(
+            !page.contains("<script>") && !page.contains("<b>"),
+            "{page}"
+        );
         assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     }
     let markdown = [
@@ -145,7 +141,10 @@ fn snapshots_hold_the_hostile_text_only_escaped() {
         assert!(!page.contains("](javascript:") || page.contains("\\](javascript:"));
     }
     for page in &markdown {
-        assert!(!page.contains('\u{1b}') && !page.contains('\u{7}'), "{page:?}");
+        assert!(
+            !page.contains('\u{1b}') && !page.contains('\u{7}'),
+            "{page:?}"
+        );
     }
     let turtle = babelfish::exchange::export_skos(&g);
     assert!(!turtle.contains('\u{1b}') && !turtle.contains('\u{7f}'));

@@ -1,0 +1,333 @@
+//! Listing and reading a glossary folder: which files are glossary files, which are passed
+//! over and why (links, FIFOs, nested folders, leftovers of interrupted saves), and reading them
+//! in parallel without ever blocking on a special file or reporting a file caught mid-replace
+//! as broken.
+
+use std::path::{Path, PathBuf};
+
+use super::{LoadError, SourceFile, DOMAINS_FILE};
+use crate::validate::{Issue, Severity};
+
+/// A glossary file found on disk, not yet read.
+#[derive(Debug, Clone)]
+pub struct ListedFile {
+    /// Relative path with `/` separators, e.g. `itil/incident.json`.
+    pub path: String,
+    /// Where it is.
+    pub full_path: PathBuf,
+    /// Its size in bytes.
+    pub len: u64,
+    /// Its modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified_ns: u128,
+    /// Inode and status-change time where the platform has them (0 elsewhere): these change
+    /// when the file is replaced even if its size and modification time are put back.
+    pub change_stamp: u128,
+}
+
+/// Everything found in a glossary folder: the files to read, and what was passed over and why.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// domains.json and every `<domain>/<slug>.json`, sorted by path.
+    pub files: Vec<ListedFile>,
+    /// Files and folders that were not read, each with the reason (a FIFO, a link, a nested
+    /// folder, a file at the top...), and leftovers of interrupted saves.
+    pub skipped: Vec<Issue>,
+}
+
+/// Temporary files and locks of the store older than this are leftovers of a save that was
+/// interrupted (a save takes seconds even on a slow share); an hour leaves room for clocks that
+/// disagree.
+pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Files an operating system drops into folders by itself; skipped without a word.
+const OS_DROPPINGS: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
+
+/// A file or folder passed over, reported at its start.
+fn skipped(path: String, severity: Severity, message: String) -> Issue {
+    Issue::in_file(path, (1, 1), severity, message)
+}
+
+/// Lists every glossary file under `root` (domains.json and `<domain>/<slug>.json`), sorted by
+/// path. Only an unreadable `root` is an error: anything else that cannot be listed, or that is
+/// not a plain glossary file (a FIFO, a symbolic link, a nested folder, `*.JSON`, a file at the
+/// top), is reported in [`Listing::skipped`] and passed over. Hidden files and folders (`.git`,
+/// the store's temporary files and locks) are passed over silently, unless they are leftovers
+/// of an interrupted save.
+pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NotAFolder(root.to_path_buf()));
+    }
+    let listed = |path: String, full_path: PathBuf, meta: &std::fs::Metadata| ListedFile {
+        path,
+        full_path,
+        len: meta.len(),
+        modified_ns: meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos()),
+        change_stamp: change_stamp(meta),
+    };
+    let mut listing = Listing::default();
+    let read_root = std::fs::read_dir(root).map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    for item in read_root {
+        let Ok(item) = item else { continue };
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || OS_DROPPINGS.contains(&name.as_str()) {
+            continue;
+        }
+        // `symlink_metadata`: a link is reported as a link, never followed.
+        let meta = match std::fs::symlink_metadata(item.path()) {
+            Ok(meta) => meta,
+            Err(_) => continue, // gone since the listing
+        };
+        let kind = meta.file_type();
+        if name == DOMAINS_FILE {
+            if kind.is_file() {
+                listing.files.push(listed(name, item.path(), &meta));
+            } else {
+                listing.skipped.push(skipped(
+                    name,
+                    Severity::Error,
+                    format!(
+                        "is {}, not a regular file; it was not read",
+                        crate::files::describe_type(&kind)
+                    ),
+                ));
+            }
+        } else if kind.is_dir() {
+            list_domain_dir(&name, &item.path(), &mut listing, &listed);
+        } else if kind.is_symlink() {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder (a save could write outside it), so nothing in it was loaded. Put the folder itself here".into(),
+            ));
+        } else {
+            listing.skipped.push(skipped(
+                name,
+                Severity::Warning,
+                format!(
+                    "is {} at the top of the glossary folder, where only domains.json and vocabulary folders belong; ignored",
+                    crate::files::describe_type(&kind)
+                ),
+            ));
+        }
+    }
+    listing.files.sort_by(|a, b| a.path.cmp(&b.path));
+    listing.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(listing)
+}
+
+/// Lists one vocabulary folder into `listing`.
+fn list_domain_dir(
+    domain: &str,
+    dir: &Path,
+    listing: &mut Listing,
+    listed: &dyn Fn(String, PathBuf, &std::fs::Metadata) -> ListedFile,
+) {
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            listing.skipped.push(skipped(
+                format!("{domain}/"),
+                Severity::Error,
+                format!(
+                    "cannot list this vocabulary folder: {}; its entries were not loaded",
+                    crate::files::os_message(&e)
+                ),
+            ));
+            return;
+        }
+    };
+    let items: Vec<(String, PathBuf)> = read
+        .flatten()
+        .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()))
+        .collect();
+    // One stat per file: on a network share each is a round trip, so they overlap.
+    let metas: Vec<Option<std::fs::Metadata>> = map_in_parallel(&items, READERS, 1, |(_, path)| {
+        std::fs::symlink_metadata(path).ok()
+    });
+    for ((file_name, full_path), meta) in items.into_iter().zip(metas) {
+        let path = format!("{domain}/{file_name}");
+        let Some(meta) = meta else {
+            continue; // gone since the listing
+        };
+        let kind = meta.file_type();
+        if file_name.starts_with('.') {
+            if let Some(problem) = leftover(&path, &file_name, &meta) {
+                listing.skipped.push(problem);
+            }
+            continue;
+        }
+        if OS_DROPPINGS.contains(&file_name.as_str()) {
+            continue;
+        }
+        let reason = if kind.is_symlink() {
+            Some((
+                Severity::Error,
+                "is a symbolic link; Babelfish does not follow links inside a glossary folder, so it was not loaded. Put the file itself here".to_string(),
+            ))
+        } else if kind.is_dir() {
+            Some((
+                Severity::Warning,
+                "is a folder inside a vocabulary folder; entries belong directly in <domain>/<slug>.json, so nothing in it was loaded".into(),
+            ))
+        } else if !file_name.ends_with(".json") {
+            let lower = file_name.to_ascii_lowercase();
+            Some((
+                Severity::Warning,
+                if lower.ends_with(".json") {
+                    "ends in an upper-case extension; entry files must end in .json (lower case), so it was not loaded. Rename it".into()
+                } else {
+                    "is not a .json entry file; ignored".into()
+                },
+            ))
+        } else if !kind.is_file() {
+            Some((
+                Severity::Warning,
+                format!(
+                    "is {}, not a regular file; it was not read",
+                    crate::files::describe_type(&kind)
+                ),
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some((severity, message)) => listing.skipped.push(skipped(path, severity, message)),
+            None => listing.files.push(listed(path, full_path.clone(), &meta)),
+        }
+    }
+}
+
+/// A report for a temporary file or lock that a save left behind, when it is old enough that
+/// no save can still be using it.
+fn leftover(path: &str, file_name: &str, meta: &std::fs::Metadata) -> Option<Issue> {
+    let is_temp = file_name.ends_with(".tmp") && file_name.contains(".json.");
+    let is_lock = file_name.ends_with(".json.lock");
+    if !is_temp && !is_lock {
+        return None;
+    }
+    let age = meta.modified().ok()?.elapsed().ok()?;
+    if age < LEFTOVER_AGE {
+        return None;
+    }
+    let hours = age.as_secs() / 3600;
+    Some(skipped(
+        path.to_string(),
+        Severity::Warning,
+        if is_temp {
+            format!("a temporary file left by a save that was interrupted about {hours} hour(s) ago; Babelfish removes it on the next save of this entry, or delete it by hand")
+        } else {
+            format!("a lock left by a save that did not finish about {hours} hour(s) ago; the next save of this entry clears it")
+        },
+    ))
+}
+
+/// What changes whenever a file's content is replaced, even when its size and modification
+/// time are put back (`cp -p`, `rsync -t`, unzip): the inode and the status-change time, which
+/// no user program can set.
+fn change_stamp(meta: &std::fs::Metadata) -> u128 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (u128::from(meta.ino()) << 64)
+            ^ (meta.ctime() as u128).wrapping_mul(1_000_000_000)
+            ^ meta.ctime_nsec() as u128
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
+}
+
+/// Reads every glossary file under `root` (see [`list_dir_files`]) with the problems met.
+pub fn read_dir_files(root: &Path) -> Result<(Vec<SourceFile>, Vec<Issue>), LoadError> {
+    Ok(read_listed(list_dir_files(root)?))
+}
+
+/// How long a reader waits before reading a malformed file again.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(60);
+
+/// Reads a glossary file; if it is not well-formed JSON, reads it once more after [`SETTLE`]. On a
+/// network share a file another client is replacing can read cut short for a moment; that is
+/// not a broken file, and reporting it as one ("fix or remove it by hand") would be wrong.
+pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
+    let limit = crate::files::MAX_GLOSSARY_FILE_BYTES;
+    let bytes = crate::files::read_regular(path, limit)?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        return Ok(bytes);
+    }
+    std::thread::sleep(SETTLE);
+    match crate::files::read_regular(path, limit) {
+        Ok(again) => Ok(again),
+        Err(_) => Ok(bytes), // report what was read the first time
+    }
+}
+
+/// Reads listed files. A file that cannot be read (permissions, too large, replaced by a FIFO
+/// or a link since it was listed) is reported and skipped; a file deleted since it was listed
+/// is simply gone. Never blocks on a special file.
+pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Issue>) {
+    // On a network share each read waits a round trip or more; reading many files at once
+    // overlaps the waits (a local disk does not mind). Order is kept.
+    let results = map_in_parallel(&listing.files, READERS, 1, |file| {
+        read_settled(&file.full_path)
+    });
+    let mut problems = listing.skipped;
+    let mut files = Vec::with_capacity(listing.files.len());
+    for (file, result) in listing.files.into_iter().zip(results) {
+        match result {
+            Ok(bytes) => files.push(SourceFile {
+                path: file.path,
+                bytes,
+            }),
+            Err(crate::files::ReadError::NotFound) => {}
+            Err(crate::files::ReadError::TooLarge { size, limit }) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!(
+                    "is {size} bytes, more than the limit for one entry file ({limit} bytes); the file was skipped"
+                ),
+            )),
+            Err(err) => problems.push(skipped(
+                file.path,
+                Severity::Error,
+                format!("cannot be read: {err}; the file was skipped"),
+            )),
+        }
+    }
+    (files, problems)
+}
+
+/// How many files are read (or stat'ed) at once.
+const READERS: usize = 16;
+
+/// `items.iter().map(f)` spread over up to `workers` scoped threads, each taking a run of at
+/// least `min_chunk` items; the results keep the items' order.
+pub(super) fn map_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    min_chunk: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let chunk = items.len().div_ceil(workers.max(1)).max(min_chunk).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = items
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|w| w.join().expect("a worker does not panic"))
+            .collect()
+    })
+}

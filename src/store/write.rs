@@ -1,0 +1,125 @@
+//! Writing files atomically: staged under a hidden temporary name beside the target, fsynced,
+//! renamed into place (retried where Windows or an SMB share refuses for a moment), the folder
+//! fsynced; an existing file's mode and group carried over; leftovers of interrupted saves
+//! cleared.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use super::lock::{lease_expired, LockGuard};
+use super::{io_err, StoreError};
+use crate::files;
+
+/// A new file's content, written and flushed to disk under a hidden temporary name beside its
+/// final place, ready to be renamed into place.
+pub(super) struct Staged(tempfile::TempPath, File);
+
+/// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives.
+pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
+    let dir = path.parent().ok_or_else(|| StoreError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("no parent folder"),
+    })?;
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let prefix = format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(files::new_file_permissions());
+    let mut temp = builder.tempfile_in(dir).map_err(io_err(dir))?;
+    temp.write_all(bytes).map_err(io_err(temp.path()))?;
+    temp.as_file().sync_all().map_err(io_err(path))?;
+    let (file, temp_path) = temp.into_parts();
+    Ok(Staged(temp_path, file))
+}
+
+/// Renames a staged file into place (keeping the old file's mode and group), if the lock is
+/// still within its lease; clears temporary files that interrupted saves of this entry left.
+pub(super) fn commit(
+    staged: Staged,
+    path: &Path,
+    existing: Option<&fs::Metadata>,
+    lock: &LockGuard,
+) -> Result<(), StoreError> {
+    let Staged(temp, file) = staged;
+    files::copy_permissions(&file, existing);
+    let temp_modified = file.metadata().and_then(|m| m.modified()).ok();
+    drop(file);
+    if !lock.in_lease() {
+        return Err(lease_expired(&path.display().to_string()));
+    }
+    rename_into_place(temp, path)?;
+    if let Some(fs_now) = temp_modified {
+        remove_leftovers(path, fs_now);
+    }
+    Ok(())
+}
+
+/// Removes `.<slug>.json.*.tmp` files beside `path` older than [`crate::load::LEFTOVER_AGE`]
+/// by the file server's clock (`fs_now` is the time stamp of a file just written there). Runs
+/// under the entry's lock; a save in progress stages its file seconds before, never an hour.
+fn remove_leftovers(path: &Path, fs_now: SystemTime) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(items) = fs::read_dir(dir) else { return };
+    for item in items.flatten() {
+        let file_name = item.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = fs::symlink_metadata(item.path())
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| files::age_by_filesystem(t, fs_now) > crate::load::LEFTOVER_AGE);
+        if old {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync the
+/// folder. Readers see the old file or the new one, never a partial one. An existing file keeps
+/// its mode and group; a new one gets the mode the umask gives. (Exports and crib sheets; entry
+/// saves go through [`Store`], which also locks and checks for conflicts.)
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let staged = stage(path, bytes)?;
+    let existing = fs::metadata(path).ok().filter(|m| m.is_file());
+    files::copy_permissions(&staged.1, existing.as_ref());
+    rename_into_place(staged.0, path)
+}
+
+fn rename_into_place(mut temp: tempfile::TempPath, path: &Path) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut pause = Duration::from_millis(5);
+    for attempt in 0.. {
+        match temp.persist(path) {
+            Ok(()) => break,
+            // Windows and SMB shares refuse a rename while another program has the file open;
+            // it usually clears within a moment.
+            Err(e) if attempt < 8 && e.error.kind() != std::io::ErrorKind::NotFound => {
+                temp = e.path;
+                std::thread::sleep(pause);
+                pause *= 2;
+            }
+            Err(e) => return Err(io_err(path)(e.error)),
+        }
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a rename durable. Best effort: not every platform can open a folder.
+pub(super) fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
