@@ -218,100 +218,14 @@ impl Annotator {
         // "exception\r\nreport", "exception\u{a0}report" and "exception  report" all read
         // "exception report"; offsets are mapped back to the original text.
         let haystack = Haystack::new(text);
-
-        let mut candidates: Vec<(usize, usize, &[usize])> = Vec::new();
-        for (automaton, owners) in [
-            (&self.any_case, &self.any_case_owners),
-            (&self.exact_case, &self.exact_case_owners),
-        ] {
-            let Some(automaton) = automaton else { continue };
-            for m in automaton.find_overlapping_iter(haystack.text.as_str()) {
-                if is_whole_word(&haystack.text, m.start(), m.end()) {
-                    candidates.push((
-                        haystack.original_start(m.start()),
-                        haystack.original_end(text, m.end()),
-                        &owners[m.pattern().as_usize()],
-                    ));
-                }
-            }
-        }
-        // Leftmost, then longest: "emergency change" over "change".
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut chosen: Vec<(usize, usize, Vec<usize>)> = Vec::new();
-        let mut covered_to = 0;
-        for (start, end, owners) in candidates {
-            if start < covered_to {
-                // Same span from the other automaton: merge its owners.
-                if let Some(last) = chosen.last_mut() {
-                    if last.0 == start && last.1 == end {
-                        for &o in owners {
-                            push_owner(&mut last.2, o);
-                        }
-                    }
-                }
-                continue;
-            }
-            chosen.push((start, end, owners.to_vec()));
-            covered_to = end;
-        }
-
-        // Context: unambiguous matches vote for their side and domain, the nearer the
-        // stronger, so "stage" near "SRO" and "tolerance" reads as PRINCE2, not oncology.
-        let anchors: Vec<(usize, &str, crate::model::Side)> = chosen
-            .iter()
-            .filter(|(_, _, owners)| owners.len() == 1)
-            .map(|(start, _, owners)| {
-                let domain = glossary.entries()[owners[0]].domain.as_str();
-                (*start, domain, glossary.side_of(domain))
-            })
-            .collect();
-        let preferred_side = reader.map(|r| r.side().other());
-        // Line number of a byte offset, to weigh anchors on other lines less.
-        let newlines: Vec<usize> = text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        let line_of = |at: usize| newlines.partition_point(|&n| n < at);
+        let chosen = leftmost_longest(self.candidates(&haystack, text));
+        let context = Context::new(glossary, text, &chosen, reader);
 
         let mut result = Annotated::default();
         let mut term_index: HashMap<usize, usize> = HashMap::new();
         for (start, end, mut owners) in chosen {
             if owners.len() > 1 {
-                let score = |o: usize| -> f64 {
-                    let entry = &glossary.entries()[o];
-                    let side = glossary.side_of(&entry.domain);
-                    let mut score = 0.0;
-                    // Only anchors within a window matter (the weight is negligible beyond).
-                    let first = anchors.partition_point(|a| a.0 + CONTEXT_WINDOW < start);
-                    let last = anchors.partition_point(|a| a.0 <= start + CONTEXT_WINDOW);
-                    let line = line_of(start);
-                    for &(at, domain, anchor_side) in &anchors[first..last] {
-                        let (from, to) = (at.min(start), at.max(start));
-                        let other_line = if line_of(at) != line { 0.3 } else { 1.0 };
-                        let weight = (-((to - from) as f64) / 150.0).exp() * other_line;
-                        if anchor_side == side {
-                            score += weight;
-                        }
-                        if domain == entry.domain {
-                            // Within a side, the same vocabulary nearby breaks the tie.
-                            score += 0.2 * weight;
-                        }
-                    }
-                    if preferred_side == Some(side) {
-                        score += 0.3;
-                    }
-                    score
-                };
-                let mut scored: Vec<(f64, usize)> = owners.iter().map(|&o| (score(o), o)).collect();
-                scored.sort_by(|a, b| {
-                    b.0.total_cmp(&a.0).then_with(|| {
-                        let (ea, eb) = (&glossary.entries()[a.1], &glossary.entries()[b.1]);
-                        ea.term.len().cmp(&eb.term.len()).then(a.1.cmp(&b.1))
-                    })
-                });
-                owners = scored.into_iter().map(|(_, o)| o).collect();
+                context.order(start, &mut owners);
             }
             let best = &glossary.entries()[owners[0]];
             let alternatives = owners[1..]
@@ -352,6 +266,148 @@ impl Annotator {
         }
         result
     }
+
+    /// Every whole-word match of either automaton, as `(start, end, owners)` in the original
+    /// text, overlapping and in no particular order.
+    fn candidates(&self, haystack: &Haystack, text: &str) -> Vec<(usize, usize, &[usize])> {
+        let mut candidates: Vec<(usize, usize, &[usize])> = Vec::new();
+        for (automaton, owners) in [
+            (&self.any_case, &self.any_case_owners),
+            (&self.exact_case, &self.exact_case_owners),
+        ] {
+            let Some(automaton) = automaton else { continue };
+            for m in automaton.find_overlapping_iter(haystack.text.as_str()) {
+                if is_whole_word(&haystack.text, m.start(), m.end()) {
+                    candidates.push((
+                        haystack.original_start(m.start()),
+                        haystack.original_end(text, m.end()),
+                        &owners[m.pattern().as_usize()],
+                    ));
+                }
+            }
+        }
+        candidates
+    }
+}
+
+/// The matches that do not overlap, leftmost, then longest: "emergency change" over "change".
+/// The same span from both automata is one match with the owners of both.
+fn leftmost_longest(
+    mut candidates: Vec<(usize, usize, &[usize])>,
+) -> Vec<(usize, usize, Vec<usize>)> {
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut chosen: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    let mut covered_to = 0;
+    for (start, end, owners) in candidates {
+        if start < covered_to {
+            // Same span from the other automaton: merge its owners.
+            if let Some(last) = chosen.last_mut() {
+                if last.0 == start && last.1 == end {
+                    for &o in owners {
+                        push_owner(&mut last.2, o);
+                    }
+                }
+            }
+            continue;
+        }
+        chosen.push((start, end, owners.to_vec()));
+        covered_to = end;
+    }
+    chosen
+}
+
+/// What decides between the readings of an ambiguous word: unambiguous matches vote for their
+/// side and domain, the nearer the stronger, so "stage" near "SRO" and "tolerance" reads as
+/// PRINCE2, not oncology; then the reader's side.
+struct Context<'g> {
+    glossary: &'g Glossary,
+    /// `(start, domain, side)` of every unambiguous match, in text order.
+    anchors: Vec<(usize, &'g str, crate::model::Side)>,
+    /// The side whose reading the reader most likely wants (the other side's jargon).
+    preferred_side: Option<crate::model::Side>,
+    /// Byte offsets of the newlines, to weigh anchors on other lines less.
+    newlines: Vec<usize>,
+}
+
+impl<'g> Context<'g> {
+    fn new(
+        glossary: &'g Glossary,
+        text: &str,
+        chosen: &[(usize, usize, Vec<usize>)],
+        reader: Option<Reader>,
+    ) -> Context<'g> {
+        let anchors = chosen
+            .iter()
+            .filter(|(_, _, owners)| owners.len() == 1)
+            .map(|(start, _, owners)| {
+                let domain = glossary.entries()[owners[0]].domain.as_str();
+                (*start, domain, glossary.side_of(domain))
+            })
+            .collect();
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Context {
+            glossary,
+            anchors,
+            preferred_side: reader.map(|r| r.side().other()),
+            newlines,
+        }
+    }
+
+    /// Line number of a byte offset.
+    fn line_of(&self, at: usize) -> usize {
+        self.newlines.partition_point(|&n| n < at)
+    }
+
+    /// How well entry `o` fits the text around `start`.
+    fn score(&self, start: usize, o: usize) -> f64 {
+        let entry = &self.glossary.entries()[o];
+        let side = self.glossary.side_of(&entry.domain);
+        let mut score = 0.0;
+        // Only anchors within a window matter (the weight is negligible beyond).
+        let first = self
+            .anchors
+            .partition_point(|a| a.0 + CONTEXT_WINDOW < start);
+        let last = self
+            .anchors
+            .partition_point(|a| a.0 <= start + CONTEXT_WINDOW);
+        let line = self.line_of(start);
+        for &(at, domain, anchor_side) in &self.anchors[first..last] {
+            let (from, to) = (at.min(start), at.max(start));
+            let other_line = if self.line_of(at) != line { 0.3 } else { 1.0 };
+            let weight = (-((to - from) as f64) / 150.0).exp() * other_line;
+            if anchor_side == side {
+                score += weight;
+            }
+            if domain == entry.domain {
+                // Within a side, the same vocabulary nearby breaks the tie.
+                score += 0.2 * weight;
+            }
+        }
+        if self.preferred_side == Some(side) {
+            score += 0.3;
+        }
+        score
+    }
+
+    /// Orders the owners of an ambiguous match at `start`, likeliest first; ties go to the
+    /// shorter term, then to the earlier entry.
+    fn order(&self, start: usize, owners: &mut Vec<usize>) {
+        let entries = self.glossary.entries();
+        let mut scored: Vec<(f64, usize)> =
+            owners.iter().map(|&o| (self.score(start, o), o)).collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| {
+                let (ea, eb) = (&entries[a.1], &entries[b.1]);
+                ea.term.len().cmp(&eb.term.len()).then(a.1.cmp(&b.1))
+            })
+        });
+        *owners = scored.into_iter().map(|(_, o)| o).collect();
+    }
 }
 
 /// Text as the automata see it: whitespace runs as one space, soft hyphens and zero-width
@@ -365,6 +421,8 @@ struct Haystack {
 }
 
 impl Haystack {
+    // One pass over the bytes that builds the text and its offset map together; split, the two
+    // would have to agree on every case, which is where offset bugs come from.
     fn new(original: &str) -> Haystack {
         let bytes = original.as_bytes();
         let mut text = String::with_capacity(original.len());

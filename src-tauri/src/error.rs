@@ -102,7 +102,6 @@ impl From<babelfish::cache::OpenError> for IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use babelfish::load::Severity;
     use babelfish::store::FieldProblem;
     use serde_json::json;
 
@@ -117,11 +116,10 @@ mod tests {
 
         let invalid: IpcError = StoreError::Invalid {
             id: "itil/x".into(),
-            problems: vec![FieldProblem {
-                field: "definition".into(),
-                message: "definition is missing or empty".into(),
-                severity: Severity::Error,
-            }],
+            problems: vec![FieldProblem::error(
+                "definition",
+                "definition is missing or empty",
+            )],
         }
         .into();
         assert_eq!(

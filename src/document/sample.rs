@@ -8,12 +8,9 @@ use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Object, Stream};
 use zip::write::SimpleFileOptions;
 
-/// Escapes text for XML.
+/// Escapes text for XML: the core's one HTML escaper, whose entities XML reads the same way.
 pub fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::render::escape::html(text)
 }
 
 /// A zip archive of `(path, content)` parts, deflated.

@@ -167,41 +167,46 @@ fn list_domain_dir(
         if OS_DROPPINGS.contains(&file_name.as_str()) {
             continue;
         }
-        let reason = if kind.is_symlink() {
-            Some((
-                Severity::Error,
-                "is a symbolic link; Babelfish does not follow links inside a glossary folder, so it was not loaded. Put the file itself here".to_string(),
-            ))
-        } else if kind.is_dir() {
-            Some((
-                Severity::Warning,
-                "is a folder inside a vocabulary folder; entries belong directly in <domain>/<slug>.json, so nothing in it was loaded".into(),
-            ))
-        } else if !file_name.ends_with(".json") {
-            let lower = file_name.to_ascii_lowercase();
-            Some((
-                Severity::Warning,
-                if lower.ends_with(".json") {
-                    "ends in an upper-case extension; entry files must end in .json (lower case), so it was not loaded. Rename it".into()
-                } else {
-                    "is not a .json entry file; ignored".into()
-                },
-            ))
-        } else if !kind.is_file() {
-            Some((
-                Severity::Warning,
-                format!(
-                    "is {}, not a regular file; it was not read",
-                    crate::files::describe_type(&kind)
-                ),
-            ))
-        } else {
-            None
-        };
-        match reason {
+        match why_not_an_entry_file(&file_name, &kind) {
             Some((severity, message)) => listing.skipped.push(skipped(path, severity, message)),
             None => listing.files.push(listed(path, full_path.clone(), &meta)),
         }
+    }
+}
+
+/// Why a file in a vocabulary folder is not read as an entry file (a link, a folder, another
+/// extension, a special file), or `None` when it is one.
+fn why_not_an_entry_file(file_name: &str, kind: &std::fs::FileType) -> Option<(Severity, String)> {
+    if kind.is_symlink() {
+        Some((
+            Severity::Error,
+            "is a symbolic link; Babelfish does not follow links inside a glossary folder, so it was not loaded. Put the file itself here".to_string(),
+        ))
+    } else if kind.is_dir() {
+        Some((
+            Severity::Warning,
+            "is a folder inside a vocabulary folder; entries belong directly in <domain>/<slug>.json, so nothing in it was loaded".into(),
+        ))
+    } else if !file_name.ends_with(".json") {
+        let lower = file_name.to_ascii_lowercase();
+        Some((
+            Severity::Warning,
+            if lower.ends_with(".json") {
+                "ends in an upper-case extension; entry files must end in .json (lower case), so it was not loaded. Rename it".into()
+            } else {
+                "is not a .json entry file; ignored".into()
+            },
+        ))
+    } else if !kind.is_file() {
+        Some((
+            Severity::Warning,
+            format!(
+                "is {}, not a regular file; it was not read",
+                crate::files::describe_type(kind)
+            ),
+        ))
+    } else {
+        None
     }
 }
 
