@@ -137,6 +137,9 @@ impl fmt::Display for Issue {
     }
 }
 
+/// Reads one text field of an entry.
+pub type FieldOf = fn(&Entry) -> &str;
+
 /// A field an entry cannot be without.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RequiredField {
@@ -148,7 +151,7 @@ pub struct RequiredField {
     pub filled_in: bool,
     /// The field's value in an entry.
     #[serde(skip)]
-    pub value: fn(&Entry) -> &str,
+    pub value: FieldOf,
 }
 
 /// Every field an entry must have, non-empty: the one list the loader, the store, the
@@ -196,7 +199,7 @@ pub fn required_from_person() -> impl Iterator<Item = &'static str> {
 }
 
 /// The fields worth filling in that an entry may be saved without (a warning each when empty).
-const RECOMMENDED_FIELDS: [(&str, fn(&Entry) -> &str); 3] = [
+const RECOMMENDED_FIELDS: [(&str, FieldOf); 3] = [
     ("explanation", |e| &e.explanation),
     ("example", |e| &e.example),
     ("source", |e| &e.source),

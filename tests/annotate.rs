@@ -136,8 +136,8 @@ fn crib_sheets_escape_glossary_text_and_leave_out_the_pasted_text() {
         &format!("{secret} was discussed at the CAB"),
         Some(Reader::Clinician),
     );
-    let md = babelfish::annotate::crib_sheet_markdown(g, &result, Some(Reader::Clinician));
-    let html = babelfish::annotate::crib_sheet_html(g, &result, Some(Reader::Clinician));
+    let md = babelfish::render::crib_sheet_markdown(g, &result, Some(Reader::Clinician));
+    let html = babelfish::render::crib_sheet_html(g, &result, Some(Reader::Clinician));
     assert!(md.contains("Change Advisory Board") && html.contains("Change Advisory Board"));
     assert!(!md.contains("Mrs Example") && !html.contains("Mrs Example"));
     assert!(!html.contains("<script"));

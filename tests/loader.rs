@@ -455,3 +455,110 @@ mod fuzz {
         }
     }
 }
+
+/// One rule, one issue: the loader (a file), the store (a form) and the importer (a CSV row)
+/// report the same fault with the same field, severity and words, because all three go
+/// through `babelfish::validate`.
+#[test]
+fn the_loader_the_store_and_the_importer_report_one_fault_as_one_issue() {
+    let glossary = TempGlossary::mini();
+    glossary.write(
+        "prince2/stage-plan.json",
+        with("prince2/stage-plan", |v| {
+            v["definition"] = "  ".into();
+            v["related"] = serde_json::json!(["prince2/nowhere"]);
+        }),
+    );
+    let loaded = load_dir(glossary.path()).unwrap();
+    let from_file: Vec<_> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.path == "prince2/stage-plan.json")
+        .collect();
+    let empty = from_file
+        .iter()
+        .find(|p| p.field == "definition")
+        .expect("the file's issue names its field");
+    assert_eq!(empty.severity, Severity::Error);
+    assert!(empty.line > 1, "placed at the field: {empty}");
+
+    let mut entry: babelfish::Entry = serde_json::from_slice(&with("prince2/stage-plan", |v| {
+        v["definition"] = "  ".into()
+    }))
+    .unwrap();
+    entry.related = vec!["prince2/nowhere".into()];
+    let from_form = babelfish::validate::validate_entry(&loaded.glossary, &entry);
+    let same = from_form
+        .iter()
+        .find(|p| p.field == "definition")
+        .expect("the form's issue");
+    assert_eq!(same.severity, Severity::Error);
+    assert_eq!(same.message, "required field `definition` is empty");
+    assert!(empty.message.starts_with(&same.message), "{empty} / {same}");
+    // A form's issue is not in a file.
+    assert!(same.path.is_empty() && same.line == 0);
+    let link = from_form
+        .iter()
+        .find(|p| p.field == "related")
+        .expect("the link check's issue");
+    assert!(link
+        .message
+        .contains("\"prince2/nowhere\", which does not exist"));
+
+    let csv = "term,domain,definition\nStage plan,prince2,\n";
+    let (rows, _) = babelfish::exchange::preview_csv(
+        &loaded.glossary,
+        csv,
+        &Default::default(),
+        "Tester",
+        "2026-11-24T12:00:00Z",
+    )
+    .unwrap();
+    let from_row = rows[0]
+        .problems
+        .iter()
+        .find(|p| p.field == "definition")
+        .expect("the row's issue");
+    assert_eq!(from_row, same);
+}
+
+/// The required fields come from one list in the core, which the shell and the UI can ask for.
+#[test]
+fn required_fields_are_one_list_the_front_ends_can_ask_for() {
+    let names: Vec<&str> = babelfish::validate::REQUIRED_FIELDS
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "term",
+            "domain",
+            "definition",
+            "updated_at",
+            "updated_by"
+        ]
+    );
+    assert_eq!(
+        serde_json::to_value(babelfish::validate::REQUIRED_FIELDS[1]).unwrap(),
+        serde_json::json!({"name": "term", "filled_in": false})
+    );
+    // Each is checked: an entry without any of them is refused by the same words.
+    let glossary = babelfish::load_dir(&crate::util::fixture())
+        .unwrap()
+        .glossary;
+    let mut entry = glossary.get("itil/incident").unwrap().clone();
+    entry.term.clear();
+    entry.updated_by.clear();
+    let issues = babelfish::validate::validate_entry(&glossary, &entry);
+    for field in ["term", "updated_by"] {
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.field == field
+                    && i.message == format!("required field `{field}` is empty")),
+            "{issues:?}"
+        );
+    }
+}

@@ -96,11 +96,11 @@ fn crib_sheets_match_their_snapshots() {
     for (name, reader) in [("clinician", Some(Reader::Clinician)), ("anyone", None)] {
         assert_snapshot(
             &format!("crib-{name}.md"),
-            &babelfish::annotate::crib_sheet_markdown(&g, &found, reader),
+            &babelfish::render::crib_sheet_markdown(&g, &found, reader),
         );
         assert_snapshot(
             &format!("crib-{name}.html"),
-            &babelfish::annotate::crib_sheet_html(&g, &found, reader),
+            &babelfish::render::crib_sheet_html(&g, &found, reader),
         );
     }
 }
@@ -109,9 +109,9 @@ fn crib_sheets_match_their_snapshots() {
 fn exports_match_their_snapshots() {
     let g = hostile_glossary();
     assert_snapshot("export.csv", &babelfish::exchange::export_csv(&g).unwrap());
-    assert_snapshot("export.md", &babelfish::exchange::export_markdown(&g));
-    assert_snapshot("export.html", &babelfish::exchange::export_html(&g));
-    assert_snapshot("export.ttl", &babelfish::exchange::export_skos(&g));
+    assert_snapshot("export.md", &babelfish::render::export_markdown(&g));
+    assert_snapshot("export.html", &babelfish::render::export_html(&g));
+    assert_snapshot("export.ttl", &babelfish::render::export_skos(&g));
 }
 
 /// The snapshots themselves hold no raw markup or control character from the hostile entry:
@@ -121,8 +121,8 @@ fn snapshots_hold_the_hostile_text_only_escaped() {
     let g = hostile_glossary();
     let found = Annotator::new(&g).annotate(&g, PASTED, None);
     let html = [
-        babelfish::annotate::crib_sheet_html(&g, &found, None),
-        babelfish::exchange::export_html(&g),
+        babelfish::render::crib_sheet_html(&g, &found, None),
+        babelfish::render::export_html(&g),
     ];
     for page in &html {
         assert!(
@@ -132,8 +132,8 @@ fn snapshots_hold_the_hostile_text_only_escaped() {
         assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     }
     let markdown = [
-        babelfish::annotate::crib_sheet_markdown(&g, &found, None),
-        babelfish::exchange::export_markdown(&g),
+        babelfish::render::crib_sheet_markdown(&g, &found, None),
+        babelfish::render::export_markdown(&g),
     ];
     for page in &markdown {
         assert!(page.contains("\\<script\\>") && page.contains("\\`rm -rf\\`"));
@@ -146,7 +146,7 @@ fn snapshots_hold_the_hostile_text_only_escaped() {
             "{page:?}"
         );
     }
-    let turtle = babelfish::exchange::export_skos(&g);
+    let turtle = babelfish::render::export_skos(&g);
     assert!(!turtle.contains('\u{1b}') && !turtle.contains('\u{7f}'));
     assert!(turtle.contains("\\u001B[31mred"));
 }
