@@ -129,6 +129,117 @@ impl ImportRow {
     }
 }
 
+/// The fields an import cannot do without: a row needs a term, a vocabulary and a definition.
+/// The one list the CLI, the desktop shell and the page use.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["term", "domain", "definition"];
+
+/// The header row of a CSV as a spreadsheet writes it (RFC 4180 quoting, a BOM tolerated),
+/// each header trimmed. Empty when the text has no header row.
+pub fn csv_headers(csv_text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The field a spreadsheet header already names ("Term" → `term`, "False friends" →
+/// `false_friends`), if any: what a column mapping starts from.
+pub fn suggested_field(header: &str) -> Option<&'static str> {
+    let key = header.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    CSV_COLUMNS.iter().copied().find(|c| *c == key)
+}
+
+/// A column map (header → field) from one choice per header, in header order (`""` leaves a
+/// column out): how a form offers the mapping. Headers without a choice are left out too.
+pub fn column_map_from_choices(headers: &[String], choices: &[String]) -> HashMap<String, String> {
+    headers
+        .iter()
+        .zip(choices.iter().chain(std::iter::repeat(&String::new())))
+        .map(|(h, f)| (h.trim().to_string(), f.clone()))
+        .collect()
+}
+
+/// The required fields that no header of `csv_text` reaches under `column_map` (a header is
+/// read as the field it is mapped to, else as itself). Empty when the CSV can be previewed.
+pub fn missing_columns(csv_text: &str, column_map: &HashMap<String, String>) -> Vec<&'static str> {
+    let fields: Vec<String> = csv_headers(csv_text)
+        .iter()
+        .map(|h| {
+            column_map
+                .get(h)
+                .map(String::as_str)
+                .unwrap_or(h)
+                .to_ascii_lowercase()
+        })
+        .collect();
+    REQUIRED_COLUMNS
+        .into_iter()
+        .filter(|r| !fields.iter().any(|f| f == r))
+        .collect()
+}
+
+/// A checked import, nothing written yet: every row with its problems, and the counts a
+/// preview shows. [`ImportPlan::entries`] is what applying it writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportPlan {
+    /// Every row, checked, in file order.
+    pub rows: Vec<ImportRow>,
+    /// Notes about columns that were left out (not a glossary field and not mapped).
+    pub ignored: Vec<String>,
+    /// Rows that would be imported.
+    pub ready: usize,
+    /// Rows with errors (any one of them stops the whole import).
+    pub with_errors: usize,
+    /// Rows skipped because an entry with their id exists (it is never overwritten).
+    pub existing: usize,
+}
+
+impl ImportPlan {
+    /// Checks every row of `csv_text` against `glossary` ([`preview_csv`]) and counts them.
+    /// Writes nothing. Fails (with a sentence) when the CSV has no header or lacks a required
+    /// column.
+    pub fn new(
+        glossary: &Glossary,
+        csv_text: &str,
+        column_map: &HashMap<String, String>,
+        author: &str,
+        now: &str,
+    ) -> Result<ImportPlan, String> {
+        let (rows, ignored) = preview_csv(glossary, csv_text, column_map, author, now)?;
+        let mut plan = ImportPlan {
+            rows,
+            ignored,
+            ready: 0,
+            with_errors: 0,
+            existing: 0,
+        };
+        for row in &plan.rows {
+            if row.is_ok() {
+                plan.ready += 1;
+            } else if row.exists {
+                plan.existing += 1;
+            } else {
+                plan.with_errors += 1;
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The entries applying the plan writes: the rows without errors whose id is new.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.rows
+            .iter()
+            .filter(|r| r.is_ok())
+            .filter_map(|r| r.entry.clone())
+            .collect()
+    }
+}
+
 /// Reads a CSV and checks every row against `glossary` (plus the other rows), writing
 /// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`);
 /// unmapped headers that are not field names are ignored and reported once.
