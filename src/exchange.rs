@@ -273,7 +273,7 @@ pub fn preview_csv(
             None => ignored.push(format!("column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")")),
         }
     }
-    for required in ["term", "domain", "definition"] {
+    for required in REQUIRED_COLUMNS {
         if !columns.contains_key(required) {
             return Err(format!(
                 "the CSV has no \"{required}\" column (columns: {}); map one with --map \"<header>={required}\"",

@@ -255,9 +255,7 @@ impl Workspace {
 
     /// Creates a new entry; refused if its id exists.
     pub fn create(&self, entry: Entry, author: &str) -> Result<Entry, WorkspaceError> {
-        Ok(self
-            .store()?
-            .create(entry, author, &self.loaded.glossary)?)
+        Ok(self.store()?.create(entry, author, &self.loaded.glossary)?)
     }
 
     /// Saves an edit based on `base`; a conflict if the entry changed since.
@@ -277,7 +275,10 @@ impl Workspace {
         author: &str,
     ) -> Result<Entry, WorkspaceError> {
         let store = self.store()?;
-        let exists = store.path_of(&entry.id).map(|p| p.exists()).unwrap_or(false);
+        let exists = store
+            .path_of(&entry.id)
+            .map(|p| p.exists())
+            .unwrap_or(false);
         let saved = if exists || expect_revision.is_some() {
             let base = Base::revision(expect_revision.unwrap_or(entry.revision));
             store.save(entry, &base, author, &self.loaded.glossary)?

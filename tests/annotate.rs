@@ -1,7 +1,6 @@
 use babelfish::annotate::Annotator;
 use babelfish::Reader;
 
-
 fn bundled() -> &'static (babelfish::Glossary, Annotator) {
     static GLOSSARY: std::sync::LazyLock<(babelfish::Glossary, Annotator)> =
         std::sync::LazyLock::new(|| {

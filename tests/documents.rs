@@ -7,7 +7,6 @@ use babelfish::clean::clean;
 use babelfish::document::sample::{self, docx_paragraph as p};
 use babelfish::document::{extract, DocumentError, Format};
 
-
 fn text_of(bytes: &[u8]) -> (Format, String) {
     let doc = extract("test-file", bytes).unwrap_or_else(|e| panic!("{e}"));
     (doc.format, doc.text)

@@ -18,6 +18,7 @@ pub fn fixture() -> PathBuf {
 }
 
 /// The curated glossary the binary bundles.
+#[allow(dead_code)] // used by the CLI's tests (`cli/tests/util.rs` includes this file)
 pub fn curated() -> PathBuf {
     repo_root().join("glossary")
 }

@@ -42,7 +42,10 @@ fn put_creates_a_new_entry_and_saves_an_edit_on_its_revision() {
     let mut edit = incident(&workspace);
     edit.example = "Log one for the outage.".into();
     let saved = workspace.put(edit.clone(), None, "Ana Analyst").unwrap();
-    assert_eq!((saved.revision, saved.updated_by.as_str()), (2, "Ana Analyst"));
+    assert_eq!(
+        (saved.revision, saved.updated_by.as_str()),
+        (2, "Ana Analyst")
+    );
 
     // The same edit again, still based on revision 1: a conflict, nothing overwritten.
     let err = workspace.put(edit, Some(1), "Bo").unwrap_err();
@@ -69,15 +72,26 @@ fn delete_is_refused_while_others_link_to_the_entry_unless_forced() {
         }
         other => panic!("not refused for its links: {other}"),
     }
-    assert!(copy.path().join("clinical/clinical-governance.json").is_file());
+    assert!(copy
+        .path()
+        .join("clinical/clinical-governance.json")
+        .is_file());
     let err = workspace.delete(id, Some(7), true).unwrap_err();
-    assert!(matches!(err, WorkspaceError::Store(StoreError::Conflict(_))));
+    assert!(matches!(
+        err,
+        WorkspaceError::Store(StoreError::Conflict(_))
+    ));
 
     let deleted = workspace.delete(id, None, true).unwrap();
     assert_eq!(deleted.revision, 1);
-    assert!(!copy.path().join("clinical/clinical-governance.json").exists());
+    assert!(!copy
+        .path()
+        .join("clinical/clinical-governance.json")
+        .exists());
 
-    let err = workspace.delete("itil/nothing-here", None, false).unwrap_err();
+    let err = workspace
+        .delete("itil/nothing-here", None, false)
+        .unwrap_err();
     assert!(matches!(err, WorkspaceError::CurrentRevision(_)), "{err}");
 }
 
@@ -100,7 +114,10 @@ fn reload_sees_an_edit_made_elsewhere_and_updates_the_built_index() {
     assert!(reloaded.index.reindexed >= 1, "{reloaded:?}");
     assert_eq!(ids(&workspace, "zeppelin")[0], "itil/incident");
     let found = workspace.annotate("a zeppelin", None);
-    assert_eq!(found.terms[0].id, "itil/incident", "the annotator was rebuilt");
+    assert_eq!(
+        found.terms[0].id, "itil/incident",
+        "the annotator was rebuilt"
+    );
 }
 
 #[test]
@@ -128,7 +145,9 @@ fn the_bundled_glossary_is_read_only_and_unknown_domains_are_named() {
     ));
     workspace.check_domains(&["itil".into()]).unwrap();
     let err = workspace.check_domains(&["nope".into()]).unwrap_err();
-    assert!(err.to_string().starts_with("unknown domain \"nope\"; known: "));
+    assert!(err
+        .to_string()
+        .starts_with("unknown domain \"nope\"; known: "));
     assert!(err.to_string().contains("itil"), "{err}");
 }
 

@@ -96,7 +96,14 @@ mod tests {
 
     #[test]
     fn exit_codes_keep_their_numbers() {
-        let codes = [Exit::Ok, Exit::Data, Exit::Usage, Exit::Conflict, Exit::Busy].map(|e| e as u8);
+        let codes = [
+            Exit::Ok,
+            Exit::Data,
+            Exit::Usage,
+            Exit::Conflict,
+            Exit::Busy,
+        ]
+        .map(|e| e as u8);
         assert_eq!(codes, [0, 1, 2, 3, 4]);
         let busy = StoreError::Busy {
             id: "itil/incident".into(),

@@ -53,12 +53,8 @@ fn check(case: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; write it with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; write it with UPDATE_SNAPSHOTS=1", path.display()));
     if expected != actual {
         let first = expected
             .lines()
@@ -80,10 +76,16 @@ fn mini(case: &str, args: &[&str]) {
 #[test]
 fn search() {
     mini("search-cab", &["search", "CAB"]);
-    mini("search-handover-clinician", &["search", "--side", "clinician", "handover"]);
+    mini(
+        "search-handover-clinician",
+        &["search", "--side", "clinician", "handover"],
+    );
     mini("search-domain", &["search", "--domain", "itil", "incident"]);
     mini("search-no-match", &["search", "zzqx"]);
-    mini("search-unknown-domain", &["search", "--domain", "nope", "x"]);
+    mini(
+        "search-unknown-domain",
+        &["search", "--domain", "nope", "x"],
+    );
 }
 
 #[test]

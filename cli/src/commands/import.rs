@@ -50,7 +50,11 @@ pub fn run(args: Import) -> anyhow::Result<Exit> {
             writeln!(out, "{file}:{line}: {id}: ok")?;
         } else {
             for p in &row.problems {
-                writeln!(out, "{file}:{line}: {id}: error: {}: {}", p.field, p.message)?;
+                writeln!(
+                    out,
+                    "{file}:{line}: {id}: error: {}: {}",
+                    p.field, p.message
+                )?;
             }
         }
     }

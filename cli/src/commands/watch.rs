@@ -23,7 +23,8 @@ pub fn run(args: Watch) -> anyhow::Result<Exit> {
         WatchMode::Poll(_) => "poll",
     };
     let mut out = super::stdout();
-    let ready = serde_json::json!({"ready": true, "entries": workspace.glossary().len(), "watch": mode});
+    let ready =
+        serde_json::json!({"ready": true, "entries": workspace.glossary().len(), "watch": mode});
     writeln!(out, "{ready}")?;
     out.flush()?;
     for change in rx {
