@@ -189,7 +189,7 @@ pub fn missing_columns(csv_text: &str, column_map: &HashMap<String, String>) -> 
 pub struct ImportPlan {
     /// Every row, checked, in file order.
     pub rows: Vec<ImportRow>,
-    /// Notes about columns that were left out (not a glossary field and not mapped).
+    /// Headers of the columns that were left out (not a glossary field and not mapped).
     pub ignored: Vec<String>,
     /// Rows that would be imported.
     pub ready: usize,
@@ -200,17 +200,16 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
-    /// Checks every row of `csv_text` against `glossary` ([`preview_csv`]) and counts them.
-    /// Writes nothing. Fails (with a sentence) when the CSV has no header or lacks a required
-    /// column.
+    /// Checks every row of `csv_text` against `glossary` ([`check_csv`]) and counts them.
+    /// Writes nothing. Fails when the CSV has no header or lacks a required column.
     pub fn new(
         glossary: &Glossary,
         csv_text: &str,
         column_map: &HashMap<String, String>,
         author: &str,
         now: &str,
-    ) -> Result<ImportPlan, String> {
-        let (rows, ignored) = preview_csv(glossary, csv_text, column_map, author, now)?;
+    ) -> Result<ImportPlan, PlanError> {
+        let (rows, ignored) = check_csv(glossary, csv_text, column_map, author, now)?;
         let mut plan = ImportPlan {
             rows,
             ignored,
@@ -240,24 +239,40 @@ impl ImportPlan {
     }
 }
 
+/// Why a CSV could not be checked at all (a problem with one row is in that row instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The header row could not be read.
+    #[error("cannot read the CSV header: {0}")]
+    Header(String),
+    /// No column reaches a required field.
+    #[error("the CSV has no \"{field}\" column (columns: {})", .headers.join(", "))]
+    MissingColumn {
+        /// The required field.
+        field: &'static str,
+        /// The CSV's headers, as written.
+        headers: Vec<String>,
+    },
+}
+
 /// Reads a CSV and checks every row against `glossary` (plus the other rows), writing
-/// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`);
-/// unmapped headers that are not field names are ignored and reported once.
-pub fn preview_csv(
+/// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`).
+/// Returns the rows and the headers that were left out (neither a field name nor mapped to one).
+pub fn check_csv(
     glossary: &Glossary,
     csv_text: &str,
     column_map: &HashMap<String, String>,
     author: &str,
     now: &str,
-) -> Result<(Vec<ImportRow>, Vec<String>), String> {
+) -> Result<(Vec<ImportRow>, Vec<String>), PlanError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("cannot read the CSV header: {e}"))?
+        .map_err(|e| PlanError::Header(e.to_string()))?
         .clone();
-    let mut columns: HashMap<&str, usize> = HashMap::new();
+    let mut columns: HashMap<&'static str, usize> = HashMap::new();
     let mut ignored = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         let header = header.trim();
@@ -270,16 +285,17 @@ pub fn preview_csv(
             Some(c) => {
                 columns.insert(c, i);
             }
-            None => ignored.push(format!("column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")")),
+            None => ignored.push(header.to_string()),
         }
     }
-    for required in REQUIRED_COLUMNS {
-        if !columns.contains_key(required) {
-            return Err(format!(
-                "the CSV has no \"{required}\" column (columns: {}); map one with --map \"<header>={required}\"",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ));
-        }
+    if let Some(field) = REQUIRED_COLUMNS
+        .into_iter()
+        .find(|r| !columns.contains_key(r))
+    {
+        return Err(PlanError::MissingColumn {
+            field,
+            headers: headers.iter().map(str::to_string).collect(),
+        });
     }
 
     let mut rows = Vec::new();
@@ -300,84 +316,7 @@ pub fn preview_csv(
                 continue;
             }
         };
-        let cell = |name: &str| -> String {
-            let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-            csv_unguard(raw.trim()).to_string()
-        };
-        let list = |name: &str| -> Vec<String> {
-            cell(name)
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        let mut problems = Vec::new();
-        let domain = cell("domain");
-        let term = cell("term");
-        let id = match cell("id") {
-            id if id.is_empty() => format!("{domain}/{}", slugify(&term)),
-            id => id,
-        };
-        let mappings: Vec<Mapping> = match cell("mappings") {
-            m if m.is_empty() => Vec::new(),
-            m => serde_json::from_str(&m).unwrap_or_else(|e| {
-                problems.push(problem(
-                    "mappings",
-                    format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
-                ));
-                Vec::new()
-            }),
-        };
-        let status = match cell("status").to_ascii_lowercase().as_str() {
-            "" | "draft" => Status::Draft,
-            "reviewed" => Status::Reviewed,
-            other => {
-                problems.push(problem(
-                    "status",
-                    format!("\"{other}\" is not draft or reviewed"),
-                ));
-                Status::Draft
-            }
-        };
-        let revision = match cell("revision") {
-            r if r.is_empty() => 1,
-            r => r.parse().unwrap_or_else(|_| {
-                problems.push(problem(
-                    "revision",
-                    format!("\"{r}\" is not a whole number"),
-                ));
-                1
-            }),
-        };
-        let updated_at = match cell("updated_at") {
-            u if u.is_empty() => now.to_string(),
-            u => u,
-        };
-        let updated_by = match cell("updated_by") {
-            u if u.is_empty() => author.to_string(),
-            u => u,
-        };
-        let reviewed_by = Some(cell("reviewed_by")).filter(|r| !r.is_empty());
-        let entry = Entry {
-            id,
-            term,
-            domain,
-            abbreviations: list("abbreviations"),
-            synonyms: list("synonyms"),
-            definition: cell("definition"),
-            explanation: cell("explanation"),
-            example: cell("example"),
-            mappings,
-            related: list("related"),
-            false_friends: list("false_friends"),
-            source: cell("source"),
-            status,
-            reviewed_by,
-            revision,
-            updated_at,
-            updated_by,
-        };
+        let (entry, mut problems) = entry_of_record(&record, &columns, author, now);
         let exists = glossary.get(&entry.id).is_some();
         match first_line_of_id.get(&entry.id.to_lowercase()) {
             Some(first) => problems.push(problem(
@@ -414,6 +353,102 @@ pub fn preview_csv(
         }
     }
     Ok((rows, ignored))
+}
+
+/// The entry one CSV row becomes, with what is wrong with its cells (an id is made from the
+/// vocabulary and term when the row has none; who and when default to `author` and `now`).
+fn entry_of_record(
+    record: &csv::StringRecord,
+    columns: &HashMap<&'static str, usize>,
+    author: &str,
+    now: &str,
+) -> (Entry, Vec<FieldProblem>) {
+    let cell = |name: &str| -> String {
+        let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+        csv_unguard(raw.trim()).to_string()
+    };
+    let list = |name: &str| -> Vec<String> {
+        cell(name)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let or = |value: String, default: &str| {
+        if value.is_empty() {
+            default.to_string()
+        } else {
+            value
+        }
+    };
+    let mut problems = Vec::new();
+    let domain = cell("domain");
+    let term = cell("term");
+    let id = or(cell("id"), &format!("{domain}/{}", slugify(&term)));
+    let mappings: Vec<Mapping> = match cell("mappings") {
+        m if m.is_empty() => Vec::new(),
+        m => serde_json::from_str(&m).unwrap_or_else(|e| {
+            problems.push(problem(
+                "mappings",
+                format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
+            ));
+            Vec::new()
+        }),
+    };
+    let status = match cell("status").to_ascii_lowercase().as_str() {
+        "" | "draft" => Status::Draft,
+        "reviewed" => Status::Reviewed,
+        other => {
+            problems.push(problem(
+                "status",
+                format!("\"{other}\" is not draft or reviewed"),
+            ));
+            Status::Draft
+        }
+    };
+    let revision = match cell("revision") {
+        r if r.is_empty() => 1,
+        r => r.parse().unwrap_or_else(|_| {
+            problems.push(problem(
+                "revision",
+                format!("\"{r}\" is not a whole number"),
+            ));
+            1
+        }),
+    };
+    let entry = Entry {
+        id,
+        term,
+        domain,
+        abbreviations: list("abbreviations"),
+        synonyms: list("synonyms"),
+        definition: cell("definition"),
+        explanation: cell("explanation"),
+        example: cell("example"),
+        mappings,
+        related: list("related"),
+        false_friends: list("false_friends"),
+        source: cell("source"),
+        status,
+        reviewed_by: Some(cell("reviewed_by")).filter(|r| !r.is_empty()),
+        revision,
+        updated_at: or(cell("updated_at"), now),
+        updated_by: or(cell("updated_by"), author),
+    };
+    (entry, problems)
+}
+
+/// [`check_csv`] with its refusal as a sentence and the left-out headers as they are. Kept
+/// for the desktop shell until it moves onto [`ImportPlan`] (`Workspace::plan_import`).
+pub fn preview_csv(
+    glossary: &Glossary,
+    csv_text: &str,
+    column_map: &HashMap<String, String>,
+    author: &str,
+    now: &str,
+) -> Result<(Vec<ImportRow>, Vec<String>), String> {
+    check_csv(glossary, csv_text, column_map, author, now).map_err(|err| err.to_string())
 }
 
 /// Why an import wrote nothing.

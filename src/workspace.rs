@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::annotate::{Annotated, Annotator};
-use crate::exchange::{ImportError, ImportPlan};
+use crate::exchange::{ImportError, ImportPlan, PlanError};
 use crate::load::{LoadError, Loaded, Severity};
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest, UpdateStats};
 use crate::store::{Base, Store, StoreError};
@@ -322,14 +322,14 @@ impl Workspace {
     }
 
     /// Checks every row of a CSV against this glossary, writing nothing. `column_map` renames
-    /// headers to fields (see [`crate::exchange::preview_csv`]); `author` and the time now
+    /// headers to fields (see [`crate::exchange::check_csv`]); `author` and the time now
     /// fill rows that do not say who and when.
     pub fn plan_import(
         &self,
         csv_text: &str,
         column_map: &HashMap<String, String>,
         author: &str,
-    ) -> Result<ImportPlan, String> {
+    ) -> Result<ImportPlan, PlanError> {
         let now = crate::store::now_rfc3339();
         ImportPlan::new(&self.loaded.glossary, csv_text, column_map, author, &now)
     }

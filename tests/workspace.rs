@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use babelfish::exchange::{column_map_from_choices, csv_headers, missing_columns, suggested_field};
+use babelfish::exchange::{
+    column_map_from_choices, csv_headers, missing_columns, suggested_field, PlanError,
+};
 use babelfish::store::StoreError;
 use babelfish::workspace::ExportFormat;
 use babelfish::{GlossarySource, SearchRequest, Workspace, WorkspaceError};
@@ -164,7 +166,12 @@ fn an_import_is_planned_row_by_row_and_applied_only_without_errors() {
     let choices = vec!["term".to_string(), "domain".into(), "".into()];
     let map = column_map_from_choices(&headers, &choices);
     assert_eq!(missing_columns(csv, &map), ["definition"]);
-    assert!(workspace.plan_import(csv, &map, "Tester").is_err());
+    match workspace.plan_import(csv, &map, "Tester").unwrap_err() {
+        PlanError::MissingColumn { field, headers } => {
+            assert_eq!((field, headers), ("definition", headers_owned(csv)));
+        }
+        other => panic!("{other}"),
+    }
 
     let choices = vec!["term".to_string(), "domain".into(), "definition".into()];
     let map = column_map_from_choices(&headers, &choices);
@@ -186,6 +193,15 @@ fn an_import_is_planned_row_by_row_and_applied_only_without_errors() {
         ["clinical/ward-round"]
     );
     assert!(copy.path().join("clinical/ward-round.json").is_file());
+}
+
+fn headers_owned(csv: &str) -> Vec<String> {
+    csv.lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]

@@ -119,3 +119,34 @@ fn lint() {
     copy.write("itil/notes.txt", "not an entry");
     check("lint-broken", &render(&["lint"], copy.path(), "<copy>", ""));
 }
+
+#[test]
+fn import_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("terms.csv");
+    std::fs::write(
+        &csv,
+        "Term,Vocabulary,Meaning,Notes\n\
+         Ward round,clinical,A round of the ward by the team.,x\n\
+         Incident,itil,exists already,\n\
+         No definition,clinical,,\n",
+    )
+    .unwrap();
+    let csv = csv.display().to_string();
+    let shown = |text: String| text.replace(&csv, "<terms.csv>");
+    let args = ["--map", "Vocabulary=domain", "--map", "Meaning=definition"];
+    let preview = render(
+        &[&["import"][..], &args, &[&csv]].concat(),
+        &fixture(),
+        "<mini>",
+        "",
+    );
+    check("import-preview", &shown(preview));
+    let missing = render(
+        &["import", "--map", "Vocabulary=domain", &csv],
+        &fixture(),
+        "<mini>",
+        "",
+    );
+    check("import-missing-column", &shown(missing));
+}

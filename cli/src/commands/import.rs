@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Context;
+use babelfish::exchange::PlanError;
 use babelfish::WorkspaceError;
 
 use crate::args::Import;
@@ -29,14 +30,14 @@ pub fn run(args: Import) -> anyhow::Result<Exit> {
     }
     let plan = match workspace.plan_import(&text, &column_map, &super::author(args.author)) {
         Ok(plan) => plan,
-        Err(message) => {
-            say!("babelfish: {file}: {message}");
+        Err(err) => {
+            say!("babelfish: {file}: {}", plan_error_message(&err));
             return Ok(Exit::Data);
         }
     };
     let mut out = super::stdout();
-    for note in &plan.ignored {
-        writeln!(out, "{file}: {note}")?;
+    for header in &plan.ignored {
+        writeln!(out, "{file}: {}", ignored_note(header))?;
     }
     for row in &plan.rows {
         let id = row.entry.as_ref().map_or("?", |e| e.id.as_str());
@@ -85,5 +86,22 @@ pub fn run(args: Import) -> anyhow::Result<Exit> {
             Ok(Exit::Data)
         }
         Err(err) => Err(err.into()),
+    }
+}
+
+/// What is said about a column that was left out: how to map it.
+fn ignored_note(header: &str) -> String {
+    format!(
+        "column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")"
+    )
+}
+
+/// Why a CSV could not be checked; for a missing column, how to map one.
+fn plan_error_message(err: &PlanError) -> String {
+    match err {
+        PlanError::MissingColumn { field, .. } => {
+            format!("{err}; map one with --map \"<header>={field}\"")
+        }
+        PlanError::Header(_) => err.to_string(),
     }
 }
