@@ -164,18 +164,21 @@ pub fn column_map_from_choices(headers: &[String], choices: &[String]) -> HashMa
         .collect()
 }
 
+/// The field a (trimmed) header is read as: the one it is mapped to, else its own name.
+fn field_of(header: &str, column_map: &HashMap<String, String>) -> String {
+    column_map
+        .get(header)
+        .map(String::as_str)
+        .unwrap_or(header)
+        .to_ascii_lowercase()
+}
+
 /// The required fields that no header of `csv_text` reaches under `column_map` (a header is
 /// read as the field it is mapped to, else as itself). Empty when the CSV can be previewed.
 pub fn missing_columns(csv_text: &str, column_map: &HashMap<String, String>) -> Vec<&'static str> {
     let fields: Vec<String> = csv_headers(csv_text)
         .iter()
-        .map(|h| {
-            column_map
-                .get(h)
-                .map(String::as_str)
-                .unwrap_or(h)
-                .to_ascii_lowercase()
-        })
+        .map(|h| field_of(h, column_map))
         .collect();
     REQUIRED_COLUMNS
         .into_iter()
@@ -272,31 +275,7 @@ pub fn check_csv(
         .headers()
         .map_err(|e| PlanError::Header(e.to_string()))?
         .clone();
-    let mut columns: HashMap<&'static str, usize> = HashMap::new();
-    let mut ignored = Vec::new();
-    for (i, header) in headers.iter().enumerate() {
-        let header = header.trim();
-        let field = column_map
-            .get(header)
-            .map(String::as_str)
-            .unwrap_or(header)
-            .to_ascii_lowercase();
-        match CSV_COLUMNS.iter().find(|c| **c == field) {
-            Some(c) => {
-                columns.insert(c, i);
-            }
-            None => ignored.push(header.to_string()),
-        }
-    }
-    if let Some(field) = REQUIRED_COLUMNS
-        .into_iter()
-        .find(|r| !columns.contains_key(r))
-    {
-        return Err(PlanError::MissingColumn {
-            field,
-            headers: headers.iter().map(str::to_string).collect(),
-        });
-    }
+    let (columns, ignored) = columns_of(&headers, column_map)?;
 
     let mut rows = Vec::new();
     let mut new_entries: Vec<Entry> = glossary.entries().to_vec();
@@ -353,6 +332,36 @@ pub fn check_csv(
         }
     }
     Ok((rows, ignored))
+}
+
+/// Which column holds each field (a header read as the field it is mapped to, else as itself),
+/// and the headers left out; refused when a required field has no column.
+fn columns_of(
+    headers: &csv::StringRecord,
+    column_map: &HashMap<String, String>,
+) -> Result<(HashMap<&'static str, usize>, Vec<String>), PlanError> {
+    let mut columns: HashMap<&'static str, usize> = HashMap::new();
+    let mut ignored = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        let field = field_of(header, column_map);
+        match CSV_COLUMNS.iter().find(|c| **c == field) {
+            Some(c) => {
+                columns.insert(c, i);
+            }
+            None => ignored.push(header.to_string()),
+        }
+    }
+    if let Some(field) = REQUIRED_COLUMNS
+        .into_iter()
+        .find(|r| !columns.contains_key(r))
+    {
+        return Err(PlanError::MissingColumn {
+            field,
+            headers: headers.iter().map(str::to_string).collect(),
+        });
+    }
+    Ok((columns, ignored))
 }
 
 /// The entry one CSV row becomes, with what is wrong with its cells (an id is made from the
