@@ -288,12 +288,13 @@ impl Workspace {
         Ok(saved)
     }
 
-    /// Deletes an entry. Refused when other entries link to it, unless `force`; based on
-    /// `expect_revision`, else on the revision on disk now.
+    /// Deletes an entry. Refused when other entries link to it, unless `force` (the desktop
+    /// shows the links before asking). Based on `base` (a revision, and the hash when the
+    /// caller read the file), else on the revision on disk now.
     pub fn delete(
         &self,
         id: &str,
-        expect_revision: Option<u64>,
+        base: Option<Base>,
         force: bool,
     ) -> Result<Deleted, WorkspaceError> {
         let store = self.store()?;
@@ -304,20 +305,17 @@ impl Workspace {
                 from: links.into_iter().map(str::to_string).collect(),
             });
         }
-        let revision = match expect_revision {
-            Some(revision) => revision,
+        let base = match base {
+            Some(base) => base,
             None => {
-                store
-                    .read(id)
-                    .map_err(WorkspaceError::CurrentRevision)?
-                    .entry
-                    .revision
+                let stored = store.read(id).map_err(WorkspaceError::CurrentRevision)?;
+                Base::revision(stored.entry.revision)
             }
         };
-        store.delete(id, &Base::revision(revision))?;
+        store.delete(id, &base)?;
         Ok(Deleted {
             id: id.to_string(),
-            revision,
+            revision: base.revision,
         })
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use babelfish::exchange::{
     column_map_from_choices, csv_headers, missing_columns, suggested_field, PlanError,
 };
-use babelfish::store::StoreError;
+use babelfish::store::{Base, StoreError};
 use babelfish::workspace::ExportFormat;
 use babelfish::{GlossarySource, SearchRequest, Workspace, WorkspaceError};
 
@@ -78,7 +78,9 @@ fn delete_is_refused_while_others_link_to_the_entry_unless_forced() {
         .path()
         .join("clinical/clinical-governance.json")
         .is_file());
-    let err = workspace.delete(id, Some(7), true).unwrap_err();
+    let err = workspace
+        .delete(id, Some(Base::revision(7)), true)
+        .unwrap_err();
     assert!(matches!(
         err,
         WorkspaceError::Store(StoreError::Conflict(_))

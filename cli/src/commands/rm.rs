@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use babelfish::store::Base;
 use babelfish::WorkspaceError;
 
 use crate::args::Rm;
@@ -10,7 +11,11 @@ use crate::exit::{report_store_error, Exit};
 pub fn run(args: Rm) -> anyhow::Result<Exit> {
     let workspace = super::open(&args.glossary)?;
     super::require_folder(&workspace)?;
-    match workspace.delete(&args.id, args.expect_revision, args.force) {
+    match workspace.delete(
+        &args.id,
+        args.expect_revision.map(Base::revision),
+        args.force,
+    ) {
         Ok(deleted) => {
             writeln!(
                 super::stdout(),
