@@ -129,47 +129,148 @@ impl ImportRow {
     }
 }
 
+/// The header row of a CSV as a spreadsheet writes it (RFC 4180 quoting, a BOM tolerated),
+/// each header trimmed. Empty when the text has no header row.
+pub fn csv_headers(csv_text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The field a spreadsheet header already names ("Term" → `term`, "False friends" →
+/// `false_friends`), if any: what a column mapping starts from.
+pub fn suggested_field(header: &str) -> Option<&'static str> {
+    let key = header.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    CSV_COLUMNS.iter().copied().find(|c| *c == key)
+}
+
+/// A column map (header → field) from one choice per header, in header order (`""` leaves a
+/// column out): how a form offers the mapping. Headers without a choice are left out too.
+pub fn column_map_from_choices(headers: &[String], choices: &[String]) -> HashMap<String, String> {
+    headers
+        .iter()
+        .zip(choices.iter().chain(std::iter::repeat(&String::new())))
+        .map(|(h, f)| (h.trim().to_string(), f.clone()))
+        .collect()
+}
+
+/// The field a (trimmed) header is read as: the one it is mapped to, else its own name.
+fn field_of(header: &str, column_map: &HashMap<String, String>) -> String {
+    column_map
+        .get(header)
+        .map(String::as_str)
+        .unwrap_or(header)
+        .to_ascii_lowercase()
+}
+
+/// The required fields that no header of `csv_text` reaches under `column_map` (a header is
+/// read as the field it is mapped to, else as itself). Empty when the CSV can be previewed.
+pub fn missing_columns(csv_text: &str, column_map: &HashMap<String, String>) -> Vec<&'static str> {
+    let fields: Vec<String> = csv_headers(csv_text)
+        .iter()
+        .map(|h| field_of(h, column_map))
+        .collect();
+    crate::validate::required_from_person()
+        .filter(|r| !fields.iter().any(|f| f == r))
+        .collect()
+}
+
+/// A checked import, nothing written yet: every row with its problems, and the counts a
+/// preview shows. [`ImportPlan::entries`] is what applying it writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportPlan {
+    /// Every row, checked, in file order.
+    pub rows: Vec<ImportRow>,
+    /// Headers of the columns that were left out (not a glossary field and not mapped).
+    pub ignored: Vec<String>,
+    /// Rows that would be imported.
+    pub ready: usize,
+    /// Rows with errors (any one of them stops the whole import).
+    pub with_errors: usize,
+    /// Rows skipped because an entry with their id exists (it is never overwritten).
+    pub existing: usize,
+}
+
+impl ImportPlan {
+    /// Checks every row of `csv_text` against `glossary` ([`check_csv`]) and counts them.
+    /// Writes nothing. Fails when the CSV has no header or lacks a required column.
+    pub fn new(
+        glossary: &Glossary,
+        csv_text: &str,
+        column_map: &HashMap<String, String>,
+        author: &str,
+        now: &str,
+    ) -> Result<ImportPlan, PlanError> {
+        let (rows, ignored) = check_csv(glossary, csv_text, column_map, author, now)?;
+        let mut plan = ImportPlan {
+            rows,
+            ignored,
+            ready: 0,
+            with_errors: 0,
+            existing: 0,
+        };
+        for row in &plan.rows {
+            if row.is_ok() {
+                plan.ready += 1;
+            } else if row.exists {
+                plan.existing += 1;
+            } else {
+                plan.with_errors += 1;
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The entries applying the plan writes: the rows without errors whose id is new.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.rows
+            .iter()
+            .filter(|r| r.is_ok())
+            .filter_map(|r| r.entry.clone())
+            .collect()
+    }
+}
+
+/// Why a CSV could not be checked at all (a problem with one row is in that row instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The header row could not be read.
+    #[error("cannot read the CSV header: {0}")]
+    Header(String),
+    /// No column reaches a required field.
+    #[error("the CSV has no \"{field}\" column (columns: {})", .headers.join(", "))]
+    MissingColumn {
+        /// The required field.
+        field: &'static str,
+        /// The CSV's headers, as written.
+        headers: Vec<String>,
+    },
+}
+
 /// Reads a CSV and checks every row against `glossary` (plus the other rows), writing
-/// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`);
-/// unmapped headers that are not field names are ignored and reported once.
-pub fn preview_csv(
+/// nothing. `column_map` renames spreadsheet headers to field names (`"Meaning" → "definition"`).
+/// Returns the rows and the headers that were left out (neither a field name nor mapped to one).
+pub fn check_csv(
     glossary: &Glossary,
     csv_text: &str,
     column_map: &HashMap<String, String>,
     author: &str,
     now: &str,
-) -> Result<(Vec<ImportRow>, Vec<String>), String> {
+) -> Result<(Vec<ImportRow>, Vec<String>), PlanError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("cannot read the CSV header: {e}"))?
+        .map_err(|e| PlanError::Header(e.to_string()))?
         .clone();
-    let mut columns: HashMap<&str, usize> = HashMap::new();
-    let mut ignored = Vec::new();
-    for (i, header) in headers.iter().enumerate() {
-        let header = header.trim();
-        let field = column_map
-            .get(header)
-            .map(String::as_str)
-            .unwrap_or(header)
-            .to_ascii_lowercase();
-        match CSV_COLUMNS.iter().find(|c| **c == field) {
-            Some(c) => {
-                columns.insert(c, i);
-            }
-            None => ignored.push(format!("column \"{header}\" is not a glossary field; it was ignored (map it with --map \"{header}=<field>\")")),
-        }
-    }
-    for required in crate::validate::required_from_person() {
-        if !columns.contains_key(required) {
-            return Err(format!(
-                "the CSV has no \"{required}\" column (columns: {}); map one with --map \"<header>={required}\"",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ));
-        }
-    }
+    let (columns, ignored) = columns_of(&headers, column_map)?;
 
     let mut rows = Vec::new();
     let mut new_entries: Vec<Entry> = glossary.entries().to_vec();
@@ -189,84 +290,7 @@ pub fn preview_csv(
                 continue;
             }
         };
-        let cell = |name: &str| -> String {
-            let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-            csv_unguard(raw.trim()).to_string()
-        };
-        let list = |name: &str| -> Vec<String> {
-            cell(name)
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        let mut problems = Vec::new();
-        let domain = cell("domain");
-        let term = cell("term");
-        let id = match cell("id") {
-            id if id.is_empty() => format!("{domain}/{}", slugify(&term)),
-            id => id,
-        };
-        let mappings: Vec<Mapping> = match cell("mappings") {
-            m if m.is_empty() => Vec::new(),
-            m => serde_json::from_str(&m).unwrap_or_else(|e| {
-                problems.push(problem(
-                    "mappings",
-                    format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
-                ));
-                Vec::new()
-            }),
-        };
-        let status = match cell("status").to_ascii_lowercase().as_str() {
-            "" | "draft" => Status::Draft,
-            "reviewed" => Status::Reviewed,
-            other => {
-                problems.push(problem(
-                    "status",
-                    format!("\"{other}\" is not draft or reviewed"),
-                ));
-                Status::Draft
-            }
-        };
-        let revision = match cell("revision") {
-            r if r.is_empty() => 1,
-            r => r.parse().unwrap_or_else(|_| {
-                problems.push(problem(
-                    "revision",
-                    format!("\"{r}\" is not a whole number"),
-                ));
-                1
-            }),
-        };
-        let updated_at = match cell("updated_at") {
-            u if u.is_empty() => now.to_string(),
-            u => u,
-        };
-        let updated_by = match cell("updated_by") {
-            u if u.is_empty() => author.to_string(),
-            u => u,
-        };
-        let reviewed_by = Some(cell("reviewed_by")).filter(|r| !r.is_empty());
-        let entry = Entry {
-            id,
-            term,
-            domain,
-            abbreviations: list("abbreviations"),
-            synonyms: list("synonyms"),
-            definition: cell("definition"),
-            explanation: cell("explanation"),
-            example: cell("example"),
-            mappings,
-            related: list("related"),
-            false_friends: list("false_friends"),
-            source: cell("source"),
-            status,
-            reviewed_by,
-            revision,
-            updated_at,
-            updated_by,
-        };
+        let (entry, mut problems) = entry_of_record(&record, &columns, author, now);
         let exists = glossary.get(&entry.id).is_some();
         match first_line_of_id.get(&entry.id.to_lowercase()) {
             Some(first) => problems.push(problem(
@@ -303,6 +327,130 @@ pub fn preview_csv(
         }
     }
     Ok((rows, ignored))
+}
+
+/// Which column holds each field (a header read as the field it is mapped to, else as itself),
+/// and the headers left out; refused when a required field has no column.
+fn columns_of(
+    headers: &csv::StringRecord,
+    column_map: &HashMap<String, String>,
+) -> Result<(HashMap<&'static str, usize>, Vec<String>), PlanError> {
+    let mut columns: HashMap<&'static str, usize> = HashMap::new();
+    let mut ignored = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        let field = field_of(header, column_map);
+        match CSV_COLUMNS.iter().find(|c| **c == field) {
+            Some(c) => {
+                columns.insert(c, i);
+            }
+            None => ignored.push(header.to_string()),
+        }
+    }
+    if let Some(field) = crate::validate::required_from_person().find(|r| !columns.contains_key(r))
+    {
+        return Err(PlanError::MissingColumn {
+            field,
+            headers: headers.iter().map(str::to_string).collect(),
+        });
+    }
+    Ok((columns, ignored))
+}
+
+/// The entry one CSV row becomes, with what is wrong with its cells (an id is made from the
+/// vocabulary and term when the row has none; who and when default to `author` and `now`).
+fn entry_of_record(
+    record: &csv::StringRecord,
+    columns: &HashMap<&'static str, usize>,
+    author: &str,
+    now: &str,
+) -> (Entry, Vec<Issue>) {
+    let cell = |name: &str| -> String {
+        let raw = columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+        csv_unguard(raw.trim()).to_string()
+    };
+    let list = |name: &str| -> Vec<String> {
+        cell(name)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let or = |value: String, default: &str| {
+        if value.is_empty() {
+            default.to_string()
+        } else {
+            value
+        }
+    };
+    let mut problems = Vec::new();
+    let domain = cell("domain");
+    let term = cell("term");
+    let id = or(cell("id"), &format!("{domain}/{}", slugify(&term)));
+    let mappings: Vec<Mapping> = match cell("mappings") {
+        m if m.is_empty() => Vec::new(),
+        m => serde_json::from_str(&m).unwrap_or_else(|e| {
+            problems.push(problem(
+                "mappings",
+                format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
+            ));
+            Vec::new()
+        }),
+    };
+    let status = match cell("status").to_ascii_lowercase().as_str() {
+        "" | "draft" => Status::Draft,
+        "reviewed" => Status::Reviewed,
+        other => {
+            problems.push(problem(
+                "status",
+                format!("\"{other}\" is not draft or reviewed"),
+            ));
+            Status::Draft
+        }
+    };
+    let revision = match cell("revision") {
+        r if r.is_empty() => 1,
+        r => r.parse().unwrap_or_else(|_| {
+            problems.push(problem(
+                "revision",
+                format!("\"{r}\" is not a whole number"),
+            ));
+            1
+        }),
+    };
+    let entry = Entry {
+        id,
+        term,
+        domain,
+        abbreviations: list("abbreviations"),
+        synonyms: list("synonyms"),
+        definition: cell("definition"),
+        explanation: cell("explanation"),
+        example: cell("example"),
+        mappings,
+        related: list("related"),
+        false_friends: list("false_friends"),
+        source: cell("source"),
+        status,
+        reviewed_by: Some(cell("reviewed_by")).filter(|r| !r.is_empty()),
+        revision,
+        updated_at: or(cell("updated_at"), now),
+        updated_by: or(cell("updated_by"), author),
+    };
+    (entry, problems)
+}
+
+/// [`check_csv`] with its refusal as a sentence and the left-out headers as they are. Kept
+/// for the desktop shell until it moves onto [`ImportPlan`] (`Workspace::plan_import`).
+pub fn preview_csv(
+    glossary: &Glossary,
+    csv_text: &str,
+    column_map: &HashMap<String, String>,
+    author: &str,
+    now: &str,
+) -> Result<(Vec<ImportRow>, Vec<String>), String> {
+    check_csv(glossary, csv_text, column_map, author, now).map_err(|err| err.to_string())
 }
 
 /// Why an import wrote nothing.

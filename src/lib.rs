@@ -1,6 +1,7 @@
 //! Babelfish core: the glossary model, loading and validation, search, and the source of the
-//! bundled glossary. It knows nothing about windows, Tauri or IPC: the `babelfish` CLI, the
-//! desktop shell (`src-tauri/`) and the tests all use it the same way.
+//! bundled glossary, and the [`Workspace`] that ties them together for one folder. It knows
+//! nothing about windows, Tauri or IPC: the `babelfish` CLI (`cli/`), the desktop shell
+//! (`src-tauri/`) and the tests all use it the same way.
 #![warn(missing_docs)]
 
 pub mod annotate;
@@ -23,6 +24,7 @@ pub mod text;
 pub mod validate;
 pub mod watch;
 pub mod wording;
+pub mod workspace;
 
 /// Escaping for terminals, Markdown and HTML; lives in [`render::escape`].
 pub use render::escape;
@@ -33,3 +35,4 @@ pub use model::{Closeness, Domain, Entry, Mapping, Reader, Side, Status};
 pub use search::{Hit, SearchIndex, SearchRequest};
 pub use source::{GlossarySource, ENV_GLOSSARY};
 pub use validate::{Issue, Severity};
+pub use workspace::{Workspace, WorkspaceError};

@@ -1,12 +1,11 @@
 //! Documents (issue 17): each format made in the test (OOXML/ODF XML zipped with the `zip`
 //! crate, PDFs written by lopdf), each kind of bad input, each clean-up rule with its offsets
-//! checked against the original, and `babelfish translate FILE` on documents.
+//! checked against the original; `babelfish translate FILE` on
+//! documents is in `cli/tests/translate.rs`.
 
 use babelfish::clean::clean;
 use babelfish::document::sample::{self, docx_paragraph as p};
 use babelfish::document::{extract, DocumentError, Format};
-
-use crate::util::{babelfish, stdout};
 
 fn text_of(bytes: &[u8]) -> (Format, String) {
     let doc = extract("test-file", bytes).unwrap_or_else(|e| panic!("{e}"));
@@ -546,112 +545,4 @@ fn annotations_of_cleaned_text_point_into_the_original() {
         assert!(spans.contains(&expected), "{expected:?} not in {spans:?}");
     }
     assert!(spans.contains(&"time toler\u{AD}\r\nance"), "{spans:?}");
-}
-
-// ---------------------------------------------------------------------------------------------
-// The CLI
-
-#[test]
-fn translate_reads_a_docx_and_a_pdf_and_json_includes_the_text() {
-    let dir = tempfile::tempdir().unwrap();
-    // The extension is wrong on purpose: the format comes from the content.
-    let docx = dir.path().join("paper.txt");
-    std::fs::write(
-        &docx,
-        sample::docx(
-            &format!("{}{}", p("Board paper"), p("The CAB approved the RFC.")),
-            &[],
-        ),
-    )
-    .unwrap();
-    let pdf = dir.path().join("paper.pdf");
-    std::fs::write(
-        &pdf,
-        sample::pdf(&[vec!["The CAB approved the".into(), "RFC.".into()]]),
-    )
-    .unwrap();
-    for (file, format) in [(&docx, "docx"), (&pdf, "pdf")] {
-        let out = babelfish()
-            .args(["translate", "--json"])
-            .arg(file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["format"], format);
-        let text = v["text"].as_str().unwrap();
-        assert!(text.contains("The CAB approved the"), "{text:?}");
-        let annotations = v["annotations"].as_array().unwrap();
-        assert!(annotations.len() >= 2, "{v}");
-        for a in annotations {
-            let (s, e) = (
-                a["start"].as_u64().unwrap() as usize,
-                a["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(&text[s..e], a["text"].as_str().unwrap());
-        }
-    }
-    let out = babelfish().args(["translate"]).arg(&docx).output().unwrap();
-    assert!(stdout(&out).contains("[CAB]["), "{}", stdout(&out));
-}
-
-#[test]
-fn translate_refuses_bad_documents_with_the_file_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let scan = dir.path().join("scan.pdf");
-    std::fs::write(&scan, sample::pdf(&[Vec::new()])).unwrap();
-    let out = babelfish().args(["translate"]).arg(&scan).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("scan.pdf has no text layer: it looks scanned"),
-        "{err}"
-    );
-}
-
-#[test]
-fn translating_a_document_leaves_nothing_on_disk() {
-    // Information governance applies to documents as to pasted text: nothing extracted is
-    // written, and the text reaches neither a file nor standard error.
-    let home = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let inputs = tempfile::tempdir().unwrap();
-    let marker = "Zyxwvut Patient-Identifier 4857302918";
-    let docx = inputs.path().join("paper.docx");
-    std::fs::write(
-        &docx,
-        sample::docx(&p(&format!("{marker} seen at the MDT; CAB approved.")), &[]),
-    )
-    .unwrap();
-    let pdf = inputs.path().join("paper.pdf");
-    std::fs::write(
-        &pdf,
-        sample::pdf(&[vec![format!("{marker} seen at the MDT; CAB approved.")]]),
-    )
-    .unwrap();
-    let before = crate::annotate::snapshot(&[home.path(), work.path()]);
-    for file in [&docx, &pdf] {
-        let out = babelfish()
-            .args(["translate", "--json"])
-            .arg(file)
-            .current_dir(work.path())
-            .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("TMPDIR", work.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        assert!(stdout(&out).contains(marker));
-        assert!(!String::from_utf8_lossy(&out.stderr).contains(marker));
-    }
-    assert_eq!(
-        crate::annotate::snapshot(&[home.path(), work.path()]),
-        before,
-        "translate wrote files"
-    );
 }

@@ -1,9 +1,26 @@
+//! Helpers shared by the core's tests and the CLI's (`cli/tests/util.rs` includes this file):
+//! temporary glossary copies and the repository's fixtures.
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+/// The repository's root (the core package's folder), whichever package's tests ask.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("tests/fixtures/mini").is_dir())
+        .expect("the tests run inside the repository")
+        .to_path_buf()
+}
 
 /// The small, hand-written glossary used by most tests.
 pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+    repo_root().join("tests/fixtures/mini")
+}
+
+/// The curated glossary the binary bundles.
+#[allow(dead_code)] // used by the CLI's tests (`cli/tests/util.rs` includes this file)
+pub fn curated() -> PathBuf {
+    repo_root().join("glossary")
 }
 
 /// A temporary copy of a glossary folder, removed on drop.
@@ -45,19 +62,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
-}
-
-/// The `babelfish` binary built for these tests, with a clean environment.
-pub fn babelfish() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_babelfish"));
-    cmd.env_remove("BABELFISH_GLOSSARY");
-    cmd
-}
-
-pub fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }

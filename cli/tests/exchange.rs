@@ -2,7 +2,8 @@ use crate::util::{babelfish, fixture, stderr, stdout, TempGlossary};
 
 #[test]
 fn csv_export_then_import_into_an_empty_folder_loses_nothing() {
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/glossary");
+    let curated = crate::util::curated();
+    let source = curated.to_str().unwrap();
     let out = babelfish()
         .args(["export", "--format", "csv", "--glossary", source])
         .output()

@@ -118,7 +118,7 @@ fn lint_exit_codes_and_line_format() {
 fn the_bundled_glossary_lints_clean() {
     let out = babelfish()
         .arg("lint")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/glossary"))
+        .arg(crate::util::curated())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
@@ -126,10 +126,7 @@ fn the_bundled_glossary_lints_clean() {
 
 #[test]
 fn done_when_truncated_file_is_named_untouched_and_search_still_works() {
-    let copy = TempGlossary::copy_of(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/glossary"
-    )));
+    let copy = TempGlossary::copy_of(&crate::util::curated());
     let path = copy.path().join("itil/incident.json");
     let text = std::fs::read(&path).unwrap();
     let truncated = &text[..text.len() / 3];

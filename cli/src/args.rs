@@ -1,0 +1,183 @@
+//! The command line, as clap reads it. Help texts here are the CLI's documentation.
+
+use std::path::PathBuf;
+
+use babelfish::Reader;
+use clap::{Parser, Subcommand};
+
+/// The whole command line.
+#[derive(Parser)]
+#[command(
+    name = "babelfish",
+    version,
+    about = "Translates jargon between NHS clinicians and hospital informatics staff",
+    long_about = "Translates jargon between NHS clinicians and hospital informatics staff.\n\n\
+        The glossary is the folder given with --glossary, else the folder in the \
+        BABELFISH_GLOSSARY environment variable, else the curated glossary bundled in this binary."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--glossary DIR`, taken by every subcommand.
+#[derive(clap::Args, Clone)]
+pub struct GlossaryArg {
+    /// Glossary folder (default: $BABELFISH_GLOSSARY, else the bundled glossary).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub glossary: Option<PathBuf>,
+}
+
+/// The subcommands; each is run by the module of the same name in `commands/`.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Search the glossary, best match first.
+    Search(Search),
+    /// Show one entry, with its mappings from both ends and its false friends.
+    Show(Show),
+    /// Find the jargon in a text (a file, or standard input with `-` or no FILE) and explain it.
+    Translate(Translate),
+    /// Save one entry (JSON file or `-`) through the store: exit 0 saved, 3 conflict, 1 invalid.
+    Put(Put),
+    /// Delete one entry: refused if others link to it, unless --force.
+    Rm(Rm),
+    /// Export the glossary: csv, skos (Turtle), md or html, to standard output.
+    Export(Export),
+    /// Import entries from a CSV: previews and validates every row; writes only with --apply.
+    Import(Import),
+    /// Watch a glossary folder and print one JSON line per burst of changes (for scripts and
+    /// tests of live updates). Runs until interrupted.
+    Watch(Watch),
+    /// Check a glossary folder: one line per problem; exit 1 on any error.
+    Lint(Lint),
+}
+
+// `babelfish search` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Search {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Only these vocabularies (repeat for several), e.g. --domain itil --domain prince2.
+    #[arg(long = "domain", value_name = "D")]
+    pub domains: Vec<String>,
+    /// Who is reading: clinician or informatics; the other side's entries move up.
+    #[arg(long)]
+    pub side: Option<Reader>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print a JSON array of hits.
+    #[arg(long)]
+    pub json: bool,
+    /// What to look for (words are joined with spaces).
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+// `babelfish show` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Show {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Print the entry exactly as stored (JSON).
+    #[arg(long)]
+    pub json: bool,
+    /// The entry id, e.g. itil/change-advisory-board.
+    pub id: String,
+}
+
+// `babelfish translate` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Translate {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Print {"annotations": [...], "terms": [...], "format": "docx", "text": "..."} as JSON;
+    /// offsets are byte offsets into "text" (for a document, the text taken out of it).
+    #[arg(long, conflicts_with = "crib")]
+    pub json: bool,
+    /// Who is reading: clinician or informatics (decides the likelier reading and the
+    /// explanation used on the crib sheet).
+    #[arg(long)]
+    pub side: Option<Reader>,
+    /// Print a crib sheet of the terms found instead: md or html.
+    #[arg(long, value_name = "FORMAT", value_parser = ["md", "html"])]
+    pub crib: Option<String>,
+    /// The file: text (.txt, .md), .docx, .odt, .pptx, .pdf, .html or .eml, found from its
+    /// content; `-` or nothing reads standard input.
+    pub file: Option<PathBuf>,
+}
+
+// `babelfish put` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Put {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// The revision the edit is based on (default: the `revision` in the file).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<u64>,
+    /// Who is saving (default: $BABELFISH_AUTHOR, else $USER).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The entry as JSON; `-` reads standard input.
+    pub file: PathBuf,
+}
+
+// `babelfish rm` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Rm {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// The revision you expect to delete (refused as a conflict if it changed).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<u64>,
+    /// Delete even though other entries link to it (their links will dangle).
+    #[arg(long)]
+    pub force: bool,
+    /// The entry id.
+    pub id: String,
+}
+
+// `babelfish export` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Export {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Output format.
+    #[arg(long, value_parser = ["csv", "skos", "md", "html"])]
+    pub format: String,
+}
+
+// `babelfish import` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Import {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Rename a spreadsheet column to a field, e.g. --map "Meaning=definition" (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    /// Write the valid rows (default: only show the preview).
+    #[arg(long)]
+    pub apply: bool,
+    /// Who is importing (default: $BABELFISH_AUTHOR, else $USER).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The CSV file.
+    pub file: PathBuf,
+}
+
+// `babelfish watch` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Watch {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+}
+
+// `babelfish lint` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Lint {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// The folder to check (same as --glossary).
+    pub dir: Option<PathBuf>,
+}

@@ -1,0 +1,40 @@
+//! `babelfish lint`: one `path:line:column: severity: message` line per problem.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use babelfish::{GlossarySource, Workspace};
+
+use crate::args::Lint;
+use crate::exit::Exit;
+
+pub fn run(args: Lint) -> anyhow::Result<Exit> {
+    let source = GlossarySource::resolve(args.dir.as_deref().or(args.glossary.glossary.as_deref()));
+    let base = match &source {
+        GlossarySource::Folder(dir) => dir.clone(),
+        GlossarySource::Bundled => PathBuf::from("glossary"),
+    };
+    let workspace = Workspace::open(source)?;
+    let loaded = workspace.loaded();
+    let mut out = super::stdout();
+    for problem in &loaded.problems {
+        // One line per problem, whatever the file name or the message quotes.
+        writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            babelfish::escape::terminal_line(&base.join(&problem.path).display().to_string()),
+            problem.line,
+            problem.column,
+            problem.severity,
+            babelfish::escape::terminal_line(&problem.message)
+        )?;
+    }
+    let errors = workspace.error_count();
+    let warnings = loaded.problems.len() - errors;
+    say!(
+        "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
+        workspace.source().describe(),
+        loaded.glossary.len()
+    );
+    Ok(if errors > 0 { Exit::Data } else { Exit::Ok })
+}

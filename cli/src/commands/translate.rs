@@ -1,0 +1,104 @@
+//! `babelfish translate`: the text with its jargon marked, a crib sheet, or JSON.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use babelfish::document::{Document, DocumentError};
+
+use crate::args::Translate;
+use crate::exit::Exit;
+
+/// `translate --json`: the annotations and terms, with the text they refer to.
+#[derive(serde::Serialize)]
+struct TranslateJson<'a> {
+    #[serde(flatten)]
+    found: &'a babelfish::annotate::Annotated,
+    /// What the input was found to be.
+    format: babelfish::document::Format,
+    /// The text the offsets refer to (for a document, the text taken out of it).
+    text: &'a str,
+}
+
+pub fn run(args: Translate) -> anyhow::Result<Exit> {
+    // The document first: a file that cannot be read is the request's fault (exit 1), whatever
+    // the glossary.
+    let document = match read_document(args.file.as_deref()) {
+        Ok(document) => document,
+        Err(err) => {
+            say!("babelfish: {err}");
+            return Ok(Exit::Data);
+        }
+    };
+    let text = document.text;
+    let workspace = super::open(&args.glossary)?;
+    super::warn_problems(&workspace);
+    let glossary = workspace.glossary();
+    let found = workspace.annotate(&text, args.side);
+    let mut out = super::stdout();
+    match args.crib.as_deref() {
+        Some("md") => write!(
+            out,
+            "{}",
+            babelfish::annotate::crib_sheet_markdown(glossary, &found, args.side)
+        )?,
+        Some(_) => write!(
+            out,
+            "{}",
+            babelfish::annotate::crib_sheet_html(glossary, &found, args.side)
+        )?,
+        None if args.json => {
+            let json = TranslateJson {
+                found: &found,
+                format: document.format,
+                text: &text,
+            };
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        None => {
+            // The text with each piece of jargon marked [like this][n], then the list.
+            let number: HashMap<&str, usize> = found
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.as_str(), i + 1))
+                .collect();
+            let mut at = 0;
+            for a in &found.annotations {
+                write!(
+                    out,
+                    "{}[{}][{}]",
+                    &text[at..a.start],
+                    a.text,
+                    number[a.id.as_str()]
+                )?;
+                at = a.end;
+            }
+            writeln!(out, "{}", &text[at..])?;
+            writeln!(out, "\n{} terms found:", found.terms.len())?;
+            for (i, t) in found.terms.iter().enumerate() {
+                let domain = glossary.domain_name(&t.domain);
+                writeln!(out, "[{}]: {} — {domain}: {}", i + 1, t.term, t.definition)?;
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// Reads the document to translate (a file, or standard input) under the core's limits and
+/// takes its text out: the format (.docx, .odt, .pptx, PDF, HTML, e-mail, text) is found from
+/// the content. Text goes through the same decoder (size, NUL anywhere, UTF-8, BOM) as in the
+/// desktop app.
+fn read_document(file: Option<&Path>) -> Result<Document, DocumentError> {
+    use babelfish::limits::{read_file_bytes, read_stdin_bytes, DOCUMENT};
+    let (name, bytes) = match file {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let bytes = read_file_bytes(p, &name, &DOCUMENT)?;
+            (name, bytes)
+        }
+        _ => ("standard input".to_string(), read_stdin_bytes(&DOCUMENT)?),
+    };
+    babelfish::document::extract(&name, &bytes)
+}

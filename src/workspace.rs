@@ -1,0 +1,359 @@
+//! `Workspace`: one glossary folder (or the bundled copy) with everything derived from it — the
+//! loaded glossary and its problems, the search index, the annotator — and the operations every
+//! front end performs on it: open, reload, search, annotate, save, delete, import, export.
+//!
+//! The policy lives here once (which save a `put` is, the links check before a delete, all or
+//! nothing imports, keeping the index in step with a reload); the CLI and the desktop shell only
+//! turn requests into calls and results into text or JSON.
+//!
+//! The index and the annotator are built on first use, not on open: a one-shot `show` or `put`
+//! never pays for them, and most desktop sessions never annotate.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::annotate::{Annotated, Annotator};
+use crate::exchange::{ImportError, ImportPlan, PlanError};
+use crate::load::{LoadError, Loaded, Severity};
+use crate::search::{Hit, SearchError, SearchIndex, SearchRequest, UpdateStats};
+use crate::store::{Base, Store, StoreError};
+use crate::{Entry, Glossary, GlossarySource, Reader};
+
+/// Why a workspace operation did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// The glossary could not be read at all.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The search index could not be built or updated.
+    #[error(transparent)]
+    Index(#[from] SearchError),
+    /// An edit was asked of the bundled glossary, which is read-only.
+    #[error("the bundled glossary is read-only")]
+    ReadOnly,
+    /// A search named a vocabulary the glossary does not have.
+    #[error("unknown domain \"{domain}\"; known: {}", .known.join(", "))]
+    UnknownDomain {
+        /// The vocabulary asked for.
+        domain: String,
+        /// The vocabularies there are.
+        known: Vec<String>,
+    },
+    /// A delete was refused because other entries link to the entry.
+    #[error("{id} is linked from {}; deleting it would leave those links dangling", .from.join(", "))]
+    Linked {
+        /// The entry to delete.
+        id: String,
+        /// The entries linking to it.
+        from: Vec<String>,
+    },
+    /// The entry's current revision could not be read (to base a delete on).
+    #[error(transparent)]
+    CurrentRevision(StoreError),
+    /// The store refused the save or delete.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An import was applied while some of its rows have errors; nothing was written.
+    #[error("nothing was written: fix the {0} row(s) with errors first")]
+    RowsWithErrors(usize),
+    /// An import failed part way and was undone (see [`ImportError::left_behind`]).
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+/// What a reload changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Entries loaded now.
+    pub entries: usize,
+    /// Error problems found in the files now.
+    pub errors: usize,
+    /// What the index update did (all zero when the index was not built yet).
+    pub index: UpdateStats,
+}
+
+/// A deleted entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deleted {
+    /// Its id.
+    pub id: String,
+    /// The revision that was deleted.
+    pub revision: u64,
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Every field of every entry (re-importable without loss).
+    Csv,
+    /// SKOS in Turtle: one concept scheme per vocabulary.
+    Skos,
+    /// A printable Markdown glossary.
+    Md,
+    /// A printable HTML glossary.
+    Html,
+}
+
+impl ExportFormat {
+    /// The format named `csv`, `skos`, `md` or `html`.
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        match name {
+            "csv" => Some(ExportFormat::Csv),
+            "skos" => Some(ExportFormat::Skos),
+            "md" => Some(ExportFormat::Md),
+            "html" => Some(ExportFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+/// One glossary and what is derived from it. See the module documentation.
+pub struct Workspace {
+    source: GlossarySource,
+    loaded: Loaded,
+    index: OnceLock<SearchIndex>,
+    annotator: OnceLock<Annotator>,
+}
+
+impl Workspace {
+    /// Loads `source`. Only an unreadable folder fails; broken files are in [`Self::loaded`]'s
+    /// problems.
+    pub fn open(source: GlossarySource) -> Result<Workspace, LoadError> {
+        let loaded = source.load()?;
+        Ok(Workspace::from_loaded(source, loaded, None))
+    }
+
+    /// A workspace over a glossary loaded elsewhere (for example through the start-up cache,
+    /// which also gives the index).
+    pub fn from_loaded(
+        source: GlossarySource,
+        loaded: Loaded,
+        index: Option<SearchIndex>,
+    ) -> Workspace {
+        let slot = OnceLock::new();
+        if let Some(index) = index {
+            let _ = slot.set(index);
+        }
+        Workspace {
+            source,
+            loaded,
+            index: slot,
+            annotator: OnceLock::new(),
+        }
+    }
+
+    /// Where the glossary comes from.
+    pub fn source(&self) -> &GlossarySource {
+        &self.source
+    }
+
+    /// The folder edits go to, or [`WorkspaceError::ReadOnly`] for the bundled glossary.
+    pub fn folder(&self) -> Result<&Path, WorkspaceError> {
+        match &self.source {
+            GlossarySource::Folder(dir) => Ok(dir),
+            GlossarySource::Bundled => Err(WorkspaceError::ReadOnly),
+        }
+    }
+
+    /// The glossary and the problems found loading it.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+
+    /// The glossary.
+    pub fn glossary(&self) -> &Glossary {
+        &self.loaded.glossary
+    }
+
+    /// How many of the load's problems are errors (files skipped or partly skipped).
+    pub fn error_count(&self) -> usize {
+        self.loaded
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// The store over the folder (never for the bundled glossary).
+    pub fn store(&self) -> Result<Store, WorkspaceError> {
+        Ok(Store::new(self.folder()?))
+    }
+
+    /// The search index, built on first use.
+    pub fn index(&self) -> Result<&SearchIndex, SearchError> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let built = SearchIndex::build(&self.loaded.glossary)?;
+        Ok(self.index.get_or_init(|| built))
+    }
+
+    /// The annotator, built on first use (tens of milliseconds for 10,000 entries).
+    pub fn annotator(&self) -> &Annotator {
+        self.annotator
+            .get_or_init(|| Annotator::new(&self.loaded.glossary))
+    }
+
+    /// Refuses vocabularies the glossary does not have, naming the ones it has.
+    pub fn check_domains(&self, domains: &[String]) -> Result<(), WorkspaceError> {
+        let glossary = &self.loaded.glossary;
+        match domains.iter().find(|d| glossary.domain(d).is_none()) {
+            None => Ok(()),
+            Some(domain) => Err(WorkspaceError::UnknownDomain {
+                domain: domain.clone(),
+                known: glossary.domains().iter().map(|d| d.id.clone()).collect(),
+            }),
+        }
+    }
+
+    /// Searches the glossary, best match first (building the index if it is not built yet).
+    pub fn search(&self, request: &SearchRequest) -> Result<Vec<Hit>, SearchError> {
+        Ok(self.index()?.search(&self.loaded.glossary, request))
+    }
+
+    /// Finds the glossary's terms in `text` (held in memory only; never stored or logged).
+    pub fn annotate(&self, text: &str, reader: Option<Reader>) -> Annotated {
+        self.annotator()
+            .annotate(&self.loaded.glossary, text, reader)
+    }
+
+    /// Reads the source again without touching this workspace: the slow half of
+    /// [`Self::reload`], for callers that load outside a lock and then [`Self::replace`].
+    pub fn load_again(&self) -> Result<Loaded, LoadError> {
+        self.source.load()
+    }
+
+    /// Puts a newer load of the same source in place: the index (if built) is updated,
+    /// re-indexing only the entries that changed; the annotator is rebuilt on next use.
+    pub fn replace(&mut self, loaded: Loaded) -> Result<Reloaded, SearchError> {
+        let index = match self.index.get_mut() {
+            Some(index) => index.update(&self.loaded.glossary, &loaded.glossary)?,
+            None => UpdateStats {
+                changed: 0,
+                reindexed: 0,
+            },
+        };
+        self.loaded = loaded;
+        self.annotator = OnceLock::new();
+        Ok(Reloaded {
+            entries: self.loaded.glossary.len(),
+            errors: self.error_count(),
+            index,
+        })
+    }
+
+    /// Reads the source again (after a save, a colleague's edit or a watcher's report) and
+    /// brings the index up to date. The whole folder is read (the watcher's changed ids are
+    /// only a hint: a change can move links and false friends of other entries); the index
+    /// update re-indexes only what changed.
+    pub fn reload(&mut self) -> Result<Reloaded, WorkspaceError> {
+        let loaded = self.load_again()?;
+        Ok(self.replace(loaded)?)
+    }
+
+    /// Creates a new entry; refused if its id exists.
+    pub fn create(&self, entry: Entry, author: &str) -> Result<Entry, WorkspaceError> {
+        Ok(self.store()?.create(entry, author, &self.loaded.glossary)?)
+    }
+
+    /// Saves an edit based on `base`; a conflict if the entry changed since.
+    pub fn save(&self, entry: Entry, base: &Base, author: &str) -> Result<Entry, WorkspaceError> {
+        Ok(self
+            .store()?
+            .save(entry, base, author, &self.loaded.glossary)?)
+    }
+
+    /// Saves an entry whether it is new or an edit: an edit (the file exists, or a revision
+    /// is expected) is based on `expect_revision`, else on the revision the entry carries; a
+    /// new entry is created.
+    pub fn put(
+        &self,
+        entry: Entry,
+        expect_revision: Option<u64>,
+        author: &str,
+    ) -> Result<Entry, WorkspaceError> {
+        let store = self.store()?;
+        let exists = store
+            .path_of(&entry.id)
+            .map(|p| p.exists())
+            .unwrap_or(false);
+        let saved = if exists || expect_revision.is_some() {
+            let base = Base::revision(expect_revision.unwrap_or(entry.revision));
+            store.save(entry, &base, author, &self.loaded.glossary)?
+        } else {
+            store.create(entry, author, &self.loaded.glossary)?
+        };
+        Ok(saved)
+    }
+
+    /// Deletes an entry. Refused when other entries link to it, unless `force` (the desktop
+    /// shows the links before asking). Based on `base` (a revision, and the hash when the
+    /// caller read the file), else on the revision on disk now.
+    pub fn delete(
+        &self,
+        id: &str,
+        base: Option<Base>,
+        force: bool,
+    ) -> Result<Deleted, WorkspaceError> {
+        let store = self.store()?;
+        let links = self.loaded.glossary.linked_from(id);
+        if !links.is_empty() && !force {
+            return Err(WorkspaceError::Linked {
+                id: id.to_string(),
+                from: links.into_iter().map(str::to_string).collect(),
+            });
+        }
+        let base = match base {
+            Some(base) => base,
+            None => {
+                let stored = store.read(id).map_err(WorkspaceError::CurrentRevision)?;
+                Base::revision(stored.entry.revision)
+            }
+        };
+        store.delete(id, &base)?;
+        Ok(Deleted {
+            id: id.to_string(),
+            revision: base.revision,
+        })
+    }
+
+    /// Checks every row of a CSV against this glossary, writing nothing. `column_map` renames
+    /// headers to fields (see [`crate::exchange::check_csv`]); `author` and the time now
+    /// fill rows that do not say who and when.
+    pub fn plan_import(
+        &self,
+        csv_text: &str,
+        column_map: &HashMap<String, String>,
+        author: &str,
+    ) -> Result<ImportPlan, PlanError> {
+        let now = crate::store::now_rfc3339();
+        ImportPlan::new(&self.loaded.glossary, csv_text, column_map, author, &now)
+    }
+
+    /// Writes a plan's entries, all or nothing; refused (nothing written) while any row has
+    /// errors. Returns the ids written. Rows whose entry exists are skipped.
+    pub fn apply_import(&self, plan: &ImportPlan) -> Result<Vec<String>, WorkspaceError> {
+        if plan.with_errors > 0 {
+            return Err(WorkspaceError::RowsWithErrors(plan.with_errors));
+        }
+        let store = self.store()?;
+        Ok(crate::exchange::apply_import(
+            &store,
+            &self.loaded.glossary,
+            &plan.entries(),
+        )?)
+    }
+
+    /// The whole glossary in `format`.
+    pub fn export(&self, format: ExportFormat) -> Result<String, csv::Error> {
+        let g = &self.loaded.glossary;
+        Ok(match format {
+            ExportFormat::Csv => crate::exchange::export_csv(g)?,
+            ExportFormat::Skos => crate::exchange::export_skos(g),
+            ExportFormat::Md => crate::exchange::export_markdown(g),
+            ExportFormat::Html => crate::exchange::export_html(g),
+        })
+    }
+}
