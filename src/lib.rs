@@ -19,6 +19,7 @@ pub mod model;
 pub mod search;
 pub mod source;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod watch;
 pub mod wording;

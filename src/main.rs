@@ -143,6 +143,21 @@ enum Command {
         #[command(flatten)]
         glossary: GlossaryArg,
     },
+    /// Share the glossary through git: commit its changes, fetch, merge entry by entry, push.
+    /// Exit 0 in sync, 3 conflicts remain, 2 it cannot run.
+    Sync {
+        #[command(flatten)]
+        glossary: GlossaryArg,
+        /// Print {"committed", "pulled", "pushed", "merged", "conflicts"} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The commit message (default: names the changed entries).
+        #[arg(long, value_name = "M")]
+        message: Option<String>,
+        /// Who commits (default: $BABELFISH_AUTHOR, else $USER).
+        #[arg(long)]
+        author: Option<String>,
+    },
     /// Check a glossary folder: one line per problem; exit 1 on any error.
     Lint {
         #[command(flatten)]
@@ -756,6 +771,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.flush()?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Sync {
+            glossary,
+            json,
+            message,
+            author: who,
+        } => {
+            let dir = folder(&GlossarySource::resolve(glossary.glossary.as_deref()))?;
+            let options = babelfish::sync::SyncOptions {
+                message,
+                author: Some(author(who)),
+                interactive: true,
+            };
+            let report = match babelfish::sync::sync(&dir, &options) {
+                Ok(report) => report,
+                Err(err) => {
+                    say!("babelfish: sync: {err}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if json {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", report.summary())?;
+            }
+            Ok(ExitCode::from(report.exit_code()))
         }
         Command::Lint { glossary, dir } => {
             let source = GlossarySource::resolve(dir.as_deref().or(glossary.glossary.as_deref()));

@@ -51,3 +51,6 @@ mod hostile;
 /// Documents: .docx, .odt, .pptx, PDF, HTML and e-mail made in the test, bad documents, the
 /// clean-up layer's rules with their offsets, `translate FILE` on documents.
 mod documents;
+
+/// Sharing through git: `babelfish sync` against a bare remote, two clones and `git daemon`.
+mod sync;
