@@ -135,9 +135,9 @@ fn assert_same(world: &World) {
     assert_healthy(&world.glossary("b"));
     let a = babelfish::load_dir(&world.glossary("a")).unwrap().glossary;
     let b = babelfish::load_dir(&world.glossary("b")).unwrap().glossary;
-    let ids = |g: &babelfish::Glossary| g.entries().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let ids = |g: &babelfish::Glossary| g.entries().iter().map(|e| e.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&a), ids(&b));
-    for entry in a.entries() {
+    for entry in a.entries().iter() {
         assert_eq!(Some(entry), b.get(&entry.id), "{} differs", entry.id);
     }
 }

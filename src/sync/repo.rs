@@ -13,8 +13,6 @@ pub(crate) struct Repo {
     pub git: Git,
     /// The work tree's `.git` folder (a linked work tree's own one).
     pub git_dir: PathBuf,
-    /// The glossary folder.
-    pub glossary: PathBuf,
     /// The glossary folder relative to the top of the work tree, `/`-separated, "" at the top.
     pub rel: String,
 }
@@ -75,7 +73,6 @@ impl Repo {
         let repo = Repo {
             git: Git::new(&top, interactive),
             git_dir: PathBuf::from(git_dir),
-            glossary: glossary.to_path_buf(),
             rel,
         };
         repo.refuse_unfinished()?;
@@ -218,21 +215,39 @@ impl Repo {
     ) -> Result<usize, SyncError> {
         let specs = self.pathspecs();
         let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
-        self.git.run(&[&["add", "-A", "--"], &specs[..]].concat())?;
-        let staged = self
-            .git
-            .run(&[&["diff", "--cached", "--name-only", "-z", "--no-renames", "--"], &specs[..]].concat())?;
+        // `status` and `diff` accept pathspecs that match nothing (a glossary without a
+        // `.gitignore`); `add` and `commit` are given the exact files instead.
+        let listing = self.git.run(
+            &[
+                &["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--"][..],
+                &specs,
+            ]
+            .concat(),
+        )?;
+        let changed = nul_list(listing.split('\0').filter_map(|r| r.get(3..)));
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let literal = self.git.clone().with_env("GIT_LITERAL_PATHSPECS", "1");
+        literal.run_with(&["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"], &changed)?;
+        let staged = self.git.run(
+            &[&["diff", "--cached", "--name-only", "-z", "--no-renames", "--"][..], &specs].concat(),
+        )?;
         let files: Vec<&str> = staged.split('\0').filter(|p| !p.is_empty()).collect();
         if files.is_empty() {
-            return Ok(0);
+            return Ok(0); // only line ends changed, which git normalises away
         }
         let message = match message.map(str::trim).filter(|m| !m.is_empty()) {
             Some(m) => m.to_string(),
             None => default_message(self, &files),
         };
-        // Only the glossary's paths: anything else the user staged stays staged, uncommitted.
+        // Only the glossary's files: anything else the user staged stays staged, uncommitted.
         self.identity(author)?
-            .run(&[&["commit", "-q", "--no-verify", "-m", &message, "--"], &specs[..]].concat())?;
+            .with_env("GIT_LITERAL_PATHSPECS", "1")
+            .run_with(
+                &["commit", "-q", "--no-verify", "-m", &message, "--pathspec-from-file=-", "--pathspec-file-nul"],
+                &nul_list(files.iter().copied()),
+            )?;
         Ok(files.len())
     }
 
@@ -311,6 +326,16 @@ fn default_message(repo: &Repo, files: &[&str]) -> String {
         1..=3 if ids.len() == files.len() => format!("Glossary: {}", ids.join(", ")),
         _ => format!("Glossary: {} files changed", files.len()),
     }
+}
+
+/// Paths as git's `--pathspec-file-nul` input.
+fn nul_list<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut list = Vec::new();
+    for path in paths.filter(|p| !p.is_empty()) {
+        list.extend_from_slice(path.as_bytes());
+        list.push(0);
+    }
+    list
 }
 
 /// The number of NUL-separated names in git's `-z` output.
