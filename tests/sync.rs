@@ -432,9 +432,11 @@ fn sync_works_over_a_network_remote() {
         .local_addr()
         .unwrap()
         .port();
+    // git-daemon itself, not `git daemon`: killing the `git` wrapper would leave it running.
+    let exec_path = git(tmp.path(), &["--exec-path"]);
     let daemon = Daemon(
-        Command::new("git")
-            .args(["daemon", "--enable=receive-pack", "--export-all", "--reuseaddr"])
+        Command::new(Path::new(exec_path.trim()).join("git-daemon"))
+            .args(["--enable=receive-pack", "--export-all", "--reuseaddr"])
             .arg("--listen=127.0.0.1")
             .arg(format!("--port={port}"))
             .arg(format!("--base-path={}", base.tmp.path().display()))

@@ -144,6 +144,7 @@ pub(crate) fn is_auth_failure(message: &str) -> bool {
 /// True when a push was refused because the remote has commits we do not.
 pub(crate) fn is_rejected_push(message: &str) -> bool {
     message.contains("[rejected]")
+        || message.contains("Updates were rejected")
         || message.contains("fetch first")
         || message.contains("non-fast-forward")
         || message.contains("cannot lock ref")
@@ -174,6 +175,9 @@ mod tests {
         assert!(!is_auth_failure("fatal: repository not found"));
         assert!(is_rejected_push(
             " ! [rejected]        main -> main (fetch first)"
+        ));
+        assert!(is_rejected_push(
+            "hint: Updates were rejected because the remote contains work that you do not"
         ));
         assert!(!is_rejected_push("Everything up-to-date"));
     }

@@ -294,7 +294,7 @@ impl Repo {
             return Ok(Pushed::Done(pushed));
         }
         let message = git::message_of(&output);
-        if git::is_rejected_push(&message) {
+        if git::is_rejected_push(&String::from_utf8_lossy(&output.stderr)) {
             return Ok(Pushed::Rejected);
         }
         Err(remote_error(&upstream.remote, "push", &message))
