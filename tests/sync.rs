@@ -42,7 +42,17 @@ impl World {
     fn new() -> World {
         let tmp = tempfile::tempdir().expect("temp dir");
         let remote = tmp.path().join("remote.git");
-        git(tmp.path(), &["init", "-q", "--bare", "-b", "main", &remote.to_string_lossy()]);
+        git(
+            tmp.path(),
+            &[
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                &remote.to_string_lossy(),
+            ],
+        );
         let world = World {
             remote_url: remote.to_string_lossy().into_owned(),
             tmp,
@@ -68,9 +78,19 @@ impl World {
 
     fn clone_as(&self, name: &str, who: &str) -> PathBuf {
         let dir = self.tmp.path().join(name);
-        git(self.tmp.path(), &["clone", "-q", &self.remote_url, &dir.to_string_lossy()]);
+        git(
+            self.tmp.path(),
+            &["clone", "-q", &self.remote_url, &dir.to_string_lossy()],
+        );
         git(&dir, &["config", "user.name", who]);
-        git(&dir, &["config", "user.email", &format!("{}@example.org", who.to_lowercase())]);
+        git(
+            &dir,
+            &[
+                "config",
+                "user.email",
+                &format!("{}@example.org", who.to_lowercase()),
+            ],
+        );
         git(&dir, &["checkout", "-q", "-B", "main"]);
         dir
     }
@@ -114,19 +134,34 @@ fn assert_healthy(dir: &Path) {
     for domain in std::fs::read_dir(dir).unwrap().flatten() {
         let path = domain.path();
         let files: Vec<PathBuf> = if path.is_dir() {
-            std::fs::read_dir(&path).unwrap().flatten().map(|f| f.path()).collect()
+            std::fs::read_dir(&path)
+                .unwrap()
+                .flatten()
+                .map(|f| f.path())
+                .collect()
         } else {
             vec![path]
         };
-        for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+        for file in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        {
             let text = std::fs::read_to_string(file).unwrap();
-            assert!(!text.contains("<<<<<<<"), "{} has conflict markers", file.display());
+            assert!(
+                !text.contains("<<<<<<<"),
+                "{} has conflict markers",
+                file.display()
+            );
             serde_json::from_str::<Value>(&text)
                 .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", file.display()));
         }
     }
     let loaded = babelfish::load_dir(dir).expect("loads");
-    assert!(loaded.problems.is_empty(), "problems: {:?}", loaded.problems);
+    assert!(
+        loaded.problems.is_empty(),
+        "problems: {:?}",
+        loaded.problems
+    );
 }
 
 /// Both clones hold the same glossary files, and the remote has it too.
@@ -135,7 +170,8 @@ fn assert_same(world: &World) {
     assert_healthy(&world.glossary("b"));
     let a = babelfish::load_dir(&world.glossary("a")).unwrap().glossary;
     let b = babelfish::load_dir(&world.glossary("b")).unwrap().glossary;
-    let ids = |g: &babelfish::Glossary| g.entries().iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let ids =
+        |g: &babelfish::Glossary| g.entries().iter().map(|e| e.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&a), ids(&b));
     for entry in a.entries().iter() {
         assert_eq!(Some(entry), b.get(&entry.id), "{} differs", entry.id);
@@ -146,8 +182,12 @@ fn assert_same(world: &World) {
 fn edits_of_different_entries_both_arrive() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    edit(&a, "itil/incident", "Ann", |e| e.example = "Ann's example.".into());
-    edit(&b, "clinical/handover", "Bob", |e| e.example = "Bob's example.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.example = "Ann's example.".into()
+    });
+    edit(&b, "clinical/handover", "Bob", |e| {
+        e.example = "Bob's example.".into()
+    });
     let first = sync_as(&a, "Ann");
     assert_eq!((first.committed, first.pulled, first.pushed), (1, 0, 1));
     let second = sync_as(&b, "Bob");
@@ -163,8 +203,12 @@ fn edits_of_different_entries_both_arrive() {
 /// Different fields of one entry, merged field by field; `runs` the world's first clone sync.
 fn merge_different_fields(world: &World) {
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    edit(&a, "itil/incident", "Ann", |e| e.definition = "Ann's definition.".into());
-    edit(&b, "itil/incident", "Bob", |e| e.example = "Bob's example.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.definition = "Ann's definition.".into()
+    });
+    edit(&b, "itil/incident", "Bob", |e| {
+        e.example = "Bob's example.".into()
+    });
     sync_as(&a, "Ann");
     let report = sync_as(&b, "Bob");
     assert_eq!(report.merged, ["itil/incident"]);
@@ -187,18 +231,31 @@ fn edits_of_different_fields_of_one_entry_merge() {
 fn the_same_field_is_a_conflict_kept_whole_until_resolved_and_then_pushed() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    edit(&a, "itil/incident", "Ann", |e| e.definition = "Ann's definition.".into());
-    edit(&b, "itil/incident", "Bob", |e| e.definition = "Bob's definition.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.definition = "Ann's definition.".into()
+    });
+    edit(&b, "itil/incident", "Bob", |e| {
+        e.definition = "Bob's definition.".into()
+    });
     sync_as(&a, "Ann");
     let report = sync_as(&b, "Bob");
     assert_eq!(report.exit_code(), 3);
-    assert_eq!(report.pushed, 0, "nothing is pushed while a conflict is open");
+    assert_eq!(
+        report.pushed, 0,
+        "nothing is pushed while a conflict is open"
+    );
     let [conflict] = &report.conflicts[..] else {
         panic!("one conflict expected: {report:?}");
     };
     assert_eq!(conflict.id, "itil/incident");
-    assert_eq!(conflict.ours.as_ref().unwrap()["definition"], "Bob's definition.");
-    assert_eq!(conflict.theirs.as_ref().unwrap()["definition"], "Ann's definition.");
+    assert_eq!(
+        conflict.ours.as_ref().unwrap()["definition"],
+        "Bob's definition."
+    );
+    assert_eq!(
+        conflict.theirs.as_ref().unwrap()["definition"],
+        "Ann's definition."
+    );
     // The file keeps Bob's version, valid; Ann's is remembered.
     assert_eq!(read(&b, "itil/incident").definition, "Bob's definition.");
     assert_healthy(&b);
@@ -212,14 +269,18 @@ fn the_same_field_is_a_conflict_kept_whole_until_resolved_and_then_pushed() {
 
     // The app's conflict screen: take Ann's text, saved over the file on disk.
     let store = Store::new(&b);
-    let shown = status.conflicts[0].to_store_conflict(&store).expect("a store conflict");
+    let shown = status.conflicts[0]
+        .to_store_conflict(&store)
+        .expect("a store conflict");
     assert_eq!(shown.mine.definition, "Ann's definition.");
     let glossary = babelfish::load_dir(&b).unwrap().glossary;
     let base = Base {
         revision: shown.theirs.as_ref().unwrap().revision,
         hash: shown.theirs_hash.clone(),
     };
-    store.save(shown.mine.clone(), &base, "Bob", &glossary).expect("resolution saved");
+    store
+        .save(shown.mine.clone(), &base, "Bob", &glossary)
+        .expect("resolution saved");
     let resolved = sync_as(&b, "Bob");
     assert_eq!(resolved.exit_code(), 0, "{resolved:?}");
     assert_eq!((resolved.committed, resolved.pushed), (1, 1));
@@ -235,14 +296,19 @@ fn a_delete_against_an_edit_keeps_the_edit() {
     let (a, b) = (world.glossary("a"), world.glossary("b"));
     let id = "msp/senior-responsible-owner";
     let revision = read(&a, id).revision;
-    Store::new(&a).delete(id, &Base::revision(revision)).expect("deleted");
+    Store::new(&a)
+        .delete(id, &Base::revision(revision))
+        .expect("deleted");
     edit(&b, id, "Bob", |e| e.example = "Bob kept this.".into());
     sync_as(&a, "Ann");
     let report = sync_as(&b, "Bob");
     let [conflict] = &report.conflicts[..] else {
         panic!("one conflict expected: {report:?}");
     };
-    assert_eq!((conflict.ours.is_some(), conflict.theirs.is_none()), (true, true));
+    assert_eq!(
+        (conflict.ours.is_some(), conflict.theirs.is_none()),
+        (true, true)
+    );
     assert_eq!(read(&b, id).example, "Bob kept this.");
     assert_healthy(&b);
     // Keep it: the next sync pushes it, and it comes back for Ann.
@@ -256,11 +322,17 @@ fn a_delete_against_an_edit_keeps_the_edit() {
     // The other way round: the deleting side syncs second.
     let revision = read(&b, id).revision;
     edit(&a, id, "Ann", |e| e.example = "Ann kept this.".into());
-    Store::new(&b).delete(id, &Base::revision(revision)).expect("deleted");
+    Store::new(&b)
+        .delete(id, &Base::revision(revision))
+        .expect("deleted");
     sync_as(&a, "Ann");
     let report = sync_as(&b, "Bob");
     assert_eq!(report.conflicts.len(), 1);
-    assert_eq!(read(&b, id).example, "Ann kept this.", "the edit is back in the deleter's folder");
+    assert_eq!(
+        read(&b, id).example,
+        "Ann kept this.",
+        "the edit is back in the deleter's folder"
+    );
     assert_healthy(&b);
 }
 
@@ -272,25 +344,46 @@ fn create(dir: &Path, id: &str, term: &str, definition: &str, author: &str) {
     entry.term = term.into();
     entry.definition = definition.into();
     entry.false_friends.clear();
-    Store::new(dir).create(entry, author, &glossary).expect("created");
+    Store::new(dir)
+        .create(entry, author, &glossary)
+        .expect("created");
 }
 
 #[test]
 fn a_new_entry_on_both_sides_with_the_same_id_keeps_both() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    create(&a, "itil/problem-record", "Problem record", "Ann's problem.", "Ann");
-    create(&b, "itil/problem-record", "Problem record", "Bob's problem.", "Bob");
+    create(
+        &a,
+        "itil/problem-record",
+        "Problem record",
+        "Ann's problem.",
+        "Ann",
+    );
+    create(
+        &b,
+        "itil/problem-record",
+        "Problem record",
+        "Bob's problem.",
+        "Bob",
+    );
     create(&a, "itil/known-error", "Known error", "Same text.", "Ann");
     create(&b, "itil/known-error", "Known error", "Same text.", "Bob");
     sync_as(&a, "Ann");
     let report = sync_as(&b, "Bob");
-    assert_eq!(report.merged, ["itil/known-error"], "the same new entry merges");
+    assert_eq!(
+        report.merged,
+        ["itil/known-error"],
+        "the same new entry merges"
+    );
     let [conflict] = &report.conflicts[..] else {
         panic!("one conflict expected: {report:?}");
     };
     assert_eq!(conflict.id, "itil/problem-record");
-    assert_eq!(conflict.theirs.as_ref().unwrap()["definition"], "Ann's problem.");
+    assert_eq!(
+        conflict.theirs.as_ref().unwrap()["definition"],
+        "Ann's problem."
+    );
     assert_eq!(read(&b, "itil/problem-record").definition, "Bob's problem.");
     assert_healthy(&b);
 }
@@ -317,7 +410,10 @@ fn a_sync_mid_rebase_is_refused_and_touches_nothing() {
     assert!(!rebase.status.success(), "the rebase stops on the README");
     let head = git(&b_top, &["rev-parse", "HEAD"]);
     let err = sync::sync(&world.glossary("b"), &options("Bob")).expect_err("refused");
-    assert!(matches!(err, SyncError::InProgress { what: "rebase", .. }), "{err}");
+    assert!(
+        matches!(err, SyncError::InProgress { what: "rebase", .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("git rebase --abort"), "{err}");
     assert_eq!(git(&b_top, &["rev-parse", "HEAD"]), head);
     // The CLI: exit 2 with the message.
@@ -327,7 +423,11 @@ fn a_sync_mid_rebase_is_refused_and_touches_nothing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("rebase is in progress"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("rebase is in progress"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -337,11 +437,17 @@ fn no_upstream_and_no_repository_are_refused() {
     copy_dir(&fixture(), &top.join("glossary"));
     let err = sync::sync(&top.join("glossary"), &options("Ann")).expect_err("no repository");
     assert!(matches!(err, SyncError::NotARepository(_)), "{err}");
-    git(tmp.path(), &["init", "-q", "-b", "main", &top.to_string_lossy()]);
+    git(
+        tmp.path(),
+        &["init", "-q", "-b", "main", &top.to_string_lossy()],
+    );
     git(&top, &["config", "user.name", "Ann"]);
     git(&top, &["config", "user.email", "ann@example.org"]);
     let err = sync::sync(&top.join("glossary"), &options("Ann")).expect_err("no upstream");
-    assert!(matches!(err, SyncError::NoUpstream(Some(ref b)) if b == "main"), "{err}");
+    assert!(
+        matches!(err, SyncError::NoUpstream(Some(ref b)) if b == "main"),
+        "{err}"
+    );
     assert!(err.to_string().contains("git push -u origin main"), "{err}");
     let out = babelfish()
         .args(["sync", "--json", "--glossary"])
@@ -364,7 +470,11 @@ fn a_missing_git_is_named() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("git is not installed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("git is not installed"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -374,10 +484,14 @@ fn a_push_refused_because_someone_pushed_first_is_fetched_merged_and_retried() {
     // Ann pushes one change; her second is committed, and pushed the moment Bob's sync has
     // fetched the first: Bob's first push is then refused ("fetch first").
     let a_top = world.tmp.path().join("a");
-    edit(&a, "itil/incident", "Ann", |e| e.example = "Ann's example.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.example = "Ann's example.".into()
+    });
     git(&a_top, &["commit", "-q", "-am", "Ann's first edit"]);
     git(&a_top, &["push", "-q"]);
-    edit(&a, "itil/change-advisory-board", "Ann", |e| e.example = "Ann again.".into());
+    edit(&a, "itil/change-advisory-board", "Ann", |e| {
+        e.example = "Ann again.".into()
+    });
     git(&a_top, &["commit", "-q", "-am", "Ann's second edit"]);
     let marker = world.tmp.path().join("pushed-by-hook");
     let hook = world.tmp.path().join("b/.git/hooks/reference-transaction");
@@ -401,7 +515,9 @@ fn a_push_refused_because_someone_pushed_first_is_fetched_merged_and_retried() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    edit(&b, "clinical/handover", "Bob", |e| e.example = "Bob's example.".into());
+    edit(&b, "clinical/handover", "Bob", |e| {
+        e.example = "Bob's example.".into()
+    });
     let report = sync_as(&b, "Bob");
     assert!(marker.exists(), "the hook pushed Ann's change mid-sync");
     assert_eq!(report.exit_code(), 0, "{report:?}");
@@ -463,11 +579,23 @@ fn sync_works_over_a_network_remote() {
 fn the_cli_prints_the_json_contract_and_exits_3_on_conflicts() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    edit(&a, "itil/incident", "Ann", |e| e.term = "Incident (Ann)".into());
-    edit(&b, "itil/incident", "Bob", |e| e.term = "Incident (Bob)".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.term = "Incident (Ann)".into()
+    });
+    edit(&b, "itil/incident", "Bob", |e| {
+        e.term = "Incident (Bob)".into()
+    });
     let run = |dir: &Path, who: &str| {
         babelfish()
-            .args(["sync", "--json", "--author", who, "--message", "My edits", "--glossary"])
+            .args([
+                "sync",
+                "--json",
+                "--author",
+                who,
+                "--message",
+                "My edits",
+                "--glossary",
+            ])
             .env_remove("BABELFISH_AUTHOR")
             .arg(dir)
             .output()
@@ -480,15 +608,35 @@ fn the_cli_prints_the_json_contract_and_exits_3_on_conflicts() {
         json,
         serde_json::json!({"committed": 1, "pulled": 0, "pushed": 1, "merged": [], "conflicts": []})
     );
-    let log = git(&world.tmp.path().join("a"), &["log", "-1", "--format=%an|%s"]);
-    assert_eq!(log.trim(), "Ann Smith|My edits", "authored as the configured author");
+    let log = git(
+        &world.tmp.path().join("a"),
+        &["log", "-1", "--format=%an|%s"],
+    );
+    assert_eq!(
+        log.trim(),
+        "Ann Smith|My edits",
+        "authored as the configured author"
+    );
     let second = run(&b, "Bob");
     assert_eq!(second.status.code(), Some(3), "{}", stderr(&second));
     let json: Value = serde_json::from_str(&stdout(&second)).unwrap();
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["committed", "pulled", "pushed", "merged", "conflicts"]);
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["committed", "pulled", "pushed", "merged", "conflicts"]
+    );
     let conflict = &json["conflicts"][0];
-    let keys: Vec<&str> = conflict.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = conflict
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["id", "ours", "theirs"]);
     assert_eq!(conflict["ours"]["term"], "Incident (Bob)");
     assert_eq!(conflict["theirs"]["term"], "Incident (Ann)");
@@ -499,7 +647,9 @@ fn the_cli_prints_the_json_contract_and_exits_3_on_conflicts() {
 fn history_lists_the_commits_of_an_entry() {
     let world = World::new();
     let a = world.glossary("a");
-    edit(&a, "itil/incident", "Ann", |e| e.example = "Ann's example.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.example = "Ann's example.".into()
+    });
     sync_as(&a, "Ann");
     let history = sync::history(&a, "itil/incident").unwrap();
     assert_eq!(history.len(), 2, "{history:?}");

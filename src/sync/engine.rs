@@ -69,9 +69,19 @@ pub(crate) fn merge_upstream(
         .with_env("GIT_INDEX_FILE", index.to_string_lossy().into_owned());
     let result = merge_in_index(repo, &scratch, base, &head, &theirs);
     let outcome = result.and_then(|(tree, outcome)| {
-        let message = format!("Merge {} (babelfish sync)", upstream.tracking.trim_start_matches("refs/remotes/"));
+        let message = format!(
+            "Merge {} (babelfish sync)",
+            upstream.tracking.trim_start_matches("refs/remotes/")
+        );
         let commit = repo.identity(author)?.run(&[
-            "commit-tree", tree.trim(), "-p", &head, "-p", &theirs, "-m", &message,
+            "commit-tree",
+            tree.trim(),
+            "-p",
+            &head,
+            "-p",
+            &theirs,
+            "-m",
+            &message,
         ])?;
         repo.git.run(&["merge", "-q", "--ff-only", commit.trim()])?;
         Ok(MergeOutcome {
@@ -109,10 +119,12 @@ fn merge_in_index(
             };
             let bytes = blobs.get(blob).map(Vec::as_slice).unwrap_or_default();
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            serde_json::from_slice(bytes).map(Some).map_err(|e| SyncError::MergeByHand {
-                path: path.clone(),
-                reason: format!("one version is not valid JSON ({e})"),
-            })
+            serde_json::from_slice(bytes)
+                .map(Some)
+                .map_err(|e| SyncError::MergeByHand {
+                    path: path.clone(),
+                    reason: format!("one version is not valid JSON ({e})"),
+                })
         };
         let (b, o, t) = (version(0)?, version(1)?, version(2)?);
         let merged = merge_entry(b.as_ref(), o.as_ref(), t.as_ref()).map_err(|e| {
@@ -147,7 +159,9 @@ fn merge_in_index(
                 text
             }
         };
-        let blob = repo.git.run_with(&["hash-object", "-w", "--stdin"], kept.as_bytes())?;
+        let blob = repo
+            .git
+            .run_with(&["hash-object", "-w", "--stdin"], kept.as_bytes())?;
         index_info.extend_from_slice(format!("{mode} {}\t{path}\0", blob.trim()).as_bytes());
     }
     scratch.run_with(&["update-index", "-z", "--index-info"], &index_info)?;
@@ -193,7 +207,9 @@ fn read_blobs(
         return Ok(BTreeMap::new());
     }
     let input: String = wanted.iter().map(|b| format!("{b}\n")).collect();
-    let output = repo.git.output_with(&["cat-file", "--batch"], input.as_bytes())?;
+    let output = repo
+        .git
+        .output_with(&["cat-file", "--batch"], input.as_bytes())?;
     if !output.status.success() {
         return Err(SyncError::Git {
             command: "cat-file --batch".into(),
@@ -231,6 +247,9 @@ mod tests {
         assert_eq!(x[0].as_ref().map(|s| s.1.as_str()), Some("aaa"));
         assert_eq!(x[1].as_ref().map(|s| s.1.as_str()), Some("bbb"));
         assert!(x[2].is_none(), "deleted on their side");
-        assert_eq!(paths["g/itil/y.json"][2].as_ref().map(|s| s.0.as_str()), Some("100644"));
+        assert_eq!(
+            paths["g/itil/y.json"][2].as_ref().map(|s| s.0.as_str()),
+            Some("100644")
+        );
     }
 }

@@ -89,7 +89,11 @@ pub fn merge_entry(
 }
 
 /// Both sides changed an entry that exists on both: field by field.
-fn merge_fields(base: &Map<String, Value>, ours: &Map<String, Value>, theirs: &Map<String, Value>) -> Merged {
+fn merge_fields(
+    base: &Map<String, Value>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+) -> Merged {
     let mut kept = Map::new();
     let mut their_version = Map::new();
     let mut clashes = Vec::new();
@@ -118,7 +122,11 @@ fn merge_fields(base: &Map<String, Value>, ours: &Map<String, Value>, theirs: &M
         }
     }
     let revision = revision_of(ours).max(revision_of(theirs)) + 1;
-    let later = if later_save(ours, theirs) { ours } else { theirs };
+    let later = if later_save(ours, theirs) {
+        ours
+    } else {
+        theirs
+    };
     for version in [&mut kept, &mut their_version] {
         version.insert("revision".into(), Value::from(revision));
         for field in ["updated_at", "updated_by"] {
@@ -200,17 +208,37 @@ mod tests {
 
     #[test]
     fn different_fields_merge_with_revision_max_plus_one_and_the_later_save() {
-        let ours = entry("Incident (ITIL)", "An unplanned interruption.", 4, T2, "Ann");
-        let theirs = entry("Incident", "An unplanned interruption to a service.", 5, T1, "Bob");
-        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&ours), Some(&theirs)) else {
+        let ours = entry(
+            "Incident (ITIL)",
+            "An unplanned interruption.",
+            4,
+            T2,
+            "Ann",
+        );
+        let theirs = entry(
+            "Incident",
+            "An unplanned interruption to a service.",
+            5,
+            T1,
+            "Bob",
+        );
+        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&ours), Some(&theirs))
+        else {
             panic!("expected a clean merge");
         };
         assert_eq!(merged["term"], "Incident (ITIL)");
-        assert_eq!(merged["definition"], "An unplanned interruption to a service.");
+        assert_eq!(
+            merged["definition"],
+            "An unplanned interruption to a service."
+        );
         assert_eq!(merged["revision"], 6);
-        assert_eq!((&merged["updated_at"], &merged["updated_by"]), (&json!(T2), &json!("Ann")));
+        assert_eq!(
+            (&merged["updated_at"], &merged["updated_by"]),
+            (&json!(T2), &json!("Ann"))
+        );
         // The other way round: their save is later.
-        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&theirs), Some(&ours)) else {
+        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&theirs), Some(&ours))
+        else {
             panic!("expected a clean merge");
         };
         assert_eq!(merged["updated_by"], "Ann");
@@ -227,7 +255,10 @@ mod tests {
         };
         assert_eq!(c.fields, ["definition"]);
         assert_eq!(c.kept["definition"], "Ours.");
-        assert_eq!(c.kept["example"], "Their new example.", "their other field merges in");
+        assert_eq!(
+            c.kept["example"], "Their new example.",
+            "their other field merges in"
+        );
         assert_eq!(c.kept["revision"], 5);
         let theirs = c.theirs.expect("their version");
         assert_eq!(theirs["definition"], "Theirs.");
@@ -239,7 +270,8 @@ mod tests {
     fn the_same_change_on_both_sides_is_no_conflict() {
         let ours = entry("Incident", "Same.", 4, T1, "Ann");
         let theirs = entry("Incident", "Same.", 4, T2, "Bob");
-        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&ours), Some(&theirs)) else {
+        let Ok(Merged::Clean(merged)) = merge_entry(Some(&base()), Some(&ours), Some(&theirs))
+        else {
             panic!("expected a clean merge");
         };
         assert_eq!(merged["definition"], "Same.");
@@ -267,7 +299,11 @@ mod tests {
         let Ok(Merged::Conflict(c)) = merge_entry(None, Some(&ours), Some(&theirs)) else {
             panic!("expected a conflict");
         };
-        assert_eq!(c.fields, ["definition"], "the fields that agree are no clash");
+        assert_eq!(
+            c.fields,
+            ["definition"],
+            "the fields that agree are no clash"
+        );
         assert_eq!(c.kept["definition"], "Ours.");
         assert_eq!(c.kept["revision"], 2);
         // The same new entry on both sides (only who and when differ) merges.
@@ -275,9 +311,15 @@ mod tests {
         let Ok(Merged::Clean(merged)) = merge_entry(None, Some(&ours), Some(&same)) else {
             panic!("expected a clean merge");
         };
-        assert_eq!((&merged["revision"], &merged["updated_by"]), (&json!(2), &json!("Bob")));
+        assert_eq!(
+            (&merged["revision"], &merged["updated_by"]),
+            (&json!(2), &json!("Bob"))
+        );
         // One side only: nothing to merge.
-        assert_eq!(merge_entry(None, Some(&ours), None), Ok(Merged::Clean(ours.clone())));
+        assert_eq!(
+            merge_entry(None, Some(&ours), None),
+            Ok(Merged::Clean(ours.clone()))
+        );
     }
 
     #[test]

@@ -98,7 +98,10 @@ impl SyncReport {
             self.committed, self.pulled, self.pushed
         );
         if !self.merged.is_empty() {
-            text.push_str(&format!("; merged field by field: {}", self.merged.join(", ")));
+            text.push_str(&format!(
+                "; merged field by field: {}",
+                self.merged.join(", ")
+            ));
         }
         if self.conflicts.is_empty() {
             text.push_str("; in sync");
@@ -212,7 +215,11 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport, SyncError> 
         report.pulled += merged.pulled;
         report.merged.extend(merged.merged);
         if !merged.conflicts.is_empty() {
-            report.conflicts = merged.conflicts.iter().map(|c| c.conflict.clone()).collect();
+            report.conflicts = merged
+                .conflicts
+                .iter()
+                .map(|c| c.conflict.clone())
+                .collect();
             state.conflicts = merged.conflicts;
             state.save(&repo.git_dir)?;
             return Ok(report);
@@ -261,7 +268,9 @@ pub fn status(dir: &Path) -> Result<SyncStatus, SyncError> {
     if let Some(up) = &upstream {
         if let (Some(_), Some(_)) = (repo.commit_of("HEAD")?, repo.commit_of(&up.tracking)?) {
             let range = format!("HEAD...{}", up.tracking);
-            let counts = repo.git.run(&["rev-list", "--left-right", "--count", &range])?;
+            let counts = repo
+                .git
+                .run(&["rev-list", "--left-right", "--count", &range])?;
             let mut numbers = counts.split_whitespace().map(|n| n.parse().unwrap_or(0));
             ahead = numbers.next().unwrap_or(0);
             behind = numbers.next().unwrap_or(0);

@@ -101,11 +101,17 @@ impl Repo {
 
     /// The branch's upstream, or why there is none.
     pub(crate) fn upstream(&self) -> Result<Upstream, SyncError> {
-        let Some(branch) = self.git.try_run(&["symbolic-ref", "-q", "--short", "HEAD"])? else {
+        let Some(branch) = self
+            .git
+            .try_run(&["symbolic-ref", "-q", "--short", "HEAD"])?
+        else {
             return Err(SyncError::NoUpstream(None));
         };
         let branch = branch.trim().to_string();
-        let config = |key: &str| self.git.try_run(&["config", &format!("branch.{branch}.{key}")]);
+        let config = |key: &str| {
+            self.git
+                .try_run(&["config", &format!("branch.{branch}.{key}")])
+        };
         let (Some(remote), Some(merge_ref)) = (config("remote")?, config("merge")?) else {
             return Err(SyncError::NoUpstream(Some(branch)));
         };
@@ -219,7 +225,14 @@ impl Repo {
         // `.gitignore`); `add` and `commit` are given the exact files instead.
         let listing = self.git.run(
             &[
-                &["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--"][..],
+                &[
+                    "status",
+                    "--porcelain",
+                    "-z",
+                    "--untracked-files=all",
+                    "--no-renames",
+                    "--",
+                ][..],
                 &specs,
             ]
             .concat(),
@@ -229,9 +242,23 @@ impl Repo {
             return Ok(0);
         }
         let literal = self.git.clone().with_env("GIT_LITERAL_PATHSPECS", "1");
-        literal.run_with(&["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"], &changed)?;
+        literal.run_with(
+            &["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"],
+            &changed,
+        )?;
         let staged = self.git.run(
-            &[&["diff", "--cached", "--name-only", "-z", "--no-renames", "--"][..], &specs].concat(),
+            &[
+                &[
+                    "diff",
+                    "--cached",
+                    "--name-only",
+                    "-z",
+                    "--no-renames",
+                    "--",
+                ][..],
+                &specs,
+            ]
+            .concat(),
         )?;
         let files: Vec<&str> = staged.split('\0').filter(|p| !p.is_empty()).collect();
         if files.is_empty() {
@@ -245,7 +272,15 @@ impl Repo {
         self.identity(author)?
             .with_env("GIT_LITERAL_PATHSPECS", "1")
             .run_with(
-                &["commit", "-q", "--no-verify", "-m", &message, "--pathspec-from-file=-", "--pathspec-file-nul"],
+                &[
+                    "commit",
+                    "-q",
+                    "--no-verify",
+                    "-m",
+                    &message,
+                    "--pathspec-from-file=-",
+                    "--pathspec-file-nul",
+                ],
                 &nul_list(files.iter().copied()),
             )?;
         Ok(files.len())
@@ -256,11 +291,17 @@ impl Repo {
         if upstream.remote == "." {
             return Ok(());
         }
-        let output = self.git.output(&["fetch", "-q", "--no-tags", &upstream.remote])?;
+        let output = self
+            .git
+            .output(&["fetch", "-q", "--no-tags", &upstream.remote])?;
         if output.status.success() {
             return Ok(());
         }
-        Err(remote_error(&upstream.remote, "fetch", &git::message_of(&output)))
+        Err(remote_error(
+            &upstream.remote,
+            "fetch",
+            &git::message_of(&output),
+        ))
     }
 
     /// Pushes HEAD to the upstream branch when the remote lacks any of it.
@@ -283,7 +324,9 @@ impl Repo {
             None => self.changed_between(EMPTY_TREE, &head)?,
         };
         let refspec = format!("HEAD:{}", upstream.merge_ref);
-        let output = self.git.output(&["push", "-q", "--no-verify", &upstream.remote, &refspec])?;
+        let output = self
+            .git
+            .output(&["push", "-q", "--no-verify", &upstream.remote, &refspec])?;
         if output.status.success() {
             if upstream.remote == "." {
                 return Ok(Pushed::Done(pushed));

@@ -74,12 +74,33 @@ fn main() {
     .expect("temp folder");
     let root = tmp.path();
     let remote = root.join("remote.git");
-    git(root, &["init", "-q", "--bare", "-b", "main", &remote.to_string_lossy()]);
+    git(
+        root,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            &remote.to_string_lossy(),
+        ],
+    );
     let clone = |name: &str| {
         let dir = root.join(name);
-        git(root, &["clone", "-q", &remote.to_string_lossy(), &dir.to_string_lossy()]);
+        git(
+            root,
+            &[
+                "clone",
+                "-q",
+                &remote.to_string_lossy(),
+                &dir.to_string_lossy(),
+            ],
+        );
         git(&dir, &["config", "user.name", name]);
-        git(&dir, &["config", "user.email", &format!("{name}@example.org")]);
+        git(
+            &dir,
+            &["config", "user.email", &format!("{name}@example.org")],
+        );
         git(&dir, &["checkout", "-q", "-B", "main"]);
         dir
     };
