@@ -240,8 +240,14 @@ mod tests {
 
     #[test]
     fn groups_unmerged_stages_by_path() {
-        let listing = "100644 aaa 1\tg/itil/x.json\0100644 bbb 2\tg/itil/x.json\0100644 ccc 3\tg/itil/y.json\0";
-        let paths = unmerged_paths(listing);
+        let listing = [
+            "100644 aaa 1\tg/itil/x.json",
+            "100644 bbb 2\tg/itil/x.json",
+            "100644 ccc 3\tg/itil/y.json",
+            "",
+        ]
+        .join("\0");
+        let paths = unmerged_paths(&listing);
         assert_eq!(paths.len(), 2);
         let x = &paths["g/itil/x.json"];
         assert_eq!(x[0].as_ref().map(|s| s.1.as_str()), Some("aaa"));
