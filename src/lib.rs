@@ -20,6 +20,7 @@ pub mod render;
 pub mod search;
 pub mod source;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod watch;

@@ -49,6 +49,9 @@ pub enum Command {
     /// Watch a glossary folder and print one JSON line per burst of changes (for scripts and
     /// tests of live updates). Runs until interrupted.
     Watch(Watch),
+    /// Share the glossary through git: commit its changes, fetch, merge entry by entry, push.
+    /// Exit 0 in sync, 3 conflicts remain, 2 it cannot run.
+    Sync(Sync),
     /// Check a glossary folder: one line per problem; exit 1 on any error.
     Lint(Lint),
 }
@@ -171,6 +174,22 @@ pub struct Import {
 pub struct Watch {
     #[command(flatten)]
     pub glossary: GlossaryArg,
+}
+
+// `babelfish sync` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+pub struct Sync {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Print {"committed", "pulled", "pushed", "merged", "conflicts"} as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The commit message (default: names the changed entries).
+    #[arg(long, value_name = "M")]
+    pub message: Option<String>,
+    /// Who commits (default: $BABELFISH_AUTHOR, else $USER).
+    #[arg(long)]
+    pub author: Option<String>,
 }
 
 // `babelfish lint` (no doc comment: the variant's is the help text).

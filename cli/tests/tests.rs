@@ -29,3 +29,6 @@ mod reliability;
 /// Hostile files and text: formula and markup injection in exports, control and invisible
 /// characters, reserved names, size limits, broken pipes, text pasted from Windows and PDFs.
 mod hostile;
+
+/// Sharing through git: `babelfish sync` against a bare remote, two clones and `git daemon`.
+mod sync;

@@ -17,6 +17,7 @@ mod put;
 mod rm;
 mod search;
 mod show;
+mod sync;
 mod translate;
 mod watch;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Lint(args) => lint::run(args),
     }
 }
