@@ -8,9 +8,9 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 
 use crate::error::{ErrorCode, IpcError};
+use crate::services::dialog;
 use crate::services::import::{self, Imported, PickedCsv, Preview};
 use crate::services::library::{reload, require_author};
-use crate::services::dialog;
 use crate::state::AppState;
 
 /// Opens the native file dialog for a CSV and keeps it in memory for the preview.
@@ -65,8 +65,7 @@ pub async fn apply_import(
         let library = state.library.read().await;
         let glossary = &library.content()?.loaded.glossary;
         let store = library.store()?;
-        let (entries, skipped) =
-            import::entries_to_import(glossary, &pending, &mapping, &author)?;
+        let (entries, skipped) = import::entries_to_import(glossary, &pending, &mapping, &author)?;
         exchange::apply_import(&store, glossary, &entries)
             .map_err(|err| IpcError::new(ErrorCode::Import, err.message))
             .map(|ids| Imported { ids, skipped })

@@ -54,7 +54,6 @@ pub async fn get_entry(
     let library = state.library.read().await;
     let content = library.content()?;
     let editable = library.folder.is_some();
-    view::entry_view(&content.loaded.glossary, &id, reader, editable).ok_or_else(|| {
-        IpcError::new(ErrorCode::NotFound, format!("{id} is not in the glossary"))
-    })
+    view::entry_view(&content.loaded.glossary, &id, reader, editable)
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("{id} is not in the glossary")))
 }

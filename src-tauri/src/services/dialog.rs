@@ -50,7 +50,9 @@ pub fn pick_file(
         return Ok(answer);
     }
     let picked = chooser(app, title, filter_name, extensions).blocking_pick_file();
-    picked.map(|p| p.into_path().map_err(IpcError::internal)).transpose()
+    picked
+        .map(|p| p.into_path().map_err(IpcError::internal))
+        .transpose()
 }
 
 /// Asks for a folder. None when the user cancels.
@@ -59,7 +61,9 @@ pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, IpcE
         return Ok(answer);
     }
     let picked = app.dialog().file().set_title(title).blocking_pick_folder();
-    picked.map(|p| p.into_path().map_err(IpcError::internal)).transpose()
+    picked
+        .map(|p| p.into_path().map_err(IpcError::internal))
+        .transpose()
 }
 
 /// Asks where to save `text`, then writes it there (temp file + rename, like every other

@@ -186,14 +186,15 @@ pub fn read_picked(path: &std::path::Path) -> Result<(PendingImport, PickedCsv),
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let text = babelfish::limits::read_text_file_as(path, &name, &babelfish::limits::CSV)
-        .map_err(|e| {
+    let text = babelfish::limits::read_text_file_as(path, &name, &babelfish::limits::CSV).map_err(
+        |e| {
             let mut message = e.to_string();
             if matches!(e, babelfish::limits::TextError::NotUtf8 { .. }) {
                 message.push_str(" In the spreadsheet, save it as \"CSV UTF-8\".");
             }
             IpcError::new(ErrorCode::Unreadable, message)
-        })?;
+        },
+    )?;
     let headers = csv_headers(&text);
     if headers.iter().all(String::is_empty) {
         return Err(IpcError::new(

@@ -46,7 +46,7 @@ async fn the_search_box_the_open_result_and_radio_buttons_read_right() {
         .await;
     assert_eq!(current, serde_json::json!([hits[0]]));
     app.click(&format!("#results [data-id='{}']", hits[1]))
-.await;
+        .await;
     app.wait_entry(&hits[1]).await;
     let current = app
         .js("return [...document.querySelectorAll('#results [aria-current=\"true\"]')].map(o => o.dataset.id);")
@@ -59,10 +59,8 @@ async fn the_search_box_the_open_result_and_radio_buttons_read_right() {
             .await,
         serde_json::json!(true)
     );
-    app.click("input[name='reader'][value='clinician']")
-.await;
-    app.click("#q")
-.await;
+    app.click("input[name='reader'][value='clinician']").await;
+    app.click("#q").await;
     let selected = centre_colour(&app, "input[name='reader'][value='clinician']").await;
     let unselected = centre_colour(&app, "input[name='reader'][value='informatics']").await;
     let page = centre_colour(&app, ".topbar").await;
@@ -146,36 +144,28 @@ async fn accessibility_audit_of_every_view() {
     app.press(Key::Enter).await;
     app.wait_css("#view[data-view='entry']").await;
     check("entry with a false friend", axe(&app, &axe_js).await);
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor").await;
     app.find("#f-definition").await.clear().await.unwrap();
-    app.type_into("#f-term", &Key::Enter)
-.await;
+    app.type_into("#f-term", &Key::Enter).await;
     app.wait_css("form.editor[data-problems]").await;
     check("editor with an error", axe(&app, &axe_js).await);
-    app.click("form.editor .cancel")
-.await;
+    app.click("form.editor .cancel").await;
     app.wait_css("#confirm[open]").await;
     check("confirm dialog", axe(&app, &axe_js).await);
-    app.click("#confirm-ok")
-.await;
-    app.click("#open-settings")
-.await;
+    app.click("#confirm-ok").await;
+    app.click("#open-settings").await;
     app.wait_css("#view[data-view='settings']").await;
     check("settings", axe(&app, &axe_js).await);
-    app.click("#open-help")
-.await;
+    app.click("#open-help").await;
     app.wait_css("#view[data-view='help']").await;
     check("help", axe(&app, &axe_js).await);
     open_translate(&app).await;
     translate(&app, PASTED).await;
-    app.click(&format!(".t-output mark[data-id='{CAB}']"))
-.await;
+    app.click(&format!(".t-output mark[data-id='{CAB}']")).await;
     app.wait_css(".t-pop:not([hidden])").await;
     check("translate with a pop-up", axe(&app, &axe_js).await);
-    app.click("#open-exchange")
-.await;
+    app.click("#open-exchange").await;
     app.wait_css("#view[data-view='exchange']").await;
     check("import and export", axe(&app, &axe_js).await);
     app.stop().await;

@@ -39,14 +39,11 @@ async fn a_colleagues_edit_shows_up_without_a_restart() {
 async fn edit_while_a_colleague_saves(app: &App) -> (&'static str, std::path::PathBuf) {
     app.search("exception report").await;
     let id = "prince2/exception-report";
-    app.click(&format!("#results [data-id='{id}']"))
-.await;
+    app.click(&format!("#results [data-id='{id}']")).await;
     app.wait_entry(id).await;
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
-    app.type_into("#f-example", " Mine.")
-.await;
+    app.type_into("#f-example", " Mine.").await;
 
     let file = app.glossary.join("prince2/exception-report.json");
     let mut theirs: serde_json::Value =
@@ -72,8 +69,7 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
         "{notice}"
     );
 
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_css("form.editor .conflict:not([hidden])").await;
     let conflict = app.text("form.editor .conflict").await;
     assert!(conflict.contains("Their better definition"), "{conflict}");
@@ -87,8 +83,7 @@ async fn a_conflicting_save_keeps_both_versions_and_lets_the_user_choose() {
     assert_eq!(on_disk["revision"], 2, "nothing was overwritten");
 
     // The user keeps theirs' revision as the base and saves their own version on top.
-    app.click("form.editor .conflict .keep-mine")
-.await;
+    app.click("form.editor .conflict .keep-mine").await;
     app.wait_entry(id).await;
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -104,16 +99,13 @@ async fn a_conflict_can_be_merged_field_by_field() {
     app.wait_css("form.editor .stale-notice:not([hidden])")
         .await;
 
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_css("form.editor .conflict:not([hidden])").await;
-    app.click("form.editor .merge-fields")
-.await;
+    app.click("form.editor .merge-fields").await;
     app.wait_css("form.editor .merge:not([hidden]) .merge-field[data-field='definition']")
         .await;
     // Theirs for the definition; mine (the default) for the example.
-    app.click("#merge-definition-theirs")
-.await;
+    app.click("#merge-definition-theirs").await;
     click_save_merged(&app).await;
     app.wait_entry(id).await;
     let saved: serde_json::Value =
@@ -132,8 +124,7 @@ async fn a_conflict_can_be_merged_field_by_field() {
 async fn click_save_merged(app: &App) {
     app.js("document.querySelector('form.editor .save-merged').scrollIntoView({block: 'center'})")
         .await;
-    app.click("form.editor .save-merged")
-.await;
+    app.click("form.editor .save-merged").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -141,8 +132,7 @@ async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes
     let app = App::start(Options::default()).await;
     // Mine: the example and the source. Theirs (revision 2): the definition and the source.
     let (id, file) = edit_while_a_colleague_saves(&app).await;
-    app.type_into("#f-source", " (my source)")
-.await;
+    app.type_into("#f-source", " (my source)").await;
     let mut theirs: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     theirs["source"] = "Their source".into();
@@ -153,11 +143,9 @@ async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes
         "document.querySelector('form.editor .stale-text').textContent.includes('revision 2')",
     )
     .await;
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_css("form.editor .conflict:not([hidden])").await;
-    app.click("form.editor .merge-fields")
-.await;
+    app.click("form.editor .merge-fields").await;
     app.wait_css("form.editor .merge:not([hidden]) .merge-field[data-field='source']")
         .await;
     let checked = |field: &str| {
@@ -189,8 +177,7 @@ async fn a_merge_takes_each_field_from_whoever_changed_it_and_asks_about_clashes
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(on_disk["revision"], 2, "nothing was written");
     // Choose theirs for the source from the keyboard (the focus is on the clash), then save.
-    app.type_into("#merge-source-theirs", " ")
-.await;
+    app.type_into("#merge-source-theirs", " ").await;
     assert_eq!(app.js(&checked("source")).await, "theirs");
     click_save_merged(&app).await;
     app.wait_entry(id).await;
@@ -211,11 +198,9 @@ async fn a_colleague_deleting_the_entry_being_edited_is_named_and_it_can_be_save
     let app = App::start(Options::default()).await;
     let id = "prince2/exception-report";
     open_by_keyboard(&app, "exception report", id).await;
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
-    app.type_into("#f-example", " Mine.")
-.await;
+    app.type_into("#f-example", " Mine.").await;
     let file = app.glossary.join("prince2/exception-report.json");
     std::fs::remove_file(&file).unwrap();
     app.wait_css("form.editor .stale-notice:not([hidden])")

@@ -25,19 +25,14 @@ async fn create_edit_and_delete_with_validation() {
         serde_json::json!("xylophone quokka")
     );
     app.find("#f-term").await.clear().await.unwrap();
-    app.type_into("#f-term", "Discharge summary")
-.await;
-    app.click("#f-domain option[value='clinical']")
-.await;
+    app.type_into("#f-term", "Discharge summary").await;
+    app.click("#f-domain option[value='clinical']").await;
 
     // Save without a definition: first the name, then the core's validation next to the field.
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_css("#author-dialog[open]").await;
-    app.type_into("#author-name", "Dr A. Tester")
-.await;
-    app.click("#author-form button[value='ok']")
-.await;
+    app.type_into("#author-name", "Dr A. Tester").await;
+    app.click("#author-form button[value='ok']").await;
     app.wait_css("form.editor[data-problems]").await;
     let error = app.text("#err-definition").await;
     assert!(
@@ -60,8 +55,7 @@ async fn create_edit_and_delete_with_validation() {
         .await;
     app.type_into("#f-explanation", "Like the closure notes on a resolved ticket: what was wrong, what was done, what to watch.")
 .await;
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     let id = "clinical/discharge-summary";
     app.wait_entry(id).await;
     let view = app.text("#view").await;
@@ -88,15 +82,12 @@ async fn create_edit_and_delete_with_validation() {
         .contains(&id.to_string()));
 
     // Edit: an empty definition is refused with the message by the field, nothing written.
-    app.click(&format!("#results [data-id='{id}']"))
-.await;
+    app.click(&format!("#results [data-id='{id}']")).await;
     app.wait_entry(id).await;
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
     app.find("#f-definition").await.clear().await.unwrap();
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_css("form.editor[data-problems]").await;
     assert!(!app.text("#err-definition").await.is_empty());
     app.screenshot("editor-validation-error").await;
@@ -107,14 +98,15 @@ async fn create_edit_and_delete_with_validation() {
     );
 
     // Unsaved changes are not dropped silently: leaving asks first.
-    app.type_into("#f-definition", "The letter sent to the GP when a patient is discharged.")
-.await;
+    app.type_into(
+        "#f-definition",
+        "The letter sent to the GP when a patient is discharged.",
+    )
+    .await;
     app.search("CAB").await;
-    app.click(&format!("#results [data-id='{CAB}']"))
-.await;
+    app.click(&format!("#results [data-id='{CAB}']")).await;
     app.wait_css("#confirm[open]").await;
-    app.click("#confirm-cancel")
-.await;
+    app.click("#confirm-cancel").await;
     app.wait_js("!document.querySelector('#confirm[open]')")
         .await;
     assert_eq!(
@@ -123,8 +115,7 @@ async fn create_edit_and_delete_with_validation() {
         serde_json::json!("editor")
     );
 
-    app.click("form.editor .save")
-.await;
+    app.click("form.editor .save").await;
     app.wait_entry(id).await;
     let view = app.text("#view").await;
     assert!(view.contains("The letter sent to the GP"), "{view}");
@@ -133,36 +124,31 @@ async fn create_edit_and_delete_with_validation() {
     // Delete: the confirmation names the links that would dangle; cancelling keeps it.
     app.search("clinical governance committee").await;
     app.click(&format!("#results [data-id='{COMMITTEE}']"))
-.await;
+        .await;
     app.wait_entry(COMMITTEE).await;
-    app.click(".entry .delete")
-.await;
+    app.click(".entry .delete").await;
     app.wait_css("#confirm[open]").await;
     let body = app.text("#confirm-body").await;
     assert!(
         body.contains("Change Advisory Board"),
         "dangling links named: {body}"
     );
-    app.click("#confirm-cancel")
-.await;
+    app.click("#confirm-cancel").await;
     assert!(app
         .glossary
         .join("clinical/clinical-governance-committee.json")
         .exists());
 
     app.search("discharge summary").await;
-    app.click(&format!("#results [data-id='{id}']"))
-.await;
+    app.click(&format!("#results [data-id='{id}']")).await;
     app.wait_entry(id).await;
-    app.click(".entry .delete")
-.await;
+    app.click(".entry .delete").await;
     app.wait_css("#confirm[open]").await;
     assert!(app
         .text("#confirm-body")
         .await
         .contains("No other entry links to it"));
-    app.click("#confirm-ok")
-.await;
+    app.click("#confirm-ok").await;
     app.wait_js("document.getElementById('view').dataset.view === 'welcome'")
         .await;
     assert!(!file.exists(), "the file is gone");
@@ -181,14 +167,11 @@ async fn enter_in_who_is_editing_saves_and_an_empty_name_is_explained() {
     })
     .await;
     open_by_keyboard(&app, "exception report", "prince2/exception-report").await;
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
-    app.type_into("#f-example", " Edited.")
-.await;
+    app.type_into("#f-example", " Edited.").await;
     // Enter in a field saves; the name is asked first.
-    app.type_into("#f-term", &Key::Enter)
-.await;
+    app.type_into("#f-term", &Key::Enter).await;
     app.wait_css("#author-dialog[open]").await;
     assert_eq!(app.active_id().await, "author-name");
 
@@ -204,8 +187,7 @@ async fn enter_in_who_is_editing_saves_and_an_empty_name_is_explained() {
     assert_eq!(on_disk(&app, "prince2/exception-report")["revision"], 1);
 
     // Enter with no name: a message in the dialog, which stays open.
-    app.type_into("#f-term", &Key::Enter)
-.await;
+    app.type_into("#f-term", &Key::Enter).await;
     app.wait_css("#author-dialog[open]").await;
     app.press(Key::Enter).await;
     app.wait_css("#author-error:not([hidden])").await;
@@ -241,8 +223,7 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
     let app = App::start(Options::default()).await;
     open_by_keyboard(&app, "CAB", CAB).await;
     assert!(app.text(".entry .status-pill").await.contains("Reviewed"));
-    app.click(".entry .edit")
-.await;
+    app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
     assert_eq!(
         app.js("return document.getElementById('f-status').value;")
@@ -250,7 +231,7 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
         serde_json::json!("reviewed")
     );
     app.type_into("#f-definition", " Changed after the review.")
-.await;
+        .await;
     // The form says what will happen before the save.
     app.wait_css(".status-note:not([hidden])").await;
     assert_eq!(
@@ -258,8 +239,7 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
             .await,
         serde_json::json!("draft")
     );
-    app.type_into("#f-term", &Key::Enter)
-.await;
+    app.type_into("#f-term", &Key::Enter).await;
     app.wait_js(&format!(
         "document.querySelector(\"#view article[data-entry-id='{CAB}'] .status-pill.draft\")"
     ))

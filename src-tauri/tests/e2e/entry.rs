@@ -6,13 +6,12 @@ use crate::support::*;
 async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
     let app = App::start(Options::default()).await;
     app.search("CAB").await;
-    app.click(&format!("#results [data-id='{CAB}']"))
-.await;
+    app.click(&format!("#results [data-id='{CAB}']")).await;
     app.wait_entry(CAB).await;
 
     // From the IT term to its clinical counterpart...
     app.click(&format!(".mappings [data-id='{COMMITTEE}']"))
-.await;
+        .await;
     app.wait_entry(COMMITTEE).await;
     let back_link = app
         .text(&format!(".mappings li[data-counterpart='{CAB}']"))
@@ -23,27 +22,22 @@ async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
         "closeness seen from this end: {back_link}"
     );
     // ...and back again.
-    app.click(&format!(".mappings [data-id='{CAB}']"))
-.await;
+    app.click(&format!(".mappings [data-id='{CAB}']")).await;
     app.wait_entry(CAB).await;
     // Back and forward.
-    app.click(".history .back")
-.await;
+    app.click(".history .back").await;
     app.wait_entry(COMMITTEE).await;
-    app.click(".history .forward")
-.await;
+    app.click(".history .forward").await;
     app.wait_entry(CAB).await;
 
     // The reader's explanation comes first: a clinician reading an ITIL term.
-    app.click("input[name='reader'][value='clinician']")
-.await;
+    app.click("input[name='reader'][value='clinician']").await;
     app.wait_js("document.querySelector('.body') && document.querySelector('.body').classList.contains('explanation-first')").await;
     let order = app
         .js("return [...document.querySelectorAll('.body > section')].map(s => s.className);")
         .await;
     assert_eq!(order, serde_json::json!(["explanation", "definition"]));
-    app.click("input[name='reader'][value='informatics']")
-.await;
+    app.click("input[name='reader'][value='informatics']").await;
     app.wait_js("document.querySelector('.body') && document.querySelector('.body').classList.contains('definition-first')").await;
 
     // False friends: "handover" means different things to a ward and to a project board.
@@ -54,8 +48,7 @@ async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
         .text("#results [data-id='clinical/handover'] .ff-marker")
         .await;
     assert!(marker.contains("PRINCE2"), "{marker}");
-    app.click("#results [data-id='clinical/handover']")
-.await;
+    app.click("#results [data-id='clinical/handover']").await;
     app.wait_entry("clinical/handover").await;
     let warning = app.text(".false-friend").await;
     assert!(warning.contains("False friend"), "{warning}");
@@ -75,7 +68,7 @@ async fn mappings_go_both_ways_and_false_friends_show_both_senses() {
     );
     app.screenshot("false-friend").await;
     app.click(".false-friend [data-id='prince2/handover']")
-.await;
+        .await;
     app.wait_entry("prince2/handover").await;
     assert!(app
         .text(".false-friend")
@@ -96,8 +89,7 @@ async fn markup_in_an_entry_is_shown_as_text() {
         .await,
         serde_json::json!(0)
     );
-    app.click("#results [data-id='itil/markup-test']")
-.await;
+    app.click("#results [data-id='itil/markup-test']").await;
     app.wait_entry("itil/markup-test").await;
     let view = app.text("#view").await;
     assert!(view.contains("<img src=x onerror=alert(1)>"), "{view}");
@@ -176,10 +168,8 @@ async fn a_false_friend_comes_after_the_explanation_and_names_each_vocabulary_on
 
     // In the entry (a clinician reading a PRINCE2 term): the explanation first, then the
     // definition, then the other senses, without this entry's definition again.
-    app.click("input[name='reader'][value='clinician']")
-.await;
-    app.click("#q")
-.await;
+    app.click("input[name='reader'][value='clinician']").await;
+    app.click("#q").await;
     type_query(&app, "project handover").await;
     app.press(Key::Enter).await;
     app.wait_entry("prince2/handover").await;

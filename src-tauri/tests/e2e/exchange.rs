@@ -16,14 +16,12 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
          Widget,no-such-vocabulary,A thing.,\r\n",
     )
     .unwrap();
-    let before = common::snapshot(std::slice::from_ref(&app.glossary));
+    let before = crate::common::snapshot(std::slice::from_ref(&app.glossary));
 
-    app.click("#open-exchange")
-.await;
+    app.click("#open-exchange").await;
     app.wait_css("#view[data-view='exchange'] .i-pick").await;
     app.answer_next_dialog(Some(&bad));
-    app.click(".i-pick")
-.await;
+    app.click(".i-pick").await;
     app.wait_css(".i-mapping:not([hidden]) select").await;
     // Headers that name a field are mapped already; the others wait for the user.
     let mapped = app
@@ -32,10 +30,8 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     assert_eq!(mapped, serde_json::json!(["term", "", "", "abbreviations"]));
     app.wait_css(".exchange[data-state='mapping']").await;
     assert!(app.text(".i-summary").await.contains("domain, definition"));
-    app.click("#i-map-1 option[value='domain']")
-.await;
-    app.click("#i-map-2 option[value='definition']")
-.await;
+    app.click("#i-map-1 option[value='domain']").await;
+    app.click("#i-map-2 option[value='definition']").await;
     app.wait_css(".exchange[data-state='errors']").await;
     let rows = app.text(".i-table").await;
     assert!(rows.contains("clinical/ward-round"), "{rows}");
@@ -69,7 +65,7 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     app.js("document.getElementById('view').scrollTop = 0; document.scrollingElement.scrollTop = 0; return true;")
         .await;
     assert_eq!(
-        common::snapshot(std::slice::from_ref(&app.glossary)),
+        crate::common::snapshot(std::slice::from_ref(&app.glossary)),
         before,
         "a preview writes nothing"
     );
@@ -84,22 +80,18 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     )
     .unwrap();
     app.answer_next_dialog(Some(&good));
-    app.click(".i-pick")
-.await;
+    app.click(".i-pick").await;
     app.wait_js("document.querySelector('.i-file').textContent === 'terms-fixed.csv'")
         .await;
-    app.click("#i-map-1 option[value='domain']")
-.await;
-    app.click("#i-map-2 option[value='definition']")
-.await;
+    app.click("#i-map-1 option[value='domain']").await;
+    app.click("#i-map-2 option[value='definition']").await;
     app.wait_css(".exchange[data-state='ready'][data-ready='1']")
         .await;
     assert!(app
         .text(".i-rows tr[data-line='3'] .i-problems")
         .await
         .contains("Already in the glossary"));
-    app.click(".i-apply")
-.await;
+    app.click(".i-apply").await;
     app.wait_css(".exchange[data-state='imported']").await;
     assert!(app.text(".i-message").await.contains("Imported 1 entry"));
     let file = app.glossary.join("clinical/ward-round.json");
@@ -116,8 +108,7 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     // Export: the glossary as CSV, through the save dialog.
     let exported = root.join("export.csv");
     app.answer_next_dialog(Some(&exported));
-    app.click(".e-formats [data-format='csv']")
-.await;
+    app.click(".e-formats [data-format='csv']").await;
     app.wait_js("document.querySelector('.e-message').textContent.includes('export.csv')")
         .await;
     let csv = std::fs::read_to_string(&exported).unwrap();
@@ -125,8 +116,7 @@ async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     assert!(csv.contains("clinical/ward-round"));
     let ttl = root.join("export.ttl");
     app.answer_next_dialog(Some(&ttl));
-    app.click(".e-formats [data-format='skos']")
-.await;
+    app.click(".e-formats [data-format='skos']").await;
     app.wait_js("document.querySelector('.e-message').textContent.includes('export.ttl')")
         .await;
     assert!(std::fs::read_to_string(&ttl).unwrap().contains("skos:"));

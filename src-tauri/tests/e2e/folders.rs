@@ -60,7 +60,7 @@ async fn choosing_a_folder_opens_the_native_picker() {
         .await
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !common::window_exists(&app.display, "Choose a glossary folder") {
+    while !crate::common::window_exists(&app.display, "Choose a glossary folder") {
         assert!(
             std::time::Instant::now() < deadline,
             "no folder picker appeared"
@@ -71,12 +71,12 @@ async fn choosing_a_folder_opens_the_native_picker() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         let _ = std::process::Command::new("/usr/bin/import")
             .args(["-display", &app.display, "-window", "root"])
-            .arg(common::screenshot_dir().join("folder-picker.png"))
+            .arg(crate::common::screenshot_dir().join("folder-picker.png"))
             .status();
     }
     // Cancelling the picker leaves everything as it was.
-    common::request_close(&app.display, "Choose a glossary folder");
-    while common::window_exists(&app.display, "Choose a glossary folder") {
+    crate::common::request_close(&app.display, "Choose a glossary folder");
+    while crate::common::window_exists(&app.display, "Choose a glossary folder") {
         assert!(
             std::time::Instant::now() < deadline,
             "the picker did not close"
@@ -135,8 +135,7 @@ async fn an_empty_folder_can_start_a_shared_glossary() {
     let empty = app.root.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     app.answer_next_dialog(Some(&empty));
-    app.click("#open-settings")
-.await;
+    app.click("#open-settings").await;
     app.wait_css("#view[data-view='settings'] .choose-folder")
         .await
         .click()

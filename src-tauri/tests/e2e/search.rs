@@ -38,8 +38,7 @@ async fn search_and_open_an_entry() {
     app.search("CAB").await;
     app.screenshot("search-results").await;
 
-    app.click(&format!("#results [data-id='{CAB}']"))
-.await;
+    app.click(&format!("#results [data-id='{CAB}']")).await;
     app.wait_entry(CAB).await;
     let view = app.text("#view").await;
     for expected in [
@@ -62,18 +61,15 @@ async fn search_and_open_an_entry() {
     app.screenshot("entry-view").await;
 
     // Filter chips: only clinical entries.
-    app.click("#filters [data-domain='clinical']")
-.await;
+    app.click("#filters [data-domain='clinical']").await;
     app.wait_js("document.querySelector(\"#filters [data-domain='clinical']\").getAttribute('aria-pressed') === 'true'").await;
     let q = serde_json::to_string("incident").unwrap();
     app.find("#q").await.clear().await.unwrap();
-    app.type_into("#q", "incident")
-.await;
+    app.type_into("#q", "incident").await;
     app.wait_js(&format!("document.getElementById('results').dataset.renderedQuery === {q} && !document.querySelector(\"#results [data-id='itil/incident']\")")).await;
     let hits = app.hit_ids().await;
     assert!(hits.iter().all(|h| h.starts_with("clinical/")), "{hits:?}");
-    app.click("#filters [data-domain='clinical']")
-.await;
+    app.click("#filters [data-domain='clinical']").await;
     app.wait_js("document.querySelector(\"#results [data-id='itil/incident']\")")
         .await;
     app.stop().await;
@@ -193,13 +189,11 @@ async fn enter_on_no_results_opens_nothing_and_an_untouched_draft_is_not_unsaved
         serde_json::json!(false)
     );
     // The same for "New entry".
-    app.click("#new-entry")
-.await;
+    app.click("#new-entry").await;
     app.wait_css("form.editor[data-mode='create']").await;
     open_by_keyboard(&app, "request for change", "itil/request-for-change").await;
     // Once something is typed into it, leaving does ask.
-    app.click("#new-entry")
-.await;
+    app.click("#new-entry").await;
     app.wait_css("form.editor[data-mode='create']").await;
     app.keys("Half a term").await;
     type_query(&app, "CAB").await;
@@ -262,7 +256,7 @@ async fn only_an_equivalent_is_shown_as_the_translation_of_a_result() {
     )
     .await;
     app.click(".t-output mark[data-id='prince2/exception-report']")
-.await;
+        .await;
     app.wait_css(".t-pop:not([hidden])").await;
     let pop = app.text(".t-pop-counterpart").await;
     assert!(
@@ -270,8 +264,7 @@ async fn only_an_equivalent_is_shown_as_the_translation_of_a_result() {
         "{pop}"
     );
     app.press(Key::Escape).await;
-    app.click(&format!(".t-output mark[data-id='{CAB}']"))
-.await;
+    app.click(&format!(".t-output mark[data-id='{CAB}']")).await;
     app.wait_js(&format!(
         "document.querySelector('.t-pop').dataset.id === '{CAB}'"
     ))

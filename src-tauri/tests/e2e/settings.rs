@@ -5,8 +5,7 @@ use crate::support::*;
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_show_the_folder_and_keep_changes() {
     let app = App::start(Options::default()).await;
-    app.click("#open-settings")
-.await;
+    app.click("#open-settings").await;
     app.wait_css("#view[data-view='settings']").await;
     let text = app.text("#view").await;
     assert!(
@@ -22,10 +21,8 @@ async fn settings_show_the_folder_and_keep_changes() {
     );
     author.clear().await.unwrap();
     author.send_keys("Nurse Example").await.unwrap();
-    app.click("input[name='s-reader'][value='clinician']")
-.await;
-    app.click(".settings button[type='submit']")
-.await;
+    app.click("input[name='s-reader'][value='clinician']").await;
+    app.click(".settings button[type='submit']").await;
     app.wait_js("document.querySelector('.saved-note').textContent === 'Saved.'")
         .await;
     let settings = std::fs::read_to_string(
@@ -106,8 +103,7 @@ async fn zoom_from_the_keyboard_is_remembered_and_help_says_where_things_are() {
     app.screenshot("help").await;
     // Back to the entry; the Help button opens it too.
     open_by_keyboard(&app, "CAB", CAB).await;
-    app.click("#open-help")
-.await;
+    app.click("#open-help").await;
     app.wait_css("#view[data-view='help']").await;
     app.stop().await;
 
@@ -166,8 +162,7 @@ async fn the_first_run_asks_which_side_once_and_can_be_skipped() {
 
     // Skipped: asked no more.
     let app = App::start(Options::default()).await;
-    app.click(".side-ask .side-skip")
-.await;
+    app.click(".side-ask .side-skip").await;
     app.wait_css(".welcome .side-ask[hidden]").await;
     let settings = std::fs::read_to_string(
         app.root

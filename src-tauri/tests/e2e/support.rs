@@ -91,15 +91,13 @@ A patient safety incident was logged on the ward. \
 
 /// Opens the Translate view.
 pub async fn open_translate(app: &App) {
-    app.click("#open-translate")
-.await;
+    app.click("#open-translate").await;
     app.wait_css("#view[data-view='translate'] #t-text").await;
 }
 
 /// Pastes `text` into the Translate view and waits for its highlights.
 pub async fn translate(app: &App, text: &str) {
     app.paste("#t-text", text).await;
-    app.click(".t-run")
-.await;
+    app.click(".t-run").await;
     app.wait_css(".translate[data-state='done']").await;
 }

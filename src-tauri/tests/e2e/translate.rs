@@ -10,15 +10,13 @@ A patient safety incident was logged on the ward. \
 <img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script> Any other business?";
 
 async fn open_translate(app: &App) {
-    app.click("#open-translate")
-.await;
+    app.click("#open-translate").await;
     app.wait_css("#view[data-view='translate'] #t-text").await;
 }
 
 async fn translate(app: &App, text: &str) {
     app.paste("#t-text", text).await;
-    app.click(".t-run")
-.await;
+    app.click(".t-run").await;
     app.wait_css(".translate[data-state='done']").await;
 }
 
@@ -27,8 +25,7 @@ async fn translate_a_pasted_paragraph() {
     use fantoccini::actions::{InputSource, MouseActions, PointerAction};
     let app = App::start(Options::default()).await;
     // The reader is a clinician (saved in settings): IT terms are explained for them.
-    app.click("input[name='reader'][value='clinician']")
-.await;
+    app.click("input[name='reader'][value='clinician']").await;
     app.wait_js("document.querySelector(\"input[name='reader'][value='clinician']\").checked")
         .await;
     open_translate(&app).await;
@@ -109,8 +106,7 @@ async fn translate_a_pasted_paragraph() {
     assert!(pop.to_lowercase().contains("for clinicians"), "{pop}");
     assert!(pop.contains("Think of the panel"), "the explanation: {pop}");
     assert!(pop.contains("Clinical governance committee"), "{pop}");
-    app.click(".t-pop-close")
-.await;
+    app.click(".t-pop-close").await;
     app.wait_js("document.querySelector('.t-pop').hidden").await;
 
     // Clicking an ambiguous word shows its likeliest reading and the other one.
@@ -139,8 +135,7 @@ async fn translate_a_pasted_paragraph() {
         .contains("has 2 readings"));
     // For the screenshot: the text near the top of the pane, the explanation under the word.
     // (A WebDriver click scrolls its target to the bottom of the pane.)
-    app.click(".t-pop-close")
-.await;
+    app.click(".t-pop-close").await;
     app.js(
         "const m = document.querySelector('.t-output mark.ambiguous'); \
             document.getElementById('view').scrollTop = 0; \
@@ -155,10 +150,8 @@ async fn translate_a_pasted_paragraph() {
     // The crib sheet: saved through a (native) save dialog, the terms only, not the text.
     let crib = app.root.path().join("crib.md");
     app.answer_next_dialog(Some(&crib));
-    app.click(".t-pop-close")
-.await;
-    app.click(".t-save-md")
-.await;
+    app.click(".t-pop-close").await;
+    app.click(".t-save-md").await;
     app.wait_js("document.querySelector('.t-status').textContent.includes('Crib sheet saved')")
         .await;
     let md = std::fs::read_to_string(&crib).unwrap();
@@ -170,8 +163,7 @@ async fn translate_a_pasted_paragraph() {
     );
     let html = app.root.path().join("crib.html");
     app.answer_next_dialog(Some(&html));
-    app.click(".t-save-html")
-.await;
+    app.click(".t-save-html").await;
     app.wait_js("document.querySelector('.t-status').textContent.includes('crib.html')")
         .await;
     assert!(std::fs::read_to_string(&html)
@@ -186,10 +178,9 @@ async fn translate_a_pasted_paragraph() {
 
     // A term in the side list opens its entry; Back returns to the translated text.
     app.click(&format!(".t-terms button[data-id='{CAB}']"))
-.await;
+        .await;
     app.wait_entry(CAB).await;
-    app.click(".history .back")
-.await;
+    app.click(".history .back").await;
     app.wait_css(".translate[data-state='done']").await;
     assert_eq!(
         app.js("return document.getElementById('t-text').value;")
@@ -212,10 +203,10 @@ async fn translating_leaves_nothing_on_disk() {
         app.glossary.clone(),
     ];
     let everything = [root.join("config"), root.join("data"), root.join("cache")];
-    let before_everything = common::snapshot(&everything);
+    let before_everything = crate::common::snapshot(&everything);
     open_translate(&app).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let before = common::snapshot(&watched);
+    let before = crate::common::snapshot(&watched);
     assert!(
         before.keys().any(|p| p.ends_with("WebKitCache")),
         "WebKit keeps its storage in the watched data folder: {before:#?}"
@@ -227,17 +218,15 @@ async fn translating_leaves_nothing_on_disk() {
         "Mr {marker}, NHS number 943 476 5919, bed 12: the CAB deferred his EPR fix and an incident was raised."
     );
     translate(&app, &text).await;
-    app.click(&format!(".t-output mark[data-id='{CAB}']"))
-.await;
+    app.click(&format!(".t-output mark[data-id='{CAB}']")).await;
     app.wait_css(".t-pop:not([hidden])").await;
     // Typed as well as pasted (spell checkers and form history see typing).
-    app.type_into("#t-text", " Seen by Dr Quokkason.")
-.await;
+    app.type_into("#t-text", " Seen by Dr Quokkason.").await;
     app.wait_js("document.querySelector('.translate').dataset.state === 'done' && document.querySelector('.t-output').textContent.includes('Quokkason')")
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
 
-    let after = common::snapshot(&watched);
+    let after = crate::common::snapshot(&watched);
     let changed: Vec<_> = after
         .iter()
         .filter(|(path, meta)| before.get(*path) != Some(*meta))
@@ -249,7 +238,7 @@ async fn translating_leaves_nothing_on_disk() {
     );
     // Elsewhere under XDG_* only Mesa's shader cache may change (compiled GPU shaders from
     // painting the page; it holds no text, and the scan below proves it).
-    let elsewhere: Vec<_> = common::snapshot(&everything)
+    let elsewhere: Vec<_> = crate::common::snapshot(&everything)
         .into_iter()
         .filter(|(path, meta)| before_everything.get(path) != Some(meta))
         .map(|(path, _)| path)
@@ -262,7 +251,7 @@ async fn translating_leaves_nothing_on_disk() {
     app.stop().await;
     // Nothing anywhere in the test's folders holds the text, even after the app exits.
     for needle in [marker, "Quokkason", "943 476 5919"] {
-        let found = common::files_containing(&root, needle);
+        let found = crate::common::files_containing(&root, needle);
         assert!(found.is_empty(), "{needle:?} found in {found:?}");
     }
 }
@@ -291,8 +280,7 @@ async fn a_long_document_keeps_the_window_responsive() {
          return true;")
         .await;
     app.paste("#t-text", &text).await;
-    app.click(".t-run")
-.await;
+    app.click(".t-run").await;
     app.wait_css(".translate[data-state='done']").await;
     let report = app
         .js("clearInterval(bf.timer); const t = document.querySelector('.translate').dataset;\
@@ -344,8 +332,7 @@ async fn opening_a_text_file_uses_the_native_dialog() {
     let file = app.root.path().join("agenda.md");
     std::fs::write(&file, "# Agenda\n\n1. RFC for the EPR upgrade (CAB)\n").unwrap();
     app.answer_next_dialog(Some(&file));
-    app.click(".t-open")
-.await;
+    app.click(".t-open").await;
     app.wait_css(".translate[data-state='done']").await;
     assert!(app.text(".t-file").await.contains("agenda.md"));
     assert_eq!(
@@ -357,23 +344,21 @@ async fn opening_a_text_file_uses_the_native_dialog() {
     let binary = app.root.path().join("scan.txt");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
     app.answer_next_dialog(Some(&binary));
-    app.click(".t-open")
-.await;
+    app.click(".t-open").await;
     app.wait_css(".translate[data-state='error']").await;
     assert!(app.text(".t-status").await.contains("binary"));
     // Without an answer, the real GTK dialog opens; cancelling it changes nothing.
-    app.click(".t-open")
-.await;
+    app.click(".t-open").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !common::window_exists(&app.display, "Open a text to translate") {
+    while !crate::common::window_exists(&app.display, "Open a text to translate") {
         assert!(
             std::time::Instant::now() < deadline,
             "no file dialog appeared"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    common::request_close(&app.display, "Open a text to translate");
-    while common::window_exists(&app.display, "Open a text to translate") {
+    crate::common::request_close(&app.display, "Open a text to translate");
+    while crate::common::window_exists(&app.display, "Open a text to translate") {
         assert!(
             std::time::Instant::now() < deadline,
             "the dialog did not close"

@@ -9,22 +9,19 @@ async fn closing_the_window_with_unsaved_changes_asks_first() {
         ..Options::default()
     })
     .await;
-    app.click("#new-entry")
-.await;
+    app.click("#new-entry").await;
     app.wait_css("form.editor[data-mode='create']").await;
-    app.type_into("#f-term", "Half-written entry")
-.await;
+    app.type_into("#f-term", "Half-written entry").await;
     app.wait_js("document.querySelector('.dirty-note').textContent === 'Unsaved changes'")
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await; // set_unsaved reaches Rust
-    common::request_close(&app.display, "Babelfish");
+    crate::common::request_close(&app.display, "Babelfish");
     app.wait_css("#confirm[open]").await;
     assert!(app
         .text("#confirm-body")
         .await
         .contains("Half-written entry"));
-    app.click("#confirm-cancel")
-.await;
+    app.click("#confirm-cancel").await;
     app.wait_js("!document.querySelector('#confirm[open]')")
         .await;
     assert_eq!(
@@ -34,12 +31,12 @@ async fn closing_the_window_with_unsaved_changes_asks_first() {
         "the edit is still there"
     );
     // Asked again, the user discards: the window closes.
-    common::request_close(&app.display, "Babelfish");
+    crate::common::request_close(&app.display, "Babelfish");
     app.wait_css("#confirm[open]").await;
     // The window may be gone before WebDriver answers the click.
     let _ = app.find("#confirm-ok").await.click().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while common::window_exists(&app.display, "Babelfish") {
+    while crate::common::window_exists(&app.display, "Babelfish") {
         assert!(
             std::time::Instant::now() < deadline,
             "the window did not close"
@@ -100,8 +97,7 @@ async fn right_click_offers_no_reload_that_would_lose_work() {
     assert_eq!(right_click(&app, "#t-text").await, serde_json::json!(false));
     app.press(Key::Escape).await;
     // Ctrl+R and F5 do not reload either.
-    app.click(".translate h2")
-.await;
+    app.click(".translate h2").await;
     app.chord(Key::Control, "r").await;
     app.press(Key::F5).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
