@@ -169,7 +169,7 @@ mod tests {
     use babelfish::store::FieldProblem;
     use serde_json::json;
 
-    /// The UI (ui/js/ipc.js) relies on exactly this shape; change both together.
+    /// The UI (ui/js/bridge.js) relies on exactly this shape; change both together.
     #[test]
     fn error_json_shape_is_pinned() {
         let plain = IpcError::new(ErrorCode::AuthorRequired, "Tell Babelfish your name first");

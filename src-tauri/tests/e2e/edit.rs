@@ -12,11 +12,7 @@ async fn create_edit_and_delete_with_validation() {
     .await;
     let hits = app.search("xylophone quokka").await;
     assert!(hits.is_empty());
-    app.wait_css("#empty:not([hidden]) #suggest")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.wait_and_click("#empty:not([hidden]) #suggest").await;
     app.wait_css("#view[data-view='editor'] form[data-mode='create']")
         .await;
     assert_eq!(

@@ -54,11 +54,8 @@ async fn choosing_a_folder_opens_the_native_picker() {
         ..Options::default()
     })
     .await;
-    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.wait_and_click("#view[data-view='no-glossary'] .choose-folder")
+        .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !crate::common::window_exists(&app.display, "Choose a glossary folder") {
         assert!(
@@ -97,11 +94,8 @@ async fn an_empty_folder_can_start_a_shared_glossary() {
     let shared = app.root.path().join("shared");
     std::fs::create_dir_all(shared.join(".git")).unwrap();
     app.answer_next_dialog(Some(&shared));
-    app.wait_css("#view[data-view='no-glossary'] .choose-folder")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.wait_and_click("#view[data-view='no-glossary'] .choose-folder")
+        .await;
     app.wait_css("#view[data-view='start-glossary']").await;
     let text = app.text("#view").await;
     assert!(text.contains("Start a shared glossary here?"), "{text}");
@@ -136,16 +130,10 @@ async fn an_empty_folder_can_start_a_shared_glossary() {
     std::fs::create_dir_all(&empty).unwrap();
     app.answer_next_dialog(Some(&empty));
     app.click("#open-settings").await;
-    app.wait_css("#view[data-view='settings'] .choose-folder")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_css("#view[data-view='start-glossary'] .start-empty")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.wait_and_click("#view[data-view='settings'] .choose-folder")
+        .await;
+    app.wait_and_click("#view[data-view='start-glossary'] .start-empty")
+        .await;
     app.wait_js("document.getElementById('view').dataset.view !== 'start-glossary'")
         .await;
     assert!(empty.join("domains.json").is_file());

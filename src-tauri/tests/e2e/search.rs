@@ -169,11 +169,7 @@ async fn enter_on_no_results_opens_nothing_and_an_untouched_draft_is_not_unsaved
 
     // Suggesting is a deliberate choice: the visible button.
     type_query(&app, "xylophone quokka").await;
-    app.wait_css("#empty:not([hidden]) #suggest")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.wait_and_click("#empty:not([hidden]) #suggest").await;
     app.wait_css("form.editor[data-mode='create']").await;
     assert_eq!(
         app.js("return document.getElementById('f-term').value;")

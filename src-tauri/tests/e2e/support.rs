@@ -17,6 +17,15 @@ impl App {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Waits until `css` selects an element, then clicks it.
+    pub async fn wait_and_click(&self, css: &str) {
+        self.wait_css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
     /// Types `text` into the element `css` selects (which gets the focus).
     pub async fn type_into(&self, css: &str, text: &str) {
         self.find(css)
