@@ -1,5 +1,7 @@
 //! The glossary folder: broken files, no glossary, the native picker, starting a shared glossary.
 
+use std::time::Duration;
+
 use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -109,7 +111,10 @@ async fn an_empty_folder_can_start_a_shared_glossary() {
         "primary start-with-entries"
     );
     app.press(Key::Enter).await;
-    app.wait_css("#view[data-view='welcome']").await;
+    // Writing the 1,740 bundled entries (each fsynced) and indexing them takes about 20 s in a
+    // debug build on a busy two-core machine: longer than the usual wait.
+    app.wait_css_within("#view[data-view='welcome']", Duration::from_secs(90))
+        .await;
     assert!(shared.join("domains.json").is_file());
     assert!(shared.join("itil/change-advisory-board.json").is_file());
     let hits = app.search("CAB").await;

@@ -26,6 +26,17 @@ impl App {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Waits up to `timeout` (instead of the usual 15 s) until `css` selects an element, for
+    /// steps known to be slow.
+    pub async fn wait_css_within(&self, css: &str, timeout: std::time::Duration) {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("timed out after {timeout:?} waiting for {css}: {e}"));
+    }
+
     /// Types `text` into the element `css` selects (which gets the focus).
     pub async fn type_into(&self, css: &str, text: &str) {
         self.find(css)
