@@ -17,6 +17,7 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "create_entry",
         "save_entry",
         "delete_entry",
+        "new_entry_id",
         "save_settings",
         "choose_glossary_folder",
         "start_glossary",

@@ -147,6 +147,92 @@ impl Closeness {
     }
 }
 
+// ---- Business rules the desktop shell sends to its page (so the UI holds no copy of them).
+
+impl Closeness {
+    /// Whether the counterpart is an equivalent that can stand as a translation (same thing,
+    /// close, broader, narrower). `Related` is only an analogy: shown under "see also", never
+    /// as the translation of a term.
+    pub fn is_equivalent(self) -> bool {
+        self != Closeness::Related
+    }
+
+    /// How a one-line translation introduces a counterpart of this closeness (`"≈ close:"`);
+    /// None for an analogy, which is not a translation.
+    pub fn translation_mark(self) -> Option<&'static str> {
+        match self {
+            Closeness::Exact => Some("= same thing:"),
+            Closeness::Close => Some("≈ close:"),
+            Closeness::Broader => Some("broader term:"),
+            Closeness::Narrower => Some("narrower term:"),
+            Closeness::Related => None,
+        }
+    }
+}
+
+impl Side {
+    /// The heading over the explanation of a term from this side: an explanation is written
+    /// for the other side's readers.
+    pub fn explanation_heading(self) -> &'static str {
+        match self {
+            Side::Clinical => "For informatics colleagues",
+            Side::Informatics => "For clinicians",
+        }
+    }
+}
+
+/// The id a new entry of `domain` named `term` gets: `<domain>/<slug of the term>` (the slug
+/// is empty when the term has no letters or digits yet).
+pub fn new_entry_id(domain: &str, term: &str) -> String {
+    format!("{domain}/{}", slugify(term))
+}
+
+/// The vocabulary a reader most likely adds a term to: readers look up (and so miss) the
+/// other side's jargon, so the first vocabulary of the other side; without a reader (or with
+/// no such vocabulary), the first one.
+pub fn suggested_domain(domains: &[Domain], reader: Option<Reader>) -> Option<&Domain> {
+    reader
+        .and_then(|r| domains.iter().find(|d| d.side != r.side()))
+        .or_else(|| domains.first())
+}
+
+#[cfg(test)]
+mod business_rule_tests {
+    use super::*;
+
+    #[test]
+    fn only_an_equivalent_is_a_translation() {
+        for c in Closeness::ALL {
+            assert_eq!(c.is_equivalent(), c.translation_mark().is_some(), "{c:?}");
+        }
+        assert!(!Closeness::Related.is_equivalent());
+        assert_eq!(Closeness::Close.translation_mark(), Some("≈ close:"));
+    }
+
+    #[test]
+    fn explanations_are_headed_for_the_other_side() {
+        assert_eq!(
+            Side::Clinical.explanation_heading(),
+            "For informatics colleagues"
+        );
+        assert_eq!(Side::Informatics.explanation_heading(), "For clinicians");
+    }
+
+    #[test]
+    fn a_new_entry_is_suggested_on_the_other_side_from_the_reader() {
+        let domains = [Domain::from_id("itil"), Domain::from_id("clinical")];
+        let pick = |r| suggested_domain(&domains, r).map(|d| d.id.as_str());
+        assert_eq!(pick(Some(Reader::Informatics)), Some("clinical"));
+        assert_eq!(pick(Some(Reader::Clinician)), Some("itil"));
+        assert_eq!(pick(None), Some("itil"));
+        assert_eq!(suggested_domain(&[], Some(Reader::Clinician)), None);
+        assert_eq!(
+            new_entry_id("itil", "Change Advisory Board"),
+            "itil/change-advisory-board"
+        );
+    }
+}
+
 /// A link from an entry to its counterpart in another domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

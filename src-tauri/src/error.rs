@@ -5,11 +5,94 @@
 use babelfish::store::StoreError;
 use serde::Serialize;
 
+/// The stable, machine-readable part of an error. The UI switches on it (ui/js/bridge.js);
+/// its JSON spelling (`no_glossary`, `author_required`...) is the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No glossary folder could be loaded.
+    NoGlossary,
+    /// The glossary is the read-only copy inside the binary.
+    ReadOnly,
+    /// Saving needs the author's name first.
+    AuthorRequired,
+    /// An id that is not in the loaded glossary (or no longer on disk).
+    NotFound,
+    /// The settings file could not be written.
+    Settings,
+    /// Building or updating the search index failed.
+    Index,
+    /// A file could not be read or written.
+    Io,
+    /// A file or text Babelfish cannot take (too large, not text, not UTF-8).
+    Unreadable,
+    /// A CSV that cannot be imported as it stands (no header, a required column missing,
+    /// rows with errors).
+    Import,
+    /// The store refused an entry with field problems (`details.problems`).
+    Invalid,
+    /// Someone else saved or deleted the entry meanwhile (`details`: both versions).
+    Conflict,
+    /// A new entry's id is taken.
+    Exists,
+    /// The entry's file does not parse; it was left alone.
+    BrokenFile,
+    /// Another writer holds the entry's lock.
+    Busy,
+    /// A link, FIFO or other non-plain file is in the way.
+    UnsafePath,
+    /// An id that is not `<domain>/<slug>`.
+    BadId,
+    /// Something that should not happen (a panicked worker, a closed window).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as the UI sees it (`"no_glossary"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NoGlossary => "no_glossary",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::AuthorRequired => "author_required",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Settings => "settings",
+            ErrorCode::Index => "index",
+            ErrorCode::Io => "io",
+            ErrorCode::Unreadable => "unreadable",
+            ErrorCode::Import => "import",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Exists => "exists",
+            ErrorCode::BrokenFile => "broken_file",
+            ErrorCode::Busy => "busy",
+            ErrorCode::UnsafePath => "unsafe_path",
+            ErrorCode::BadId => "bad_id",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl From<&StoreError> for ErrorCode {
+    fn from(err: &StoreError) -> ErrorCode {
+        match err {
+            StoreError::Invalid { .. } => ErrorCode::Invalid,
+            StoreError::Conflict(_) => ErrorCode::Conflict,
+            StoreError::Exists(_) => ErrorCode::Exists,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Broken { .. } => ErrorCode::BrokenFile,
+            StoreError::Busy { .. } => ErrorCode::Busy,
+            StoreError::UnsafePath { .. } => ErrorCode::UnsafePath,
+            StoreError::BadId(_) => ErrorCode::BadId,
+            StoreError::Io { .. } => ErrorCode::Io,
+        }
+    }
+}
+
 /// An error as the web view receives it. `code` is stable; `message` is for a person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IpcError {
-    /// A stable, machine-readable code (`invalid`, `conflict`, `no_glossary`...).
-    pub code: String,
+    /// What kind of failure it is.
+    pub code: ErrorCode,
     /// What went wrong, in words for the user.
     pub message: String,
     /// Extra data for some codes; absent otherwise.
@@ -17,45 +100,25 @@ pub struct IpcError {
     pub details: Option<serde_json::Value>,
 }
 
-/// Codes raised by the shell itself (the core's store codes pass through unchanged).
-pub mod codes {
-    /// No glossary folder could be loaded.
-    pub const NO_GLOSSARY: &str = "no_glossary";
-    /// The glossary is the read-only copy inside the binary.
-    pub const READ_ONLY: &str = "read_only";
-    /// Saving needs the author's name first.
-    pub const AUTHOR_REQUIRED: &str = "author_required";
-    /// An id that is not in the loaded glossary.
-    pub const NOT_FOUND: &str = "not_found";
-    /// The settings file could not be written.
-    pub const SETTINGS: &str = "settings";
-    /// Building the search index failed.
-    pub const INDEX: &str = "index";
-    /// A file the user chose could not be read or written.
-    pub const IO: &str = "io";
-    /// A file or text Babelfish cannot take (too large, not text, not UTF-8).
-    pub const UNREADABLE: &str = "unreadable";
-    /// A CSV that cannot be imported as it stands (no header, a required column missing,
-    /// rows with errors).
-    pub const IMPORT: &str = "import";
-    /// Something that should not happen (a panicked worker, a closed window).
-    pub const INTERNAL: &str = "internal";
-}
-
 impl IpcError {
     /// An error with a code and a message and no details.
-    pub fn new(code: &str, message: impl Into<String>) -> IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
         IpcError {
-            code: code.to_string(),
+            code,
             message: message.into(),
             details: None,
         }
+    }
+
+    /// Something that should not happen (a worker that panicked, a window gone), as `internal`.
+    pub fn internal(err: impl std::fmt::Display) -> IpcError {
+        IpcError::new(ErrorCode::Internal, err.to_string())
     }
 }
 
 impl std::fmt::Display for IpcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.code.as_str(), self.message)
     }
 }
 
@@ -71,7 +134,7 @@ impl From<StoreError> for IpcError {
             _ => None,
         };
         IpcError {
-            code: err.code().to_string(),
+            code: ErrorCode::from(&err),
             message: err.to_string(),
             details,
         }
@@ -80,13 +143,13 @@ impl From<StoreError> for IpcError {
 
 impl From<babelfish::load::LoadError> for IpcError {
     fn from(err: babelfish::load::LoadError) -> IpcError {
-        IpcError::new(codes::NO_GLOSSARY, err.to_string())
+        IpcError::new(ErrorCode::NoGlossary, err.to_string())
     }
 }
 
 impl From<babelfish::search::SearchError> for IpcError {
     fn from(err: babelfish::search::SearchError) -> IpcError {
-        IpcError::new(codes::INDEX, err.to_string())
+        IpcError::new(ErrorCode::Index, err.to_string())
     }
 }
 
@@ -105,10 +168,10 @@ mod tests {
     use babelfish::store::FieldProblem;
     use serde_json::json;
 
-    /// The UI (ui/js/ipc.js) relies on exactly this shape; change both together.
+    /// The UI (ui/js/bridge.js) relies on exactly this shape; change both together.
     #[test]
     fn error_json_shape_is_pinned() {
-        let plain = IpcError::new(codes::AUTHOR_REQUIRED, "Tell Babelfish your name first");
+        let plain = IpcError::new(ErrorCode::AuthorRequired, "Tell Babelfish your name first");
         assert_eq!(
             serde_json::to_value(&plain).unwrap(),
             json!({"code": "author_required", "message": "Tell Babelfish your name first"})
@@ -138,5 +201,45 @@ mod tests {
             serde_json::to_value(&missing).unwrap(),
             json!({"code": "not_found", "message": "itil/gone does not exist"})
         );
+    }
+
+    /// `as_str` (used in logs) and the JSON spelling never drift apart, and the store's own
+    /// codes (which `babelfish` prints for scripts) are the ones the UI receives.
+    #[test]
+    fn codes_serialise_as_their_names_and_match_the_store() {
+        let all = [
+            ErrorCode::NoGlossary,
+            ErrorCode::ReadOnly,
+            ErrorCode::AuthorRequired,
+            ErrorCode::NotFound,
+            ErrorCode::Settings,
+            ErrorCode::Index,
+            ErrorCode::Io,
+            ErrorCode::Unreadable,
+            ErrorCode::Import,
+            ErrorCode::Invalid,
+            ErrorCode::Conflict,
+            ErrorCode::Exists,
+            ErrorCode::BrokenFile,
+            ErrorCode::Busy,
+            ErrorCode::UnsafePath,
+            ErrorCode::BadId,
+            ErrorCode::Internal,
+        ];
+        for code in all {
+            assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+        }
+        let store_errors = [
+            StoreError::Exists("itil/x".into()),
+            StoreError::NotFound("itil/x".into()),
+            StoreError::BadId("x".into()),
+            StoreError::Busy {
+                id: "itil/x".into(),
+                detail: "held".into(),
+            },
+        ];
+        for err in store_errors {
+            assert_eq!(ErrorCode::from(&err).as_str(), err.code());
+        }
     }
 }

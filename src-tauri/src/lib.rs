@@ -1,26 +1,29 @@
 //! Babelfish desktop: a thin Tauri 2 shell over the `babelfish` core.
 //!
-//! - `state`: the loaded glossary + search index (behind a RwLock) and the settings.
-//! - `commands`: one small adapter per IPC call; the core does the work.
-//! - `view`: plain data shaped for the window (never HTML).
-//! - `error`: the `{code, message}` shape every failure crosses IPC in.
-//! - `translate`: the Translate view (the core's annotator, crib sheets).
-//! - `exchange`: CSV import (pick, map, preview, confirm) and export.
-//! - `dialog`: native file dialogs, opened from Rust.
+//! Layers, each using only the ones below it (no module imports one above it, so there are no
+//! cycles; `lib.rs` at the very top wires them together in [`run`]):
 //!
-//! Invariants: the web view gets only the app's own commands (see capabilities/default.json);
-//! the glossary folder is the source of truth, and after every save it is reloaded and the
-//! index rebuilt, so what the window shows is always what is on disk.
+//! 1. `commands::*` — Tauri commands, one module per domain (status, search, entries, folders,
+//!    translate, exchange, window): short adapters from IPC to a service or the core.
+//! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
+//!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
+//!    file dialogs), `import` (the CSV preview), `translation` (annotations for the page).
+//! 3. `state` — what the app holds: the glossary, its index and annotator, settings, paths.
+//! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
+//!    `events` (Rust → page notifications), `trace` (start-up timing).
+//!
+//! Invariants: the web view gets only the app's own commands and the event listener (see
+//! capabilities/default.json); Rust reaches the page only through events, never by running
+//! script in it; the glossary folder is the source of truth, and after every save it is
+//! reloaded and the index updated, so what the window shows is always what is on disk.
 
 pub mod commands;
-pub mod dialog;
 pub mod error;
-pub mod exchange;
-pub mod live;
+pub mod events;
+pub mod services;
 pub mod settings;
 pub mod state;
-pub mod translate;
-pub mod view;
+pub mod trace;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -28,27 +31,10 @@ use std::sync::Arc;
 use tauri::Manager;
 use tokio::sync::{Mutex, RwLock};
 
-use crate::error::{codes, IpcError};
+use crate::error::{ErrorCode, IpcError};
 use crate::settings::Settings;
 use crate::state::{resolve_folder, AppState, Library, Origin, Paths};
-
-/// When the process started, for `BABELFISH_TRACE_STARTUP=1`.
-static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
-/// With `BABELFISH_TRACE_STARTUP=1`, prints how long after start each step finished.
-pub fn trace(step: &str) {
-    if std::env::var_os("BABELFISH_TRACE_STARTUP").is_some() {
-        let started = STARTED.get_or_init(std::time::Instant::now);
-        let epoch = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis();
-        eprintln!(
-            "startup: {step} at {} ms (epoch {epoch} ms)",
-            started.elapsed().as_millis()
-        );
-    }
-}
+use crate::trace::trace;
 
 /// The app's config, data and cache folders, as Tauri's path resolver names them
 /// (`<config dir>/<identifier>` and so on), known before Tauri starts so the glossary can
@@ -71,7 +57,7 @@ fn start_loading(settings: &Settings, paths: &Paths) -> std::io::Result<Arc<RwLo
     let library = Arc::new(RwLock::new(Library {
         folder: None,
         origin: Origin::Bundled,
-        content: Err(IpcError::new(codes::INTERNAL, "still loading")),
+        content: Err(IpcError::new(ErrorCode::Internal, "still loading")),
         timings: Default::default(),
     }));
     let Ok(mut guard) = library.clone().try_write_owned() else {
@@ -134,7 +120,7 @@ fn composite_without_gl_when_there_is_no_gpu() {
 /// Starts the app. Returns when the last window closes.
 pub fn run() {
     use_one_malloc_arena();
-    STARTED.get_or_init(std::time::Instant::now);
+    crate::trace::start_clock();
     trace("run");
     composite_without_gl_when_there_is_no_gpu();
     let context = tauri::generate_context!();
@@ -162,7 +148,7 @@ pub fn run() {
         })
         .setup(|app| {
             trace("setup");
-            live::watch_when_loaded(app.handle());
+            services::live::watch_when_loaded(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -171,35 +157,34 @@ pub fn run() {
                 if state.unsaved.load(Ordering::SeqCst) {
                     // Never drop an edit silently: the page asks, and calls close_window.
                     api.prevent_close();
-                    if let Some(webview) = window.get_webview_window(window.label()) {
-                        let _ = webview.eval("window.babelfishCloseRequested?.()");
-                    }
+                    events::close_requested(window.app_handle());
                 }
             }
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::search,
-            commands::get_entry,
-            commands::read_entry,
-            commands::validate_entry,
-            commands::create_entry,
-            commands::save_entry,
-            commands::delete_entry,
-            commands::save_settings,
-            commands::choose_glossary_folder,
-            commands::start_glossary,
-            commands::use_default_glossary,
-            commands::reload_glossary,
-            commands::set_unsaved,
-            commands::close_window,
-            translate::translate,
-            translate::open_text_file,
-            translate::save_crib_sheet,
-            exchange::pick_import_csv,
-            exchange::preview_import,
-            exchange::apply_import,
-            exchange::export_glossary,
+            commands::status::app_status,
+            commands::status::save_settings,
+            commands::search::search,
+            commands::search::get_entry,
+            commands::entries::read_entry,
+            commands::entries::validate_entry,
+            commands::entries::create_entry,
+            commands::entries::save_entry,
+            commands::entries::delete_entry,
+            commands::entries::new_entry_id,
+            commands::folders::choose_glossary_folder,
+            commands::folders::start_glossary,
+            commands::folders::use_default_glossary,
+            commands::folders::reload_glossary,
+            commands::window::set_unsaved,
+            commands::window::close_window,
+            commands::translate::translate,
+            commands::translate::open_text_file,
+            commands::translate::save_crib_sheet,
+            commands::exchange::pick_import_csv,
+            commands::exchange::preview_import,
+            commands::exchange::apply_import,
+            commands::exchange::export_glossary,
         ])
         .run(context);
     if let Err(err) = result {

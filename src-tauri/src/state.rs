@@ -1,5 +1,6 @@
 //! What the app holds while it runs: the loaded glossary with its search index, the settings,
-//! and where they live. Commands reach it through `tauri::State<AppState>`.
+//! and where they live. Commands reach it through `tauri::State<AppState>`. Bottom layer: it
+//! uses only `error` and `settings` (never a service or a command).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -12,7 +13,7 @@ use babelfish::{GlossarySource, Loaded, SearchIndex, ENV_GLOSSARY};
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
 
-use crate::error::{codes, IpcError};
+use crate::error::{ErrorCode, IpcError};
 use crate::settings::Settings;
 
 /// Where the glossary in use came from.
@@ -160,7 +161,7 @@ impl Library {
         match &self.folder {
             Some(dir) => Ok(babelfish::store::Store::new(dir.clone())),
             None => Err(IpcError::new(
-                codes::READ_ONLY,
+                ErrorCode::ReadOnly,
                 "This is the read-only glossary built into Babelfish; choose a glossary folder in Settings to edit.",
             )),
         }
@@ -178,6 +179,15 @@ pub struct Paths {
     pub cache_root: Option<PathBuf>,
 }
 
+/// A CSV picked for import, kept in memory between preview and import.
+#[derive(Debug, Clone)]
+pub struct PendingImport {
+    /// The file's name (for messages).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
 /// Everything the commands share.
 pub struct AppState {
     /// Where settings and the default glossary live.
@@ -192,10 +202,10 @@ pub struct AppState {
     pub save_gate: Mutex<()>,
     /// True while the editor holds changes that are not saved (checked when closing).
     pub unsaved: AtomicBool,
-    /// Watches the glossary folder for colleagues' edits (see `live`).
+    /// Watches the glossary folder for colleagues' edits (see `services::live`).
     pub watcher: std::sync::Mutex<Option<babelfish::watch::GlossaryWatcher>>,
     /// A CSV picked for import, held in memory until it is imported or another is picked.
-    pub pending_import: std::sync::Mutex<Option<crate::exchange::PendingImport>>,
+    pub pending_import: std::sync::Mutex<Option<PendingImport>>,
     /// An empty folder the user chose, kept until they start a glossary there (the page never
     /// hands a path back).
     pub pending_folder: std::sync::Mutex<Option<PathBuf>>,
@@ -266,6 +276,6 @@ mod tests {
             None,
         );
         let err = library.content().err().unwrap();
-        assert_eq!(err.code, codes::NO_GLOSSARY);
+        assert_eq!(err.code, ErrorCode::NoGlossary);
     }
 }

@@ -40,14 +40,6 @@ export function nextFrames(count = 2) {
   });
 }
 
-export const CLOSENESS_LABEL = {
-  exact: 'same thing',
-  close: 'close',
-  broader: 'broader',
-  narrower: 'narrower',
-  related: 'only related',
-};
-
 export function formatDate(rfc3339) {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;

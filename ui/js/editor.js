@@ -1,16 +1,12 @@
 // The entry editor: a form over one entry. The core validates (messages land next to their
 // field) and the store saves; this only collects values and tracks unsaved changes.
+import { call } from './bridge.js';
 import { el, fromTemplate, setText } from './dom.js';
 
 const LIST_FIELDS = ['synonyms', 'related', 'false_friends'];
 const FIELDS = ['term', 'domain', 'id', 'abbreviations', 'synonyms', 'definition', 'explanation',
   'example', 'mappings', 'related', 'false_friends', 'source', 'status', 'reviewed_by'];
 
-// Display only (the id of a new entry is made in Rust by the core's slugify).
-function slugPreview(term) {
-  return term.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/'/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-}
 
 // The fields a conflict can be merged on, with their labels.
 const MERGE_FIELDS = [['term', 'Term'], ['abbreviations', 'Abbreviations'], ['synonyms', 'Other names'],
@@ -79,11 +75,22 @@ export class Editor {
     return row;
   }
 
+  // A new entry's id comes from the core (the same slug rules as the save), asked as the
+  // user types; an answer to an older keystroke is dropped.
   updateIdPreview() {
-    const id = this.revivedId ?? (this.isNew
-      ? `${this.field('domain').value}/${slugPreview(this.field('term').value) || '…'}`
-      : this.original.id);
-    this.form.querySelector('#f-id').textContent = id;
+    const target = this.form.querySelector('#f-id');
+    if (this.revivedId || !this.isNew) {
+      this.idSeq = (this.idSeq ?? 0) + 1;
+      target.textContent = this.revivedId ?? this.original.id;
+      return;
+    }
+    const domain = this.field('domain').value;
+    const term = this.field('term').value;
+    const seq = (this.idSeq = (this.idSeq ?? 0) + 1);
+    call('new_entry_id', { domain, term }).then((id) => {
+      if (seq !== this.idSeq) return;
+      target.textContent = id.endsWith('/') ? `${id}…` : id;
+    }, () => {});
   }
 
   collect() {

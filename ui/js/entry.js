@@ -49,7 +49,7 @@ export function renderEntry(data, ctx) {
   const body = root.querySelector('.body');
   const explanation = body.querySelector('.explanation');
   const definition = body.querySelector('.definition');
-  setText(explanation, 'h3', data.side === 'clinical' ? 'For informatics colleagues' : 'For clinicians');
+  setText(explanation, 'h3', data.explanation_heading);
   setText(explanation, '.prose', entry.explanation);
   setText(definition, '.prose', entry.definition);
   if (!data.explanation_first) body.insertBefore(definition, explanation);
@@ -77,14 +77,14 @@ export function renderEntry(data, ctx) {
   if (entry.example) setText(example, '.prose', entry.example);
   else example.remove();
 
-  // Counterparts that are an equivalent (same thing, close, broader, narrower) are "on the
-  // other side"; a loose analogy ("only related") goes under "See also / loosely related".
+  // Counterparts that are an equivalent (the core says which) are "on the other side"; a
+  // loose analogy ("only related") goes under "See also / loosely related".
   const counterpart = (c) => el('li', { dataset: { counterpart: c.id } },
     entryLink(c, domains, onOpen), ' ', badge(c.domain, domains), ' ',
     el('span', { class: `closeness ${c.closeness}`, title: `How close ${c.term} is to ${entry.term}`, text: c.closeness_label }),
     c.note ? el('span', { class: 'note', text: c.note }) : null);
-  const direct = data.counterparts.filter((c) => c.closeness !== 'related');
-  const loose = data.counterparts.filter((c) => c.closeness === 'related');
+  const direct = data.counterparts.filter((c) => c.equivalent);
+  const loose = data.counterparts.filter((c) => !c.equivalent);
   const mappings = root.querySelector('.mappings');
   const mappingList = mappings.querySelector('.links');
   if (direct.length) {

@@ -1,9 +1,7 @@
 // Import and export: pick a CSV (native dialog, from Rust), map its columns, preview every row
 // with its problems, and only then import; export the glossary as CSV, SKOS, Markdown or HTML.
-import { call } from './ipc.js';
+import { call } from './bridge.js';
 import { el, fromTemplate, setText } from './dom.js';
-
-const REQUIRED = new Set(['term', 'domain', 'definition']);
 
 export function renderExchange(ctx) {
   const { ensureAuthor, onImported, editable } = ctx;
@@ -28,11 +26,12 @@ export function renderExchange(ctx) {
   const currentMapping = () => [...mapRows.querySelectorAll('select')].map((s) => s.value);
 
   function renderMapping() {
+    const required = new Set(picked.required); // the core's list
     mapRows.replaceChildren(...picked.headers.map((header, i) => {
       const id = `i-map-${i}`;
       const select = el('select', { id, dataset: { header } },
         el('option', { value: '', text: '(ignore this column)' }),
-        picked.fields.map((f) => el('option', { value: f, text: REQUIRED.has(f) ? `${f} (required)` : f })));
+        picked.fields.map((f) => el('option', { value: f, text: required.has(f) ? `${f} (required)` : f })));
       select.value = picked.suggested[i] ?? '';
       select.addEventListener('change', runPreview);
       return el('div', { class: 'i-map-item' },

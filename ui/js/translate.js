@@ -5,7 +5,7 @@
 // memory while the window is open (so Back returns to it): never in localStorage,
 // sessionStorage, settings, the URL or a log. Rust answers with offsets, not text. Every piece
 // of text enters the page as a text node or through textContent.
-import { call } from './ipc.js';
+import { call } from './bridge.js';
 import { el, fromTemplate, setText } from './dom.js';
 import { badge } from './entry.js';
 
@@ -22,13 +22,10 @@ export function forgetTranslation() {
   memory.fileName = '';
 }
 
-function sideLabel(entry) {
-  if (!entry.explanation_first || !entry.explanation) return 'Definition';
-  return entry.side === 'clinical' ? 'For informatics colleagues' : 'For clinicians';
-}
-
+// What the reader sees first, and its heading, as the core decided (Brief in
+// src-tauri/src/services/translation.rs).
 function readerText(entry) {
-  return entry.explanation_first && entry.explanation ? entry.explanation : entry.definition;
+  return entry.shows_explanation ? entry.explanation : entry.definition;
 }
 
 // The highlighted copy of the text: plain text nodes between <mark>s, built from UTF-16
@@ -94,13 +91,13 @@ export function renderTranslate(ctx) {
     ambiguous.textContent = h.alternatives.length
       ? `⚠ “${mark.textContent}” has ${h.alternatives.length + 1} readings. The likeliest here, given the text around it and your side:`
       : '';
-    setText(pop, '.t-pop-label', sideLabel(entry));
+    setText(pop, '.t-pop-label', entry.heading);
     setText(pop, '.t-pop-text', readerText(entry));
     const counterpart = pop.querySelector('.t-pop-counterpart');
     counterpart.replaceChildren();
     if (entry.counterpart) {
       // A loose analogy is not a translation: say so.
-      const loose = entry.counterpart.closeness_label === 'only related';
+      const loose = !entry.counterpart.equivalent;
       counterpart.append(loose ? 'No direct equivalent; loosely related: ' : 'On the other side: ',
         el('button', { type: 'button', class: 'link', dataset: { id: entry.counterpart.id }, text: entry.counterpart.term, onclick: () => onOpen(entry.counterpart.id) }),
         loose ? '' : ` (${entry.counterpart.closeness_label})`);

@@ -238,7 +238,7 @@ impl App {
                 .env("XDG_DATA_HOME", &data)
                 .env("XDG_CACHE_HOME", &cache)
                 // Debug builds answer the next native file dialog from this file (see
-                // src/dialog.rs); `App::answer_next_dialog` writes it.
+                // src/services/dialog.rs); `App::answer_next_dialog` writes it.
                 .env("BABELFISH_TEST_DIALOGS", root.path().join("dialog-answer"))
                 .env("BABELFISH_GLOSSARY", &glossary)
                 .envs(options.env.iter().copied())
@@ -389,7 +389,7 @@ impl App {
     }
 
     /// The next native file dialog the app opens answers `path` (None: the user cancels)
-    /// without showing (debug builds; see src/dialog.rs).
+    /// without showing (debug builds; see src/services/dialog.rs).
     pub fn answer_next_dialog(&self, path: Option<&Path>) {
         let answer = path.map(|p| p.display().to_string()).unwrap_or_default();
         std::fs::write(self.root.path().join("dialog-answer"), answer).unwrap();

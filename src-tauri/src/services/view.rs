@@ -1,5 +1,8 @@
 //! What the web view is sent: plain data shaped for display, built from the core's types.
-//! No HTML is ever produced here; the UI puts every string in the page as text.
+//! No HTML is ever produced here; the UI puts every string in the page as text. The business
+//! rules the page shows (closeness labels, which counterpart is a translation, the heading over
+//! an explanation, the required fields, a new entry's vocabulary) come from the core here, so
+//! the UI holds no copy of them.
 
 use babelfish::load::Problem;
 use babelfish::{Closeness, Domain, Entry, Glossary, Reader, Side};
@@ -7,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::IpcError;
 use crate::settings::Settings;
-use crate::state::{Library, Origin, Timings};
+use crate::state::{AppState, Library, Origin, Timings};
 
 /// A link to another entry, with what is needed to show it without a second call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +29,9 @@ pub struct LinkView {
     /// For mappings: the closeness in words ("same thing", "only related").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closeness_label: Option<&'static str>,
+    /// For mappings: an equivalent (shown as "on the other side"), not only an analogy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equivalent: Option<bool>,
     /// For mappings: where the analogy holds and where it breaks.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -57,6 +63,8 @@ pub struct EntryView {
     pub side: Side,
     /// True when the reader is on the other side: show the explanation before the definition.
     pub explanation_first: bool,
+    /// The heading over the explanation (it is written for the other side).
+    pub explanation_heading: &'static str,
     /// Mappings from both ends, closest first (empty: "no equivalent").
     pub counterparts: Vec<LinkView>,
     /// Related entries that exist.
@@ -78,6 +86,7 @@ fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
         domain_name: glossary.domain_name(&other.domain).to_string(),
         closeness: None,
         closeness_label: None,
+        equivalent: None,
         note: String::new(),
     })
 }
@@ -101,6 +110,7 @@ pub fn entry_view(
             let mut view = link(glossary, c.id())?;
             view.closeness = Some(c.closeness());
             view.closeness_label = Some(c.closeness().label());
+            view.equivalent = Some(c.closeness().is_equivalent());
             view.note = c.note().to_owned();
             Some(view)
         })
@@ -130,6 +140,7 @@ pub fn entry_view(
         domain_name: glossary.domain_name(&entry.domain).to_string(),
         side: glossary.side_of(&entry.domain),
         explanation_first: explanation_first(glossary, &entry.domain, reader),
+        explanation_heading: glossary.side_of(&entry.domain).explanation_heading(),
         counterparts,
         related,
         false_friends,
@@ -177,6 +188,50 @@ pub struct Status {
     /// The BABELFISH_GLOSSARY value when set (it takes precedence over settings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env_glossary: Option<String>,
+    /// Every closeness with its words, closest first.
+    pub closeness: Vec<ClosenessView>,
+    /// The fields an entry must fill in (and an import must map).
+    pub required_fields: Vec<&'static str>,
+    /// The vocabulary a new entry starts in for this reader (None without vocabularies).
+    pub new_entry_domain: Option<String>,
+}
+
+/// How close a counterpart is, in the words the page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosenessView {
+    /// The closeness as stored (`close`).
+    pub id: Closeness,
+    /// In words (`only related`).
+    pub label: &'static str,
+    /// How a one-line translation introduces it (`≈ close:`); None: not a translation.
+    pub translation_mark: Option<&'static str>,
+    /// An equivalent, not only an analogy.
+    pub equivalent: bool,
+}
+
+/// Every closeness, closest first, for the page's lookup table.
+pub fn closeness_views() -> Vec<ClosenessView> {
+    Closeness::ALL
+        .iter()
+        .map(|&c| ClosenessView {
+            id: c,
+            label: c.label(),
+            translation_mark: c.translation_mark(),
+            equivalent: c.is_equivalent(),
+        })
+        .collect()
+}
+
+/// The status as it is now.
+pub async fn current_status(state: &AppState) -> Status {
+    let library = state.library.read().await;
+    let settings = state.settings.read().await;
+    status(
+        &library,
+        &settings,
+        &state.paths.settings_file,
+        state.settings_note.as_deref(),
+    )
 }
 
 /// Builds the status from the library and settings.
@@ -205,7 +260,6 @@ pub fn status(
             error,
             timings: library.timings,
         },
-        domains,
         problems,
         settings: settings.clone(),
         settings_file: settings_file.display().to_string(),
@@ -213,5 +267,10 @@ pub fn status(
         env_glossary: std::env::var(babelfish::ENV_GLOSSARY)
             .ok()
             .filter(|v| !v.is_empty()),
+        new_entry_domain: babelfish::model::suggested_domain(&domains, settings.reader)
+            .map(|d| d.id.clone()),
+        domains,
+        closeness: closeness_views(),
+        required_fields: babelfish::validate::required_from_person().collect(),
     }
 }

@@ -12,8 +12,7 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Wry};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
-use crate::commands::internal;
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 
 /// The next dialog's answer from `BABELFISH_TEST_DIALOGS` (debug builds only).
 fn test_answer() -> Option<Option<PathBuf>> {
@@ -51,7 +50,9 @@ pub fn pick_file(
         return Ok(answer);
     }
     let picked = chooser(app, title, filter_name, extensions).blocking_pick_file();
-    picked.map(|p| p.into_path().map_err(internal)).transpose()
+    picked
+        .map(|p| p.into_path().map_err(IpcError::internal))
+        .transpose()
 }
 
 /// Asks for a folder. None when the user cancels.
@@ -60,7 +61,9 @@ pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, IpcE
         return Ok(answer);
     }
     let picked = app.dialog().file().set_title(title).blocking_pick_folder();
-    picked.map(|p| p.into_path().map_err(internal)).transpose()
+    picked
+        .map(|p| p.into_path().map_err(IpcError::internal))
+        .transpose()
 }
 
 /// Asks where to save `text`, then writes it there (temp file + rename, like every other
@@ -78,7 +81,7 @@ pub fn save_text(
         None => chooser(app, title, filter_name, extensions)
             .set_file_name(file_name)
             .blocking_save_file()
-            .map(|p| p.into_path().map_err(internal))
+            .map(|p| p.into_path().map_err(IpcError::internal))
             .transpose()?,
     };
     let Some(path) = path else {
@@ -86,7 +89,7 @@ pub fn save_text(
     };
     babelfish::store::write_atomic(&path, text.as_bytes()).map_err(|e| {
         IpcError::new(
-            crate::error::codes::IO,
+            ErrorCode::Io,
             format!("Could not write {}: {e}", path.display()),
         )
     })?;

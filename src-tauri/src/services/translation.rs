@@ -1,6 +1,5 @@
-//! The Translate view's commands: annotate pasted text with the core's `Annotator` (built once
-//! per glossary version and kept next to the search index), open a .txt/.md file, and save a
-//! crib sheet of the terms found.
+//! The Translate view's answers: the core's annotations shaped for the page (UTF-16 offsets,
+//! a brief per entry found), documents read through the core, crib sheets through the core.
 //!
 //! Information governance: pasted text may hold patient details. It lives only in memory for
 //! the length of one call: it is never logged, cached, written or echoed back (the page keeps
@@ -13,11 +12,8 @@ use std::time::Instant;
 use babelfish::annotate::{Annotated, TermFound};
 use babelfish::{Glossary, Reader, Side};
 use serde::Serialize;
-use tauri::{AppHandle, State};
 
-use crate::commands::internal;
-use crate::error::{codes, IpcError};
-use crate::state::AppState;
+use crate::error::{ErrorCode, IpcError};
 
 /// The most text one call annotates (about 800,000 words): the core's limit, shared with the
 /// CLI. More is refused with a message rather than freezing the window while it lays out the
@@ -47,6 +43,8 @@ pub struct CounterpartBrief {
     pub term: String,
     /// How close, in words.
     pub closeness_label: &'static str,
+    /// An equivalent (a translation), not only an analogy.
+    pub equivalent: bool,
 }
 
 /// What the page shows about an entry found in the text.
@@ -66,6 +64,10 @@ pub struct Brief {
     pub abbreviations: Vec<String>,
     /// True when the reader is on the other side: the explanation is written for them.
     pub explanation_first: bool,
+    /// The text to show the reader first is the explanation (else the definition).
+    pub shows_explanation: bool,
+    /// The heading over that text ("For clinicians", or "Definition").
+    pub heading: &'static str,
     /// Definition.
     pub definition: String,
     /// Explanation for the other side.
@@ -126,20 +128,30 @@ impl Utf16Cursor<'_> {
 
 fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief> {
     let entry = glossary.get(id)?;
-    let explanation_first = crate::view::explanation_first(glossary, &entry.domain, reader);
+    let explanation_first =
+        crate::services::view::explanation_first(glossary, &entry.domain, reader);
     let counterpart = glossary.counterparts(id).next().map(|c| CounterpartBrief {
         id: c.id().to_owned(),
         term: c.entry().term.clone(),
         closeness_label: c.closeness().label(),
+        equivalent: c.closeness().is_equivalent(),
     });
+    let side = glossary.side_of(&entry.domain);
+    let shows_explanation = explanation_first && !entry.explanation.is_empty();
     Some(Brief {
         id: entry.id.clone(),
         term: entry.term.clone(),
         domain: entry.domain.clone(),
         domain_name: glossary.domain_name(&entry.domain).to_string(),
-        side: glossary.side_of(&entry.domain),
+        side,
         abbreviations: entry.abbreviations.clone(),
         explanation_first,
+        shows_explanation,
+        heading: if shows_explanation {
+            side.explanation_heading()
+        } else {
+            "Definition"
+        },
         short: babelfish::annotate::short_text(
             explanation_first,
             &entry.definition,
@@ -201,38 +213,14 @@ pub fn translation(
     }
 }
 
-fn too_large(bytes: usize) -> IpcError {
+/// The core's refusal of a text over the size limit.
+pub fn too_large(bytes: usize) -> IpcError {
     unreadable(babelfish::limits::TEXT.exceeded("The pasted text", bytes as u64, false))
 }
 
 /// The core's refusal of a text, as the page shows it.
 fn unreadable(err: babelfish::limits::TextError) -> IpcError {
-    IpcError::new(codes::UNREADABLE, err.to_string())
-}
-
-/// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
-/// long documents; the text is dropped when the call returns.
-#[tauri::command]
-pub async fn translate(
-    state: State<'_, AppState>,
-    text: String,
-    reader: Option<Reader>,
-) -> Result<Translation, IpcError> {
-    if text.len() as u64 > MAX_TEXT_BYTES {
-        return Err(too_large(text.len()));
-    }
-    // Held for the length of the call: a reload waits rather than swapping the glossary
-    // from under the annotator.
-    let library = state.library.clone().read_owned().await;
-    tauri::async_runtime::spawn_blocking(move || {
-        let started = Instant::now();
-        let content = library.content()?;
-        let glossary = &content.loaded.glossary;
-        let annotated = content.annotator().annotate(glossary, &text, reader);
-        Ok(translation(glossary, &text, &annotated, reader, started))
-    })
-    .await
-    .map_err(internal)?
+    IpcError::new(ErrorCode::Unreadable, err.to_string())
 }
 
 /// A text file the user opened.
@@ -259,33 +247,7 @@ pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
         .map_err(unreadable)?;
     babelfish::document::extract(&name, &bytes)
         .map(|document| document.text)
-        .map_err(|err| IpcError::new(codes::UNREADABLE, err.to_string()))
-}
-
-/// Opens a text or a document through the native dialog. None when the user cancels.
-#[tauri::command]
-pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
-    let Some(path) = crate::dialog::pick_file(
-        &app,
-        "Open a text to translate",
-        "Text and documents",
-        &[
-            "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
-        ],
-    )?
-    else {
-        return Ok(None);
-    };
-    let text = tauri::async_runtime::spawn_blocking({
-        let path = path.clone();
-        move || read_text_file(&path)
-    })
-    .await
-    .map_err(internal)??;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    Ok(Some(OpenedText { name, text }))
+        .map_err(|err| IpcError::new(ErrorCode::Unreadable, err.to_string()))
 }
 
 /// The format of a saved crib sheet.
@@ -329,24 +291,12 @@ pub fn crib_sheet(
     }
 }
 
-/// Saves a crib sheet where the user chooses. Returns the path, or None when cancelled.
-#[tauri::command]
-pub async fn save_crib_sheet(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    format: CribFormat,
-    ids: Vec<String>,
-    reader: Option<Reader>,
-) -> Result<Option<String>, IpcError> {
-    let text = {
-        let library = state.library.read().await;
-        crib_sheet(&library.content()?.loaded.glossary, &ids, reader, format)
-    };
-    let (name, filter, ext) = match format {
+/// The file name, filter name and extension a crib sheet is offered under.
+pub fn crib_file(format: CribFormat) -> (&'static str, &'static str, &'static str) {
+    match format {
         CribFormat::Md => ("crib-sheet.md", "Markdown", "md"),
         CribFormat::Html => ("crib-sheet.html", "Web page (prints well)", "html"),
-    };
-    crate::dialog::save_text(&app, "Save the crib sheet", name, filter, &[ext], &text)
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! Live updates: colleagues edit the shared folder while the app is open. The core's watcher
 //! reports changed files; the app reloads, updates the index incrementally, and tells the page
-//! (which refreshes the results and the entry on screen).
+//! (which refreshes the results and the entry on screen) with the `glossary-changed` event.
 
 use std::path::Path;
 
 use tauri::{AppHandle, Manager};
 
+use crate::services::library;
 use crate::state::AppState;
 
 /// Watches `folder` (replacing any earlier watch). Without a folder (the built-in copy) or if
@@ -25,14 +26,10 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
             let state = handle.state::<AppState>();
             let reloaded = {
                 let _gate = state.save_gate.lock().await;
-                crate::commands::reload(&state).await
+                library::reload(&state).await
             };
             match reloaded {
-                Ok(()) => {
-                    if let Some(window) = handle.get_webview_window("main") {
-                        let _ = window.eval("window.babelfishGlossaryChanged?.()");
-                    }
-                }
+                Ok(()) => crate::events::glossary_changed(&handle),
                 Err(err) => eprintln!("babelfish-desktop: reloading after a change failed: {err}"),
             }
         });

@@ -1,4 +1,5 @@
-// The one door to the Rust side. Every failure arrives as {code, message, details?}
+// The one door to the Rust side: every command goes through `call`, every notification from
+// Rust through `listen`. Every failure arrives as {code, message, details?}
 // (src-tauri/src/error.rs pins that shape) and is rethrown as an AppError.
 
 export class AppError extends Error {
@@ -19,4 +20,16 @@ export async function call(command, args = {}) {
     }
     throw new AppError('internal', String(err));
   }
+}
+
+// The events Rust sends (src-tauri/src/events.rs); they carry no text, only "look again".
+export const EVENTS = {
+  glossaryChanged: 'glossary-changed',
+  closeRequested: 'close-requested',
+};
+
+// Runs `handler` on every `event` from Rust. Resolves once listening (so nothing sent after
+// that is missed).
+export function listen(event, handler) {
+  return window.__TAURI__.event.listen(event, () => handler());
 }

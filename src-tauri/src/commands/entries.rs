@@ -1,0 +1,180 @@
+//! Entries: read one as stored (the base of an edit), check a form, create, save and delete
+//! (each then reloads the glossary), and the id a new entry will get.
+
+use babelfish::store::{Base, FieldProblem, Stored};
+use babelfish::Entry;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::services::library::{reload, require_author};
+use crate::state::AppState;
+
+/// Fills what the editor does not ask for: the id of a new entry from its domain and term.
+fn complete_new_entry(mut entry: Entry) -> Entry {
+    if entry.id.trim().is_empty() {
+        entry.id = babelfish::model::new_entry_id(&entry.domain, &entry.term);
+    }
+    entry
+}
+
+/// The entry as it is on disk now, with its hash: the base an edit starts from.
+#[tauri::command]
+pub async fn read_entry(state: State<'_, AppState>, id: String) -> Result<Stored, IpcError> {
+    let library = state.library.read().await;
+    Ok(library.store()?.read(&id)?)
+}
+
+/// The core's validation of an entry being edited, by field.
+#[tauri::command]
+pub async fn validate_entry(
+    state: State<'_, AppState>,
+    entry: Entry,
+) -> Result<Vec<FieldProblem>, IpcError> {
+    let library = state.library.read().await;
+    let content = library.content()?;
+    let mut entry = complete_new_entry(entry);
+    // The store stamps these on save; stamp them here so they are not reported as missing.
+    entry.revision = entry.revision.max(1);
+    entry.updated_at = babelfish::store::now_rfc3339();
+    if entry.updated_by.trim().is_empty() {
+        entry.updated_by = "editor".into();
+    }
+    Ok(babelfish::store::validate_entry(
+        &content.loaded.glossary,
+        &entry,
+    ))
+}
+
+/// Creates a new entry (refused if the id exists), then reloads the glossary.
+#[tauri::command]
+pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<Entry, IpcError> {
+    let author = require_author(&state).await?;
+    let _gate = state.save_gate.lock().await;
+    let saved = {
+        let library = state.library.read().await;
+        let content = library.content()?;
+        library
+            .store()?
+            .create(complete_new_entry(entry), &author, &content.loaded.glossary)?
+    };
+    reload(&state).await?;
+    Ok(saved)
+}
+
+/// Saves an edited entry based on the version it was read at, then reloads the glossary.
+/// Refused (with both versions) if someone else saved it meanwhile.
+#[tauri::command]
+pub async fn save_entry(
+    state: State<'_, AppState>,
+    entry: Entry,
+    base: Base,
+) -> Result<Entry, IpcError> {
+    let author = require_author(&state).await?;
+    let _gate = state.save_gate.lock().await;
+    let saved = {
+        let library = state.library.read().await;
+        let content = library.content()?;
+        let store = library.store()?;
+        let mut entry = entry;
+        if let Ok(stored) = store.read(&entry.id) {
+            review_lapses_on_change(&stored.entry, &mut entry);
+        }
+        store.save(entry, &base, &author, &content.loaded.glossary)?
+    };
+    reload(&state).await?;
+    Ok(saved)
+}
+
+/// Whether two versions of an entry say different things (who saved it, when, its revision and
+/// review state aside).
+fn content_differs(a: &Entry, b: &Entry) -> bool {
+    a.term != b.term
+        || a.abbreviations != b.abbreviations
+        || a.synonyms != b.synonyms
+        || a.definition != b.definition
+        || a.explanation != b.explanation
+        || a.example != b.example
+        || a.mappings != b.mappings
+        || a.related != b.related
+        || a.false_friends != b.false_friends
+        || a.source != b.source
+}
+
+/// A review vouches for the text that was reviewed: saving changed content of a reviewed entry
+/// makes it a draft again, unless this save records a new review (a different "reviewed by").
+/// Done here, in the shell's save, rather than in the core's store (which another change is
+/// reworking); `reviewed_by` is kept, so the entry can say who reviewed the earlier version.
+fn review_lapses_on_change(stored: &Entry, entry: &mut Entry) {
+    if stored.status == babelfish::model::Status::Reviewed
+        && entry.status == babelfish::model::Status::Reviewed
+        && entry.reviewed_by == stored.reviewed_by
+        && content_differs(stored, entry)
+    {
+        entry.status = babelfish::model::Status::Draft;
+    }
+}
+
+/// Deletes an entry (the UI has already shown which links would dangle), then reloads.
+#[tauri::command]
+pub async fn delete_entry(
+    state: State<'_, AppState>,
+    id: String,
+    base: Base,
+) -> Result<(), IpcError> {
+    let _gate = state.save_gate.lock().await;
+    {
+        let library = state.library.read().await;
+        library.store()?.delete(&id, &base)?;
+    }
+    reload(&state).await
+}
+
+/// The id a new entry of `domain` named `term` will get (the editor shows it as the user
+/// types; the core's slug rules, so the preview is what is saved).
+#[tauri::command]
+pub fn new_entry_id(domain: String, term: String) -> String {
+    babelfish::model::new_entry_id(&domain, &term)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_entry_gets_its_id_from_domain_and_term() {
+        let entry: Entry = serde_json::from_value(serde_json::json!({
+            "id": "", "term": "Change Advisory Board", "domain": "itil",
+            "definition": "d", "status": "draft", "revision": 0,
+            "updated_at": "", "updated_by": ""
+        }))
+        .unwrap();
+        assert_eq!(complete_new_entry(entry).id, "itil/change-advisory-board");
+    }
+
+    #[test]
+    fn a_changed_reviewed_entry_goes_back_to_draft() {
+        use babelfish::model::Status;
+        let reviewed: Entry = serde_json::from_value(serde_json::json!({
+            "id": "itil/cab", "term": "CAB", "domain": "itil", "definition": "d",
+            "status": "reviewed", "reviewed_by": "A. Analyst", "revision": 3,
+            "updated_at": "", "updated_by": ""
+        }))
+        .unwrap();
+        // Saved again unchanged: still reviewed.
+        let mut same = reviewed.clone();
+        review_lapses_on_change(&reviewed, &mut same);
+        assert_eq!(same.status, Status::Reviewed);
+        // The text changed: a draft again, the earlier reviewer kept.
+        let mut changed = reviewed.clone();
+        changed.definition = "a new definition".into();
+        review_lapses_on_change(&reviewed, &mut changed);
+        assert_eq!(changed.status, Status::Draft);
+        assert_eq!(changed.reviewed_by.as_deref(), Some("A. Analyst"));
+        // A new review recorded with the change: kept.
+        let mut re_reviewed = reviewed.clone();
+        re_reviewed.definition = "a new definition".into();
+        re_reviewed.reviewed_by = Some("B. Reviewer".into());
+        review_lapses_on_change(&reviewed, &mut re_reviewed);
+        assert_eq!(re_reviewed.status, Status::Reviewed);
+    }
+}

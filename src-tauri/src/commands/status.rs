@@ -1,0 +1,49 @@
+//! The app's status and the user's settings.
+
+use babelfish::Reader;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::services::library::save_settings_file;
+use crate::services::view::{current_status, Status};
+use crate::settings::ZOOM_RANGE;
+use crate::state::AppState;
+
+/// Glossary, problems, domains and settings: called at start and after any change.
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> {
+    let status = current_status(&state).await;
+    crate::trace::trace("app_status answered");
+    Ok(status)
+}
+
+/// Saves the author's name, the side preference, the zoom and whether the first-run side
+/// question was answered.
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    author: Option<String>,
+    reader: Option<Reader>,
+    zoom: Option<f64>,
+    side_asked: Option<bool>,
+) -> Result<Status, IpcError> {
+    {
+        let mut settings = state.settings.write().await;
+        if let Some(author) = author {
+            settings.author = author.trim().to_string();
+        }
+        if reader.is_some() {
+            settings.reader = reader;
+            settings.side_asked = true;
+        }
+        if let Some(zoom) = zoom.filter(|z| z.is_finite()) {
+            let zoom = zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+            settings.zoom = ((zoom - 1.0).abs() > 1e-9).then_some(zoom);
+        }
+        if let Some(asked) = side_asked {
+            settings.side_asked |= asked;
+        }
+    }
+    save_settings_file(&state).await?;
+    Ok(current_status(&state).await)
+}

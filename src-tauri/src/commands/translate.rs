@@ -1,0 +1,85 @@
+//! The Translate view: annotate pasted text, open a document, save a crib sheet.
+//!
+//! Information governance: pasted text may hold patient details. It lives only in memory for
+//! the length of one call: it is never logged, cached, written or echoed back.
+
+use std::time::Instant;
+
+use babelfish::Reader;
+use tauri::{AppHandle, State};
+
+use crate::error::IpcError;
+use crate::services::dialog;
+use crate::services::translation::{
+    crib_file, crib_sheet, read_text_file, too_large, translation, CribFormat, OpenedText,
+    Translation, MAX_TEXT_BYTES,
+};
+use crate::state::AppState;
+
+/// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
+/// long documents; the text is dropped when the call returns.
+#[tauri::command]
+pub async fn translate(
+    state: State<'_, AppState>,
+    text: String,
+    reader: Option<Reader>,
+) -> Result<Translation, IpcError> {
+    if text.len() as u64 > MAX_TEXT_BYTES {
+        return Err(too_large(text.len()));
+    }
+    // Held for the length of the call: a reload waits rather than swapping the glossary
+    // from under the annotator.
+    let library = state.library.clone().read_owned().await;
+    tauri::async_runtime::spawn_blocking(move || {
+        let started = Instant::now();
+        let content = library.content()?;
+        let glossary = &content.loaded.glossary;
+        let annotated = content.annotator().annotate(glossary, &text, reader);
+        Ok(translation(glossary, &text, &annotated, reader, started))
+    })
+    .await
+    .map_err(IpcError::internal)?
+}
+
+/// Opens a text or a document through the native dialog. None when the user cancels.
+#[tauri::command]
+pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
+    let Some(path) = dialog::pick_file(
+        &app,
+        "Open a text to translate",
+        "Text and documents",
+        &[
+            "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
+        ],
+    )?
+    else {
+        return Ok(None);
+    };
+    let text = tauri::async_runtime::spawn_blocking({
+        let path = path.clone();
+        move || read_text_file(&path)
+    })
+    .await
+    .map_err(IpcError::internal)??;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Ok(Some(OpenedText { name, text }))
+}
+
+/// Saves a crib sheet where the user chooses. Returns the path, or None when cancelled.
+#[tauri::command]
+pub async fn save_crib_sheet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: CribFormat,
+    ids: Vec<String>,
+    reader: Option<Reader>,
+) -> Result<Option<String>, IpcError> {
+    let text = {
+        let library = state.library.read().await;
+        crib_sheet(&library.content()?.loaded.glossary, &ids, reader, format)
+    };
+    let (name, filter, ext) = crib_file(format);
+    dialog::save_text(&app, "Save the crib sheet", name, filter, &[ext], &text)
+}

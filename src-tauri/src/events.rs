@@ -1,0 +1,32 @@
+//! Rust → page messages, as Tauri events the page listens to (`window.__TAURI__.event.listen`
+//! in ui/js/bridge.js; capabilities/default.json allows exactly listen and unlisten). Events
+//! carry no glossary or pasted text: the page asks for what it needs through commands.
+
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// The label of the app's one window (tauri.conf.json).
+pub const MAIN_WINDOW: &str = "main";
+
+/// The glossary folder changed on disk and has been reloaded: refresh what is shown.
+pub const GLOSSARY_CHANGED: &str = "glossary-changed";
+
+/// The window was asked to close while the editor holds unsaved changes: the page asks the
+/// user, then calls `close_window` (or not).
+pub const CLOSE_REQUESTED: &str = "close-requested";
+
+/// Tells the page that the glossary was reloaded after a change on disk.
+pub fn glossary_changed<R: Runtime>(app: &AppHandle<R>) {
+    emit(app, GLOSSARY_CHANGED);
+}
+
+/// Tells the page that closing waits for its answer about unsaved changes.
+pub fn close_requested<R: Runtime>(app: &AppHandle<R>) {
+    emit(app, CLOSE_REQUESTED);
+}
+
+fn emit<R: Runtime>(app: &AppHandle<R>, event: &str) {
+    // Only fails when the window is gone, and then nobody is left to tell.
+    if let Err(err) = app.emit_to(MAIN_WINDOW, event, ()) {
+        eprintln!("babelfish-desktop: could not send {event} to the window: {err}");
+    }
+}

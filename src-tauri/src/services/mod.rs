@@ -1,0 +1,16 @@
+//! The middle layer: what commands are made of. Each service uses the state, the errors and
+//! the core, and services below it in this list, never a command:
+//!
+//! - `view`: plain data shaped for the window (never HTML), and the app's status.
+//! - `library`: opening and reloading the glossary, who is saving.
+//! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
+//! - `dialog`: native file dialogs, opened from Rust.
+//! - `import`: the CSV import preview and checks.
+//! - `translation`: the Translate view's answer shaped for the page (uses `view`).
+
+pub mod dialog;
+pub mod import;
+pub mod library;
+pub mod live;
+pub mod translation;
+pub mod view;

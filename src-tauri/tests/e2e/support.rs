@@ -1,0 +1,123 @@
+//! Shared helpers for the end-to-end tests: the harness (`common`: the app started under
+//! tauri-driver, retried once when GTK fails to start) re-exported, WebDriver steps as one-line
+//! calls (`click`, `type_into`, `press(Key::Enter)`, `chord(Key::Control, "k")`), and the
+//! fixtures and steps several features share.
+#![allow(dead_code)]
+
+pub use crate::common::*;
+pub use fantoccini::key::Key;
+
+impl App {
+    /// Clicks the element `css` selects.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Waits until `css` selects an element, then clicks it.
+    pub async fn wait_and_click(&self, css: &str) {
+        self.wait_css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Waits up to `timeout` (instead of the usual 15 s) until `css` selects an element, for
+    /// steps known to be slow.
+    pub async fn wait_css_within(&self, css: &str, timeout: std::time::Duration) {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("timed out after {timeout:?} waiting for {css}: {e}"));
+    }
+
+    /// Types `text` into the element `css` selects (which gets the focus).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// Presses one key in whatever has focus.
+    pub async fn press(&self, key: Key) {
+        self.keys(&key).await;
+    }
+
+    /// Presses keys one after the other in whatever has focus.
+    pub async fn press_keys(&self, keys: &[Key]) {
+        let keys: String = keys.iter().map(|k| char::from(*k)).collect();
+        self.keys(&keys).await;
+    }
+
+    /// Holds `modifier` while pressing `key`, then releases it (e.g. Ctrl+K).
+    pub async fn chord(&self, modifier: Key, key: impl std::fmt::Display) {
+        self.keys(&format!("{modifier}{key}{}", Key::Null)).await;
+    }
+
+    /// Waits until the results for `query` are rendered (the page marks them).
+    pub async fn wait_for_results(&self, query: &str) {
+        self.wait_rendered(query).await;
+    }
+}
+
+/// The CAB entry of the fixture glossary (an ITIL term with a clinical counterpart).
+pub const CAB: &str = "itil/change-advisory-board";
+/// The clinical counterpart of [`CAB`].
+pub const COMMITTEE: &str = "clinical/clinical-governance-committee";
+
+/// The file of an entry in the app's glossary copy, parsed.
+pub fn on_disk(app: &App, id: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(app.glossary.join(format!("{id}.json"))).unwrap())
+        .unwrap()
+}
+
+/// Types a query into the search box from the keyboard (after Ctrl+K) and waits for its
+/// results.
+pub async fn type_query(app: &App, query: &str) {
+    app.chord(Key::Control, "k").await;
+    app.wait_js("document.activeElement.id === 'q'").await;
+    app.press(Key::Escape).await;
+    app.wait_rendered("").await;
+    app.keys(query).await;
+    app.wait_rendered(query).await;
+}
+
+/// Opens an entry from the keyboard: its term in the search box, then Enter on the first hit.
+pub async fn open_by_keyboard(app: &App, query: &str, id: &str) {
+    type_query(app, query).await;
+    assert_eq!(
+        app.hit_ids().await.first().map(String::as_str),
+        Some(id),
+        "{query}"
+    );
+    app.press(Key::Enter).await;
+    app.wait_entry(id).await;
+}
+
+/// A pasted paragraph: IT and project jargon, an ambiguous word, text outside the BMP (UTF-16
+/// offsets) and markup that must stay text.
+pub const PASTED: &str = "Agenda 😀 — Café, 3pm: the CAB met on Tuesday and approved the RFC. \
+The PM will raise an exception report because the handover is late.\n\
+A patient safety incident was logged on the ward. \
+<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script> Any other business?";
+
+/// Opens the Translate view.
+pub async fn open_translate(app: &App) {
+    app.click("#open-translate").await;
+    app.wait_css("#view[data-view='translate'] #t-text").await;
+}
+
+/// Pastes `text` into the Translate view and waits for its highlights.
+pub async fn translate(app: &App, text: &str) {
+    app.paste("#t-text", text).await;
+    app.click(".t-run").await;
+    app.wait_css(".translate[data-state='done']").await;
+}
