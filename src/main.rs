@@ -599,7 +599,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reader: side,
                 limit,
             };
-            let hits = index.search(&loaded.glossary, &request);
+            let hits = index.search(&loaded.glossary, &request)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &hits)?;
                 writeln!(out)?;
