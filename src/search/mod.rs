@@ -55,7 +55,7 @@ pub use error::SearchError;
 pub use request::{FalseFriendRef, Fragment, Hit, HitMapping, MatchKind, SearchRequest};
 
 /// Bumped whenever the schema or the analysis changes, so a persisted index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The tantivy index over one glossary version, plus what the re-ranker needs.
 pub struct SearchIndex {
