@@ -1,4 +1,4 @@
-use babelfish::search::MatchKind;
+use babelfish::search::{MatchKind, SearchError};
 use babelfish::{load_dir, SearchIndex, SearchRequest};
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -131,6 +131,26 @@ proptest! {
         let hits = index.search(g, &SearchRequest::new(q)).unwrap();
         prop_assert!(hits.len() <= 20);
     }
+}
+
+/// A saved index opened for another glossary, or a folder holding no index, is an error the
+/// caller sees (and rebuilds from), never an index that silently finds nothing.
+#[test]
+fn a_saved_index_of_another_glossary_is_an_error() {
+    let (g, index) = fixture_index();
+    let saved = tempfile::tempdir().unwrap();
+    index.save(saved.path()).unwrap();
+    let reopened = SearchIndex::load(saved.path(), g).unwrap();
+    let hits = reopened.search(g, &SearchRequest::new("CAB")).unwrap();
+    assert_eq!(hits[0].id, "itil/change-advisory-board");
+    let other = babelfish::Glossary::new(g.domains().to_vec(), g.entries()[1..].to_vec());
+    let err = SearchIndex::load(saved.path(), &other)
+        .err()
+        .expect("another glossary");
+    assert!(matches!(err, SearchError::OtherGlossary), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let err = SearchIndex::load(empty.path(), g).err().expect("no index");
+    assert!(matches!(err, SearchError::Index(_)), "{err}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::{SearchError, SearchIndex};
 impl SearchIndex {
     /// The name retrieval. A candidate either is named by the whole query (its label or an
     /// abbreviation) or matches every query word in its names, each word in one of the ways
-    /// [`classify`](super::rank) accepts (as typed, by stem, as a prefix, within the typo
+    /// `rank::classify` accepts (as typed, by stem, as a prefix, within the typo
     /// budget). An entry matching only some of the words could only rank as prose, and the
     /// prose retrieval finds those; requiring every word lets tantivy intersect posting lists
     /// instead of merging them, which is what keeps long queries cheap in large glossaries.

@@ -197,7 +197,7 @@ fn to_uk(w: &str) -> String {
 /// Words are matched ignoring case; a respelt word keeps a capital first letter, or capitals
 /// throughout.
 pub fn spellings(phrase: &str) -> Vec<String> {
-    let uk = respell(phrase, |lower| to_uk(lower));
+    let uk = respell(phrase, to_uk);
     let us = respell(phrase, |lower| {
         let mut w = lower.to_string();
         to_us(&mut w);
