@@ -3,141 +3,116 @@
 //! compare equal; annotation makes every UK and US form of a label ([`spellings`]) to find it
 //! in running text however it is spelt.
 
-/// Where in a word a row of [`SPELLINGS`] applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum At {
-    /// The whole word.
-    Word,
-    /// The start of the word; the first such row that matches is the only one applied.
-    Start,
-    /// Anywhere in the word, every occurrence.
-    Within,
-    /// The end of a word of at least `min_len` bytes (so `rise` stays `rise`), unless the word
-    /// ends with `except` (`flour` is no `-our` word); the first such row that matches is the
-    /// only one applied.
-    End {
-        min_len: usize,
-        except: &'static str,
-    },
-}
-
 /// One UK spelling and its US form.
 struct Spelling {
     uk: &'static str,
     us: &'static str,
-    at: At,
+    /// For an ending: the least length of a word it applies to (so `rise` stays `rise`).
+    min_len: usize,
+    /// For an ending: words ending so keep it (`flour` is no `-our` word).
+    except: &'static str,
     /// A US word with this spelling is always the UK word spelt the US way, so the UK form can
     /// be made from it (`organize` → `organise`); not so for `-or` (`doctor`), `-ter`
     /// (`water`) or `program` (software is a program in the UK too).
     reversible: bool,
 }
 
-const fn word(uk: &'static str, us: &'static str) -> Spelling {
-    Spelling {
-        uk,
-        us,
-        at: At::Word,
-        reversible: false,
-    }
+/// The UK spellings, by where in a word they are found. Within each part, rows are tried in
+/// order; of the whole words, the starts and the endings, only the first match applies.
+struct Spellings {
+    /// The whole word.
+    words: &'static [Spelling],
+    /// The start of the word.
+    starts: &'static [Spelling],
+    /// Anywhere in the word, every occurrence.
+    within: &'static [Spelling],
+    /// The end of the word.
+    endings: &'static [Spelling],
 }
 
-const fn start(uk: &'static str, us: &'static str) -> Spelling {
-    Spelling {
-        uk,
-        us,
-        at: At::Start,
-        reversible: false,
-    }
+const fn row(uk: &'static str, us: &'static str) -> Spelling {
+    ending(uk, us, 0, false)
 }
 
-const fn end(uk: &'static str, us: &'static str, min_len: usize, reversible: bool) -> Spelling {
+const fn ending(uk: &'static str, us: &'static str, min_len: usize, reversible: bool) -> Spelling {
     Spelling {
         uk,
         us,
-        at: At::End {
-            min_len,
-            except: "",
-        },
+        min_len,
+        except: "",
         reversible,
     }
 }
 
-/// Every UK spelling folded, in the order they are tried: whole words, then word starts
-/// (Greek-derived medical spellings: anaes-, haem-, paed-, oes-, oed-), then spellings anywhere in a
-/// word (-aemia, -isation-), then word endings (-ise, -yse, -our, -tre, -logue).
+/// Every UK spelling folded: whole words, then word starts (Greek-derived medical spellings:
+/// anaes-, haem-, paed-, oes-, oed-), then spellings anywhere in a word (-aemia, -isation-),
+/// then word endings (-ise, -yse, -our, -tre, -logue).
 ///
 /// The fold is applied identically to the index and to queries, so an occasional odd fold
 /// (`exercise` → `exercize`) is harmless: both sides fold the same way.
-const SPELLINGS: &[Spelling] = &[
-    word("programme", "program"),
-    word("programmes", "programs"),
-    word("catalogue", "catalog"),
-    word("catalogues", "catalogs"),
-    word("dialogue", "dialog"),
-    word("judgement", "judgment"),
-    word("judgements", "judgments"),
-    word("licence", "license"),
-    word("defence", "defense"),
-    word("offence", "offense"),
-    word("practise", "practice"),
-    word("grey", "gray"),
-    word("tyre", "tire"),
-    start("anaes", "anes"),
-    start("haem", "hem"),
-    start("paed", "ped"),
-    start("oesoph", "esoph"),
-    start("oedem", "edem"),
-    start("oestr", "estr"),
-    start("orthopaed", "orthoped"),
-    start("gynaec", "gynec"),
-    start("foet", "fet"),
-    start("diarrhoea", "diarrhea"),
-    start("leukaem", "leukem"),
-    start("anaem", "anem"),
-    start("ischaem", "ischem"),
-    start("septicaem", "septicem"),
-    start("hypoglycaem", "hypoglycem"),
-    start("hyperglycaem", "hyperglycem"),
-    Spelling {
-        uk: "aemia",
-        us: "emia",
-        at: At::Within,
-        reversible: false,
-    },
-    // Inside a word too (organisational).
-    Spelling {
-        uk: "isation",
-        us: "ization",
-        at: At::Within,
-        reversible: true,
-    },
-    // The suffixes -ise/-ising/-ised → -iz-, after at least three letters.
-    end("ising", "izing", 8, true),
-    end("ised", "ized", 7, true),
-    end("iser", "izer", 7, true),
-    end("isers", "izers", 8, true),
-    end("ises", "izes", 7, true),
-    end("ise", "ize", 6, true),
-    end("yse", "yze", 6, true),
-    end("ysed", "yzed", 7, true),
-    end("ysing", "yzing", 8, true),
-    // -our → -or (colour, behaviour, labour), but not hour/four/tour/your/pour or flour.
-    end("ours", "ors", 6, false),
-    Spelling {
-        uk: "our",
-        us: "or",
-        at: At::End {
-            min_len: 6,
+const SPELLINGS: Spellings = Spellings {
+    words: &[
+        row("programme", "program"),
+        row("programmes", "programs"),
+        row("catalogue", "catalog"),
+        row("catalogues", "catalogs"),
+        row("dialogue", "dialog"),
+        row("judgement", "judgment"),
+        row("judgements", "judgments"),
+        row("licence", "license"),
+        row("defence", "defense"),
+        row("offence", "offense"),
+        row("practise", "practice"),
+        row("grey", "gray"),
+        row("tyre", "tire"),
+    ],
+    starts: &[
+        row("anaes", "anes"),
+        row("haem", "hem"),
+        row("paed", "ped"),
+        row("oesoph", "esoph"),
+        row("oedem", "edem"),
+        row("oestr", "estr"),
+        row("orthopaed", "orthoped"),
+        row("gynaec", "gynec"),
+        row("foet", "fet"),
+        row("diarrhoea", "diarrhea"),
+        row("leukaem", "leukem"),
+        row("anaem", "anem"),
+        row("ischaem", "ischem"),
+        row("septicaem", "septicem"),
+        row("hypoglycaem", "hypoglycem"),
+        row("hyperglycaem", "hyperglycem"),
+    ],
+    within: &[
+        row("aemia", "emia"),
+        // Inside a word too (organisational).
+        ending("isation", "ization", 0, true),
+    ],
+    endings: &[
+        // The suffixes -ise/-ising/-ised → -iz-, after at least three letters.
+        ending("ising", "izing", 8, true),
+        ending("ised", "ized", 7, true),
+        ending("iser", "izer", 7, true),
+        ending("isers", "izers", 8, true),
+        ending("ises", "izes", 7, true),
+        ending("ise", "ize", 6, true),
+        ending("yse", "yze", 6, true),
+        ending("ysed", "yzed", 7, true),
+        ending("ysing", "yzing", 8, true),
+        // -our → -or (colour, behaviour, labour), but not hour/four/tour/your/pour or flour.
+        ending("ours", "ors", 6, false),
+        Spelling {
             except: "flour",
+            ..ending("our", "or", 6, false)
         },
-        reversible: false,
-    },
-    // -tre → -ter (centre, theatre, litre, metre).
-    end("tres", "ters", 5, false),
-    end("tre", "ter", 5, false),
-    // -logue → -log (analogue; catalogue is a whole word above).
-    end("logue", "log", 0, false),
-];
+        // -tre → -ter (centre, theatre, litre, metre).
+        ending("tres", "ters", 5, false),
+        ending("tre", "ter", 5, false),
+        // -logue → -log (analogue; catalogue is a whole word above).
+        ending("logue", "log", 0, false),
+    ],
+};
 
 /// Folds the UK spellings of a lower-case word to their US form, in place. Words shorter than
 /// four bytes are left alone.
@@ -145,30 +120,23 @@ pub fn to_us(w: &mut String) {
     if w.len() < 4 {
         return;
     }
-    if let Some(row) = SPELLINGS
-        .iter()
-        .find(|row| row.at == At::Word && row.uk == w.as_str())
-    {
+    if let Some(row) = SPELLINGS.words.iter().find(|row| row.uk == w.as_str()) {
         w.clear();
         w.push_str(row.us);
         return;
     }
-    if let Some(row) = SPELLINGS
-        .iter()
-        .find(|row| row.at == At::Start && w.starts_with(row.uk))
-    {
+    if let Some(row) = SPELLINGS.starts.iter().find(|row| w.starts_with(row.uk)) {
         w.replace_range(..row.uk.len(), row.us);
     }
-    for row in SPELLINGS.iter().filter(|row| row.at == At::Within) {
+    for row in SPELLINGS.within {
         if w.contains(row.uk) {
             *w = w.replace(row.uk, row.us);
         }
     }
-    let ending = SPELLINGS.iter().find(|row| match row.at {
-        At::End { min_len, except } => {
-            w.ends_with(row.uk) && w.len() >= min_len && (except.is_empty() || !w.ends_with(except))
-        }
-        _ => false,
+    let ending = SPELLINGS.endings.iter().find(|row| {
+        w.ends_with(row.uk)
+            && w.len() >= row.min_len
+            && (row.except.is_empty() || !w.ends_with(row.except))
     });
     if let Some(row) = ending {
         w.replace_range(w.len() - row.uk.len().., row.us);
@@ -179,15 +147,18 @@ pub fn to_us(w: &mut String) {
 /// `organise`); the word itself when none applies.
 fn to_uk(w: &str) -> String {
     let mut w = w.to_string();
-    for row in SPELLINGS.iter().filter(|row| row.reversible) {
-        match row.at {
-            At::Within if w.contains(row.us) => w = w.replace(row.us, row.uk),
-            At::End { min_len, .. } if w.ends_with(row.us) && w.len() >= min_len => {
-                w.replace_range(w.len() - row.us.len().., row.uk);
-                break;
-            }
-            _ => {}
+    for row in SPELLINGS.within.iter().filter(|row| row.reversible) {
+        if w.contains(row.us) {
+            w = w.replace(row.us, row.uk);
         }
+    }
+    let ending = SPELLINGS
+        .endings
+        .iter()
+        .filter(|row| row.reversible)
+        .find(|row| w.ends_with(row.us) && w.len() >= row.min_len);
+    if let Some(row) = ending {
+        w.replace_range(w.len() - row.us.len().., row.uk);
     }
     w
 }
