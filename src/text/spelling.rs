@@ -114,24 +114,49 @@ const SPELLINGS: Spellings = Spellings {
     ],
 };
 
+/// The bytes that start (or, with `last`, end) the UK spellings of `rows`, worked out when
+/// compiling: most words start and end with no such byte, and skip the rows at once.
+const fn edge_bytes(rows: &[Spelling], last: bool) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < rows.len() {
+        let uk = rows[i].uk.as_bytes();
+        set[(if last { uk[uk.len() - 1] } else { uk[0] }) as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+const WORD_FIRST: [bool; 256] = edge_bytes(SPELLINGS.words, false);
+const START_FIRST: [bool; 256] = edge_bytes(SPELLINGS.starts, false);
+const ENDING_LAST: [bool; 256] = edge_bytes(SPELLINGS.endings, true);
+
 /// Folds the UK spellings of a lower-case word to their US form, in place. Words shorter than
 /// four bytes are left alone.
 pub fn to_us(w: &mut String) {
     if w.len() < 4 {
         return;
     }
-    if let Some(row) = SPELLINGS.words.iter().find(|row| row.uk == w.as_str()) {
-        w.clear();
-        w.push_str(row.us);
-        return;
+    let first = usize::from(w.as_bytes()[0]);
+    if WORD_FIRST[first] {
+        if let Some(row) = SPELLINGS.words.iter().find(|row| row.uk == w.as_str()) {
+            w.clear();
+            w.push_str(row.us);
+            return;
+        }
     }
-    if let Some(row) = SPELLINGS.starts.iter().find(|row| w.starts_with(row.uk)) {
-        w.replace_range(..row.uk.len(), row.us);
+    if START_FIRST[first] {
+        if let Some(row) = SPELLINGS.starts.iter().find(|row| w.starts_with(row.uk)) {
+            w.replace_range(..row.uk.len(), row.us);
+        }
     }
     for row in SPELLINGS.within {
         if w.contains(row.uk) {
             *w = w.replace(row.uk, row.us);
         }
+    }
+    if !ENDING_LAST[usize::from(w.as_bytes()[w.len() - 1])] {
+        return;
     }
     let ending = SPELLINGS.endings.iter().find(|row| {
         w.ends_with(row.uk)
