@@ -584,7 +584,7 @@ fn label_variants(label: &str) -> Vec<String> {
         joins.push(words.join("-"));
     }
     for joined in joins {
-        for spelt in spellings(&joined) {
+        for spelt in crate::text::spelling::spellings(&joined) {
             for form in plurals(&spelt) {
                 out.insert(form);
             }
@@ -599,40 +599,6 @@ fn label_variants(label: &str) -> Vec<String> {
     }
     let mut out: Vec<String> = out.into_iter().collect();
     out.sort();
-    out
-}
-
-/// UK and US spellings of a phrase (word by word).
-fn spellings(phrase: &str) -> Vec<String> {
-    let swaps: [(&str, &str); 12] = [
-        ("isation", "ization"),
-        ("ising", "izing"),
-        ("ised", "ized"),
-        ("ise", "ize"),
-        ("programme", "program"),
-        ("paed", "ped"),
-        ("haem", "hem"),
-        ("anaes", "anes"),
-        ("oedem", "edem"),
-        ("oesoph", "esoph"),
-        ("catalogue", "catalog"),
-        ("centre", "center"),
-    ];
-    let mut uk = phrase.to_string();
-    let mut us = phrase.to_string();
-    for (a, b) in swaps {
-        us = us.replace(a, b);
-        // Going back from US to UK is only safe for the suffixes.
-        if a.starts_with("is") {
-            uk = uk.replace(b, a);
-        }
-    }
-    let mut out = vec![phrase.to_string()];
-    for form in [uk, us] {
-        if !out.contains(&form) {
-            out.push(form);
-        }
-    }
     out
 }
 

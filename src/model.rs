@@ -343,48 +343,12 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Turns a term into a slug: `"Change Advisory Board"` → `change-advisory-board`.
-pub fn slugify(term: &str) -> String {
-    let mut slug = String::new();
-    for c in term.chars() {
-        let c = deunicode_char(c);
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug.truncate(80);
-    slug.trim_end_matches('-').to_string()
-}
-
-fn deunicode_char(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ä' => 'a',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        '&' => '-',
-        other => other,
-    }
-}
+/// Turns a term into a slug (see [`crate::text::slugify`]).
+pub use crate::text::slugify;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugify_makes_valid_slugs() {
-        assert_eq!(slugify("Change Advisory Board"), "change-advisory-board");
-        assert_eq!(slugify("M&M meeting"), "m-m-meeting");
-        assert_eq!(slugify("  Stage (cancer)  "), "stage-cancer");
-        assert_eq!(slugify("Two-week wait (2WW)"), "two-week-wait-2ww");
-        assert!(is_valid_slug(&slugify("Naïve café's rôle")));
-    }
 
     #[test]
     fn closeness_inverse_swaps_broader_and_narrower() {

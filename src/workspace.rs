@@ -210,7 +210,7 @@ impl Workspace {
 
     /// Searches the glossary, best match first (building the index if it is not built yet).
     pub fn search(&self, request: &SearchRequest) -> Result<Vec<Hit>, SearchError> {
-        Ok(self.index()?.search(&self.loaded.glossary, request))
+        self.index()?.search(&self.loaded.glossary, request)
     }
 
     /// Finds the glossary's terms in `text` (held in memory only; never stored or logged).

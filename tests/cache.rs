@@ -18,6 +18,7 @@ fn top_ids(opened: &babelfish::cache::Opened, query: &str) -> Vec<String> {
     opened
         .index
         .search(&opened.loaded.glossary, &SearchRequest::new(query))
+        .unwrap()
         .into_iter()
         .map(|hit| hit.id)
         .collect()
@@ -182,7 +183,8 @@ fn an_index_from_the_cache_can_be_updated_and_its_saved_copy_stays_as_it_was() {
     );
     let hits = opened
         .index
-        .search(&reloaded.glossary, &SearchRequest::new("service incident"));
+        .search(&reloaded.glossary, &SearchRequest::new("service incident"))
+        .unwrap();
     assert_eq!(hits[0].id, "itil/incident");
     assert_eq!(hits[0].term, "Service incident");
     assert_eq!(

@@ -54,7 +54,7 @@ fn every_published_term_list_is_found_in_the_top_five() {
             }
             let mut request = SearchRequest::new(query.to_string());
             request.limit = 5;
-            let hits = index.search(&loaded.glossary, &request);
+            let hits = index.search(&loaded.glossary, &request).unwrap();
             rows += 1;
             if hits.iter().any(|h| expected.contains(&h.id.as_str())) {
                 found += 1;

@@ -76,7 +76,7 @@ fn relevance_suite() {
     for row in &all {
         let mut request = SearchRequest::new(row.query.clone());
         request.limit = row.k.max(10);
-        let hits = index.search(&loaded.glossary, &request);
+        let hits = index.search(&loaded.glossary, &request).unwrap();
         let ok = passes(row, &hits);
         let tally = per_kind.entry(row.kind.clone()).or_default();
         tally.1 += 1;

@@ -1,4 +1,4 @@
-use babelfish::search::MatchKind;
+use babelfish::search::{MatchKind, SearchError};
 use babelfish::{load_dir, SearchIndex, SearchRequest};
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -18,6 +18,7 @@ fn fixture_index() -> (&'static babelfish::Glossary, &'static SearchIndex) {
 fn ids(g: &babelfish::Glossary, index: &SearchIndex, q: &str) -> Vec<String> {
     index
         .search(g, &SearchRequest::new(q))
+        .unwrap()
         .into_iter()
         .map(|h| h.id)
         .collect()
@@ -42,7 +43,7 @@ fn abbreviations_match_in_any_case_but_are_never_fuzzy() {
     let (g, index) = fixture_index();
     assert_eq!(ids(g, index, "cab")[0], "itil/change-advisory-board");
     assert_eq!(ids(g, index, "SRO")[0], "msp/senior-responsible-owner");
-    let hits = index.search(g, &SearchRequest::new("SRO"));
+    let hits = index.search(g, &SearchRequest::new("SRO")).unwrap();
     assert_eq!(hits[0].matched, MatchKind::Abbreviation);
 }
 
@@ -59,7 +60,7 @@ fn typos_are_forgiven_by_length() {
 #[test]
 fn false_friends_show_every_sense_and_say_so() {
     let (g, index) = fixture_index();
-    let hits = index.search(g, &SearchRequest::new("incident"));
+    let hits = index.search(g, &SearchRequest::new("incident")).unwrap();
     let top: Vec<&str> = hits.iter().take(3).map(|h| h.id.as_str()).collect();
     assert!(
         top.contains(&"itil/incident") && top.contains(&"clinical/patient-safety-incident"),
@@ -82,7 +83,9 @@ fn a_clinical_word_finds_the_it_term_mapped_to_it() {
 #[test]
 fn hits_carry_a_highlighted_snippet() {
     let (g, index) = fixture_index();
-    let hit = &index.search(g, &SearchRequest::new("approves changes"))[0];
+    let hit = &index
+        .search(g, &SearchRequest::new("approves changes"))
+        .unwrap()[0];
     assert!(
         hit.snippet
             .iter()
@@ -113,7 +116,8 @@ fn odd_queries_return_results_or_nothing() {
         "\u{0}",
         &"x".repeat(10_000),
     ] {
-        let _ = index.search(g, &SearchRequest::new(q));
+        // Odd input is no error: any text gives hits or none.
+        assert!(index.search(g, &SearchRequest::new(q)).is_ok(), "{q:?}");
     }
     assert!(ids(g, index, "").is_empty());
     assert!(ids(g, index, "  ").is_empty());
@@ -124,9 +128,29 @@ proptest! {
     #[test]
     fn any_query_never_panics(q in "\\PC{0,60}") {
         let (g, index) = fixture_index();
-        let hits = index.search(g, &SearchRequest::new(q));
+        let hits = index.search(g, &SearchRequest::new(q)).unwrap();
         prop_assert!(hits.len() <= 20);
     }
+}
+
+/// A saved index opened for another glossary, or a folder holding no index, is an error the
+/// caller sees (and rebuilds from), never an index that silently finds nothing.
+#[test]
+fn a_saved_index_of_another_glossary_is_an_error() {
+    let (g, index) = fixture_index();
+    let saved = tempfile::tempdir().unwrap();
+    index.save(saved.path()).unwrap();
+    let reopened = SearchIndex::load(saved.path(), g).unwrap();
+    let hits = reopened.search(g, &SearchRequest::new("CAB")).unwrap();
+    assert_eq!(hits[0].id, "itil/change-advisory-board");
+    let other = babelfish::Glossary::new(g.domains().to_vec(), g.entries()[1..].to_vec());
+    let err = SearchIndex::load(saved.path(), &other)
+        .err()
+        .expect("another glossary");
+    assert!(matches!(err, SearchError::OtherGlossary), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let err = SearchIndex::load(empty.path(), g).err().expect("no index");
+    assert!(matches!(err, SearchError::Index(_)), "{err}");
 }
 
 #[test]
@@ -166,11 +190,13 @@ fn an_incremental_update_answers_like_a_fresh_build() {
     ] {
         let got: Vec<String> = index
             .search(&new, &SearchRequest::new(q))
+            .unwrap()
             .into_iter()
             .map(|h| h.id)
             .collect();
         let want: Vec<String> = fresh
             .search(&new, &SearchRequest::new(q))
+            .unwrap()
             .into_iter()
             .map(|h| h.id)
             .collect();

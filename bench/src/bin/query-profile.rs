@@ -17,7 +17,9 @@ fn main() {
     let vocab = Vocabulary::from_bundled();
     let glossary = Glossary::new(domains(), synthetic_entries(n, &vocab, 42));
     let index = SearchIndex::build(&glossary).unwrap();
-    index.search(&glossary, &SearchRequest::new("warm up"));
+    index
+        .search(&glossary, &SearchRequest::new("warm up"))
+        .unwrap();
     println!("{} hits", profiled_queries(&glossary, &index, &kind));
 }
 
@@ -50,7 +52,7 @@ fn profiled_queries(glossary: &Glossary, index: &SearchIndex, kind: &str) -> usi
         };
         let mut request = SearchRequest::new(q);
         request.limit = 10;
-        total += index.search(glossary, &request).len();
+        total += index.search(glossary, &request).unwrap().len();
     }
     total
 }

@@ -219,14 +219,16 @@ fn run_one(n: usize) -> SizeResult {
     // Warm up once, then measure.
     for (_, qs) in &queries.by_kind {
         for q in qs.iter().take(20) {
-            index.search(&glossary, &SearchRequest::new(q.clone()));
+            index
+                .search(&glossary, &SearchRequest::new(q.clone()))
+                .unwrap();
         }
     }
     for (kind, qs) in &queries.by_kind {
         let r = time_all(qs, |q| {
             let mut request = SearchRequest::new(q);
             request.limit = 10;
-            index.search(&glossary, &request).len()
+            index.search(&glossary, &request).unwrap().len()
         });
         latency
             .entry("babelfish".into())

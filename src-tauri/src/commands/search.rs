@@ -37,7 +37,7 @@ pub async fn search(
         reader,
         limit: limit.unwrap_or(30).min(MAX_LIMIT),
     };
-    let hits = content.index.search(&content.loaded.glossary, &request);
+    let hits = content.index.search(&content.loaded.glossary, &request)?;
     Ok(SearchResults {
         query: request.query,
         hits,

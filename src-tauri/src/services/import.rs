@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use babelfish::exchange::{self, ImportRow, CSV_COLUMNS};
-use babelfish::validate::required_from_person;
 use babelfish::store::FieldProblem;
+use babelfish::validate::required_from_person;
 use babelfish::{Entry, Glossary};
 use serde::Serialize;
 
