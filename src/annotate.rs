@@ -22,11 +22,6 @@ use serde::Serialize;
 use crate::glossary::Glossary;
 use crate::model::Reader;
 
-// Crib sheets are rendered in `crate::render`; these names stay here for the CLI and the
-// desktop shell until they call `render` directly.
-pub use crate::render::crib::{crib_sheet_html, crib_sheet_markdown, short_text};
-pub use crate::render::{abbreviation_suffix, abbreviation_suffix_markdown};
-
 /// Single words too common in ordinary prose to highlight on their own; their entries are
 /// still found when the word is part of a longer term ("project board", "service desk").
 const TOO_COMMON: &[&str] = &[

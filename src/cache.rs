@@ -17,7 +17,7 @@ use crate::load::{list_dir_files, load_files, read_listed, Listing, LoadError, L
 use crate::model::{Domain, Entry};
 use crate::search::{SearchError, SearchIndex, SCHEMA_VERSION};
 use crate::text::fnv1a;
-use crate::Problem;
+use crate::validate::Issue;
 
 const SNAPSHOT_FILE: &str = "glossary.json";
 const INDEX_DIR: &str = "index";
@@ -64,7 +64,7 @@ struct Snapshot {
     index_files: Vec<(String, u64)>,
     domains: Vec<Domain>,
     entries: Vec<Entry>,
-    problems: Vec<Problem>,
+    problems: Vec<Issue>,
 }
 
 /// The start-up cache of one glossary folder, under `cache_root`.

@@ -1,5 +1,5 @@
 //! Import and export: CSV (as saved from a spreadsheet). SKOS (Turtle) and the printable
-//! Markdown/HTML glossary are rendered in [`crate::render`] (re-exported here).
+//! Markdown/HTML glossary are rendered in [`crate::render`].
 //!
 //! A CSV export holds every field of every entry, so exporting and importing into an empty
 //! folder loses nothing. Lists are joined with `; `; mappings are a JSON array in one cell
@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::glossary::Glossary;
-use crate::model::{slugify, Entry, Mapping, Status};
-pub use crate::render::{export_html, export_markdown, export_skos};
+use crate::model::{Entry, Mapping, Status};
+use crate::text::slugify;
 use crate::validate::{validate_entry, Issue};
 
 /// The CSV columns, in export order. Import accepts them in any order.
@@ -388,37 +388,9 @@ fn entry_of_record(
     let domain = cell("domain");
     let term = cell("term");
     let id = or(cell("id"), &format!("{domain}/{}", slugify(&term)));
-    let mappings: Vec<Mapping> = match cell("mappings") {
-        m if m.is_empty() => Vec::new(),
-        m => serde_json::from_str(&m).unwrap_or_else(|e| {
-            problems.push(problem(
-                "mappings",
-                format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
-            ));
-            Vec::new()
-        }),
-    };
-    let status = match cell("status").to_ascii_lowercase().as_str() {
-        "" | "draft" => Status::Draft,
-        "reviewed" => Status::Reviewed,
-        other => {
-            problems.push(problem(
-                "status",
-                format!("\"{other}\" is not draft or reviewed"),
-            ));
-            Status::Draft
-        }
-    };
-    let revision = match cell("revision") {
-        r if r.is_empty() => 1,
-        r => r.parse().unwrap_or_else(|_| {
-            problems.push(problem(
-                "revision",
-                format!("\"{r}\" is not a whole number"),
-            ));
-            1
-        }),
-    };
+    let mappings = mappings_cell(&cell("mappings"), &mut problems);
+    let status = status_cell(&cell("status"), &mut problems);
+    let revision = revision_cell(&cell("revision"), &mut problems);
     let entry = Entry {
         id,
         term,
@@ -441,16 +413,47 @@ fn entry_of_record(
     (entry, problems)
 }
 
-/// [`check_csv`] with its refusal as a sentence and the left-out headers as they are. Kept
-/// for the desktop shell until it moves onto [`ImportPlan`] (`Workspace::plan_import`).
-pub fn preview_csv(
-    glossary: &Glossary,
-    csv_text: &str,
-    column_map: &HashMap<String, String>,
-    author: &str,
-    now: &str,
-) -> Result<(Vec<ImportRow>, Vec<String>), String> {
-    check_csv(glossary, csv_text, column_map, author, now).map_err(|err| err.to_string())
+/// The `mappings` cell: a JSON list, or nothing (a problem when it does not parse).
+fn mappings_cell(text: &str, problems: &mut Vec<Issue>) -> Vec<Mapping> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    serde_json::from_str(text).unwrap_or_else(|e| {
+        problems.push(problem(
+            "mappings",
+            format!("not a JSON list of {{\"id\", \"closeness\", \"note\"}}: {e}"),
+        ));
+        Vec::new()
+    })
+}
+
+/// The `status` cell: draft when empty.
+fn status_cell(text: &str, problems: &mut Vec<Issue>) -> Status {
+    match text.to_ascii_lowercase().as_str() {
+        "" | "draft" => Status::Draft,
+        "reviewed" => Status::Reviewed,
+        other => {
+            problems.push(problem(
+                "status",
+                format!("\"{other}\" is not draft or reviewed"),
+            ));
+            Status::Draft
+        }
+    }
+}
+
+/// The `revision` cell: 1 when empty.
+fn revision_cell(text: &str, problems: &mut Vec<Issue>) -> u64 {
+    if text.is_empty() {
+        return 1;
+    }
+    text.parse().unwrap_or_else(|_| {
+        problems.push(problem(
+            "revision",
+            format!("\"{text}\" is not a whole number"),
+        ));
+        1
+    })
 }
 
 /// Why an import wrote nothing.

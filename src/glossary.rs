@@ -161,95 +161,8 @@ impl Glossary {
     /// any that are not are ignored.
     pub fn new(domains: Vec<Domain>, mut entries: Vec<Entry>) -> Glossary {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
-        let n = entries.len();
-        let mut counterparts: Vec<Vec<Link>> = vec![Vec::new(); n];
-        let mut linked_from: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut friends: Vec<Vec<u32>> = vec![Vec::new(); n];
-
-        for (i, entry) in entries.iter().enumerate() {
-            // Where a lookup of this entry's id lands (another entry only for duplicate ids),
-            // so a link back to it names the same entry as `get` does.
-            let this = position(find_sorted(&entries, &entry.id).unwrap_or(i));
-            for (k, m) in entry.mappings.iter().enumerate() {
-                let Some(j) = find_sorted(&entries, &m.id) else {
-                    continue;
-                };
-                let other = position(j);
-                if counterparts[i].iter().any(|c| c.other == other) {
-                    continue;
-                }
-                let link = Link {
-                    other,
-                    stored_on: position(i),
-                    mapping: position(k),
-                    closeness: m.closeness,
-                };
-                counterparts[i].push(link);
-                if !counterparts[j].iter().any(|c| c.other == this) {
-                    counterparts[j].push(Link {
-                        other: this,
-                        closeness: m.closeness.inverse(),
-                        ..link
-                    });
-                }
-                linked_from[j].push(this);
-            }
-            for target in entry.related.iter().chain(&entry.false_friends) {
-                if let Some(j) = find_sorted(&entries, target) {
-                    linked_from[j].push(this);
-                }
-            }
-            for target in &entry.false_friends {
-                if let Some(j) = find_sorted(&entries, target) {
-                    if j != i {
-                        friends[i].push(position(j));
-                        friends[j].push(position(i));
-                    }
-                }
-            }
-        }
-
-        // Same label in different domains → false friends, unless mapped as the same thing.
-        let mut keyed: Vec<(String, u32)> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            for label in naming_labels(entry) {
-                let key = label_key(label);
-                if !key.is_empty() {
-                    keyed.push((key, position(i)));
-                }
-            }
-        }
-        keyed.sort_unstable();
-        keyed.dedup();
-        for owners in keyed.chunk_by(|a, b| a.0 == b.0).filter(|o| o.len() > 1) {
-            for &(_, a) in owners {
-                for &(_, b) in owners {
-                    let (a_entry, b_entry) = (&entries[a as usize], &entries[b as usize]);
-                    if a == b || a_entry.domain == b_entry.domain {
-                        continue;
-                    }
-                    let same_thing = counterparts[a as usize].iter().any(|c| {
-                        entries[c.other as usize].id == b_entry.id
-                            && matches!(c.closeness, Closeness::Exact | Closeness::Close)
-                    });
-                    if !same_thing {
-                        friends[a as usize].push(b);
-                    }
-                }
-            }
-        }
-        let mut label_hashes: Vec<LabelHash> = keyed
-            .iter()
-            .map(|(key, entry)| LabelHash {
-                key_hash: hash_label_key(key),
-                entry: *entry,
-            })
-            .collect();
-        drop(keyed);
-        label_hashes.sort_unstable();
-        label_hashes.dedup();
-        label_hashes.shrink_to_fit();
-
+        let (mut counterparts, mut linked_from, mut friends) = links(&entries);
+        let label_hashes = shared_labels(&entries, &counterparts, &mut friends);
         for list in &mut counterparts {
             list.sort_by_key(|c| Closeness::ALL.iter().position(|&k| k == c.closeness));
         }
@@ -388,6 +301,114 @@ impl Glossary {
                 .collect()
         })
     }
+}
+
+/// The links between entries: each entry's counterparts (mappings from both ends, closeness
+/// inverted on the far end), the entries linking to each one, and explicit false friends
+/// (both ways). Positions index the id-sorted `entries`.
+#[allow(clippy::type_complexity)]
+fn links(entries: &[Entry]) -> (Vec<Vec<Link>>, Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    let n = entries.len();
+    let mut counterparts: Vec<Vec<Link>> = vec![Vec::new(); n];
+    let mut linked_from: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut friends: Vec<Vec<u32>> = vec![Vec::new(); n];
+
+    for (i, entry) in entries.iter().enumerate() {
+        // Where a lookup of this entry's id lands (another entry only for duplicate ids),
+        // so a link back to it names the same entry as `get` does.
+        let this = position(find_sorted(&entries, &entry.id).unwrap_or(i));
+        for (k, m) in entry.mappings.iter().enumerate() {
+            let Some(j) = find_sorted(&entries, &m.id) else {
+                continue;
+            };
+            let other = position(j);
+            if counterparts[i].iter().any(|c| c.other == other) {
+                continue;
+            }
+            let link = Link {
+                other,
+                stored_on: position(i),
+                mapping: position(k),
+                closeness: m.closeness,
+            };
+            counterparts[i].push(link);
+            if !counterparts[j].iter().any(|c| c.other == this) {
+                counterparts[j].push(Link {
+                    other: this,
+                    closeness: m.closeness.inverse(),
+                    ..link
+                });
+            }
+            linked_from[j].push(this);
+        }
+        for target in entry.related.iter().chain(&entry.false_friends) {
+            if let Some(j) = find_sorted(&entries, target) {
+                linked_from[j].push(this);
+            }
+        }
+        for target in &entry.false_friends {
+            if let Some(j) = find_sorted(&entries, target) {
+                if j != i {
+                    friends[i].push(position(j));
+                    friends[j].push(position(i));
+                }
+            }
+        }
+    }
+
+    (counterparts, linked_from, friends)
+}
+
+/// Labels shared across vocabularies: entries of different domains with the same label become
+/// false friends (pushed onto `friends`) unless mapped as the same thing. Returns every
+/// label's hash with its entry, sorted for a binary search.
+fn shared_labels(
+    entries: &[Entry],
+    counterparts: &[Vec<Link>],
+    friends: &mut [Vec<u32>],
+) -> Vec<LabelHash> {
+    // Same label in different domains → false friends, unless mapped as the same thing.
+    let mut keyed: Vec<(String, u32)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        for label in naming_labels(entry) {
+            let key = label_key(label);
+            if !key.is_empty() {
+                keyed.push((key, position(i)));
+            }
+        }
+    }
+    keyed.sort_unstable();
+    keyed.dedup();
+    for owners in keyed.chunk_by(|a, b| a.0 == b.0).filter(|o| o.len() > 1) {
+        for &(_, a) in owners {
+            for &(_, b) in owners {
+                let (a_entry, b_entry) = (&entries[a as usize], &entries[b as usize]);
+                if a == b || a_entry.domain == b_entry.domain {
+                    continue;
+                }
+                let same_thing = counterparts[a as usize].iter().any(|c| {
+                    entries[c.other as usize].id == b_entry.id
+                        && matches!(c.closeness, Closeness::Exact | Closeness::Close)
+                });
+                if !same_thing {
+                    friends[a as usize].push(b);
+                }
+            }
+        }
+    }
+    let mut label_hashes: Vec<LabelHash> = keyed
+        .iter()
+        .map(|(key, entry)| LabelHash {
+            key_hash: hash_label_key(key),
+            entry: *entry,
+        })
+        .collect();
+    drop(keyed);
+    label_hashes.sort_unstable();
+    label_hashes.dedup();
+    label_hashes.shrink_to_fit();
+
+    label_hashes
 }
 
 #[cfg(test)]

@@ -20,11 +20,8 @@ use std::path::{Path, PathBuf};
 
 use crate::glossary::Glossary;
 use crate::model::Entry;
-use crate::validate::Issue;
+use crate::validate::{Issue, Severity};
 
-/// One thing wrong with one file: the loader's name for [`crate::validate::Issue`].
-pub use crate::validate::Issue as Problem;
-pub use crate::validate::Severity;
 pub(crate) use list::read_settled;
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
 use parse::FileText;

@@ -184,7 +184,7 @@ impl Side {
 /// The id a new entry of `domain` named `term` gets: `<domain>/<slug of the term>` (the slug
 /// is empty when the term has no letters or digits yet).
 pub fn new_entry_id(domain: &str, term: &str) -> String {
-    format!("{domain}/{}", slugify(term))
+    format!("{domain}/{}", crate::text::slugify(term))
 }
 
 /// The vocabulary a reader most likely adds a term to: readers look up (and so miss) the
@@ -342,9 +342,6 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
-
-/// Turns a term into a slug (see [`crate::text::slugify`]).
-pub use crate::text::slugify;
 
 #[cfg(test)]
 mod tests {

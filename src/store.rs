@@ -32,17 +32,11 @@ use serde::Serialize;
 use crate::files::{self, os_message, ReadError};
 use crate::glossary::Glossary;
 use crate::model::{is_valid_slug, Entry};
-use crate::validate::{Issue, Severity};
+use crate::validate::{validate_entry, Issue, Severity};
 use lock::lease_expired;
 pub use lock::{LOCK_LEASE, LOCK_WAIT, STALE_LOCK};
 pub use write::write_atomic;
 use write::{commit, stage, sync_dir};
-
-/// The checks a save is held to (also used by forms and the importer before they save).
-pub use crate::validate::validate_entry;
-/// A problem with one field, to show next to it in a form: the store's name for
-/// [`crate::validate::Issue`].
-pub use crate::validate::Issue as FieldProblem;
 
 /// An entry as read from disk, with the hash of its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -15,9 +15,10 @@ use std::sync::OnceLock;
 
 use crate::annotate::{Annotated, Annotator};
 use crate::exchange::{ImportError, ImportPlan, PlanError};
-use crate::load::{LoadError, Loaded, Severity};
+use crate::load::{LoadError, Loaded};
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest, UpdateStats};
 use crate::store::{Base, Store, StoreError};
+use crate::validate::Severity;
 use crate::{Entry, Glossary, GlossarySource, Reader};
 
 /// Why a workspace operation did nothing.
@@ -196,6 +197,12 @@ impl Workspace {
             .get_or_init(|| Annotator::new(&self.loaded.glossary))
     }
 
+    /// Whether the annotator is built already (a front end may want to know that
+    /// [`Self::annotator`] is about to spend tens of milliseconds, or just did).
+    pub fn has_annotator(&self) -> bool {
+        self.annotator.get().is_some()
+    }
+
     /// Refuses vocabularies the glossary does not have, naming the ones it has.
     pub fn check_domains(&self, domains: &[String]) -> Result<(), WorkspaceError> {
         let glossary = &self.loaded.glossary;
@@ -351,9 +358,9 @@ impl Workspace {
         let g = &self.loaded.glossary;
         Ok(match format {
             ExportFormat::Csv => crate::exchange::export_csv(g)?,
-            ExportFormat::Skos => crate::exchange::export_skos(g),
-            ExportFormat::Md => crate::exchange::export_markdown(g),
-            ExportFormat::Html => crate::exchange::export_html(g),
+            ExportFormat::Skos => crate::render::export_skos(g),
+            ExportFormat::Md => crate::render::export_markdown(g),
+            ExportFormat::Html => crate::render::export_html(g),
         })
     }
 }

@@ -1,4 +1,5 @@
-use babelfish::load::{load_dir, Severity};
+use babelfish::load::load_dir;
+use babelfish::validate::Severity;
 
 use crate::util::TempGlossary;
 
@@ -506,7 +507,7 @@ fn the_loader_the_store_and_the_importer_report_one_fault_as_one_issue() {
         .contains("\"prince2/nowhere\", which does not exist"));
 
     let csv = "term,domain,definition\nStage plan,prince2,\n";
-    let (rows, _) = babelfish::exchange::preview_csv(
+    let (rows, _) = babelfish::exchange::check_csv(
         &loaded.glossary,
         csv,
         &Default::default(),

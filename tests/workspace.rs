@@ -104,7 +104,12 @@ fn reload_sees_an_edit_made_elsewhere_and_updates_the_built_index() {
     let copy = TempGlossary::mini();
     let mut workspace = open(&copy);
     assert!(!ids(&workspace, "zeppelin").contains(&"itil/incident".to_string()));
+    assert!(
+        !workspace.has_annotator(),
+        "built on first use, not on open"
+    );
     assert!(workspace.annotate("a zeppelin", None).terms.is_empty());
+    assert!(workspace.has_annotator());
 
     // A colleague's edit, through a store of their own.
     let other = open(&copy);
@@ -113,6 +118,7 @@ fn reload_sees_an_edit_made_elsewhere_and_updates_the_built_index() {
     other.put(edit, None, "Colleague").unwrap();
 
     let reloaded = workspace.reload().unwrap();
+    assert!(!workspace.has_annotator(), "dropped with the old glossary");
     assert_eq!(reloaded.entries, workspace.glossary().len());
     assert_eq!(reloaded.errors, 0);
     assert!(reloaded.index.reindexed >= 1, "{reloaded:?}");

@@ -153,6 +153,25 @@ impl From<babelfish::search::SearchError> for IpcError {
     }
 }
 
+/// What the page is told when an edit reaches the bundled glossary.
+const READ_ONLY_MESSAGE: &str = "This is the read-only glossary built into Babelfish; choose a glossary folder in Settings to edit.";
+
+impl From<babelfish::WorkspaceError> for IpcError {
+    fn from(err: babelfish::WorkspaceError) -> IpcError {
+        use babelfish::WorkspaceError as W;
+        match err {
+            W::Load(err) => err.into(),
+            W::Index(err) => err.into(),
+            W::ReadOnly => IpcError::new(ErrorCode::ReadOnly, READ_ONLY_MESSAGE),
+            W::Store(err) | W::CurrentRevision(err) => err.into(),
+            W::UnknownDomain { .. } => IpcError::new(ErrorCode::NotFound, err.to_string()),
+            W::Linked { .. } => IpcError::new(ErrorCode::Conflict, err.to_string()),
+            W::RowsWithErrors(_) => IpcError::new(ErrorCode::Import, err.to_string()),
+            W::Import(err) => IpcError::new(ErrorCode::Import, err.message),
+        }
+    }
+}
+
 impl From<babelfish::cache::OpenError> for IpcError {
     fn from(err: babelfish::cache::OpenError) -> IpcError {
         match err {
@@ -165,7 +184,7 @@ impl From<babelfish::cache::OpenError> for IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use babelfish::store::FieldProblem;
+    use babelfish::validate::Issue;
     use serde_json::json;
 
     /// The UI (ui/js/bridge.js) relies on exactly this shape; change both together.
@@ -179,10 +198,7 @@ mod tests {
 
         let invalid: IpcError = StoreError::Invalid {
             id: "itil/x".into(),
-            problems: vec![FieldProblem::error(
-                "definition",
-                "definition is missing or empty",
-            )],
+            problems: vec![Issue::error("definition", "definition is missing or empty")],
         }
         .into();
         assert_eq!(

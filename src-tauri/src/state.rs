@@ -4,16 +4,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use babelfish::annotate::Annotator;
 use babelfish::cache::{CacheUse, GlossaryCache};
-use babelfish::{GlossarySource, Loaded, SearchIndex, ENV_GLOSSARY};
+use babelfish::{GlossarySource, Workspace, ENV_GLOSSARY};
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
 
-use crate::error::{ErrorCode, IpcError};
+use crate::error::IpcError;
 use crate::settings::Settings;
 
 /// Where the glossary in use came from.
@@ -30,55 +30,15 @@ pub enum Origin {
     Bundled,
 }
 
-/// A loaded glossary, its index and its annotator, always replaced together.
-pub struct Content {
-    /// The glossary and the problems found while loading it.
-    pub loaded: Loaded,
-    /// The search index built from `loaded.glossary`.
-    pub index: SearchIndex,
-    /// Finds the glossary's terms in pasted text (Translate view). Built from `loaded.glossary`
-    /// the first time Translate needs it, not at start: most sessions only search, and the two
-    /// Aho-Corasick automata cost memory and start-up time. Emptied when the glossary changes.
-    annotator: OnceLock<Annotator>,
-}
-
-impl Content {
-    /// A glossary and its index; the annotator comes later, when first asked for.
-    pub fn new(loaded: Loaded, index: SearchIndex) -> Content {
-        Content {
-            loaded,
-            index,
-            annotator: OnceLock::new(),
-        }
-    }
-
-    /// Replaces the glossary (the index is updated by the caller). The annotator built for the
-    /// old one is dropped; the next translation builds one for the new glossary.
-    pub fn replace_glossary(&mut self, loaded: Loaded) {
-        self.loaded = loaded;
-        self.annotator = OnceLock::new();
-        release_freed_memory();
-    }
-
-    /// The annotator for this glossary, built on first use. Call it off the async workers
-    /// (building takes tens of milliseconds with 10,000 entries).
-    pub fn annotator(&self) -> &Annotator {
-        self.annotator.get_or_init(|| {
-            let annotator = Annotator::new(&self.loaded.glossary);
-            release_freed_memory();
-            annotator
-        })
-    }
-}
-
 /// The glossary in use: where it is and what loaded (or why nothing did).
 pub struct Library {
     /// The folder (None for the bundled copy).
     pub folder: Option<PathBuf>,
     /// How the folder was chosen.
     pub origin: Origin,
-    /// The glossary, or why it could not be loaded at all.
-    pub content: Result<Content, IpcError>,
+    /// The core's workspace over the glossary (loaded, with its index built), or why it
+    /// could not be loaded at all.
+    pub content: Result<Workspace, IpcError>,
     /// How long loading took (shown in settings, read by the benchmark).
     pub timings: Timings,
 }
@@ -114,6 +74,10 @@ impl Library {
     pub fn open(folder: Option<PathBuf>, origin: Origin, cache_root: Option<&Path>) -> Library {
         let started = Instant::now();
         let mut timings = Timings::default();
+        let source = match &folder {
+            Some(dir) => GlossarySource::Folder(dir.clone()),
+            None => GlossarySource::Bundled,
+        };
         let content = match (&folder, cache_root) {
             (Some(dir), Some(cache_root)) => GlossaryCache::new(cache_root, dir)
                 .open()
@@ -126,21 +90,18 @@ impl Library {
                         CacheUse::NotWritten(why) => eprintln!("babelfish: {why}"),
                     }
                     timings.load_ms = started.elapsed().as_millis() as u64;
-                    Content::new(opened.loaded, opened.index)
+                    Workspace::from_loaded(source, opened.loaded, Some(opened.index))
                 }),
-            _ => {
-                let source = match &folder {
-                    Some(dir) => GlossarySource::Folder(dir.clone()),
-                    None => GlossarySource::Bundled,
-                };
-                source.load().map_err(IpcError::from).and_then(|loaded| {
+            _ => Workspace::open(source)
+                .map_err(IpcError::from)
+                .and_then(|workspace| {
                     timings.load_ms = started.elapsed().as_millis() as u64;
-                    let index = SearchIndex::build(&loaded.glossary)?;
+                    // Built now, not on the first keystroke: search as you type must not wait.
+                    workspace.index()?;
                     timings.index_ms =
                         (started.elapsed().as_millis() as u64).saturating_sub(timings.load_ms);
-                    Ok(Content::new(loaded, index))
-                })
-            }
+                    Ok(workspace)
+                }),
         };
         release_freed_memory();
         Library {
@@ -151,21 +112,21 @@ impl Library {
         }
     }
 
-    /// The content, or a `no_glossary` error for commands that need it.
-    pub fn content(&self) -> Result<&Content, IpcError> {
+    /// The workspace, or a `no_glossary` error for commands that need it.
+    pub fn workspace(&self) -> Result<&Workspace, IpcError> {
         self.content.as_ref().map_err(Clone::clone)
     }
+}
 
-    /// A store over the folder, or `read_only` for the bundled copy.
-    pub fn store(&self) -> Result<babelfish::store::Store, IpcError> {
-        match &self.folder {
-            Some(dir) => Ok(babelfish::store::Store::new(dir.clone())),
-            None => Err(IpcError::new(
-                ErrorCode::ReadOnly,
-                "This is the read-only glossary built into Babelfish; choose a glossary folder in Settings to edit.",
-            )),
-        }
+/// The workspace's annotator, built on first use (tens of milliseconds with 10,000 entries:
+/// call it off the async workers). A fresh build hands the builder's freed memory back.
+pub fn annotator(workspace: &Workspace) -> &Annotator {
+    let fresh = !workspace.has_annotator();
+    let annotator = workspace.annotator();
+    if fresh {
+        release_freed_memory();
     }
+    annotator
 }
 
 /// Files the app keeps for the user.
@@ -243,6 +204,7 @@ fn ensure_default_copy(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn default_copy_is_made_once_and_then_left_alone() {
@@ -275,7 +237,7 @@ mod tests {
             Origin::Chosen,
             None,
         );
-        let err = library.content().err().unwrap();
+        let err = library.workspace().err().unwrap();
         assert_eq!(err.code, ErrorCode::NoGlossary);
     }
 }

@@ -170,7 +170,7 @@ fn synthetic_glossary(dir: &Path, count: usize) {
                 capitalise(a),
                 if c.is_empty() { "" } else { " " }
             );
-            let slug = babelfish::model::slugify(&term);
+            let slug = babelfish::text::slugify(&term);
             let id = format!("{domain}/{slug}");
             let abbreviations: Vec<String> = if i % 3 == 0 {
                 vec![

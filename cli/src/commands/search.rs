@@ -34,7 +34,7 @@ pub fn run(args: Search) -> anyhow::Result<Exit> {
     }
     for (rank, hit) in hits.iter().enumerate() {
         let domain = glossary.domain_name(&hit.domain);
-        let abbreviations = babelfish::annotate::abbreviation_suffix(&hit.abbreviations);
+        let abbreviations = babelfish::render::abbreviation_suffix(&hit.abbreviations);
         writeln!(
             out,
             "{:>2}. {}{abbreviations} — {domain}   [{}]",

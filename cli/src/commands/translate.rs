@@ -40,12 +40,12 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
         Some("md") => write!(
             out,
             "{}",
-            babelfish::annotate::crib_sheet_markdown(glossary, &found, args.side)
+            babelfish::render::crib_sheet_markdown(glossary, &found, args.side)
         )?,
         Some(_) => write!(
             out,
             "{}",
-            babelfish::annotate::crib_sheet_html(glossary, &found, args.side)
+            babelfish::render::crib_sheet_html(glossary, &found, args.side)
         )?,
         None if args.json => {
             let json = TranslateJson {

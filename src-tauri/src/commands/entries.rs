@@ -1,7 +1,8 @@
 //! Entries: read one as stored (the base of an edit), check a form, create, save and delete
 //! (each then reloads the glossary), and the id a new entry will get.
 
-use babelfish::store::{Base, FieldProblem, Stored};
+use babelfish::store::{Base, Stored};
+use babelfish::validate::Issue;
 use babelfish::Entry;
 use tauri::State;
 
@@ -21,7 +22,7 @@ fn complete_new_entry(mut entry: Entry) -> Entry {
 #[tauri::command]
 pub async fn read_entry(state: State<'_, AppState>, id: String) -> Result<Stored, IpcError> {
     let library = state.library.read().await;
-    Ok(library.store()?.read(&id)?)
+    Ok(library.workspace()?.store()?.read(&id)?)
 }
 
 /// The core's validation of an entry being edited, by field.
@@ -29,9 +30,9 @@ pub async fn read_entry(state: State<'_, AppState>, id: String) -> Result<Stored
 pub async fn validate_entry(
     state: State<'_, AppState>,
     entry: Entry,
-) -> Result<Vec<FieldProblem>, IpcError> {
+) -> Result<Vec<Issue>, IpcError> {
     let library = state.library.read().await;
-    let content = library.content()?;
+    let workspace = library.workspace()?;
     let mut entry = complete_new_entry(entry);
     // The store stamps these on save; stamp them here so they are not reported as missing.
     entry.revision = entry.revision.max(1);
@@ -39,8 +40,8 @@ pub async fn validate_entry(
     if entry.updated_by.trim().is_empty() {
         entry.updated_by = "editor".into();
     }
-    Ok(babelfish::store::validate_entry(
-        &content.loaded.glossary,
+    Ok(babelfish::validate::validate_entry(
+        workspace.glossary(),
         &entry,
     ))
 }
@@ -52,10 +53,9 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
     let _gate = state.save_gate.lock().await;
     let saved = {
         let library = state.library.read().await;
-        let content = library.content()?;
         library
-            .store()?
-            .create(complete_new_entry(entry), &author, &content.loaded.glossary)?
+            .workspace()?
+            .create(complete_new_entry(entry), &author)?
     };
     reload(&state).await?;
     Ok(saved)
@@ -73,13 +73,12 @@ pub async fn save_entry(
     let _gate = state.save_gate.lock().await;
     let saved = {
         let library = state.library.read().await;
-        let content = library.content()?;
-        let store = library.store()?;
+        let workspace = library.workspace()?;
         let mut entry = entry;
-        if let Ok(stored) = store.read(&entry.id) {
+        if let Ok(stored) = workspace.store()?.read(&entry.id) {
             review_lapses_on_change(&stored.entry, &mut entry);
         }
-        store.save(entry, &base, &author, &content.loaded.glossary)?
+        workspace.save(entry, &base, &author)?
     };
     reload(&state).await?;
     Ok(saved)
@@ -114,7 +113,8 @@ fn review_lapses_on_change(stored: &Entry, entry: &mut Entry) {
     }
 }
 
-/// Deletes an entry (the UI has already shown which links would dangle), then reloads.
+/// Deletes an entry (forced past the links check: the UI has already shown which links
+/// would dangle), then reloads.
 #[tauri::command]
 pub async fn delete_entry(
     state: State<'_, AppState>,
@@ -124,7 +124,7 @@ pub async fn delete_entry(
     let _gate = state.save_gate.lock().await;
     {
         let library = state.library.read().await;
-        library.store()?.delete(&id, &base)?;
+        library.workspace()?.delete(&id, Some(base), true)?;
     }
     reload(&state).await
 }

@@ -1,13 +1,12 @@
 //! Import and export from the window. Import: pick a CSV (native dialog, from Rust), preview it
 //! with a column mapping (writes nothing), then apply (the core's all-or-nothing
-//! `exchange::apply_import`). Export: CSV, SKOS (Turtle), Markdown or HTML to a file chosen in
-//! a save dialog.
+//! `Workspace::apply_import`). Export: `Workspace::export` (CSV, SKOS, Markdown or HTML) to a
+//! file chosen in a save dialog.
 
-use babelfish::exchange;
-use serde::Deserialize;
+use babelfish::workspace::ExportFormat;
 use tauri::{AppHandle, State};
 
-use crate::error::{ErrorCode, IpcError};
+use crate::error::IpcError;
 use crate::services::dialog;
 use crate::services::import::{self, Imported, PickedCsv, Preview};
 use crate::services::library::{reload, require_author};
@@ -44,8 +43,7 @@ pub async fn preview_import(
     let author = state.settings.read().await.author.trim().to_string();
     let library = state.library.clone().read_owned().await;
     tauri::async_runtime::spawn_blocking(move || {
-        let glossary = &library.content()?.loaded.glossary;
-        import::preview(glossary, &pending, &mapping, &author).map(|(p, _)| p)
+        import::preview(library.workspace()?, &pending, &mapping, &author).map(|(p, _)| p)
     })
     .await
     .map_err(IpcError::internal)?
@@ -63,32 +61,13 @@ pub async fn apply_import(
     let _gate = state.save_gate.lock().await;
     let written = {
         let library = state.library.read().await;
-        let glossary = &library.content()?.loaded.glossary;
-        let store = library.store()?;
-        let (entries, skipped) = import::entries_to_import(glossary, &pending, &mapping, &author)?;
-        exchange::apply_import(&store, glossary, &entries)
-            .map_err(|err| IpcError::new(ErrorCode::Import, err.message))
-            .map(|ids| Imported { ids, skipped })
+        import::import(library.workspace()?, &pending, &mapping, &author)
     };
     // Reloaded even when the import failed part-way: what the window shows is what is on disk.
     reload(&state).await?;
     let imported = written?;
     import::set_pending(&state, None);
     Ok(imported)
-}
-
-/// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    /// Every field of every entry (re-importable without loss).
-    Csv,
-    /// SKOS in Turtle: one concept scheme per vocabulary.
-    Skos,
-    /// A printable Markdown glossary.
-    Md,
-    /// A printable HTML glossary.
-    Html,
 }
 
 /// Exports the whole glossary to a file chosen in a save dialog. None when cancelled.
@@ -100,13 +79,10 @@ pub async fn export_glossary(
 ) -> Result<Option<String>, IpcError> {
     let text = {
         let library = state.library.read().await;
-        let glossary = &library.content()?.loaded.glossary;
-        match format {
-            ExportFormat::Csv => exchange::export_csv(glossary).map_err(IpcError::internal)?,
-            ExportFormat::Skos => exchange::export_skos(glossary),
-            ExportFormat::Md => exchange::export_markdown(glossary),
-            ExportFormat::Html => exchange::export_html(glossary),
-        }
+        library
+            .workspace()?
+            .export(format)
+            .map_err(IpcError::internal)?
     };
     let (name, filter, ext) = match format {
         ExportFormat::Csv => ("babelfish-glossary.csv", "CSV", "csv"),

@@ -30,14 +30,13 @@ pub async fn search(
     limit: Option<usize>,
 ) -> Result<SearchResults, IpcError> {
     let library = state.library.read().await;
-    let content = library.content()?;
     let request = SearchRequest {
         query,
         domains,
         reader,
         limit: limit.unwrap_or(30).min(MAX_LIMIT),
     };
-    let hits = content.index.search(&content.loaded.glossary, &request)?;
+    let hits = library.workspace()?.search(&request)?;
     Ok(SearchResults {
         query: request.query,
         hits,
@@ -52,8 +51,8 @@ pub async fn get_entry(
     reader: Option<Reader>,
 ) -> Result<EntryView, IpcError> {
     let library = state.library.read().await;
-    let content = library.content()?;
+    let glossary = library.workspace()?.glossary();
     let editable = library.folder.is_some();
-    view::entry_view(&content.loaded.glossary, &id, reader, editable)
+    view::entry_view(glossary, &id, reader, editable)
         .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("{id} is not in the glossary")))
 }

@@ -14,7 +14,7 @@ use crate::services::translation::{
     crib_file, crib_sheet, read_text_file, too_large, translation, CribFormat, OpenedText,
     Translation, MAX_TEXT_BYTES,
 };
-use crate::state::AppState;
+use crate::state::{annotator, AppState};
 
 /// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
 /// long documents; the text is dropped when the call returns.
@@ -32,9 +32,9 @@ pub async fn translate(
     let library = state.library.clone().read_owned().await;
     tauri::async_runtime::spawn_blocking(move || {
         let started = Instant::now();
-        let content = library.content()?;
-        let glossary = &content.loaded.glossary;
-        let annotated = content.annotator().annotate(glossary, &text, reader);
+        let workspace = library.workspace()?;
+        let glossary = workspace.glossary();
+        let annotated = annotator(workspace).annotate(glossary, &text, reader);
         Ok(translation(glossary, &text, &annotated, reader, started))
     })
     .await
@@ -78,7 +78,7 @@ pub async fn save_crib_sheet(
 ) -> Result<Option<String>, IpcError> {
     let text = {
         let library = state.library.read().await;
-        crib_sheet(&library.content()?.loaded.glossary, &ids, reader, format)
+        crib_sheet(library.workspace()?.glossary(), &ids, reader, format)
     };
     let (name, filter, ext) = crib_file(format);
     dialog::save_text(&app, "Save the crib sheet", name, filter, &[ext], &text)

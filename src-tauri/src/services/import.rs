@@ -1,14 +1,14 @@
-//! The CSV import, shaped for the window over the core's `exchange` module: the user picks a
-//! CSV (the file is held in memory in `AppState::pending_import`), chooses a column mapping and
-//! sees a preview with each row's problems (the core's `preview_csv`, which writes nothing);
+//! The CSV import, shaped for the window over the core's one import pipeline
+//! (`babelfish::exchange` for headers and column maps, `Workspace::plan_import` and
+//! `apply_import`): the user picks a CSV (held in memory in `AppState::pending_import`),
+//! chooses a column per field and sees a preview with each row's problems (nothing written);
 //! only an import writes, after every row is checked again against the glossary as it is then.
+//! What is left here is the window's shape of it: the picked file, the preview rows, the
+//! refusals in the window's words.
 
-use std::collections::HashMap;
-
-use babelfish::exchange::{self, ImportRow, CSV_COLUMNS};
-use babelfish::store::FieldProblem;
-use babelfish::validate::required_from_person;
-use babelfish::{Entry, Glossary};
+use babelfish::exchange::{self, ImportPlan, CSV_COLUMNS};
+use babelfish::validate::{required_from_person, Issue};
+use babelfish::Workspace;
 use serde::Serialize;
 
 use crate::error::{ErrorCode, IpcError};
@@ -41,7 +41,7 @@ pub struct PreviewRow {
     /// Its vocabulary.
     pub domain: String,
     /// Problems (errors block the import).
-    pub problems: Vec<FieldProblem>,
+    pub problems: Vec<Issue>,
     /// An entry with this id exists already: the row is skipped, never overwritten.
     pub exists: bool,
     /// The row will be imported.
@@ -74,90 +74,97 @@ pub struct Imported {
     pub skipped: usize,
 }
 
-/// The header row of a CSV, read by the csv crate with the core's settings (flexible rows, a
-/// BOM tolerated), so the page offers exactly the headers the core's `preview_csv` will see.
-// TODO(core exchange): the core reads CSV headers inside `preview_csv` but has no
-// "headers only" call; when `babelfish::exchange` offers one, use it here.
-pub fn csv_headers(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    reader
-        .headers()
-        .map(|headers| headers.iter().map(|h| h.trim().to_string()).collect())
-        .unwrap_or_default()
-}
-
-/// The field a header names already ("Term" → "term", "False friends" → "false_friends").
-fn suggested_field(header: &str) -> String {
-    let key = header.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-    CSV_COLUMNS
-        .iter()
-        .find(|c| **c == key)
-        .map_or_else(String::new, |c| (*c).to_string())
-}
-
-/// The core's column map from the page's choice per header ("" = ignore the column).
-fn column_map(headers: &[String], mapping: &[String]) -> HashMap<String, String> {
-    headers
-        .iter()
-        .zip(mapping.iter().chain(std::iter::repeat(&String::new())))
-        .map(|(h, f)| (h.trim().to_string(), f.clone()))
-        .collect()
-}
-
-/// Checks every row of the pending CSV with the given mapping. Writes nothing.
-pub fn preview(
-    glossary: &Glossary,
-    pending: &PendingImport,
-    mapping: &[String],
-    author: &str,
-) -> Result<(Preview, Vec<ImportRow>), IpcError> {
-    let headers = csv_headers(&pending.text);
-    let missing: Vec<&'static str> = required_from_person()
-        .filter(|f| !mapping.iter().any(|m| m == f))
-        .collect();
-    let empty = |missing| Preview {
-        name: pending.name.clone(),
+/// An empty preview (nothing checked yet), naming the required fields no column reaches.
+fn empty_preview(name: &str, missing: Vec<&'static str>) -> Preview {
+    Preview {
+        name: name.to_string(),
         rows: Vec::new(),
         ready: 0,
         with_errors: 0,
         existing: 0,
         missing,
-    };
+    }
+}
+
+/// The core's plan as the page shows it.
+fn preview_of(name: &str, plan: &ImportPlan) -> Preview {
+    let rows = plan
+        .rows
+        .iter()
+        .map(|row| {
+            let entry = row.entry.as_ref();
+            PreviewRow {
+                line: row.line,
+                id: entry.map_or_else(String::new, |e| e.id.clone()),
+                term: entry.map_or_else(String::new, |e| e.term.clone()),
+                domain: entry.map_or_else(String::new, |e| e.domain.clone()),
+                problems: row.problems.clone(),
+                exists: row.exists,
+                ok: row.is_ok(),
+            }
+        })
+        .collect();
+    Preview {
+        rows,
+        ready: plan.ready,
+        with_errors: plan.with_errors,
+        existing: plan.existing,
+        ..empty_preview(name, Vec::new())
+    }
+}
+
+/// Checks every row of the pending CSV with the page's mapping (one field per header, "" to
+/// leave a column out) through the core's `Workspace::plan_import`. Writes nothing. No plan
+/// while a required field has no column: the preview then only names what is missing.
+pub fn preview(
+    workspace: &Workspace,
+    pending: &PendingImport,
+    mapping: &[String],
+    author: &str,
+) -> Result<(Preview, Option<ImportPlan>), IpcError> {
+    let column_map =
+        exchange::column_map_from_choices(&exchange::csv_headers(&pending.text), mapping);
+    let missing = exchange::missing_columns(&pending.text, &column_map);
     if !missing.is_empty() {
-        return Ok((empty(missing), Vec::new()));
+        return Ok((empty_preview(&pending.name, missing), None));
     }
-    let (rows, _ignored) = exchange::preview_csv(
-        glossary,
-        &pending.text,
-        &column_map(&headers, mapping),
-        author,
-        &babelfish::store::now_rfc3339(),
-    )
-    .map_err(|message| IpcError::new(ErrorCode::Import, format!("{}: {message}", pending.name)))?;
-    let mut preview = empty(Vec::new());
-    for row in &rows {
-        let ok = row.is_ok();
-        if ok {
-            preview.ready += 1;
-        } else if row.exists {
-            preview.existing += 1;
-        } else {
-            preview.with_errors += 1;
-        }
-        let entry = row.entry.as_ref();
-        preview.rows.push(PreviewRow {
-            line: row.line,
-            id: entry.map_or_else(String::new, |e| e.id.clone()),
-            term: entry.map_or_else(String::new, |e| e.term.clone()),
-            domain: entry.map_or_else(String::new, |e| e.domain.clone()),
-            problems: row.problems.clone(),
-            exists: row.exists,
-            ok,
-        });
+    let plan = workspace
+        .plan_import(&pending.text, &column_map, author)
+        .map_err(|err| IpcError::new(ErrorCode::Import, format!("{}: {err}", pending.name)))?;
+    Ok((preview_of(&pending.name, &plan), Some(plan)))
+}
+
+/// Writes the pending CSV through `Workspace::apply_import` (all or nothing), after checking
+/// every row again against the glossary as it is now. Refused, in the window's words, when a
+/// required column is unmapped, any row has an error, or every row exists already.
+pub fn import(
+    workspace: &Workspace,
+    pending: &PendingImport,
+    mapping: &[String],
+    author: &str,
+) -> Result<Imported, IpcError> {
+    let (preview, plan) = preview(workspace, pending, mapping, author)?;
+    let refuse = |message: String| Err(IpcError::new(ErrorCode::Import, message));
+    let Some(plan) = plan else {
+        return refuse(format!(
+            "Nothing was written: choose the column for {}.",
+            preview.missing.join(", ")
+        ));
+    };
+    if plan.with_errors > 0 {
+        return refuse(format!(
+            "Nothing was written: {} row(s) have errors. Fix them in the file and choose it again.",
+            plan.with_errors
+        ));
     }
-    Ok((preview, rows))
+    if plan.ready == 0 {
+        return refuse("Nothing to import: every row is already in the glossary.".into());
+    }
+    let ids = workspace.apply_import(&plan)?;
+    Ok(Imported {
+        ids,
+        skipped: plan.existing,
+    })
 }
 
 /// The CSV picked for import, or `import` when there is none.
@@ -194,14 +201,17 @@ pub fn read_picked(path: &std::path::Path) -> Result<(PendingImport, PickedCsv),
             IpcError::new(ErrorCode::Unreadable, message)
         },
     )?;
-    let headers = csv_headers(&text);
+    let headers = exchange::csv_headers(&text);
     if headers.iter().all(String::is_empty) {
         return Err(IpcError::new(
             ErrorCode::Unreadable,
             format!("{name}: has no header row"),
         ));
     }
-    let suggested = headers.iter().map(|h| suggested_field(h)).collect();
+    let suggested = headers
+        .iter()
+        .map(|h| exchange::suggested_field(h).unwrap_or_default().to_string())
+        .collect();
     let picked = PickedCsv {
         name: name.clone(),
         headers,
@@ -212,77 +222,34 @@ pub fn read_picked(path: &std::path::Path) -> Result<(PendingImport, PickedCsv),
     Ok((PendingImport { name, text }, picked))
 }
 
-/// The entries to write: every row checked again against `glossary`. Refused (nothing to
-/// write) when a required column is unmapped, any row has an error, or every row exists.
-/// Returns the entries and how many rows were skipped because their entry exists.
-pub fn entries_to_import(
-    glossary: &Glossary,
-    pending: &PendingImport,
-    mapping: &[String],
-    author: &str,
-) -> Result<(Vec<Entry>, usize), IpcError> {
-    let (preview, rows) = preview(glossary, pending, mapping, author)?;
-    let refuse = |message: String| Err(IpcError::new(ErrorCode::Import, message));
-    if !preview.missing.is_empty() {
-        return refuse(format!(
-            "Nothing was written: choose the column for {}.",
-            preview.missing.join(", ")
-        ));
-    }
-    if preview.with_errors > 0 {
-        return refuse(format!(
-            "Nothing was written: {} row(s) have errors. Fix them in the file and choose it again.",
-            preview.with_errors
-        ));
-    }
-    let entries: Vec<Entry> = rows
-        .into_iter()
-        .filter(ImportRow::is_ok)
-        .filter_map(|r| r.entry)
-        .collect();
-    if entries.is_empty() {
-        return refuse("Nothing to import: every row is already in the glossary.".into());
-    }
-    Ok((entries, preview.existing))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn headers_are_read_like_a_spreadsheet_writes_them() {
-        assert_eq!(
-            csv_headers("\u{feff}Term,\"Meaning, in full\",\"Say \"\"hi\"\"\"\r\nx,y,z\n"),
-            ["Term", "Meaning, in full", "Say \"hi\""]
-        );
-        assert_eq!(csv_headers("term\n"), ["term"]);
-        assert!(csv_headers("").is_empty());
-        assert_eq!(suggested_field("False friends"), "false_friends");
-        assert_eq!(suggested_field("Definition "), "definition");
-        assert_eq!(suggested_field("Meaning"), "");
-        // Shorter rows than the header are still read (flexible, as the core reads them).
-        assert_eq!(csv_headers("a,b,c\nx\n"), ["a", "b", "c"]);
-    }
-
-    #[test]
     fn a_preview_writes_nothing_and_reports_each_row() {
         let fixture =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary");
-        let loaded = babelfish::load_dir(&fixture).unwrap();
+        let workspace = Workspace::open(babelfish::GlossarySource::Folder(fixture)).unwrap();
         let pending = PendingImport {
             name: "new.csv".into(),
             text: "Term,Vocabulary,Meaning\nWard round,clinical,A round of the ward by the team.\nNo definition,clinical,\nIncident,itil,exists already\n".into(),
         };
         let mapping = vec!["term".to_string(), "domain".into(), "".into()];
-        let (p, _) = preview(&loaded.glossary, &pending, &mapping, "Tester").unwrap();
+        let (p, plan) = preview(&workspace, &pending, &mapping, "Tester").unwrap();
         assert_eq!(p.missing, ["definition"]);
+        assert!(plan.is_none());
+        let err = import(&workspace, &pending, &mapping, "Tester").unwrap_err();
+        assert!(
+            err.message.contains("choose the column for definition"),
+            "{err}"
+        );
         let mapping = vec!["term".to_string(), "domain".into(), "definition".into()];
-        let (p, _) = preview(&loaded.glossary, &pending, &mapping, "Tester").unwrap();
+        let (p, _) = preview(&workspace, &pending, &mapping, "Tester").unwrap();
         assert_eq!((p.ready, p.with_errors, p.existing), (1, 1, 1), "{p:?}");
         assert_eq!(p.rows[0].id, "clinical/ward-round");
         assert!(p.rows[1].problems.iter().any(|pr| pr.field == "definition"));
-        let err = entries_to_import(&loaded.glossary, &pending, &mapping, "Tester").unwrap_err();
+        let err = import(&workspace, &pending, &mapping, "Tester").unwrap_err();
         assert_eq!(err.code, ErrorCode::Import);
         assert!(err.message.contains("1 row(s) have errors"), "{err}");
     }

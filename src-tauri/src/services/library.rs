@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use babelfish::GlossarySource;
+use babelfish::Workspace;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::state::{AppState, Library, Origin, Timings};
+use crate::state::{release_freed_memory, AppState, Library, Origin, Timings};
 
 /// Replaces the library with a fresh load (off the async workers: loading reads every file).
 pub async fn open_library(
@@ -25,21 +25,18 @@ pub async fn open_library(
 }
 
 /// Re-reads the same folder (after a save, a colleague's edit, or when the user asks) and
-/// brings the index up to date, re-indexing only the entries that changed. Callers hold
-/// `AppState::save_gate`, so a reload never replaces a newer save.
+/// brings the index up to date, re-indexing only the entries that changed: the workspace's
+/// `load_again` off the async workers under a read lock, then `replace` under the write lock.
+/// Callers hold `AppState::save_gate`, so a reload never replaces a newer save.
 pub async fn reload(state: &AppState) -> Result<(), IpcError> {
-    let (folder, origin) = {
-        let library = state.library.read().await;
-        (library.folder.clone(), library.origin)
-    };
-    let source = match &folder {
-        Some(dir) => GlossarySource::Folder(dir.clone()),
-        None => GlossarySource::Bundled,
-    };
+    let library = state.library.clone().read_owned().await;
+    let (folder, origin) = (library.folder.clone(), library.origin);
     let started = Instant::now();
-    let loaded = tauri::async_runtime::spawn_blocking(move || source.load())
-        .await
-        .map_err(IpcError::internal)?;
+    let loaded = tauri::async_runtime::spawn_blocking(move || {
+        library.workspace().ok().map(Workspace::load_again)
+    })
+    .await
+    .map_err(IpcError::internal)?;
     let load_ms = started.elapsed().as_millis() as u64;
     let mut library = state.library.write().await;
     if library.folder != folder {
@@ -49,12 +46,10 @@ pub async fn reload(state: &AppState) -> Result<(), IpcError> {
         content, timings, ..
     } = &mut *library;
     match (loaded, content) {
-        (Ok(new), Ok(content)) => {
+        (Some(Ok(new)), Ok(workspace)) => {
             let started = Instant::now();
-            content
-                .index
-                .update(&content.loaded.glossary, &new.glossary)?;
-            content.replace_glossary(new);
+            workspace.replace(new)?;
+            release_freed_memory();
             *timings = Timings {
                 load_ms,
                 index_ms: started.elapsed().as_millis() as u64,

@@ -152,7 +152,7 @@ fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief>
         } else {
             "Definition"
         },
-        short: babelfish::annotate::short_text(
+        short: babelfish::render::short_text(
             explanation_first,
             &entry.definition,
             &entry.explanation,
@@ -286,8 +286,8 @@ pub fn crib_sheet(
         terms,
     };
     match format {
-        CribFormat::Md => babelfish::annotate::crib_sheet_markdown(glossary, &annotated, reader),
-        CribFormat::Html => babelfish::annotate::crib_sheet_html(glossary, &annotated, reader),
+        CribFormat::Md => babelfish::render::crib_sheet_markdown(glossary, &annotated, reader),
+        CribFormat::Html => babelfish::render::crib_sheet_html(glossary, &annotated, reader),
     }
 }
 

@@ -4,7 +4,7 @@
 //! an explanation, the required fields, a new entry's vocabulary) come from the core here, so
 //! the UI holds no copy of them.
 
-use babelfish::load::Problem;
+use babelfish::validate::Issue;
 use babelfish::{Closeness, Domain, Entry, Glossary, Reader, Side};
 use serde::Serialize;
 
@@ -177,7 +177,7 @@ pub struct Status {
     /// The vocabularies (filter chips, badges, the editor's domain list).
     pub domains: Vec<Domain>,
     /// Problems found while loading: broken files are listed, the rest works.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Issue>,
     /// The user's settings.
     pub settings: Settings,
     /// Where the settings are kept.
@@ -242,10 +242,10 @@ pub fn status(
     settings_note: Option<&str>,
 ) -> Status {
     let (domains, problems, entries, error) = match &library.content {
-        Ok(content) => (
-            content.loaded.glossary.domains().to_vec(),
-            content.loaded.problems.clone(),
-            content.loaded.glossary.len(),
+        Ok(workspace) => (
+            workspace.glossary().domains().to_vec(),
+            workspace.loaded().problems.clone(),
+            workspace.glossary().len(),
             None,
         ),
         Err(e) => (Vec::new(), Vec::new(), 0, Some(e.clone())),
