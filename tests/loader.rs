@@ -45,6 +45,7 @@ struct Case {
     skipped: bool,
 }
 
+// Long: a table of cases, one literal per broken-file kind.
 fn cases() -> Vec<Case> {
     let id = "prince2/stage-plan";
     let path = "prince2/stage-plan.json";

@@ -87,6 +87,7 @@ fn rm_names_the_links_that_would_dangle_and_needs_force() {
 
 /// N real processes × M saves on overlapping entries: every save either landed (its
 /// content present at a unique revision) or was refused as a conflict; nothing is lost.
+// Long: one race set up, run and audited (every save landed or refused, none lost).
 #[test]
 fn racing_processes_never_both_win() {
     const WORKERS: usize = 4;

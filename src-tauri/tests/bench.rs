@@ -336,6 +336,7 @@ fn direct_cold_start(glossary: &Path, display: &str, cache_home: &Path) -> (f64,
     (answered - before, rss)
 }
 
+// Long: one benchmark session top to bottom, so all its figures come from one app.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "benchmark: run explicitly, see docs/desktop.md"]
 async fn bench_10k() {

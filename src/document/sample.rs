@@ -129,6 +129,7 @@ xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
 /// text operators. A page given no lines is a page with a drawn box and no text (as a scan
 /// with no text layer looks to a reader). A line with tabs is set as a `TJ` array: its words
 /// placed apart by a gap, with no space character between them.
+// Long: one PDF object graph written in order, its object ids shared throughout.
 pub fn pdf(pages: &[Vec<String>]) -> Vec<u8> {
     let mut doc = lopdf::Document::with_version("1.5");
     let pages_id = doc.new_object_id();

@@ -20,6 +20,7 @@ pub struct Rules {
 }
 
 /// Appends the text of `xml` to `out` under `rules`. Errors are quick-xml's, as text.
+// Long: one quick-xml event loop whose arms share the reader's state.
 pub fn text(xml: &[u8], rules: &Rules, out: &mut String) -> Result<(), String> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();

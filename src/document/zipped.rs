@@ -196,12 +196,25 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
         }
     }
     let mut out = String::new();
+    read_parts(&mut archive, &names, &mut out)?;
+    finish(name, archive.format, out)
+}
+
+/// Appends the text of the format's parts to `out`, in reading order: Word's body, headers,
+/// footers, notes and comments; PowerPoint's slides then notes; OpenDocument's body then styles
+/// (an encrypted OpenDocument is refused here, as its manifest says so).
+fn read_parts(
+    archive: &mut Archive,
+    names: &[String],
+    out: &mut String,
+) -> Result<(), DocumentError> {
+    let has = |n: &str| names.iter().any(|x| x == n);
     match archive.format {
         Format::Docx => {
-            archive.text("word/document.xml", &DOCX, &mut out)?;
+            archive.text("word/document.xml", &DOCX, out)?;
             for prefix in ["word/header", "word/footer"] {
-                for part in numbered(&names, prefix, ".xml") {
-                    archive.text(&part, &DOCX, &mut out)?;
+                for part in numbered(names, prefix, ".xml") {
+                    archive.text(&part, &DOCX, out)?;
                 }
             }
             for part in [
@@ -210,16 +223,16 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
                 "word/comments.xml",
             ] {
                 if has(part) {
-                    archive.text(part, &DOCX, &mut out)?;
+                    archive.text(part, &DOCX, out)?;
                 }
             }
         }
         Format::Pptx => {
-            for part in numbered(&names, "ppt/slides/slide", ".xml") {
-                archive.text(&part, &PPTX, &mut out)?;
+            for part in numbered(names, "ppt/slides/slide", ".xml") {
+                archive.text(&part, &PPTX, out)?;
             }
-            for part in numbered(&names, "ppt/notesSlides/notesSlide", ".xml") {
-                archive.text(&part, &PPTX, &mut out)?;
+            for part in numbered(names, "ppt/notesSlides/notesSlide", ".xml") {
+                archive.text(&part, &PPTX, out)?;
             }
         }
         _ => {
@@ -227,18 +240,18 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
                 let manifest = archive.read("META-INF/manifest.xml")?;
                 if memchr::memmem::find(&manifest, b"encryption-data").is_some() {
                     return Err(DocumentError::Encrypted {
-                        name: name.to_string(),
+                        name: archive.name.to_string(),
                         format: Format::Odt,
                     });
                 }
             }
-            archive.text("content.xml", &ODT_BODY, &mut out)?;
+            archive.text("content.xml", &ODT_BODY, out)?;
             if has("styles.xml") {
-                archive.text("styles.xml", &ODT_STYLES, &mut out)?;
+                archive.text("styles.xml", &ODT_STYLES, out)?;
             }
         }
     }
-    finish(name, archive.format, out)
+    Ok(())
 }
 
 /// The parts named `{prefix}{number}{suffix}`, in number order (`slide2` before `slide10`).

@@ -9,6 +9,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use babelfish::annotate::Annotator;
 use babelfish_bench::{percentiles, Rng, Vocabulary};
 
+// Long: a benchmark script read top to bottom (set-up, each timed step, report).
 fn main() {
     let words: usize = std::env::args()
         .nth(1)

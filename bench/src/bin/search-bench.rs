@@ -201,6 +201,7 @@ fn time_all(queries: &[String], mut run: impl FnMut(&str) -> usize) -> [f64; 2] 
     [p50, p99]
 }
 
+// Long: one size measured end to end, in the order the table prints it.
 fn run_one(n: usize) -> SizeResult {
     let vocab = Vocabulary::from_bundled();
     let entries = synthetic_entries(n, &vocab, 42);

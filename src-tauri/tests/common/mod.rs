@@ -179,6 +179,8 @@ pub struct App {
 }
 
 impl App {
+    /// Launches the app under Xvfb through tauri-driver and opens a WebDriver session.
+    // Long: the start-up in order (folders, Xvfb, driver, session, one retry).
     pub async fn start(options: Options) -> App {
         let root = tempfile::tempdir().unwrap();
         let glossary = match (&options.glossary_dir, options.glossary) {

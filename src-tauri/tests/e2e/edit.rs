@@ -2,6 +2,7 @@
 
 use crate::support::*;
 
+// Long: one app launch walks the whole flow (a launch costs seconds under Xvfb).
 #[tokio::test(flavor = "multi_thread")]
 async fn create_edit_and_delete_with_validation() {
     // No author yet: the app asks once and remembers.

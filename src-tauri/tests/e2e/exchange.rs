@@ -2,6 +2,7 @@
 
 use crate::support::*;
 
+// Long: one app launch walks the whole flow (a launch costs seconds under Xvfb).
 #[tokio::test(flavor = "multi_thread")]
 async fn import_a_csv_with_a_preview_then_search_the_new_entry() {
     let app = App::start(Options::default()).await;

@@ -20,6 +20,7 @@ async fn translate(app: &App, text: &str) {
     app.wait_css(".translate[data-state='done']").await;
 }
 
+// Long: one app launch walks the whole flow (a launch costs seconds under Xvfb).
 #[tokio::test(flavor = "multi_thread")]
 async fn translate_a_pasted_paragraph() {
     use fantoccini::actions::{InputSource, MouseActions, PointerAction};
