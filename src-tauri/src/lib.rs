@@ -7,8 +7,10 @@
 //!    translate, exchange, window): short adapters from IPC to a service or the core.
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
-//!    file dialogs), `import` (the CSV preview), `translation` (annotations for the page).
-//! 3. `state` — what the app holds: the glossary, its index and annotator, settings, paths.
+//!    file dialogs), `import` (the CSV preview and import over the core's one pipeline),
+//!    `translation` (annotations for the page).
+//! 3. `state` — what the app holds: the core's `Workspace` (glossary, index, annotator) for
+//!    the folder in use, settings, paths.
 //! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
 //!    `events` (Rust → page notifications), `trace` (start-up timing).
 //!

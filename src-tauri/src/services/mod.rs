@@ -5,7 +5,7 @@
 //! - `library`: opening and reloading the glossary, who is saving.
 //! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
 //! - `dialog`: native file dialogs, opened from Rust.
-//! - `import`: the CSV import preview and checks.
+//! - `import`: the picked CSV and its preview, over the core's one import pipeline.
 //! - `translation`: the Translate view's answer shaped for the page (uses `view`).
 
 pub mod dialog;
