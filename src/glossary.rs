@@ -316,9 +316,9 @@ fn links(entries: &[Entry]) -> (Vec<Vec<Link>>, Vec<Vec<u32>>, Vec<Vec<u32>>) {
     for (i, entry) in entries.iter().enumerate() {
         // Where a lookup of this entry's id lands (another entry only for duplicate ids),
         // so a link back to it names the same entry as `get` does.
-        let this = position(find_sorted(&entries, &entry.id).unwrap_or(i));
+        let this = position(find_sorted(entries, &entry.id).unwrap_or(i));
         for (k, m) in entry.mappings.iter().enumerate() {
-            let Some(j) = find_sorted(&entries, &m.id) else {
+            let Some(j) = find_sorted(entries, &m.id) else {
                 continue;
             };
             let other = position(j);
@@ -342,12 +342,12 @@ fn links(entries: &[Entry]) -> (Vec<Vec<Link>>, Vec<Vec<u32>>, Vec<Vec<u32>>) {
             linked_from[j].push(this);
         }
         for target in entry.related.iter().chain(&entry.false_friends) {
-            if let Some(j) = find_sorted(&entries, target) {
+            if let Some(j) = find_sorted(entries, target) {
                 linked_from[j].push(this);
             }
         }
         for target in &entry.false_friends {
-            if let Some(j) = find_sorted(&entries, target) {
+            if let Some(j) = find_sorted(entries, target) {
                 if j != i {
                     friends[i].push(position(j));
                     friends[j].push(position(i));
