@@ -4,10 +4,11 @@
 //! cycles; `lib.rs` at the very top wires them together in [`run`]):
 //!
 //! 1. `commands::*` — Tauri commands, one module per domain (status, search, entries, folders,
-//!    translate, exchange, window): short adapters from IPC to a service or the core.
+//!    translate, exchange, window, sync): short adapters from IPC to a service or the core.
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
-//!    file dialogs), `import` (the CSV preview), `translation` (annotations for the page).
+//!    file dialogs), `import` (the CSV preview), `translation` (annotations for the page),
+//!    `sync` (git sync and an entry's history).
 //! 3. `state` — what the app holds: the glossary, its index and annotator, settings, paths.
 //! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
 //!    `events` (Rust → page notifications), `trace` (start-up timing).
@@ -149,6 +150,7 @@ pub fn run() {
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
+            services::sync::sync_automatically(app.handle())?;
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -185,6 +187,11 @@ pub fn run() {
             commands::exchange::preview_import,
             commands::exchange::apply_import,
             commands::exchange::export_glossary,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::sync_conflict,
+            commands::sync::set_auto_sync,
+            commands::sync::entry_history,
         ])
         .run(context);
     if let Err(err) = result {
