@@ -11,6 +11,7 @@ import { app, nav, q, view, setResultsStatus } from './state.js';
 import { mount } from './pane.js';
 import { applyStatus, refreshStatus } from './status.js';
 import { runSearch } from './results.js';
+import { refreshSync } from './sync.js';
 import { leaveEditor, ensureAuthor, openEditor, deleteEntry, checkEditorStale } from './edit-flow.js';
 
 export async function setReader(reader) {
@@ -196,6 +197,7 @@ function offerToStartGlossary(folder) {
 
 function glossaryChanged(status) {
   applyStatus(status);
+  refreshSync({ remote: true });
   app.history = [];
   app.pos = -1;
   if (view.dataset.view === 'settings') showRoute({ kind: 'settings' });
