@@ -2,7 +2,8 @@
 // Check buttons, shown only when the glossary folder is in a git work tree; the conflicts a
 // sync left, each opening the conflict screen; the automatic-sync switch in Settings; and the
 // entry's History tab (from git, or from the entry's own fields outside git).
-// Markers for tests on #sync: data-behind, data-ahead, data-conflicts, data-state, data-syncs.
+// Markers for tests on #sync: data-checked, data-behind, data-ahead, data-conflicts,
+// data-reason, data-state, data-syncs.
 import { EVENTS, call, listen } from './bridge.js';
 import { el, setText, formatDate } from './dom.js';
 import { app, $, nav } from './state.js';
@@ -31,6 +32,7 @@ function statusLine(status) {
 // Shows what sync_status (or sync_now) answered.
 function showInfo(info) {
   box.hidden = !info.available;
+  box.dataset.checked = 'true';
   if (!info.available) return;
   const status = info.status;
   box.dataset.ahead = String(status?.ahead ?? 0);
