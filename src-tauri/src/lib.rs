@@ -144,6 +144,7 @@ pub fn run() {
             save_gate: Mutex::new(()),
             unsaved: AtomicBool::new(false),
             watcher: std::sync::Mutex::new(None),
+            own_writes: std::sync::Mutex::new(Default::default()),
             pending_import: std::sync::Mutex::new(None),
             pending_folder: std::sync::Mutex::new(None),
         })

@@ -16,6 +16,9 @@ export function applyStatus(status) {
   for (const id of [...app.filters]) if (!app.domains.has(id)) app.filters.delete(id);
   renderFilters();
   renderProblems(status.problems);
+  // A network folder is polled: colleagues' edits arrive within the interval, not at once.
+  $('watch-mode').textContent = status.watching ?? '';
+  $('watch-mode').hidden = !status.watching;
 }
 
 export async function refreshStatus() {

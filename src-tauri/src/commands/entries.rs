@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::services::library::{reload, require_author};
+use crate::services::live::remember_own_write;
 use crate::state::AppState;
 
 /// Fills what the editor does not ask for: the id of a new entry from its domain and term.
@@ -53,9 +54,10 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
     let saved = {
         let library = state.library.read().await;
         let content = library.content()?;
-        library
-            .store()?
-            .create(complete_new_entry(entry), &author, &content.loaded.glossary)?
+        let store = library.store()?;
+        let saved = store.create(complete_new_entry(entry), &author, &content.loaded.glossary)?;
+        remember_own_write(&state, &store, &saved.id);
+        saved
     };
     reload(&state).await?;
     Ok(saved)
@@ -79,7 +81,9 @@ pub async fn save_entry(
         if let Ok(stored) = store.read(&entry.id) {
             review_lapses_on_change(&stored.entry, &mut entry);
         }
-        store.save(entry, &base, &author, &content.loaded.glossary)?
+        let saved = store.save(entry, &base, &author, &content.loaded.glossary)?;
+        remember_own_write(&state, &store, &saved.id);
+        saved
     };
     reload(&state).await?;
     Ok(saved)
@@ -124,7 +128,9 @@ pub async fn delete_entry(
     let _gate = state.save_gate.lock().await;
     {
         let library = state.library.read().await;
-        library.store()?.delete(&id, &base)?;
+        let store = library.store()?;
+        store.delete(&id, &base)?;
+        remember_own_write(&state, &store, &id);
     }
     reload(&state).await
 }

@@ -257,6 +257,7 @@ mod tests {
             .success();
         assert!(ok);
         let glossary = dir.path().join("glossary");
+        std::fs::create_dir(&glossary).unwrap();
         babelfish::bundled::start_glossary(&glossary, false).unwrap();
         let info = info(Some(&glossary), true);
         assert!(info.available);
