@@ -21,8 +21,15 @@ export function applyStatus(status) {
   $('watch-mode').hidden = !status.watching;
 }
 
+// Called after every refresh of the status (a save, a delete, an import, a change on disk).
+const refreshed = [];
+export function onStatusRefreshed(handler) {
+  refreshed.push(handler);
+}
+
 export async function refreshStatus() {
   applyStatus(await call('app_status'));
+  for (const handler of refreshed) handler();
 }
 
 function renderFilters() {

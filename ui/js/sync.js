@@ -7,7 +7,7 @@
 import { EVENTS, call, listen } from './bridge.js';
 import { el, setText, formatDate } from './dom.js';
 import { app, $, nav } from './state.js';
-import { applyStatus } from './status.js';
+import { applyStatus, onStatusRefreshed } from './status.js';
 import { openSyncConflict } from './edit-flow.js';
 
 const box = $('sync');
@@ -113,7 +113,9 @@ async function decide(id) {
 syncButton.addEventListener('click', syncNow);
 checkButton.addEventListener('click', () => refreshSync({ remote: true }));
 // The glossary changed (a save, a colleague, a sync): the uncommitted count and conflicts too.
-listen(EVENTS.glossaryChanged, () => refreshSync());
+onStatusRefreshed(() => {
+  if (!box.hidden) refreshSync();
+});
 listen(EVENTS.syncChanged, () => refreshSync());
 setInterval(() => {
   if (!box.hidden && !busy) refreshSync({ remote: true });

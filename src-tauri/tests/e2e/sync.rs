@@ -270,13 +270,15 @@ async fn outside_git_there_is_no_sync_and_history_comes_from_the_entry() {
     );
     // The entry's own text is hidden behind the History tab, and comes back.
     assert_eq!(
-        app.js("return getComputedStyle(document.querySelector('#view .entry .definition')).display")
+        app.js("return getComputedStyle(document.querySelector('#view .entry .body')).display")
             .await,
         "none"
     );
     app.click(".entry .tab-entry").await;
-    app.wait_js("getComputedStyle(document.querySelector('#view .entry .definition')).display !== 'none'")
-        .await;
+    app.wait_js(
+        "getComputedStyle(document.querySelector('#view .entry .body')).display !== 'none'",
+    )
+    .await;
     app.stop().await;
 }
 
