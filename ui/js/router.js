@@ -36,6 +36,8 @@ export async function showRoute(route, { focusView = false } = {}) {
       mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
       return;
     }
+    // An editor opened meanwhile (a sync conflict while the page refreshed): it stays.
+    if (app.editor) return;
     view.dataset.entryId = data.entry.id;
     mount(renderEntry(data, {
       domains: app.domains,
