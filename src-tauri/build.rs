@@ -32,5 +32,10 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "preview_import",
         "apply_import",
         "export_glossary",
+        "sync_status",
+        "sync_now",
+        "sync_conflict",
+        "set_auto_sync",
+        "entry_history",
     ]
 }

@@ -43,6 +43,9 @@ pub enum ErrorCode {
     UnsafePath,
     /// An id that is not `<domain>/<slug>`.
     BadId,
+    /// Git sync could not run (`details.reason`: the core's `SyncError::code`, e.g.
+    /// `no_upstream`, `in_progress`, `git_missing`, `auth`).
+    Sync,
     /// Something that should not happen (a panicked worker, a closed window).
     Internal,
 }
@@ -67,6 +70,7 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::UnsafePath => "unsafe_path",
             ErrorCode::BadId => "bad_id",
+            ErrorCode::Sync => "sync",
             ErrorCode::Internal => "internal",
         }
     }
@@ -172,6 +176,16 @@ impl From<babelfish::WorkspaceError> for IpcError {
     }
 }
 
+impl From<babelfish::sync::SyncError> for IpcError {
+    fn from(err: babelfish::sync::SyncError) -> IpcError {
+        IpcError {
+            code: ErrorCode::Sync,
+            message: err.to_string(),
+            details: Some(serde_json::json!({ "reason": err.code() })),
+        }
+    }
+}
+
 impl From<babelfish::cache::OpenError> for IpcError {
     fn from(err: babelfish::cache::OpenError) -> IpcError {
         match err {
@@ -240,6 +254,7 @@ mod tests {
             ErrorCode::Busy,
             ErrorCode::UnsafePath,
             ErrorCode::BadId,
+            ErrorCode::Sync,
             ErrorCode::Internal,
         ];
         for code in all {

@@ -14,6 +14,14 @@ pub const GLOSSARY_CHANGED: &str = "glossary-changed";
 /// user, then calls `close_window` (or not).
 pub const CLOSE_REQUESTED: &str = "close-requested";
 
+/// A sync ran on its own (the automatic sync): show the new sync status.
+pub const SYNC_CHANGED: &str = "sync-changed";
+
+/// Tells the page that an automatic sync finished (or failed), so it shows the new status.
+pub fn sync_changed<R: Runtime>(app: &AppHandle<R>) {
+    emit(app, SYNC_CHANGED);
+}
+
 /// Tells the page that the glossary was reloaded after a change on disk.
 pub fn glossary_changed<R: Runtime>(app: &AppHandle<R>) {
     emit(app, GLOSSARY_CHANGED);

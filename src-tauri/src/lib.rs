@@ -4,11 +4,11 @@
 //! cycles; `lib.rs` at the very top wires them together in [`run`]):
 //!
 //! 1. `commands::*` — Tauri commands, one module per domain (status, search, entries, folders,
-//!    translate, exchange, window): short adapters from IPC to a service or the core.
+//!    translate, exchange, window, sync): short adapters from IPC to a service or the core.
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
 //!    file dialogs), `import` (the CSV preview and import over the core's one pipeline),
-//!    `translation` (annotations for the page).
+//!    `translation` (annotations for the page), `sync` (git sync and an entry's history).
 //! 3. `state` — what the app holds: the core's `Workspace` (glossary, index, annotator) for
 //!    the folder in use, settings, paths.
 //! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
@@ -145,12 +145,14 @@ pub fn run() {
             save_gate: Mutex::new(()),
             unsaved: AtomicBool::new(false),
             watcher: std::sync::Mutex::new(None),
+            own_writes: std::sync::Mutex::new(Default::default()),
             pending_import: std::sync::Mutex::new(None),
             pending_folder: std::sync::Mutex::new(None),
         })
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
+            services::sync::sync_automatically(app.handle())?;
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -187,6 +189,11 @@ pub fn run() {
             commands::exchange::preview_import,
             commands::exchange::apply_import,
             commands::exchange::export_glossary,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::sync_conflict,
+            commands::sync::set_auto_sync,
+            commands::sync::entry_history,
         ])
         .run(context);
     if let Err(err) = result {

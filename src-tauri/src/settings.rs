@@ -22,6 +22,10 @@ pub struct Settings {
     /// Whether the first-run question "which side are you on?" was answered or skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub side_asked: bool,
+    /// Sync the glossary with its git remote every few minutes (off unless the user turns it
+    /// on; only used when the folder is in a git work tree with an upstream).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub auto_sync: bool,
 }
 
 /// The zoom range the window allows.
@@ -92,6 +96,7 @@ mod tests {
             glossary_folder: Some(dir.path().join("shared")),
             zoom: Some(1.25),
             side_asked: true,
+            auto_sync: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

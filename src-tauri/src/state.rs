@@ -2,6 +2,7 @@
 //! and where they live. Commands reach it through `tauri::State<AppState>`. Bottom layer: it
 //! uses only `error` and `settings` (never a service or a command).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -149,6 +150,10 @@ pub struct PendingImport {
     pub text: String,
 }
 
+/// Entry files the app itself just wrote: id → the content hash written (None: deleted). The
+/// watcher's report of such a write is an echo of a change the save already loaded.
+pub type OwnWrites = HashMap<String, Option<String>>;
+
 /// Everything the commands share.
 pub struct AppState {
     /// Where settings and the default glossary live.
@@ -165,6 +170,9 @@ pub struct AppState {
     pub unsaved: AtomicBool,
     /// Watches the glossary folder for colleagues' edits (see `services::live`).
     pub watcher: std::sync::Mutex<Option<babelfish::watch::GlossaryWatcher>>,
+    /// The app's own recent writes, so the watcher does not reload the folder again for them
+    /// (see `services::live`).
+    pub own_writes: std::sync::Mutex<OwnWrites>,
     /// A CSV picked for import, held in memory until it is imported or another is picked.
     pub pending_import: std::sync::Mutex<Option<PendingImport>>,
     /// An empty folder the user chose, kept until they start a glossary there (the page never

@@ -10,8 +10,8 @@
 //!   screen) or marked resolved ([`resolve`]). A sync with open conflicts commits but neither
 //!   pulls nor pushes, so colleagues never receive a half-decided entry; the next sync after
 //!   the decision pushes it.
-//! - [`status`] (ahead, behind, last synced, conflicts) and [`history`] (an entry's commits)
-//!   are for the app's Sync button and History tab.
+//! - [`status`] (ahead, behind, last synced, conflicts), [`check_remote`] (the same after a
+//!   fetch) and [`history`] (an entry's commits) are for the app's Sync button and History tab.
 //!
 //! Why Babelfish applies the merge rule itself rather than registering a git merge driver:
 //! a driver is a command line stored in `.git/config`, which breaks when the app is moved or
@@ -292,6 +292,15 @@ pub fn status(dir: &Path) -> Result<SyncStatus, SyncError> {
         last_synced: state.last_synced,
         conflicts: state.conflicts,
     })
+}
+
+/// Asks the remote what is new (a fetch: nothing in the folder changes, nothing is merged) and
+/// returns the status, so `behind` counts colleagues' commits not yet synced. For the app's
+/// status line; never asks for a password (a missing sign-in is [`SyncError::Auth`]).
+pub fn check_remote(dir: &Path) -> Result<SyncStatus, SyncError> {
+    let repo = Repo::locate(dir, false)?;
+    repo.fetch(&repo.upstream()?)?;
+    status(dir)
 }
 
 /// The conflicts in the glossary folder `dir` still waiting for a person.

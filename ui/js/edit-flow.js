@@ -170,6 +170,59 @@ async function saveEditor({ overrideBase = null } = {}) {
   }
 }
 
+// A conflict git sync left: both sides changed the same field of an entry. The entry file
+// holds the user's version (`conflict.theirs`, the base a save names), which goes in the form;
+// the colleague's (`conflict.mine`) is shown beside it. Every choice is saved through the
+// store, which resolves the conflict; the next sync sends it.
+export async function openSyncConflict(conflict, fields) {
+  if (!(await leaveEditor())) return;
+  const ours = conflict.theirs;
+  const colleague = conflict.mine;
+  const base = { revision: ours.revision, hash: conflict.theirs_hash };
+  const editor = new Editor({
+    entry: ours,
+    base,
+    domains: app.domains,
+    onChange: (dirty) => call('set_unsaved', { unsaved: dirty }).catch(() => {}),
+  });
+  mountEditor(editor);
+  // The merge screen compares each side with the version the edit started from; git's common
+  // ancestor is not at hand, so the fields both changed are marked as changed on both sides
+  // (nothing is chosen for them) with a value that equals neither.
+  const unknown = {};
+  editor.original = { ...ours, ...Object.fromEntries(fields.map((f) => [f, unknown])) };
+  editor.form.dataset.syncConflict = conflict.id;
+  editor.showConflict({ ...conflict, mine: ours, theirs: colleague }, {
+    onKeepMine: () => {
+      editor.hideConflict();
+      saveEditor();
+    },
+    onSaveMerged: () => {
+      editor.hideConflict();
+      saveEditor();
+    },
+    onTakeTheirs: async () => {
+      try {
+        const saved = await call('save_entry', { entry: colleague, base });
+        editor.markClean();
+        app.editor = null;
+        await call('set_unsaved', { unsaved: false });
+        await refreshStatus();
+        await nav.openEntry(saved.id, { focusView: true });
+      } catch (err) {
+        editor.showError(err.message);
+      }
+    },
+    onSaveAsNew: () => {},
+  });
+  const box = editor.form.querySelector('.conflict');
+  box.querySelector('.conflict-title').textContent = 'You and a colleague both changed this entry (git sync)';
+  box.querySelector('.conflict-text').textContent = `${colleague.updated_by || 'A colleague'} changed ${fields.join(', ') || 'it'} differently. `
+    + 'Your version is in the folder and in the form below; nothing is sent to colleagues until you choose. What you save is sent at the next Sync.';
+  box.querySelector('.keep-mine').textContent = 'Keep mine';
+  box.querySelector('.take-theirs').textContent = `Take theirs (${colleague.updated_by || 'colleague'})`;
+}
+
 // The entry being edited was deleted by someone else: save the form's text as a new entry.
 export function saveAsNew(editor) {
   if (app.editor !== editor) return;

@@ -1,5 +1,6 @@
 // The entry view: everything about one term, written for the reader's side first.
 import { el, fromTemplate, setText, formatDate } from './dom.js';
+import { addHistoryTab } from './sync.js';
 
 export function badge(domainId, domains) {
   const domain = domains.get(domainId);
@@ -122,5 +123,6 @@ export function renderEntry(data, ctx) {
   } else {
     root.querySelector('.actions').remove();
   }
+  addHistoryTab(root, entry.id);
   return root;
 }

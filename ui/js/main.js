@@ -7,6 +7,7 @@
 //   pane.js      what the main pane shows
 //   edit-flow.js editing, saving, conflicts, deleting
 //   router.js    routes, history, home, the glossary folder actions
+//   sync.js      git sync: status line, Sync button, sync conflicts, History tab
 // (entry.js, editor.js, translate.js, exchange.js, settings.js, help.js render one view each.)
 import { EVENTS, call, listen } from './bridge.js';
 import { $, q, setResultsStatus } from './state.js';
@@ -14,6 +15,7 @@ import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
 import { go, navigate, onGlossaryChanged, setReader, showHome } from './router.js';
+import { refreshSync } from './sync.js';
 
 for (const radio of document.querySelectorAll('input[name="reader"]')) {
   radio.addEventListener('change', () => setReader(radio.value));
@@ -93,6 +95,7 @@ async function start() {
     return;
   }
   setResultsStatus('');
+  refreshSync({ remote: true }); // asks the remote: not awaited, the window is usable at once
   showHome();
   if (q.value) await runSearch();
   await listening;

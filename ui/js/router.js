@@ -11,6 +11,7 @@ import { app, nav, q, view, setResultsStatus } from './state.js';
 import { mount } from './pane.js';
 import { applyStatus, refreshStatus } from './status.js';
 import { runSearch } from './results.js';
+import { refreshSync } from './sync.js';
 import { leaveEditor, ensureAuthor, openEditor, deleteEntry, checkEditorStale } from './edit-flow.js';
 
 export async function setReader(reader) {
@@ -35,6 +36,8 @@ export async function showRoute(route, { focusView = false } = {}) {
       mount(el('p', { class: 'form-error', role: 'alert', text: err.message }), 'error');
       return;
     }
+    // An editor opened meanwhile (a sync conflict while the page refreshed): it stays.
+    if (app.editor) return;
     view.dataset.entryId = data.entry.id;
     mount(renderEntry(data, {
       domains: app.domains,
@@ -196,6 +199,7 @@ function offerToStartGlossary(folder) {
 
 function glossaryChanged(status) {
   applyStatus(status);
+  refreshSync({ remote: true });
   app.history = [];
   app.pos = -1;
   if (view.dataset.view === 'settings') showRoute({ kind: 'settings' });

@@ -1,5 +1,6 @@
 // Settings: the glossary folder, the author's name and the side preference.
 import { setText, fromTemplate } from './dom.js';
+import { syncSettings } from './sync.js';
 
 const ORIGIN = {
   env: 'Set by the BABELFISH_GLOSSARY environment variable for this session.',
@@ -15,6 +16,8 @@ export function renderSettings(status, actions) {
   setText(form, '.origin', `${ORIGIN[g.origin] ?? ''} ${g.error ? g.error.message : `${g.entries} entries loaded (${g.timings.from_cache ? `unchanged since the last start: opened from the start-up cache in ${g.timings.load_ms} ms` : `read in ${g.timings.load_ms} ms, indexed in ${g.timings.index_ms} ms`}).`}`);
   setText(form, '.settings-file', `Settings are kept in ${status.settings_file}.${status.settings_note ? ` ${status.settings_note}` : ''}`);
   setText(form, '.zoom-line', `Zoom: ${Math.round((status.settings.zoom ?? 1) * 100)}% (Ctrl+plus and Ctrl+minus change it, Ctrl+0 resets it; it is remembered).`);
+  const sync = syncSettings(status);
+  if (sync) form.querySelector('section').after(sync);
   const author = form.querySelector('#s-author');
   author.value = status.settings.author ?? '';
   for (const radio of form.querySelectorAll('input[name="s-reader"]')) radio.checked = radio.value === status.settings.reader;

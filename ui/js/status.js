@@ -16,10 +16,20 @@ export function applyStatus(status) {
   for (const id of [...app.filters]) if (!app.domains.has(id)) app.filters.delete(id);
   renderFilters();
   renderProblems(status.problems);
+  // A network folder is polled: colleagues' edits arrive within the interval, not at once.
+  $('watch-mode').textContent = status.watching ?? '';
+  $('watch-mode').hidden = !status.watching;
+}
+
+// Called after every refresh of the status (a save, a delete, an import, a change on disk).
+const refreshed = [];
+export function onStatusRefreshed(handler) {
+  refreshed.push(handler);
 }
 
 export async function refreshStatus() {
   applyStatus(await call('app_status'));
+  for (const handler of refreshed) handler();
 }
 
 function renderFilters() {

@@ -8,6 +8,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::services::library::{reload, require_author};
+use crate::services::live::remember_own_write;
 use crate::state::AppState;
 
 /// Fills what the editor does not ask for: the id of a new entry from its domain and term.
@@ -53,9 +54,10 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
     let _gate = state.save_gate.lock().await;
     let saved = {
         let library = state.library.read().await;
-        library
-            .workspace()?
-            .create(complete_new_entry(entry), &author)?
+        let workspace = library.workspace()?;
+        let saved = workspace.create(complete_new_entry(entry), &author)?;
+        remember_own_write(&state, &workspace.store()?, &saved.id);
+        saved
     };
     reload(&state).await?;
     Ok(saved)
@@ -78,7 +80,9 @@ pub async fn save_entry(
         if let Ok(stored) = workspace.store()?.read(&entry.id) {
             review_lapses_on_change(&stored.entry, &mut entry);
         }
-        workspace.save(entry, &base, &author)?
+        let saved = workspace.save(entry, &base, &author)?;
+        remember_own_write(&state, &workspace.store()?, &saved.id);
+        saved
     };
     reload(&state).await?;
     Ok(saved)
@@ -124,7 +128,9 @@ pub async fn delete_entry(
     let _gate = state.save_gate.lock().await;
     {
         let library = state.library.read().await;
-        library.workspace()?.delete(&id, Some(base), true)?;
+        let workspace = library.workspace()?;
+        workspace.delete(&id, Some(base), true)?;
+        remember_own_write(&state, &workspace.store()?, &id);
     }
     reload(&state).await
 }

@@ -9,11 +9,13 @@
 //! - `translate`: annotate pasted text, open a document, save a crib sheet.
 //! - `exchange`: CSV import (pick, preview, apply) and export.
 //! - `window`: unsaved changes and closing the window.
+//! - `sync`: git sync (status, Sync, a sync conflict, automatic sync) and an entry's history.
 
 pub mod entries;
 pub mod exchange;
 pub mod folders;
 pub mod search;
 pub mod status;
+pub mod sync;
 pub mod translate;
 pub mod window;

@@ -1,13 +1,74 @@
 //! Live updates: colleagues edit the shared folder while the app is open. The core's watcher
 //! reports changed files; the app reloads, updates the index incrementally, and tells the page
 //! (which refreshes the results and the entry on screen) with the `glossary-changed` event.
+//!
+//! The app's own saves reload the glossary themselves; the watcher then reports the same files
+//! again. Such an echo (only files the app wrote, each still exactly as written) is skipped,
+//! so a save costs one reload, not two.
 
 use std::path::Path;
+use std::time::Duration;
 
+use babelfish::store::Store;
+use babelfish::watch::{FolderChange, WatchMode};
 use tauri::{AppHandle, Manager};
 
 use crate::services::library;
-use crate::state::AppState;
+use crate::state::{AppState, OwnWrites};
+
+/// Records that the app just wrote (or deleted) entry `id`, with the hash now on disk.
+pub fn remember_own_write(state: &AppState, store: &Store, id: &str) {
+    let hash = store.read(id).ok().map(|stored| stored.hash);
+    state
+        .own_writes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(id.to_string(), hash);
+}
+
+/// True when `change` is only an echo of the app's own writes: every changed file is one it
+/// wrote and still holds what it wrote (`current_hash`: the hash on disk now, None when
+/// absent). The ids reported are forgotten either way (one echo per write).
+pub fn is_own_echo(
+    own: &mut OwnWrites,
+    change: &FolderChange,
+    current_hash: impl Fn(&str) -> Option<String>,
+) -> bool {
+    if change.domains || change.ids.is_empty() {
+        return false;
+    }
+    let mut echo = true;
+    for id in &change.ids {
+        match own.remove(id) {
+            Some(written) if written == current_hash(id) => {}
+            _ => echo = false,
+        }
+    }
+    echo
+}
+
+/// For the window, when the folder is polled rather than watched through change events (a
+/// network folder, where events miss colleagues' edits): how often. None otherwise.
+pub fn polling_note(state: &AppState, folder: Option<&Path>) -> Option<String> {
+    let watching = state
+        .watcher
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .as_ref()
+        .map(|w| w.mode());
+    // Before the watch starts (just after start-up), the mode it will use.
+    match watching.or_else(|| folder.map(babelfish::watch::choose_mode))? {
+        WatchMode::Poll(every) => Some(polling_words(every)),
+        WatchMode::Events => None,
+    }
+}
+
+fn polling_words(every: Duration) -> String {
+    format!(
+        "Watching by polling every {} s (network folder)",
+        every.as_secs()
+    )
+}
 
 /// Watches `folder` (replacing any earlier watch). Without a folder (the built-in copy) or if
 /// the folder cannot be watched, nothing is watched; Settings has a Reload button.
@@ -20,12 +81,27 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
     *slot = None;
     let Some(folder) = folder else { return };
     let handle = app.clone();
-    match babelfish::watch::watch(folder, move |_change| {
+    let store = Store::new(folder);
+    match babelfish::watch::watch(folder, move |change| {
         let handle = handle.clone();
+        let store = store.clone();
         tauri::async_runtime::spawn(async move {
             let state = handle.state::<AppState>();
             let reloaded = {
+                // Taken before judging: a save in flight has written and remembered by then.
                 let _gate = state.save_gate.lock().await;
+                let echo = {
+                    let mut own = state
+                        .own_writes
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    is_own_echo(&mut own, &change, |id| {
+                        store.read(id).ok().map(|stored| stored.hash)
+                    })
+                };
+                if echo {
+                    return;
+                }
                 library::reload(&state).await
             };
             match reloaded {
@@ -52,4 +128,48 @@ pub fn watch_when_loaded(app: &AppHandle) {
         };
         watch_folder(&handle, folder.as_deref());
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(ids: &[&str]) -> FolderChange {
+        FolderChange {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            domains: false,
+        }
+    }
+
+    #[test]
+    fn only_an_unchanged_own_write_is_an_echo() {
+        let on_disk = |id: &str| (id != "itil/gone").then(|| format!("hash-of-{id}"));
+        let mut own = OwnWrites::new();
+        own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
+        own.insert("itil/gone".into(), None);
+        assert!(is_own_echo(&mut own, &change(&["itil/a", "itil/gone"]), on_disk));
+        assert!(own.is_empty(), "forgotten once seen");
+
+        // Seen again (no write since): a real change.
+        assert!(!is_own_echo(&mut own, &change(&["itil/a"]), on_disk));
+        // Written by the app, then changed by a colleague before the watcher looked.
+        own.insert("itil/a".into(), Some("what-the-app-wrote".into()));
+        assert!(!is_own_echo(&mut own, &change(&["itil/a"]), on_disk));
+        // The app's write together with a colleague's file: reload.
+        own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
+        assert!(!is_own_echo(&mut own, &change(&["itil/a", "itil/b"]), on_disk));
+        // domains.json changed: always reload.
+        own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
+        let mut with_domains = change(&["itil/a"]);
+        with_domains.domains = true;
+        assert!(!is_own_echo(&mut own, &with_domains, on_disk));
+    }
+
+    #[test]
+    fn polling_is_put_in_words() {
+        assert_eq!(
+            polling_words(babelfish::watch::POLL_INTERVAL),
+            "Watching by polling every 2 s (network folder)"
+        );
+    }
 }

@@ -6,11 +6,14 @@
 //! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
 //! - `dialog`: native file dialogs, opened from Rust.
 //! - `import`: the picked CSV and its preview, over the core's one import pipeline.
+//! - `sync`: git sync for the window, the automatic sync, an entry's history (uses
+//!   `library`, `crate::events`).
 //! - `translation`: the Translate view's answer shaped for the page (uses `view`).
 
 pub mod dialog;
 pub mod import;
 pub mod library;
 pub mod live;
+pub mod sync;
 pub mod translation;
 pub mod view;

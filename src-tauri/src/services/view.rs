@@ -194,6 +194,10 @@ pub struct Status {
     pub required_fields: Vec<&'static str>,
     /// The vocabulary a new entry starts in for this reader (None without vocabularies).
     pub new_entry_domain: Option<String>,
+    /// When the folder is polled for colleagues' edits (a network folder), says so: "Watching
+    /// by polling every 2 s (network folder)". None when change events are used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watching: Option<String>,
 }
 
 /// How close a counterpart is, in the words the page shows.
@@ -226,12 +230,14 @@ pub fn closeness_views() -> Vec<ClosenessView> {
 pub async fn current_status(state: &AppState) -> Status {
     let library = state.library.read().await;
     let settings = state.settings.read().await;
-    status(
+    let mut status = status(
         &library,
         &settings,
         &state.paths.settings_file,
         state.settings_note.as_deref(),
-    )
+    );
+    status.watching = crate::services::live::polling_note(state, library.folder.as_deref());
+    status
 }
 
 /// Builds the status from the library and settings.
@@ -272,5 +278,6 @@ pub fn status(
         domains,
         closeness: closeness_views(),
         required_fields: babelfish::validate::required_from_person().collect(),
+        watching: None,
     }
 }

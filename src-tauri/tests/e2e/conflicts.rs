@@ -227,3 +227,46 @@ async fn a_colleague_deleting_the_entry_being_edited_is_named_and_it_can_be_save
     assert_eq!(saved["updated_by"], "Test Author");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_polled_folder_says_so_and_still_brings_colleagues_edits() {
+    let app = App::start(Options {
+        env: vec![("BABELFISH_WATCH", "poll")],
+        ..Options::default()
+    })
+    .await;
+    app.wait_css("#watch-mode:not([hidden])").await;
+    assert_eq!(
+        app.text("#watch-mode").await,
+        "Watching by polling every 2 s (network folder)"
+    );
+    // A colleague changes an entry through another mount: the poll finds it.
+    let file = app.glossary.join(format!("{CAB}.json"));
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    theirs["synonyms"] = serde_json::json!(["release approval panel"]);
+    theirs["revision"] = (theirs["revision"].as_u64().unwrap() + 1).into();
+    let temp = app.glossary.join("itil/.cab.json.tmp");
+    std::fs::write(&temp, serde_json::to_string_pretty(&theirs).unwrap() + "\n").unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+    app.wait_js("Number(document.body.dataset.glossaryVersion || 0) >= 1")
+        .await;
+    let hits = app.search("release approval panel").await;
+    assert_eq!(hits.first().map(String::as_str), Some(CAB), "{hits:?}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_local_folder_shows_no_polling_note() {
+    let app = App::start(Options {
+        env: vec![("BABELFISH_WATCH", "events")],
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(
+        app.js("return document.getElementById('watch-mode').hidden")
+            .await,
+        true
+    );
+    app.stop().await;
+}

@@ -18,5 +18,6 @@ mod exchange;
 mod folders;
 mod search;
 mod settings;
+mod sync;
 mod translate;
 mod window;
