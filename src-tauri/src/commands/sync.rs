@@ -94,7 +94,7 @@ pub async fn set_auto_sync(state: State<'_, AppState>, on: bool) -> Result<Statu
 pub async fn entry_history(state: State<'_, AppState>, id: String) -> Result<History, IpcError> {
     let (folder, entry) = {
         let library = state.library.read().await;
-        let entry = library.content()?.loaded.glossary.get(&id).cloned();
+        let entry = library.workspace()?.glossary().get(&id).cloned();
         let entry = entry.ok_or_else(|| {
             IpcError::new(ErrorCode::NotFound, format!("{id} is not in the glossary"))
         })?;
