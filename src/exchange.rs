@@ -75,10 +75,7 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             serde_json::to_string(&e.mappings).unwrap_or_default()
         };
         let revision = e.revision.to_string();
-        let status = match e.status {
-            Status::Draft => "draft",
-            Status::Reviewed => "reviewed",
-        };
+        let status = e.status.as_str();
         let cells = [
             e.id.as_str(),
             &e.term,
@@ -398,13 +395,16 @@ fn entry_of_record(
             Vec::new()
         }),
     };
+    // A CSV carries no sign-offs (nor a replacement), so it cannot say approved or superseded.
     let status = match cell("status").to_ascii_lowercase().as_str() {
         "" | "draft" => Status::Draft,
+        "proposed" => Status::Proposed,
+        "retired" => Status::Retired,
         "reviewed" => Status::Reviewed,
         other => {
             problems.push(problem(
                 "status",
-                format!("\"{other}\" is not draft or reviewed"),
+                format!("\"{other}\" is not draft, proposed, retired or reviewed (approval is recorded by sign-offs)"),
             ));
             Status::Draft
         }
@@ -425,6 +425,7 @@ fn entry_of_record(
         domain,
         abbreviations: list("abbreviations"),
         synonyms: list("synonyms"),
+        deprecated_names: Vec::new(),
         definition: cell("definition"),
         explanation: cell("explanation"),
         example: cell("example"),
@@ -433,7 +434,9 @@ fn entry_of_record(
         false_friends: list("false_friends"),
         source: cell("source"),
         status,
+        superseded_by: None,
         reviewed_by: Some(cell("reviewed_by")).filter(|r| !r.is_empty()),
+        reviews: Vec::new(),
         revision,
         updated_at: or(cell("updated_at"), now),
         updated_by: or(cell("updated_by"), author),

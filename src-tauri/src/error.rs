@@ -43,6 +43,8 @@ pub enum ErrorCode {
     UnsafePath,
     /// An id that is not `<domain>/<slug>`.
     BadId,
+    /// A review rule refused a sign-off or an edit (the message names the rule).
+    ReviewRule,
     /// Something that should not happen (a panicked worker, a closed window).
     Internal,
 }
@@ -67,6 +69,7 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::UnsafePath => "unsafe_path",
             ErrorCode::BadId => "bad_id",
+            ErrorCode::ReviewRule => "review_rule",
             ErrorCode::Internal => "internal",
         }
     }
@@ -83,6 +86,7 @@ impl From<&StoreError> for ErrorCode {
             StoreError::Busy { .. } => ErrorCode::Busy,
             StoreError::UnsafePath { .. } => ErrorCode::UnsafePath,
             StoreError::BadId(_) => ErrorCode::BadId,
+            StoreError::Review(_) => ErrorCode::ReviewRule,
             StoreError::Io { .. } => ErrorCode::Io,
         }
     }
