@@ -165,6 +165,61 @@ pub fn state(entry: &Entry) -> ReviewState {
     }
 }
 
+/// A sign-off as a person is shown it: as stored, and whether a later content change made it
+/// stale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownSignOff {
+    /// The sign-off as stored.
+    #[serde(flatten)]
+    pub sign_off: SignOff,
+    /// True when it is for an earlier revision than the entry's.
+    pub stale: bool,
+}
+
+/// Everything a front end shows about an entry's review, worked out here so no front end
+/// holds a copy of the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The status as stored.
+    pub status: Status,
+    /// The state shown on the chip.
+    pub state: ReviewState,
+    /// The state in words.
+    pub label: &'static str,
+    /// Whether it can be signed off now (proposed, approved or the legacy reviewed).
+    pub open: bool,
+    /// The sides that have not approved the current revision.
+    pub awaiting: Vec<Side>,
+    /// Who made the current revision (and so may not sign it off).
+    pub made_by: String,
+    /// The sign-off history, oldest first.
+    pub sign_offs: Vec<ShownSignOff>,
+}
+
+/// The review of `entry` as a front end shows it.
+pub fn summary(entry: &Entry) -> Summary {
+    let state = state(entry);
+    Summary {
+        status: entry.status,
+        state,
+        label: state.label(),
+        open: matches!(
+            entry.status,
+            Status::Proposed | Status::Approved | Status::Reviewed
+        ),
+        awaiting: awaiting(entry),
+        made_by: entry.updated_by.clone(),
+        sign_offs: entry
+            .reviews
+            .iter()
+            .map(|s| ShownSignOff {
+                sign_off: s.clone(),
+                stale: is_stale(entry, s),
+            })
+            .collect(),
+    }
+}
+
 /// A sign-off someone asks to record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
 pub struct SignOffRequest {

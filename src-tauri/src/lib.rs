@@ -4,7 +4,7 @@
 //! cycles; `lib.rs` at the very top wires them together in [`run`]):
 //!
 //! 1. `commands::*` — Tauri commands, one module per domain (status, search, entries, folders,
-//!    translate, exchange, window): short adapters from IPC to a service or the core.
+//!    translate, exchange, review, window): short adapters from IPC to a service or the core.
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
 //!    file dialogs), `import` (the CSV preview), `translation` (annotations for the page).
@@ -185,6 +185,9 @@ pub fn run() {
             commands::exchange::preview_import,
             commands::exchange::apply_import,
             commands::exchange::export_glossary,
+            commands::review::sign_off,
+            commands::review::review_queue,
+            commands::review::set_review_side,
         ])
         .run(context);
     if let Err(err) = result {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use babelfish::Reader;
+use babelfish::{Reader, Side};
 use serde::{Deserialize, Serialize};
 
 /// What the user chose. Every field is optional so an old or partial file still loads.
@@ -22,6 +22,9 @@ pub struct Settings {
     /// Whether the first-run question "which side are you on?" was answered or skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub side_asked: bool,
+    /// The side this person signs entries off for, when they are a reviewer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_side: Option<Side>,
 }
 
 /// The zoom range the window allows.
@@ -92,6 +95,7 @@ mod tests {
             glossary_folder: Some(dir.path().join("shared")),
             zoom: Some(1.25),
             side_asked: true,
+            review_side: Some(Side::Clinical),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

@@ -28,6 +28,7 @@ pub async fn search(
     domains: Vec<String>,
     reader: Option<Reader>,
     limit: Option<usize>,
+    statuses: Option<Vec<babelfish::Status>>,
 ) -> Result<SearchResults, IpcError> {
     let library = state.library.read().await;
     let content = library.content()?;
@@ -36,6 +37,7 @@ pub async fn search(
         domains,
         reader,
         limit: limit.unwrap_or(30).min(MAX_LIMIT),
+        statuses: statuses.unwrap_or_default(),
     };
     let hits = content.index.search(&content.loaded.glossary, &request)?;
     Ok(SearchResults {
