@@ -64,37 +64,84 @@ export function renderEntryReview(root, data, { settings, onSigned }) {
   root.querySelector('.review')?.remove();
 }
 
+// "Sign off" and "Request changes". Without a name and side in Settings the buttons stay, and
+// pressing one says how to set them (a reviewer must never think a press did something).
 function signOffActions(entry, review, settings, onSigned) {
   const box = el('div', { class: 'review-actions' });
   const name = (settings.author ?? '').trim();
   const side = settings.review_side;
-  if (!name || !side) {
-    box.append(el('p', { class: 'hint', text: 'To sign entries off, give your name and the side you sign for in Settings.' }));
-    return box;
-  }
-  const note = el('p', { class: 'review-message', role: 'status' });
-  const changes = el('textarea', { class: 'change-note', rows: '2', 'aria-label': 'What should change?', placeholder: 'What should change?' });
+  const ready = Boolean(name && side);
+  const message = el('p', { class: 'review-message', role: 'status' });
+  const howToSetUp = 'To sign entries off, give your name and the side you sign for in Settings.';
   const send = async (decision) => {
-    note.textContent = '';
-    if (decision === 'request-changes' && !changes.value.trim()) {
-      note.textContent = 'Say what should change first.';
-      changes.focus();
+    message.textContent = '';
+    if (!ready) {
+      message.textContent = howToSetUp;
       return;
     }
+    let note = '';
+    if (decision === 'request-changes') {
+      note = await askForNote(entry.term);
+      if (note === null) return;
+    }
     try {
-      await call('sign_off', { id: entry.id, revision: entry.revision, decision, note: decision === 'approve' ? '' : changes.value });
+      await call('sign_off', { id: entry.id, revision: entry.revision, decision, note });
       await onSigned();
     } catch (err) {
-      note.textContent = err.message;
+      message.textContent = err.message;
     }
   };
   box.append(
-    el('p', { class: 'hint', text: `You sign off as ${name} for the ${side} side (revision ${entry.revision}).` }),
+    el('p', { class: 'hint', text: ready ? `You sign off as ${name} for the ${side} side (revision ${entry.revision}).` : howToSetUp }),
     el('button', { type: 'button', class: 'sign-off-approve primary', text: 'Sign off', onclick: () => send('approve') }),
-    changes,
-    el('button', { type: 'button', class: 'sign-off-request', text: 'Request changes', onclick: () => send('request-changes') }),
-    note);
+    el('button', { type: 'button', class: 'sign-off-request', text: 'Request changes…', onclick: () => send('request-changes') }),
+    message);
   return box;
+}
+
+// Asks what should change: resolves to the note, or null when cancelled (Esc or Cancel). Enter
+// sends (Shift+Enter starts a new line); an empty note is answered in the dialog, which stays.
+function askForNote(term) {
+  const input = el('textarea', { id: 'review-note', rows: '3', 'aria-describedby': 'review-note-hint review-note-error' });
+  const error = el('p', { id: 'review-note-error', class: 'field-error', role: 'alert', hidden: true });
+  const form = el('form', { method: 'dialog', novalidate: true },
+    el('h2', { id: 'review-note-title', text: `Request changes to ${term}` }),
+    el('label', { for: 'review-note', text: 'What should change?' }),
+    input,
+    el('p', { id: 'review-note-hint', class: 'hint', text: 'Enter sends it; Shift+Enter starts a new line; Esc cancels.' }),
+    error,
+    el('div', { class: 'dialog-actions' },
+      el('button', { type: 'button', class: 'review-note-cancel', text: 'Cancel', onclick: () => dialog.close('cancel') }),
+      el('button', { type: 'submit', class: 'review-note-send primary', text: 'Request changes' })));
+  const dialog = el('dialog', { class: 'dialog review-note-dialog', 'aria-labelledby': 'review-note-title' }, form);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) {
+      error.textContent = 'Say what should change first (or press Esc to cancel).';
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    dialog.close('ok');
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      const note = dialog.returnValue === 'ok' ? input.value.trim() : null;
+      dialog.remove();
+      resolve(note);
+    }, { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+    input.focus();
+  });
 }
 
 // The review queue: what awaits sign-off, for one side or both.
