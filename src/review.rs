@@ -137,7 +137,7 @@ impl ReviewState {
             ReviewState::Draft => "draft",
             ReviewState::Proposed => "proposed",
             ReviewState::ChangesRequested => "changes requested",
-            ReviewState::StaleSignOffs => "stale sign-offs",
+            ReviewState::StaleSignOffs => "proposed (stale sign-offs)",
             ReviewState::Approved => "approved",
             ReviewState::Superseded => "superseded",
             ReviewState::Retired => "retired",

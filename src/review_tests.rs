@@ -404,7 +404,7 @@ fn the_state_shown_refines_proposed() {
                 vec![signed(Clinical, "Dr Cee", 2, Approve)],
             ),
             ReviewState::StaleSignOffs,
-            "stale sign-offs",
+            "proposed (stale sign-offs)",
         ),
         (
             with(

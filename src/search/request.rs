@@ -115,7 +115,7 @@ pub struct Hit {
     pub status: crate::model::Status,
     /// Its review state as shown on a chip ([`crate::review::state`]).
     pub review: crate::review::ReviewState,
-    /// The review state in words ("stale sign-offs").
+    /// The review state in words ("proposed (stale sign-offs)").
     pub review_label: &'static str,
 }
 

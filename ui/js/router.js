@@ -76,7 +76,8 @@ export async function showRoute(route, { focusView = false } = {}) {
     mount(renderQueue({
       side: route.side ?? null,
       onOpen: (id) => openEntry(id, { focusView: true }),
-      onSide: (side) => navigate({ kind: 'review', side }),
+      // Focus the queue again: the pressed side button is replaced with the new list.
+      onSide: (side) => navigate({ kind: 'review', side }, { focusView: true }),
     }), 'review');
     document.title = 'Review queue — Babelfish';
   } else if (route.kind === 'help') {
