@@ -95,6 +95,9 @@ pub struct Annotation {
     pub domain: String,
     /// Every other candidate, likeliest first (false friends, several expansions).
     pub alternatives: Vec<Alternative>,
+    /// The term to use instead, when the text is one of the entry's deprecated names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefer: Option<String>,
 }
 
 /// An entry found in the text, in order of first appearance.
@@ -242,6 +245,7 @@ impl Annotator {
                 term: best.term.clone(),
                 domain: best.domain.clone(),
                 alternatives,
+                prefer: crate::review::preferred_over(best, &text[start..end]).map(str::to_string),
             });
             match term_index.get(&owners[0]) {
                 Some(&i) => result.terms[i].count += 1,

@@ -75,10 +75,7 @@ pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
             serde_json::to_string(&e.mappings).unwrap_or_default()
         };
         let revision = e.revision.to_string();
-        let status = match e.status {
-            Status::Draft => "draft",
-            Status::Reviewed => "reviewed",
-        };
+        let status = e.status.as_str();
         let cells = [
             e.id.as_str(),
             &e.term,
@@ -397,6 +394,7 @@ fn entry_of_record(
         domain,
         abbreviations: list("abbreviations"),
         synonyms: list("synonyms"),
+        deprecated_names: Vec::new(),
         definition: cell("definition"),
         explanation: cell("explanation"),
         example: cell("example"),
@@ -405,7 +403,9 @@ fn entry_of_record(
         false_friends: list("false_friends"),
         source: cell("source"),
         status,
+        superseded_by: None,
         reviewed_by: Some(cell("reviewed_by")).filter(|r| !r.is_empty()),
+        reviews: Vec::new(),
         revision,
         updated_at: or(cell("updated_at"), now),
         updated_by: or(cell("updated_by"), author),
@@ -427,15 +427,18 @@ fn mappings_cell(text: &str, problems: &mut Vec<Issue>) -> Vec<Mapping> {
     })
 }
 
-/// The `status` cell: draft when empty.
+/// The `status` cell: draft when empty. A CSV carries no sign-offs (nor a replacement), so it
+/// cannot say approved or superseded.
 fn status_cell(text: &str, problems: &mut Vec<Issue>) -> Status {
     match text.to_ascii_lowercase().as_str() {
         "" | "draft" => Status::Draft,
+        "proposed" => Status::Proposed,
+        "retired" => Status::Retired,
         "reviewed" => Status::Reviewed,
         other => {
             problems.push(problem(
                 "status",
-                format!("\"{other}\" is not draft or reviewed"),
+                format!("\"{other}\" is not draft, proposed, retired or reviewed (approval is recorded by sign-offs)"),
             ));
             Status::Draft
         }

@@ -210,6 +210,10 @@ pub fn entry_issues(entry: &Entry) -> Vec<Issue> {
         ("domain", entry.domain.as_str()),
         ("source", entry.source.as_str()),
         ("reviewed_by", entry.reviewed_by.as_deref().unwrap_or("")),
+        (
+            "superseded_by",
+            entry.superseded_by.as_deref().unwrap_or(""),
+        ),
         ("updated_at", entry.updated_at.as_str()),
         ("updated_by", entry.updated_by.as_str()),
     ]
@@ -221,6 +225,13 @@ pub fn entry_issues(entry: &Entry) -> Vec<Issue> {
             .map(|a| ("abbreviations", a.as_str())),
     )
     .chain(entry.synonyms.iter().map(|s| ("synonyms", s.as_str())))
+    .chain(
+        entry
+            .deprecated_names
+            .iter()
+            .map(|d| ("deprecated_names", d.as_str())),
+    )
+    .chain(entry.reviews.iter().map(|r| ("reviews", r.by.as_str())))
     .chain(entry.mappings.iter().map(|m| ("mappings", m.id.as_str())))
     .chain(entry.related.iter().map(|r| ("related", r.as_str())))
     .chain(
@@ -235,7 +246,8 @@ pub fn entry_issues(entry: &Entry) -> Vec<Issue> {
         ("example", entry.example.as_str()),
     ]
     .into_iter()
-    .chain(entry.mappings.iter().map(|m| ("mappings", m.note.as_str())));
+    .chain(entry.mappings.iter().map(|m| ("mappings", m.note.as_str())))
+    .chain(entry.reviews.iter().map(|r| ("reviews", r.note.as_str())));
     let checks = short
         .map(|(f, v)| (f, v, false))
         .chain(long.map(|(f, v)| (f, v, true)));

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod source;
 pub mod store;
@@ -31,8 +32,8 @@ pub mod workspace;
 pub use render::escape;
 
 pub use glossary::{Counterpart, Glossary};
-pub use load::{load_dir, Loaded};
-pub use model::{Closeness, Domain, Entry, Mapping, Reader, Side, Status};
+pub use load::{load_dir, Loaded, Problem};
+pub use model::{Closeness, Decision, Domain, Entry, Mapping, Reader, Side, SignOff, Status};
 pub use search::{Hit, SearchIndex, SearchRequest};
 pub use source::{GlossarySource, ENV_GLOSSARY};
 pub use validate::{Issue, Severity};

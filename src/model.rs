@@ -12,7 +12,28 @@ pub enum Side {
     Clinical,
 }
 
+impl std::str::FromStr for Side {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "clinical" | "clinician" => Ok(Side::Clinical),
+            "informatics" | "it" => Ok(Side::Informatics),
+            other => Err(format!(
+                "unknown side \"{other}\": expected \"clinical\" or \"informatics\""
+            )),
+        }
+    }
+}
+
 impl Side {
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Informatics => "informatics",
+            Side::Clinical => "clinical",
+        }
+    }
+
     /// The other side: the reader of an entry written on this side.
     pub fn other(self) -> Side {
         match self {
@@ -246,15 +267,113 @@ pub struct Mapping {
     pub note: String,
 }
 
-/// Review state of an entry.
+/// Where an entry is in its review life cycle (see [`crate::review`] for the rules that move
+/// it and `docs/glossary-format.md` for the file format).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Written, not yet checked by a second reader.
+    /// Being written; not yet offered for review by its author.
     #[default]
     Draft,
-    /// Read again, separately, for correctness.
+    /// Offered for review: awaits a sign-off from each side.
+    Proposed,
+    /// The current revision has an approval from each side by two different people, neither of
+    /// whom made it. Set by the sign-off that completes the rule, never by an edit.
+    Approved,
+    /// Replaced by another entry (named in `superseded_by`).
+    Superseded,
+    /// No longer in use; kept so old documents can still be read.
+    Retired,
+    /// Before sign-offs existed: "read again, separately, for correctness". Loads as it is and
+    /// becomes `proposed` on the entry's next content save.
     Reviewed,
+}
+
+impl Status {
+    /// Every status, in life-cycle order (the legacy `reviewed` last).
+    pub const ALL: [Status; 6] = [
+        Status::Draft,
+        Status::Proposed,
+        Status::Approved,
+        Status::Superseded,
+        Status::Retired,
+        Status::Reviewed,
+    ];
+
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Proposed => "proposed",
+            Status::Approved => "approved",
+            Status::Superseded => "superseded",
+            Status::Retired => "retired",
+            Status::Reviewed => "reviewed",
+        }
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == wanted)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                format!(
+                    "unknown status \"{s}\": expected one of {}",
+                    known.join(", ")
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a reviewer decided about one revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    /// The revision is right, seen from the reviewer's side.
+    Approve,
+    /// The revision needs changing first (the note says what).
+    RequestChanges,
+}
+
+impl Decision {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::RequestChanges => "request-changes",
+        }
+    }
+}
+
+/// One reviewer's sign-off on one revision of an entry. Kept for ever: a later content change
+/// makes it stale (its `revision` is below the entry's), never deletes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// The side the reviewer speaks for.
+    pub side: Side,
+    /// Who signed off.
+    pub by: String,
+    /// RFC 3339 time of the sign-off.
+    pub at: String,
+    /// The revision signed off.
+    pub revision: u64,
+    /// Approve or request changes.
+    pub decision: Decision,
+    /// What to change, or a remark (may be empty for an approval).
+    #[serde(default)]
+    pub note: String,
 }
 
 /// One glossary entry: one file, `glossary/<domain>/<slug>.json`.
@@ -275,6 +394,10 @@ pub struct Entry {
     /// Other names and spellings.
     #[serde(default)]
     pub synonyms: Vec<String>,
+    /// Names (among the synonyms and abbreviations) no longer to be used, e.g. an old
+    /// edition's term: translate says "prefer: <term>" when it finds one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deprecated_names: Vec<String>,
     /// What it means, plainly.
     pub definition: String,
     /// What it means for a reader from the other side, with an analogy.
@@ -295,16 +418,22 @@ pub struct Entry {
     /// The framework, edition and part, or the body.
     #[serde(default)]
     pub source: String,
-    /// Review state.
+    /// Where the entry is in its review life cycle.
     pub status: Status,
-    /// Who did the second read.
+    /// The entry that replaces this one (with status `superseded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
+    /// A free-text note of an editorial check (from before sign-offs); not a sign-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<String>,
-    /// +1 on every save.
+    /// Sign-offs, oldest first; only the store appends to them ([`crate::store::Store::sign_off`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<SignOff>,
+    /// +1 on every save that changes the content (a sign-off or a status change is not one).
     pub revision: u64,
-    /// RFC 3339 time of the last save.
+    /// RFC 3339 time of the last content change.
     pub updated_at: String,
-    /// Who saved it last.
+    /// Who made the current revision.
     pub updated_by: String,
 }
 

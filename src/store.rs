@@ -32,6 +32,7 @@ use serde::Serialize;
 use crate::files::{self, os_message, ReadError};
 use crate::glossary::Glossary;
 use crate::model::{is_valid_slug, Entry};
+use crate::review::{ReviewError, SignOffRequest};
 use crate::validate::{validate_entry, Issue, Severity};
 use lock::lease_expired;
 pub use lock::{LOCK_LEASE, LOCK_WAIT, STALE_LOCK};
@@ -130,6 +131,9 @@ pub enum StoreError {
     /// The id is not `<domain>/<slug>` or could escape the folder.
     #[error("{}", crate::hygiene::bad_id_message(.0))]
     BadId(String),
+    /// A review rule refused the sign-off or the edit (the message names the rule).
+    #[error("{0}; nothing was written")]
+    Review(#[from] ReviewError),
     /// The operating system refused.
     #[error("cannot write {path}: {}", os_message(.source))]
     Io {
@@ -152,6 +156,7 @@ impl StoreError {
             StoreError::Busy { .. } => "busy",
             StoreError::UnsafePath { .. } => "unsafe_path",
             StoreError::BadId(_) => "bad_id",
+            StoreError::Review(_) => "review_rule",
             StoreError::Io { .. } => "io",
         }
     }
@@ -308,6 +313,7 @@ impl Store {
         author: &str,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
+        crate::review::after_edit(None, &mut entry)?;
         entry.revision = 1;
         entry.updated_at = now_rfc3339();
         entry.updated_by = author.trim().to_string();
@@ -330,21 +336,24 @@ impl Store {
     }
 
     /// Saves a changed entry based on `base`. Refused as a conflict if the file changed since.
+    ///
+    /// The review rules ([`crate::review::after_edit`]) are applied to what is on disk: the
+    /// sign-offs on disk are kept; only a content change moves the revision on (and stamps who
+    /// and when), making earlier sign-offs stale and an `approved` entry `proposed`.
     pub fn save(
         &self,
-        mut entry: Entry,
+        entry: Entry,
         base: &Base,
         author: &str,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
         let path = self.checked_path(&entry.id)?;
-        entry.updated_by = author.trim().to_string();
-        entry.updated_at = now_rfc3339();
-        entry.revision = base.revision + 1;
-        let json = entry.to_file_json();
-        ensure_valid(glossary, &entry, json.len())?;
-        // Written before the lock is taken, so the lock is held only to compare and rename.
-        let staged = stage(&path, json.as_bytes())?;
+        // Prepared and staged before the lock is taken, so the lock is held only to compare
+        // and rename; prepared again under the lock if the file changed meanwhile (a sign-off
+        // landing does not move the revision, and must not be lost).
+        let before = self.read_path(&entry.id, &path).ok().flatten();
+        let mut prepared = prepare_edit(entry.clone(), before.as_ref(), base, author, glossary)?;
+        let mut staged = stage(&path, prepared.to_file_json().as_bytes())?;
         let lock = self.lock(&entry.id, &path)?;
         let current = self.read_path(&entry.id, &path)?;
         let changed = match &current {
@@ -360,12 +369,41 @@ impl Store {
                 base_revision: base.revision,
                 theirs_hash: current.as_ref().map(|c| c.hash.clone()),
                 theirs: current.map(|c| c.entry),
-                mine: entry,
+                mine: prepared,
             })));
+        }
+        if current.as_ref().map(|c| &c.hash) != before.as_ref().map(|b| &b.hash) {
+            prepared = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
+            staged = stage(&path, prepared.to_file_json().as_bytes())?;
         }
         let existing = fs::metadata(&path).ok();
         commit(staged, &path, existing.as_ref(), &lock)?;
-        Ok(entry)
+        Ok(prepared)
+    }
+
+    /// Records a sign-off on entry `id`: under the entry's lock, the file is read again, the
+    /// rules are checked against what it says now ([`crate::review::sign`]), the sign-off is
+    /// appended and the file replaced atomically. Not a content change: the revision, who and
+    /// when stay as they are. Two reviewers signing at once both land (one waits for the
+    /// other's lock).
+    pub fn sign_off(
+        &self,
+        id: &str,
+        request: &SignOffRequest,
+        glossary: &Glossary,
+    ) -> Result<Entry, StoreError> {
+        let path = self.checked_path(id)?;
+        let lock = self.lock(id, &path)?;
+        let current = self
+            .read_path(id, &path)?
+            .ok_or_else(|| StoreError::NotFound(id.into()))?;
+        let signed = crate::review::sign(&current.entry, request, &now_rfc3339())?;
+        let json = signed.to_file_json();
+        ensure_valid(glossary, &signed, json.len())?;
+        let staged = stage(&path, json.as_bytes())?;
+        let existing = fs::metadata(&path).ok();
+        commit(staged, &path, existing.as_ref(), &lock)?;
+        Ok(signed)
     }
 
     /// Deletes an entry based on `base` (refused as a conflict if it changed since). Callers
@@ -394,6 +432,34 @@ impl Store {
         sync_dir(path.parent().unwrap_or(&self.root));
         Ok(())
     }
+}
+
+/// The entry an edit saves over `stored` (what is on disk; `None` when it is not there): the
+/// review rules applied, then, for a content change, the next revision stamped with who and
+/// when; without one, the revision, who and when on disk are kept. Checked before it is staged.
+fn prepare_edit(
+    mut entry: Entry,
+    stored: Option<&Stored>,
+    base: &Base,
+    author: &str,
+    glossary: &Glossary,
+) -> Result<Entry, StoreError> {
+    let stored = stored.map(|s| &s.entry);
+    let content_changed = crate::review::after_edit(stored, &mut entry)?;
+    match stored {
+        Some(stored) if !content_changed => {
+            entry.revision = stored.revision;
+            entry.updated_at = stored.updated_at.clone();
+            entry.updated_by = stored.updated_by.clone();
+        }
+        _ => {
+            entry.revision = base.revision + 1;
+            entry.updated_at = now_rfc3339();
+            entry.updated_by = author.trim().to_string();
+        }
+    }
+    ensure_valid(glossary, &entry, entry.to_file_json().len())?;
+    Ok(entry)
 }
 
 /// Checks `entry` (whose file would be `file_bytes` long) before it is written.

@@ -425,6 +425,7 @@ pub fn validate_entry(glossary: &Glossary, entry: &Entry) -> Vec<Issue> {
     let mut issues: Vec<Issue> = check_entry(entry, folder, slug, &domain_ids)
         .into_iter()
         .chain(check_entry_links(entry, glossary))
+        .chain(crate::review::check_entry(entry))
         .map(|mut issue| {
             if issue.field.is_empty() {
                 issue.field = "id".into();

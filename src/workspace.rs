@@ -272,6 +272,16 @@ impl Workspace {
             .save(entry, base, author, &self.loaded.glossary)?)
     }
 
+    /// Records a sign-off on `id` through the store, checked against the file as it is now
+    /// (see [`Store::sign_off`]).
+    pub fn sign_off(
+        &self,
+        id: &str,
+        request: &crate::review::SignOffRequest,
+    ) -> Result<Entry, WorkspaceError> {
+        Ok(self.store()?.sign_off(id, request, &self.loaded.glossary)?)
+    }
+
     /// Saves an entry whether it is new or an edit: an edit (the file exists, or a revision
     /// is expected) is based on `expect_revision`, else on the revision the entry carries; a
     /// new entry is created.

@@ -10,6 +10,9 @@ mod loader;
 /// The store: atomic saves, conflicts, locks.
 mod store;
 
+/// Sign-offs through the store: racing reviewers, edits after a sign-off, legacy `reviewed`.
+mod review;
+
 /// The core `Workspace`: open, reload, put, delete with the links check, import, export.
 mod workspace;
 

@@ -54,6 +54,9 @@ pub enum Command {
     Sync(Sync),
     /// Check a glossary folder: one line per problem; exit 1 on any error.
     Lint(Lint),
+    /// Sign off an entry for your side (approve or request changes), or list what awaits
+    /// sign-off with --queue. Exit 0 recorded, 1 refused by a review rule, 3 conflict, 4 busy.
+    Review(Review),
 }
 
 // `babelfish search` (no doc comment: the variant's is the help text).
@@ -70,6 +73,10 @@ pub struct Search {
     /// At most this many hits.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Only entries with this status (repeat for several): draft, proposed, approved,
+    /// superseded, retired, reviewed.
+    #[arg(long = "status", value_name = "S")]
+    pub statuses: Vec<babelfish::Status>,
     /// Print a JSON array of hits.
     #[arg(long)]
     pub json: bool,
@@ -199,4 +206,33 @@ pub struct Lint {
     pub glossary: GlossaryArg,
     /// The folder to check (same as --glossary).
     pub dir: Option<PathBuf>,
+}
+
+// `babelfish review` (no doc comment: the variant's is the help text).
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("decision").args(["approve", "request_changes"])))]
+pub struct Review {
+    #[command(flatten)]
+    pub glossary: GlossaryArg,
+    /// Who is signing off (refused if it is who made the current revision).
+    #[arg(long = "as", value_name = "NAME", required_unless_present = "queue")]
+    pub reviewer: Option<String>,
+    /// The side you sign off for: clinical or informatics (with --queue: what awaits it).
+    #[arg(long, value_name = "S", required_unless_present = "queue")]
+    pub side: Option<babelfish::Side>,
+    /// Approve the current revision.
+    #[arg(long, conflicts_with = "queue")]
+    pub approve: bool,
+    /// Ask for changes to the current revision, saying what.
+    #[arg(long, value_name = "NOTE", conflicts_with = "queue")]
+    pub request_changes: Option<String>,
+    /// List the entries awaiting sign-off (from --side only, if given).
+    #[arg(long)]
+    pub queue: bool,
+    /// With --queue: print a JSON array.
+    #[arg(long, requires = "queue")]
+    pub json: bool,
+    /// The entry id, e.g. itil/change-advisory-board.
+    #[arg(required_unless_present = "queue", conflicts_with = "queue")]
+    pub id: Option<String>,
 }

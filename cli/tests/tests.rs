@@ -13,6 +13,9 @@ mod snapshots;
 /// The store through `put`, `show` and `rm`: exit codes, messages, real processes racing.
 mod store;
 
+/// Two-sided sign-off: `review`, the queue, `show --json`, `search --status`, lint, "prefer:".
+mod review;
+
 /// `translate`: its JSON contract, documents, bad input, nothing left on disk.
 mod translate;
 

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     /// Git sync could not run (`details.reason`: the core's `SyncError::code`, e.g.
     /// `no_upstream`, `in_progress`, `git_missing`, `auth`).
     Sync,
+    /// A review rule refused a sign-off or an edit (the message names the rule).
+    ReviewRule,
     /// Something that should not happen (a panicked worker, a closed window).
     Internal,
 }
@@ -71,6 +73,7 @@ impl ErrorCode {
             ErrorCode::UnsafePath => "unsafe_path",
             ErrorCode::BadId => "bad_id",
             ErrorCode::Sync => "sync",
+            ErrorCode::ReviewRule => "review_rule",
             ErrorCode::Internal => "internal",
         }
     }
@@ -87,6 +90,7 @@ impl From<&StoreError> for ErrorCode {
             StoreError::Busy { .. } => ErrorCode::Busy,
             StoreError::UnsafePath { .. } => ErrorCode::UnsafePath,
             StoreError::BadId(_) => ErrorCode::BadId,
+            StoreError::Review(_) => ErrorCode::ReviewRule,
             StoreError::Io { .. } => ErrorCode::Io,
         }
     }

@@ -4,7 +4,7 @@
 //! cycles; `lib.rs` at the very top wires them together in [`run`]):
 //!
 //! 1. `commands::*` — Tauri commands, one module per domain (status, search, entries, folders,
-//!    translate, exchange, window, sync): short adapters from IPC to a service or the core.
+//!    translate, exchange, review, window, sync): short adapters from IPC to a service or the core.
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
 //!    file dialogs), `import` (the CSV preview and import over the core's one pipeline),
@@ -194,6 +194,9 @@ pub fn run() {
             commands::sync::sync_conflict,
             commands::sync::set_auto_sync,
             commands::sync::entry_history,
+            commands::review::sign_off,
+            commands::review::review_queue,
+            commands::review::set_review_side,
         ])
         .run(context);
     if let Err(err) = result {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use babelfish::Reader;
+use babelfish::{Reader, Side};
 use serde::{Deserialize, Serialize};
 
 /// What the user chose. Every field is optional so an old or partial file still loads.
@@ -26,6 +26,9 @@ pub struct Settings {
     /// on; only used when the folder is in a git work tree with an upstream).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub auto_sync: bool,
+    /// The side this person signs entries off for, when they are a reviewer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_side: Option<Side>,
 }
 
 /// The zoom range the window allows.
@@ -97,6 +100,7 @@ mod tests {
             zoom: Some(1.25),
             side_asked: true,
             auto_sync: true,
+            review_side: Some(Side::Clinical),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

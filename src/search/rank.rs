@@ -112,9 +112,13 @@ pub(super) fn page(
 ) -> Vec<(usize, MatchKind)> {
     let mut order: Vec<(usize, MatchKind)> = Vec::new();
     let mut placed = HashSet::default();
-    let wanted = |ord: usize| in_domains(glossary, ord, &request.domains);
+    let wanted = |ord: usize| {
+        in_domains(glossary, ord, &request.domains)
+            && (request.statuses.is_empty()
+                || request.statuses.contains(&glossary.entries()[ord].status))
+    };
     for r in ranked {
-        if !placed.insert(r.ord) {
+        if !wanted(r.ord) || !placed.insert(r.ord) {
             continue;
         }
         order.push((r.ord, r.matched));

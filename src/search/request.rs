@@ -17,6 +17,8 @@ pub struct SearchRequest {
     pub reader: Option<Reader>,
     /// At most this many hits.
     pub limit: usize,
+    /// Only entries with one of these statuses (any status when empty).
+    pub statuses: Vec<crate::model::Status>,
 }
 
 impl SearchRequest {
@@ -109,6 +111,12 @@ pub struct Hit {
     pub mappings: Vec<HitMapping>,
     /// Other senses of the same word in other domains.
     pub false_friends: Vec<FalseFriendRef>,
+    /// The entry's status as stored.
+    pub status: crate::model::Status,
+    /// Its review state as shown on a chip ([`crate::review::state`]).
+    pub review: crate::review::ReviewState,
+    /// The review state in words ("proposed (stale sign-offs)").
+    pub review_label: &'static str,
 }
 
 impl Hit {
@@ -121,7 +129,11 @@ impl Hit {
         snippet: Vec<Fragment>,
     ) -> Hit {
         let entry = &glossary.entries()[ord];
+        let review = crate::review::state(entry);
         Hit {
+            status: entry.status,
+            review,
+            review_label: review.label(),
             id: entry.id.clone(),
             term: entry.term.clone(),
             domain: entry.domain.clone(),

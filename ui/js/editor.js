@@ -46,10 +46,14 @@ export class Editor {
       row.querySelector('.m-id').focus();
       this.changed();
     });
-    // A review vouches for the text reviewed: once the text of a reviewed entry changes, the
-    // status goes back to Draft (the shell's save does the same), unless the user sets it.
-    this.statusTouched = false;
-    this.field('status').addEventListener('change', () => { this.statusTouched = true; });
+    // Statuses the editor does not offer (set by sign-offs or kept from before) stay choosable
+    // for the entry that has them; saving a change of text makes the store propose it again.
+    const status = this.field('status');
+    if (entry.status && ![...status.options].some((o) => o.value === entry.status)) {
+      const names = { approved: 'Approved (by sign-offs)', reviewed: 'Reviewed (before sign-offs)', superseded: 'Superseded' };
+      status.append(el('option', { value: entry.status, text: names[entry.status] ?? entry.status }));
+    }
+    status.value = entry.status || 'draft';
     this.initialContent = contentKey(this.collect());
     this.form.addEventListener('input', () => this.changed());
     this.form.addEventListener('change', () => this.changed());
@@ -114,6 +118,8 @@ export class Editor {
       false_friends: lines(value('false_friends')),
       source: value('source').trim(),
       status: value('status'),
+      deprecated_names: this.original.deprecated_names ?? [],
+      superseded_by: this.original.superseded_by ?? null,
       reviewed_by: reviewedBy || null,
       revision: this.original.revision ?? 0,
       updated_at: this.original.updated_at ?? '',
@@ -127,12 +133,12 @@ export class Editor {
 
   changed() {
     this.updateIdPreview();
-    if (!this.isNew && this.original.status === 'reviewed') {
+    const signedOff = (this.original.reviews ?? []).length > 0;
+    if (!this.isNew && (signedOff || ['approved', 'reviewed'].includes(this.original.status))) {
       const edited = contentKey(this.collect()) !== this.initialContent;
-      if (!this.statusTouched) this.field('status').value = edited ? 'draft' : 'reviewed';
       const note = this.form.querySelector('.status-note');
       note.textContent = edited
-        ? 'Changed since it was reviewed: saved as a Draft until someone reviews it again. To record a new review, choose Reviewed and enter who reviewed this version.'
+        ? 'Saving this change makes a new revision: the entry is proposed again and both sides sign off what it says now. Earlier sign-offs stay in its history, marked stale.'
         : '';
       note.hidden = !edited;
     }
@@ -348,8 +354,8 @@ export class Editor {
 
 // What the entry says, without who saved it, when, or its review state.
 function contentKey(entry) {
-  const { term, abbreviations, synonyms, definition, explanation, example, mappings, related, false_friends: falseFriends, source } = entry;
-  return JSON.stringify([term, abbreviations, synonyms, definition, explanation, example,
+  const { term, abbreviations, synonyms, deprecated_names: deprecated, definition, explanation, example, mappings, related, false_friends: falseFriends, source } = entry;
+  return JSON.stringify([term, abbreviations, synonyms, deprecated ?? [], definition, explanation, example,
     mappings.map((m) => [m.id, m.closeness, m.note ?? '']), related, falseFriends, source]);
 }
 

@@ -1,6 +1,7 @@
 // The entry view: everything about one term, written for the reader's side first.
 import { el, fromTemplate, setText, formatDate } from './dom.js';
 import { addHistoryTab } from './sync.js';
+import { renderEntryReview } from './review.js';
 
 export function badge(domainId, domains) {
   const domain = domains.get(domainId);
@@ -35,8 +36,6 @@ export function renderEntry(data, ctx) {
 
   setText(root, '.term', entry.term);
   root.querySelector('.domain').replaceWith(badge(entry.domain, domains));
-  const status = setText(root, '.status-pill', entry.status === 'reviewed' ? 'Reviewed' : 'Draft');
-  status.classList.add(entry.status);
 
   const abbrs = root.querySelector('.abbrs');
   if (entry.abbreviations.length) abbrs.querySelector('dd').textContent = entry.abbreviations.join(', ');
@@ -108,11 +107,7 @@ export function renderEntry(data, ctx) {
   const source = root.querySelector('.source');
   if (entry.source) setText(source, '.value', entry.source);
   else source.remove();
-  setText(root, '.review', entry.status === 'reviewed'
-    ? `Reviewed${entry.reviewed_by ? ` by ${entry.reviewed_by}` : ''}.`
-    : entry.reviewed_by
-      ? `Draft: changed since ${entry.reviewed_by} reviewed it; not yet reviewed again.`
-      : 'Draft: not yet reviewed by a second reader.');
+  renderEntryReview(root, data, ctx.review);
   setText(root, '.changed', `Last changed by ${entry.updated_by} on ${formatDate(entry.updated_at)} (revision ${entry.revision}).`);
 
   const edit = root.querySelector('.edit');

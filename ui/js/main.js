@@ -8,9 +8,10 @@
 //   edit-flow.js editing, saving, conflicts, deleting
 //   router.js    routes, history, home, the glossary folder actions
 //   sync.js      git sync: status line, Sync button, sync conflicts, History tab
-// (entry.js, editor.js, translate.js, exchange.js, settings.js, help.js render one view each.)
+// (entry.js, editor.js, translate.js, exchange.js, settings.js, help.js render one view each;
+// review.js the status chips, an entry's sign-offs and the review queue.)
 import { EVENTS, call, listen } from './bridge.js';
-import { $, q, setResultsStatus } from './state.js';
+import { $, app, q, setResultsStatus } from './state.js';
 import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
@@ -74,6 +75,11 @@ $('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }
 $('open-help').addEventListener('click', () => navigate({ kind: 'help' }, { focusView: true }));
 $('open-translate').addEventListener('click', () => navigate({ kind: 'translate' }, { focusView: true }));
 $('open-exchange').addEventListener('click', () => navigate({ kind: 'exchange' }, { focusView: true }));
+$('open-review').addEventListener('click', () => navigate({ kind: 'review', side: app.status?.settings.review_side ?? null }, { focusView: true }));
+$('status-filter').addEventListener('change', (event) => {
+  app.statuses = new Set(event.target.value ? [event.target.value] : []);
+  runSearch();
+});
 
 // Rust asks before closing the window with unsaved changes.
 async function onCloseRequested() {

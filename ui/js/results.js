@@ -1,6 +1,7 @@
 // The results list: search as you type, options refilled in place, keyboard selection in
 // the search box. Opening a result goes through nav (the router).
 import { call } from './bridge.js';
+import { setChip } from './review.js';
 import { el } from './dom.js';
 import { app, nav, q, results, view, $, setResultsStatus } from './state.js';
 
@@ -32,6 +33,7 @@ function makeOption(index) {
     term: el('span', { class: 'hit-term' }),
     badge: el('span', { class: 'badge' }),
     abbr: el('span', { class: 'hit-abbr' }),
+    chip: el('span', { class: 'review-chip' }),
     arrow: el('span', { class: 'arrow' }),
     target: el('span', { class: 'hit-target' }),
     targetBadge: el('span', { class: 'badge' }),
@@ -45,7 +47,7 @@ function makeOption(index) {
     .map((n) => (typeof n === 'string' ? document.createTextNode(n) : n));
   parts.translation = el('div', { class: 'hit-translation' }, parts.arrow, ...parts.mapped);
   const li = el('li', { role: 'option', id: `opt-${index}`, 'aria-selected': 'false' },
-    el('div', { class: 'hit-head' }, parts.term, parts.badge, parts.abbr),
+    el('div', { class: 'hit-head' }, parts.term, parts.badge, parts.abbr, parts.chip),
     parts.translation, parts.falseFriend, parts.snippet);
   li.parts = parts;
   return li;
@@ -66,6 +68,7 @@ function fillOption(li, hit) {
   setBadge(p.badge, hit.domain);
   setIfChanged(p.abbr, hit.abbreviations.join(', '));
   p.abbr.hidden = !hit.abbreviations.length;
+  setChip(p.chip, hit.review, hit.review_label);
 
   const direct = hit.mappings.filter((mapping) => translationMark(mapping.closeness));
   const loose = hit.mappings.length - direct.length;
@@ -171,7 +174,7 @@ export async function runSearch(event) {
   let hits = [];
   if (query.trim()) {
     try {
-      hits = (await call('search', { query, domains: [...app.filters], reader: app.reader, limit: 30 })).hits;
+      hits = (await call('search', { query, domains: [...app.filters], reader: app.reader, limit: 30, statuses: [...app.statuses] })).hits;
     } catch (err) {
       if (seq === app.seq) setResultsStatus(err.message);
       return;

@@ -7,6 +7,7 @@ import { renderSettings } from './settings.js';
 import { renderTranslate } from './translate.js';
 import { renderExchange } from './exchange.js';
 import { renderHelp } from './help.js';
+import { renderQueue } from './review.js';
 import { app, nav, q, view, setResultsStatus } from './state.js';
 import { mount } from './pane.js';
 import { applyStatus, refreshStatus } from './status.js';
@@ -48,6 +49,14 @@ export async function showRoute(route, { focusView = false } = {}) {
       onOpen: (id) => openEntry(id, { focusView: true }),
       onEdit: (id) => openEditor(id),
       onDelete: (entryView) => deleteEntry(entryView),
+      review: {
+        settings: app.status?.settings ?? {},
+        onSigned: async () => {
+          await refreshStatus();
+          await showRoute(route);
+          runSearch();
+        },
+      },
     }), 'entry');
     view.dataset.entryId = data.entry.id;
     document.title = `${data.entry.term} — Babelfish`;
@@ -66,6 +75,14 @@ export async function showRoute(route, { focusView = false } = {}) {
       view.querySelector('#t-text').focus();
       return;
     }
+  } else if (route.kind === 'review') {
+    mount(renderQueue({
+      side: route.side ?? null,
+      onOpen: (id) => openEntry(id, { focusView: true }),
+      // Focus the queue again: the pressed side button is replaced with the new list.
+      onSide: (side) => navigate({ kind: 'review', side }, { focusView: true }),
+    }), 'review');
+    document.title = 'Review queue — Babelfish';
   } else if (route.kind === 'help') {
     mount(renderHelp(app.status), 'help');
     document.title = 'Help — Babelfish';
@@ -149,8 +166,9 @@ export async function go(step) {
 }
 
 const settingsActions = {
-  async save({ author, reader }) {
+  async save({ author, reader, reviewSide }) {
     applyStatus(await call('save_settings', { author, reader }));
+    applyStatus(await call('set_review_side', { side: reviewSide ?? null }));
     runSearch();
   },
   async chooseFolder() {

@@ -21,6 +21,7 @@ export function renderSettings(status, actions) {
   const author = form.querySelector('#s-author');
   author.value = status.settings.author ?? '';
   for (const radio of form.querySelectorAll('input[name="s-reader"]')) radio.checked = radio.value === status.settings.reader;
+  for (const radio of form.querySelectorAll('input[name="s-review-side"]')) radio.checked = radio.value === (status.settings.review_side ?? '');
   const note = form.querySelector('.saved-note');
   const guard = (fn) => async () => {
     note.textContent = '';
@@ -36,8 +37,9 @@ export function renderSettings(status, actions) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const reader = form.querySelector('input[name="s-reader"]:checked')?.value ?? null;
+    const reviewSide = form.querySelector('input[name="s-review-side"]:checked')?.value || null;
     try {
-      await actions.save({ author: author.value, reader });
+      await actions.save({ author: author.value, reader, reviewSide });
       note.textContent = 'Saved.';
     } catch (err) {
       note.textContent = err.message;

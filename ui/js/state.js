@@ -12,10 +12,11 @@ export const app = {
   closeness: new Map(), // 'close' -> {id, label, translation_mark, equivalent}, from the core
   reader: null,
   filters: new Set(),
+  statuses: new Set(), // search only entries with these statuses (all when empty)
   hits: [],
   active: -1,
   seq: 0,
-  history: [], // routes: {kind: 'entry', id} | {kind: 'settings'} | {kind: 'translate'} | {kind: 'exchange'}
+  history: [], // routes: {kind: 'entry', id} | {kind: 'review', side} | {kind: 'settings'} | {kind: 'translate'} | {kind: 'exchange'}
   pos: -1,
   editor: null,
   zoom: 1,

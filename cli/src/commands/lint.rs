@@ -16,8 +16,10 @@ pub fn run(args: Lint) -> anyhow::Result<Exit> {
     };
     let workspace = Workspace::open(source)?;
     let loaded = workspace.loaded();
+    // The review rules across entries (approvals, sign-offs, replacements) after the files'.
+    let review = babelfish::review::lint(&loaded.glossary);
     let mut out = super::stdout();
-    for problem in &loaded.problems {
+    for problem in loaded.problems.iter().chain(&review) {
         // One line per problem, whatever the file name or the message quotes.
         writeln!(
             out,
@@ -29,8 +31,8 @@ pub fn run(args: Lint) -> anyhow::Result<Exit> {
             babelfish::escape::terminal_line(&problem.message)
         )?;
     }
-    let errors = workspace.error_count();
-    let warnings = loaded.problems.len() - errors;
+    let errors = workspace.error_count() + review.iter().filter(|p| p.is_error()).count();
+    let warnings = loaded.problems.len() + review.len() - errors;
     say!(
         "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
         workspace.source().describe(),

@@ -14,6 +14,7 @@ mod export;
 mod import;
 mod lint;
 mod put;
+mod review;
 mod rm;
 mod search;
 mod show;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Watch(args) => watch::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Review(args) => review::run(args),
     }
 }
 

@@ -19,6 +19,7 @@ pub fn run(args: Search) -> anyhow::Result<Exit> {
         domains: args.domains,
         reader: args.side,
         limit: args.limit,
+        statuses: args.statuses,
     };
     let hits = workspace.search(&request)?;
     let glossary = workspace.glossary();

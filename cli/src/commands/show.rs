@@ -59,19 +59,56 @@ pub fn run(args: Show) -> anyhow::Result<Exit> {
     if !entry.related.is_empty() {
         writeln!(out, "Related: {}", entry.related.join(", "))?;
     }
+    if !entry.deprecated_names.is_empty() {
+        writeln!(
+            out,
+            "Deprecated names: {} (prefer: {})",
+            entry.deprecated_names.join(", "),
+            entry.term
+        )?;
+    }
+    let label = babelfish::review::state(entry).label();
+    let mut status = label[..1].to_uppercase();
+    status.push_str(&label[1..]);
     writeln!(
         out,
-        "Source: {}\nStatus: {:?}{} · revision {} · {} by {}",
+        "Source: {}\nStatus: {status}{} · revision {} · {} by {}",
         entry.source,
-        entry.status,
         entry
             .reviewed_by
             .as_deref()
-            .map(|r| format!(" by {r}"))
+            .map(|r| format!(" (editorial check: {r})"))
             .unwrap_or_default(),
         entry.revision,
         entry.updated_at,
         entry.updated_by
     )?;
+    if let Some(next) = &entry.superseded_by {
+        writeln!(out, "Superseded by: {next}")?;
+    }
+    if !entry.reviews.is_empty() {
+        writeln!(out, "Sign-offs:")?;
+    }
+    for s in &entry.reviews {
+        writeln!(
+            out,
+            "  {}: {} by {} on revision {}{}, {}{}",
+            s.side.as_str(),
+            s.decision.as_str(),
+            s.by,
+            s.revision,
+            if babelfish::review::is_stale(entry, s) {
+                " (stale)"
+            } else {
+                ""
+            },
+            s.at,
+            if s.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", s.note)
+            }
+        )?;
+    }
     Ok(Exit::Ok)
 }

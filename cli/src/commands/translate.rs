@@ -73,6 +73,9 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
                     a.text,
                     number[a.id.as_str()]
                 )?;
+                if let Some(term) = &a.prefer {
+                    write!(out, " (prefer: {term})")?;
+                }
                 at = a.end;
             }
             writeln!(out, "{}", &text[at..])?;

@@ -76,45 +76,14 @@ pub async fn save_entry(
     let saved = {
         let library = state.library.read().await;
         let workspace = library.workspace()?;
-        let mut entry = entry;
-        if let Ok(stored) = workspace.store()?.read(&entry.id) {
-            review_lapses_on_change(&stored.entry, &mut entry);
-        }
+        // The review rules (sign-offs kept, a content change makes it proposed) are the
+        // store's: babelfish::review::after_edit.
         let saved = workspace.save(entry, &base, &author)?;
         remember_own_write(&state, &workspace.store()?, &saved.id);
         saved
     };
     reload(&state).await?;
     Ok(saved)
-}
-
-/// Whether two versions of an entry say different things (who saved it, when, its revision and
-/// review state aside).
-fn content_differs(a: &Entry, b: &Entry) -> bool {
-    a.term != b.term
-        || a.abbreviations != b.abbreviations
-        || a.synonyms != b.synonyms
-        || a.definition != b.definition
-        || a.explanation != b.explanation
-        || a.example != b.example
-        || a.mappings != b.mappings
-        || a.related != b.related
-        || a.false_friends != b.false_friends
-        || a.source != b.source
-}
-
-/// A review vouches for the text that was reviewed: saving changed content of a reviewed entry
-/// makes it a draft again, unless this save records a new review (a different "reviewed by").
-/// Done here, in the shell's save, rather than in the core's store (which another change is
-/// reworking); `reviewed_by` is kept, so the entry can say who reviewed the earlier version.
-fn review_lapses_on_change(stored: &Entry, entry: &mut Entry) {
-    if stored.status == babelfish::model::Status::Reviewed
-        && entry.status == babelfish::model::Status::Reviewed
-        && entry.reviewed_by == stored.reviewed_by
-        && content_differs(stored, entry)
-    {
-        entry.status = babelfish::model::Status::Draft;
-    }
 }
 
 /// Deletes an entry (forced past the links check: the UI has already shown which links
@@ -155,32 +124,5 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(complete_new_entry(entry).id, "itil/change-advisory-board");
-    }
-
-    #[test]
-    fn a_changed_reviewed_entry_goes_back_to_draft() {
-        use babelfish::model::Status;
-        let reviewed: Entry = serde_json::from_value(serde_json::json!({
-            "id": "itil/cab", "term": "CAB", "domain": "itil", "definition": "d",
-            "status": "reviewed", "reviewed_by": "A. Analyst", "revision": 3,
-            "updated_at": "", "updated_by": ""
-        }))
-        .unwrap();
-        // Saved again unchanged: still reviewed.
-        let mut same = reviewed.clone();
-        review_lapses_on_change(&reviewed, &mut same);
-        assert_eq!(same.status, Status::Reviewed);
-        // The text changed: a draft again, the earlier reviewer kept.
-        let mut changed = reviewed.clone();
-        changed.definition = "a new definition".into();
-        review_lapses_on_change(&reviewed, &mut changed);
-        assert_eq!(changed.status, Status::Draft);
-        assert_eq!(changed.reviewed_by.as_deref(), Some("A. Analyst"));
-        // A new review recorded with the change: kept.
-        let mut re_reviewed = reviewed.clone();
-        re_reviewed.definition = "a new definition".into();
-        re_reviewed.reviewed_by = Some("B. Reviewer".into());
-        review_lapses_on_change(&reviewed, &mut re_reviewed);
-        assert_eq!(re_reviewed.status, Status::Reviewed);
     }
 }

@@ -8,12 +8,14 @@
 //! - `folders`: choosing, starting, resetting and reloading the glossary folder.
 //! - `translate`: annotate pasted text, open a document, save a crib sheet.
 //! - `exchange`: CSV import (pick, preview, apply) and export.
+//! - `review`: sign-offs, the review queue, the side a reviewer signs for.
 //! - `window`: unsaved changes and closing the window.
 //! - `sync`: git sync (status, Sync, a sync conflict, automatic sync) and an entry's history.
 
 pub mod entries;
 pub mod exchange;
 pub mod folders;
+pub mod review;
 pub mod search;
 pub mod status;
 pub mod sync;

@@ -28,6 +28,7 @@ pub async fn search(
     domains: Vec<String>,
     reader: Option<Reader>,
     limit: Option<usize>,
+    statuses: Option<Vec<babelfish::Status>>,
 ) -> Result<SearchResults, IpcError> {
     let library = state.library.read().await;
     let request = SearchRequest {
@@ -35,6 +36,7 @@ pub async fn search(
         domains,
         reader,
         limit: limit.unwrap_or(30).min(MAX_LIMIT),
+        statuses: statuses.unwrap_or_default(),
     };
     let hits = library.workspace()?.search(&request)?;
     Ok(SearchResults {

@@ -75,6 +75,8 @@ pub struct EntryView {
     pub linked_from: Vec<LinkView>,
     /// False for the read-only bundled glossary.
     pub editable: bool,
+    /// Its review: state, who still has to sign off, the sign-off history (from the core).
+    pub review: babelfish::review::Summary,
 }
 
 fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
@@ -146,6 +148,7 @@ pub fn entry_view(
         false_friends,
         linked_from,
         editable,
+        review: babelfish::review::summary(entry),
     })
 }
 

@@ -16,6 +16,7 @@ mod edit;
 mod entry;
 mod exchange;
 mod folders;
+mod review;
 mod search;
 mod settings;
 mod sync;
