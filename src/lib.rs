@@ -32,7 +32,7 @@ pub mod workspace;
 pub use render::escape;
 
 pub use glossary::{Counterpart, Glossary};
-pub use load::{load_dir, Loaded, Problem};
+pub use load::{load_dir, Loaded};
 pub use model::{Closeness, Decision, Domain, Entry, Mapping, Reader, Side, SignOff, Status};
 pub use search::{Hit, SearchIndex, SearchRequest};
 pub use source::{GlossarySource, ENV_GLOSSARY};

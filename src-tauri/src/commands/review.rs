@@ -8,6 +8,7 @@ use tauri::State;
 
 use crate::error::{ErrorCode, IpcError};
 use crate::services::library::{reload, require_author, save_settings_file};
+use crate::services::live::remember_own_write;
 use crate::services::view::{current_status, Status};
 use crate::state::AppState;
 
@@ -27,7 +28,7 @@ pub async fn sign_off(
     let _gate = state.save_gate.lock().await;
     let signed = {
         let library = state.library.read().await;
-        let content = library.content()?;
+        let workspace = library.workspace()?;
         let request = SignOffRequest {
             side,
             by,
@@ -35,9 +36,9 @@ pub async fn sign_off(
             decision,
             note: note.unwrap_or_default(),
         };
-        library
-            .store()?
-            .sign_off(&id, &request, &content.loaded.glossary)?
+        let signed = workspace.sign_off(&id, &request)?;
+        remember_own_write(&state, &workspace.store()?, &signed.id);
+        signed
     };
     reload(&state).await?;
     Ok(babelfish::review::summary(&signed))
@@ -50,8 +51,7 @@ pub async fn review_queue(
     side: Option<Side>,
 ) -> Result<Vec<QueueItem>, IpcError> {
     let library = state.library.read().await;
-    let content = library.content()?;
-    Ok(babelfish::review::queue(&content.loaded.glossary, side))
+    Ok(babelfish::review::queue(library.workspace()?.glossary(), side))
 }
 
 /// Sets (or, with none, clears) the side this person signs off for.
