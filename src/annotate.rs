@@ -128,6 +128,19 @@ pub struct Annotated {
     pub terms: Vec<TermFound>,
 }
 
+impl Annotated {
+    /// The same result without the terms of `reader`'s own side (a clinician already knows
+    /// "ward" and "TTO"): a match is dropped when its likeliest reading is an entry of the
+    /// reader's side, and so is that entry from [`Annotated::terms`].
+    pub fn without_own_side(mut self, glossary: &Glossary, reader: Reader) -> Annotated {
+        let own = reader.side();
+        let theirs = |domain: &str| glossary.side_of(domain) != own;
+        self.annotations.retain(|a| theirs(&a.domain));
+        self.terms.retain(|t| theirs(&t.domain));
+        self
+    }
+}
+
 /// The automata for one glossary version.
 pub struct Annotator {
     any_case: Option<AhoCorasick>,
@@ -144,9 +157,24 @@ impl Annotator {
         for (ord, entry) in glossary.entries().iter().enumerate() {
             for label in std::iter::once(&entry.term).chain(&entry.synonyms) {
                 let label = crate::text::strip_parenthetical(label);
+                // "the board" is matched as "board": an article in front would win over a
+                // longer term starting inside it ("the board round").
+                let label = label.trim();
+                let label = ["the ", "The "]
+                    .iter()
+                    .find_map(|article| label.strip_prefix(article))
+                    .unwrap_or(label);
                 for variant in label_variants(label.trim()) {
                     let key = Haystack::new(&variant.to_ascii_lowercase()).text;
-                    if key.chars().count() < 3 || TOO_COMMON.contains(&key.as_str()) {
+                    if key.chars().count() < 3 {
+                        // Too short to match ignoring case ("P1" would find "p1" in a code):
+                        // matched as written instead, like an abbreviation.
+                        if key.chars().count() == 2 && !variant.contains(' ') {
+                            push_owner(exact_case.entry(variant).or_default(), ord);
+                        }
+                        continue;
+                    }
+                    if TOO_COMMON.contains(&key.as_str()) {
                         continue;
                     }
                     push_owner(any_case.entry(key).or_default(), ord);
@@ -221,10 +249,17 @@ impl Annotator {
 
         let mut result = Annotated::default();
         let mut term_index: HashMap<usize, usize> = HashMap::new();
+        // Readings already settled, in text order: "P1 or P2" reads both the same way.
+        let mut settled: Vec<Settled> = Vec::new();
         for (start, end, mut owners) in chosen {
             if owners.len() > 1 {
-                context.order(start, &mut owners);
+                context.order(start, &mut owners, &settled);
             }
+            settled.push(Settled {
+                at: start,
+                entry: owners[0],
+                ambiguous: owners.len() > 1,
+            });
             let best = &glossary.entries()[owners[0]];
             let alternatives = owners[1..]
                 .iter()
@@ -318,6 +353,16 @@ fn leftmost_longest(
 /// What decides between the readings of an ambiguous word: unambiguous matches vote for their
 /// side and domain, the nearer the stronger, so "stage" near "SRO" and "tolerance" reads as
 /// PRINCE2, not oncology; then the reader's side.
+/// A reading already chosen, earlier in the text.
+struct Settled {
+    /// Where the match starts.
+    at: usize,
+    /// The entry it was read as.
+    entry: usize,
+    /// Whether there were other readings.
+    ambiguous: bool,
+}
+
 struct Context<'g> {
     glossary: &'g Glossary,
     /// `(start, domain, side)` of every unambiguous match, in text order.
@@ -326,6 +371,8 @@ struct Context<'g> {
     preferred_side: Option<crate::model::Side>,
     /// Byte offsets of the newlines, to weigh anchors on other lines less.
     newlines: Vec<usize>,
+    /// Byte offsets of the blank lines: another paragraph is another context.
+    paragraph_breaks: Vec<usize>,
 }
 
 impl<'g> Context<'g> {
@@ -353,6 +400,7 @@ impl<'g> Context<'g> {
             glossary,
             anchors,
             preferred_side: reader.map(|r| r.side().other()),
+            paragraph_breaks: text.match_indices("\n\n").map(|(i, _)| i).collect(),
             newlines,
         }
     }
@@ -362,8 +410,22 @@ impl<'g> Context<'g> {
         self.newlines.partition_point(|&n| n < at)
     }
 
+    /// How much something at `other` says about a word at `at`: less on another line, much
+    /// less in another paragraph, fading with distance.
+    fn closeness(&self, at: usize, other: usize) -> f64 {
+        let paragraph = |x: usize| self.paragraph_breaks.partition_point(|&n| n < x);
+        let place = if paragraph(at) != paragraph(other) {
+            0.1
+        } else if self.line_of(at) != self.line_of(other) {
+            0.3
+        } else {
+            1.0
+        };
+        (-(at.abs_diff(other) as f64) / 150.0).exp() * place
+    }
+
     /// How well entry `o` fits the text around `start`.
-    fn score(&self, start: usize, o: usize) -> f64 {
+    fn score(&self, start: usize, o: usize, settled: &[Settled]) -> f64 {
         let entry = &self.glossary.entries()[o];
         let side = self.glossary.side_of(&entry.domain);
         let mut score = 0.0;
@@ -374,17 +436,33 @@ impl<'g> Context<'g> {
         let last = self
             .anchors
             .partition_point(|a| a.0 <= start + CONTEXT_WINDOW);
-        let line = self.line_of(start);
         for &(at, domain, anchor_side) in &self.anchors[first..last] {
-            let (from, to) = (at.min(start), at.max(start));
-            let other_line = if self.line_of(at) != line { 0.3 } else { 1.0 };
-            let weight = (-((to - from) as f64) / 150.0).exp() * other_line;
+            let weight = self.closeness(start, at);
             if anchor_side == side {
                 score += weight;
             }
             if domain == entry.domain {
                 // Within a side, the same vocabulary nearby breaks the tie.
                 score += 0.2 * weight;
+            }
+        }
+        // Readings settled just before: the same entry weighs most (a list, "P1 or P2", keeps
+        // one meaning), and an ambiguous word already read one way ("Incidents are triaged")
+        // counts for its side as an unambiguous term would.
+        let nearby = settled.partition_point(|s| s.at + CONTEXT_WINDOW < start);
+        for reading in &settled[nearby..] {
+            let weight = self.closeness(start, reading.at);
+            if reading.entry == o {
+                score += weight;
+            }
+            if reading.ambiguous {
+                let entry_there = &self.glossary.entries()[reading.entry];
+                if self.glossary.side_of(&entry_there.domain) == side {
+                    score += weight;
+                }
+                if entry_there.domain == entry.domain {
+                    score += 0.2 * weight;
+                }
             }
         }
         if self.preferred_side == Some(side) {
@@ -395,10 +473,12 @@ impl<'g> Context<'g> {
 
     /// Orders the owners of an ambiguous match at `start`, likeliest first; ties go to the
     /// shorter term, then to the earlier entry.
-    fn order(&self, start: usize, owners: &mut Vec<usize>) {
+    fn order(&self, start: usize, owners: &mut Vec<usize>, settled: &[Settled]) {
         let entries = self.glossary.entries();
-        let mut scored: Vec<(f64, usize)> =
-            owners.iter().map(|&o| (self.score(start, o), o)).collect();
+        let mut scored: Vec<(f64, usize)> = owners
+            .iter()
+            .map(|&o| (self.score(start, o, settled), o))
+            .collect();
         scored.sort_by(|a, b| {
             b.0.total_cmp(&a.0).then_with(|| {
                 let (ea, eb) = (&entries[a.1], &entries[b.1]);

@@ -140,3 +140,86 @@ fn crib_sheets_escape_glossary_text_and_leave_out_the_pasted_text() {
     assert!(!md.contains("Mrs Example") && !html.contains("Mrs Example"));
     assert!(!html.contains("<script"));
 }
+
+/// Found in a usability test (issue 17): "the board" read as the trust board without a word
+/// about the project or programme board; "P1"/"P2" after "incidents" read as surgical
+/// priorities or PRINCE2; the article in "The board round" hiding the board round.
+#[test]
+fn the_board_is_ambiguous_and_a_list_of_priorities_keeps_one_meaning() {
+    let (g, a) = bundled();
+    let text = "The board approved the business case. Incidents are triaged as P1 or P2 by the \
+                service desk.\n\nTheatre lists: patients in category P2 must have surgery within \
+                a month. The board round is at 9.";
+    let got = a.annotate(g, text, Some(Reader::Clinician)).annotations;
+    let reading = |at: usize| (got[at].text.as_str(), got[at].id.as_str());
+    let board = got.iter().find(|x| x.text == "board").expect("board found");
+    let readings: Vec<&str> = std::iter::once(board.id.as_str())
+        .chain(board.alternatives.iter().map(|x| x.id.as_str()))
+        .collect();
+    for want in [
+        "prince2/project-board",
+        "msp/programme-board",
+        "clinical/trust-board",
+    ] {
+        assert!(readings.contains(&want), "{want} not among {readings:?}");
+    }
+    let priorities: Vec<(&str, &str)> = (0..got.len())
+        .map(reading)
+        .filter(|(t, _)| t.starts_with('P') && t.len() == 2)
+        .collect();
+    assert_eq!(
+        priorities,
+        [
+            ("P1", "itil/priority"),
+            ("P2", "itil/priority"),
+            ("P2", "clinical/surgical-prioritisation")
+        ],
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|x| x.text == "board round" && x.id == "clinical/board-round"),
+        "{got:?}"
+    );
+    for word in ["surgery", "category"] {
+        assert!(
+            !got.iter().any(|x| x.text == word),
+            "{word} annotated: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_two_character_synonym_matches_as_written_only() {
+    let found = found("Logged as a P1. The p1 valve.", None);
+    assert_eq!(
+        found.iter().filter(|(t, _)| t == "P1").count(),
+        1,
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(t, _)| t == "p1"), "{found:?}");
+}
+
+#[test]
+fn the_readers_own_side_can_be_left_out() {
+    let (g, a) = bundled();
+    let text = "The ward sent the TTO late because the change advisory board met.";
+    let all = a.annotate(g, text, Some(Reader::Clinician));
+    let ids = |x: &babelfish::annotate::Annotated| {
+        x.annotations
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        ids(&all).contains(&"clinical/ward".to_string()),
+        "{:?}",
+        ids(&all)
+    );
+    let theirs = all.clone().without_own_side(g, Reader::Clinician);
+    assert_eq!(ids(&theirs), ["itil/change-advisory-board"]);
+    assert_eq!(theirs.terms.len(), 1);
+    let for_it = all.without_own_side(g, Reader::Informatics);
+    assert!(!ids(&for_it).contains(&"itil/change-advisory-board".to_string()));
+    assert!(ids(&for_it).contains(&"clinical/ward".to_string()));
+}

@@ -110,6 +110,10 @@ pub struct Translate {
     /// explanation used on the crib sheet).
     #[arg(long)]
     pub side: Option<Reader>,
+    /// With --side, also list the reader's own side's terms (hidden by default: a clinician
+    /// already knows "ward").
+    #[arg(long, requires = "side")]
+    pub all_sides: bool,
     /// Print a crib sheet of the terms found instead: md or html.
     #[arg(long, value_name = "FORMAT", value_parser = ["md", "html"])]
     pub crib: Option<String>,

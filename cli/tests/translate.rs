@@ -251,3 +251,45 @@ fn translating_a_document_leaves_nothing_on_disk() {
         "translate wrote files"
     );
 }
+
+/// A reader's own side's terms are left out unless `--all-sides` asks for them.
+#[test]
+fn the_readers_own_side_is_hidden_unless_all_sides_is_asked_for() {
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let mut cmd = babelfish();
+        cmd.args(["translate", "--json", "--side", "clinician"])
+            .args(extra)
+            .arg("-");
+        let out = run_with_stdin(cmd, "The ward sent the TTO late because the CAB met.");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        json["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["itil/change-advisory-board"]);
+    let all = ids(&["--all-sides"]);
+    assert!(all.contains(&"clinical/ward".to_string()), "{all:?}");
+    assert!(all.contains(&"clinical/to-take-out".to_string()), "{all:?}");
+}
+
+/// Runs `cmd` with `input` on its standard input.
+fn run_with_stdin(mut cmd: std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

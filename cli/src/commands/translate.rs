@@ -34,7 +34,10 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
     let workspace = super::open(&args.glossary)?;
     super::warn_problems(&workspace);
     let glossary = workspace.glossary();
-    let found = workspace.annotate(&text, args.side);
+    let mut found = workspace.annotate(&text, args.side);
+    if let (Some(reader), false) = (args.side, args.all_sides) {
+        found = found.without_own_side(glossary, reader);
+    }
     let mut out = super::stdout();
     match args.crib.as_deref() {
         Some("md") => write!(
