@@ -662,12 +662,18 @@ fn history_lists_the_commits_of_an_entry() {
 fn check_remote_sees_a_colleagues_push_without_changing_the_folder() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));
-    edit(&a, "itil/incident", "Ann", |e| e.example = "Ann's example.".into());
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.example = "Ann's example.".into()
+    });
     sync_as(&a, "Ann");
     assert_eq!(sync::status(&b).unwrap().behind, 0, "not fetched yet");
     let status = sync::check_remote(&b).unwrap();
     assert_eq!((status.ahead, status.behind), (0, 1), "{status:?}");
-    assert_ne!(read(&b, "itil/incident").example, "Ann's example.", "nothing merged");
+    assert_ne!(
+        read(&b, "itil/incident").example,
+        "Ann's example.",
+        "nothing merged"
+    );
     sync_as(&b, "Bob");
     assert_eq!(read(&b, "itil/incident").example, "Ann's example.");
     assert_eq!(sync::check_remote(&b).unwrap().behind, 0);

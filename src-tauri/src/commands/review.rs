@@ -51,7 +51,10 @@ pub async fn review_queue(
     side: Option<Side>,
 ) -> Result<Vec<QueueItem>, IpcError> {
     let library = state.library.read().await;
-    Ok(babelfish::review::queue(library.workspace()?.glossary(), side))
+    Ok(babelfish::review::queue(
+        library.workspace()?.glossary(),
+        side,
+    ))
 }
 
 /// Sets (or, with none, clears) the side this person signs off for.

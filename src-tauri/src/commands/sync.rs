@@ -66,15 +66,12 @@ pub async fn sync_conflict(
     tauri::async_runtime::spawn_blocking(move || {
         let store = babelfish::store::Store::new(&dir);
         let pending = babelfish::sync::conflicts(&dir)?;
-        Ok(pending
-            .iter()
-            .find(|c| c.conflict.id == id)
-            .and_then(|c| {
-                Some(SyncConflictView {
-                    conflict: c.to_store_conflict(&store)?,
-                    fields: c.fields.clone(),
-                })
-            }))
+        Ok(pending.iter().find(|c| c.conflict.id == id).and_then(|c| {
+            Some(SyncConflictView {
+                conflict: c.to_store_conflict(&store)?,
+                fields: c.fields.clone(),
+            })
+        }))
     })
     .await
     .map_err(IpcError::internal)?

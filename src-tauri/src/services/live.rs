@@ -147,7 +147,11 @@ mod tests {
         let mut own = OwnWrites::new();
         own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
         own.insert("itil/gone".into(), None);
-        assert!(is_own_echo(&mut own, &change(&["itil/a", "itil/gone"]), on_disk));
+        assert!(is_own_echo(
+            &mut own,
+            &change(&["itil/a", "itil/gone"]),
+            on_disk
+        ));
         assert!(own.is_empty(), "forgotten once seen");
 
         // Seen again (no write since): a real change.
@@ -157,7 +161,11 @@ mod tests {
         assert!(!is_own_echo(&mut own, &change(&["itil/a"]), on_disk));
         // The app's write together with a colleague's file: reload.
         own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
-        assert!(!is_own_echo(&mut own, &change(&["itil/a", "itil/b"]), on_disk));
+        assert!(!is_own_echo(
+            &mut own,
+            &change(&["itil/a", "itil/b"]),
+            on_disk
+        ));
         // domains.json changed: always reload.
         own.insert("itil/a".into(), Some("hash-of-itil/a".into()));
         let mut with_domains = change(&["itil/a"]);

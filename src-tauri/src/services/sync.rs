@@ -267,6 +267,9 @@ mod tests {
             refusal.details,
             Some(serde_json::json!({"reason": "no_upstream"}))
         );
-        assert!(refusal.message.contains("git push -u origin main"), "{refusal}");
+        assert!(
+            refusal.message.contains("git push -u origin main"),
+            "{refusal}"
+        );
     }
 }

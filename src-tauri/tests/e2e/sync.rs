@@ -216,7 +216,10 @@ async fn a_same_field_conflict_is_decided_on_the_conflict_screen_and_the_next_sy
     assert!(conflict.contains("Their definition"), "{conflict}");
     assert!(conflict.contains("My definition"), "{conflict}");
     assert!(conflict.contains("A Colleague"), "{conflict}");
-    assert_eq!(app.text("#sync-conflicts").await, "Decide: Change Advisory Board");
+    assert_eq!(
+        app.text("#sync-conflicts").await,
+        "Decide: Change Advisory Board"
+    );
     assert_every_file_is_json(&world.glossary("a"));
     assert_eq!(
         world.on_remote(CAB)["definition"],
@@ -256,7 +259,8 @@ async fn outside_git_there_is_no_sync_and_history_comes_from_the_entry() {
     let app = App::start(Options::default()).await;
     app.wait_css("#sync[data-checked='true']").await;
     assert_eq!(
-        app.js("return document.getElementById('sync').hidden").await,
+        app.js("return document.getElementById('sync').hidden")
+            .await,
         true
     );
     open(&app, "change advisory board", CAB).await;
