@@ -11,6 +11,7 @@ test:
 	scripts/setup.sh test
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	python3 scripts/check-code-map.py
 	PATH="$$HOME/.cargo/bin:$$PATH" cargo test --workspace
 
 # Search benchmark against SQLite FTS5 and a linear scan (figures in docs/benchmarks.md).
