@@ -37,5 +37,8 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "sync_conflict",
         "set_auto_sync",
         "entry_history",
+        "sign_off",
+        "review_queue",
+        "set_review_side",
     ]
 }

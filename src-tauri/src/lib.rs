@@ -120,6 +120,7 @@ fn composite_without_gl_when_there_is_no_gpu() {
 }
 
 /// Starts the app. Returns when the last window closes.
+// Long: the builder chain lists every plugin, event handler and command in one place.
 pub fn run() {
     use_one_malloc_arena();
     crate::trace::start_clock();

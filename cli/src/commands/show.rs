@@ -67,6 +67,12 @@ pub fn run(args: Show) -> anyhow::Result<Exit> {
             entry.term
         )?;
     }
+    write_review(&mut out, entry)?;
+    Ok(Exit::Ok)
+}
+
+/// The entry's source, review status (with any editorial-check note), revision and sign-offs.
+fn write_review(out: &mut impl Write, entry: &babelfish::Entry) -> std::io::Result<()> {
     let label = babelfish::review::state(entry).label();
     let mut status = label[..1].to_uppercase();
     status.push_str(&label[1..]);
@@ -110,5 +116,5 @@ pub fn run(args: Show) -> anyhow::Result<Exit> {
             }
         )?;
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
