@@ -80,6 +80,7 @@ pub async fn save_entry(
         // store's: babelfish::review::after_edit.
         let saved = workspace.save(entry, &base, &author)?;
         remember_own_write(&state, &workspace.store()?, &saved.id);
+        crate::services::sync::decided(library.folder.as_deref(), &saved.id);
         saved
     };
     reload(&state).await?;
