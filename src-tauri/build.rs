@@ -32,5 +32,8 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "preview_import",
         "apply_import",
         "export_glossary",
+        "sign_off",
+        "review_queue",
+        "set_review_side",
     ]
 }

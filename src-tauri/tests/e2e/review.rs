@@ -15,8 +15,10 @@ async fn set_reviewer(app: &App, name: &str, side: &str) {
     app.click(&format!("input[name='s-review-side'][value='{side}']"))
         .await;
     app.click(".settings button[type='submit']").await;
-    app.wait_js("document.querySelector('.saved-note').textContent === 'Saved.'")
+    let note = app
+        .wait_js("document.querySelector('.saved-note').textContent")
         .await;
+    assert_eq!(note, json!("Saved."), "settings saved");
 }
 
 /// The text of the entry view's status chip, once it shows `state`.
