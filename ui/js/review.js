@@ -40,7 +40,13 @@ export function renderEntryReview(root, data, { settings, onSigned }) {
   const review = data.review;
   const entry = data.entry;
   const pill = root.querySelector('.status-pill');
-  pill.replaceWith(reviewChip(review.state, review.label));
+  const chip = reviewChip(review.state, review.label);
+  pill.replaceWith(chip);
+  // Said at the top, not only in the review section lower down: the bundled entries all await
+  // sign-off, and a reader should not have to scroll to learn that.
+  if (review.awaiting.length) {
+    chip.after(el('span', { class: 'review-awaiting', text: `awaiting sign-off (${sides(review.awaiting)})` }));
+  }
 
   const section = el('section', { class: 'review-panel', 'aria-labelledby': 'review-title' },
     el('h3', { id: 'review-title', text: 'Review' }));
