@@ -53,7 +53,7 @@ export function renderEntryReview(root, data, { settings, onSigned }) {
   const summary = [];
   if (review.state === 'approved') summary.push('Signed off by a clinician and an informatics colleague for this revision.');
   else if (review.open) {
-    summary.push(review.awaiting.length ? `Awaiting sign-off from the ${sides(review.awaiting)} side.` : 'Awaiting sign-off.');
+    summary.push(review.awaiting.length ? `Awaiting sign-off from the ${sides(review.awaiting)} side${review.awaiting.length > 1 ? 's' : ''}.` : 'Awaiting sign-off.');
     if (!review.sign_offs.length) summary.push('No one has signed this entry off yet.');
   } else if (review.state === 'draft') summary.push('A draft: its author has not proposed it for review yet.');
   if (entry.reviewed_by) summary.push(`Editorial check (not a sign-off): ${entry.reviewed_by}.`);
@@ -130,6 +130,10 @@ function askForNote(term) {
       return;
     }
     dialog.close('ok');
+  });
+  input.addEventListener('input', () => {
+    error.hidden = true;
+    input.removeAttribute('aria-invalid');
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -240,6 +240,8 @@ async fn request_changes_asks_for_a_note_shown_as_text_and_queues_the_entry() {
     // Enter with a note sends it; markup in it stays text.
     let note = "Say what a CAB is not. <img src=x onerror=\"document.title='pwned'\">";
     app.type_into("#review-note", note).await;
+    app.wait_js("document.getElementById('review-note-error').hidden")
+        .await;
     app.screenshot("review-note-dialog").await;
     app.press(Key::Enter).await;
     assert_eq!(
