@@ -143,6 +143,7 @@ pub fn synthetic_entries(n: usize, vocab: &Vocabulary, seed: u64) -> Vec<Entry> 
             domain: domain.into(),
             abbreviations,
             synonyms,
+            deprecated_names: Vec::new(),
             definition: sentence(&mut rng, vocab, 35),
             explanation: sentence(&mut rng, vocab, 60),
             example: sentence(&mut rng, vocab, 15),
