@@ -254,7 +254,10 @@ fn a_content_edit_makes_an_approved_entry_proposed_with_stale_sign_offs() {
         "sign-offs are kept"
     );
     let shown = stdout(&run(copy.path(), &["show", ID]));
-    assert!(shown.contains("Status: Proposed (stale sign-offs)"), "{shown}");
+    assert!(
+        shown.contains("Status: Proposed (stale sign-offs)"),
+        "{shown}"
+    );
     assert!(
         shown.contains("clinical: approve by Dr Cee on revision 2 (stale)"),
         "{shown}"
