@@ -40,14 +40,20 @@ export function renderEntryReview(root, data, { settings, onSigned }) {
   const review = data.review;
   const entry = data.entry;
   const pill = root.querySelector('.status-pill');
-  pill.replaceWith(reviewChip(review.state, review.label));
+  const chip = reviewChip(review.state, review.label);
+  pill.replaceWith(chip);
+  // Said at the top, not only in the review section lower down: the bundled entries all await
+  // sign-off, and a reader should not have to scroll to learn that.
+  if (review.awaiting.length) {
+    chip.after(el('span', { class: 'review-awaiting', text: `awaiting sign-off (${sides(review.awaiting)})` }));
+  }
 
   const section = el('section', { class: 'review-panel', 'aria-labelledby': 'review-title' },
     el('h3', { id: 'review-title', text: 'Review' }));
   const summary = [];
   if (review.state === 'approved') summary.push('Signed off by a clinician and an informatics colleague for this revision.');
   else if (review.open) {
-    summary.push(review.awaiting.length ? `Awaiting sign-off from the ${sides(review.awaiting)} side.` : 'Awaiting sign-off.');
+    summary.push(review.awaiting.length ? `Awaiting sign-off from the ${sides(review.awaiting)} side${review.awaiting.length > 1 ? 's' : ''}.` : 'Awaiting sign-off.');
     if (!review.sign_offs.length) summary.push('No one has signed this entry off yet.');
   } else if (review.state === 'draft') summary.push('A draft: its author has not proposed it for review yet.');
   if (entry.reviewed_by) summary.push(`Editorial check (not a sign-off): ${entry.reviewed_by}.`);
@@ -124,6 +130,10 @@ function askForNote(term) {
       return;
     }
     dialog.close('ok');
+  });
+  input.addEventListener('input', () => {
+    error.hidden = true;
+    input.removeAttribute('aria-invalid');
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -122,6 +122,10 @@ async fn accessibility_audit_of_every_view() {
     let theme = std::env::var("GTK_THEME").unwrap_or_default();
     let app = App::start(Options {
         overlay: Some("false-friends"),
+        // A reviewer, so the entry offers "Sign off" and "Request changes".
+        settings: Some(
+            serde_json::json!({ "author": "Test Author", "review_side": "informatics" }),
+        ),
         env: if theme.is_empty() {
             Vec::new()
         } else {
@@ -144,6 +148,18 @@ async fn accessibility_audit_of_every_view() {
     app.press(Key::Enter).await;
     app.wait_css("#view[data-view='entry']").await;
     check("entry with a false friend", axe(&app, &axe_js).await);
+    app.click(".review-actions .sign-off-request").await;
+    app.wait_css("dialog.review-note-dialog[open]").await;
+    check("request-changes note dialog", axe(&app, &axe_js).await);
+    app.press(Key::Escape).await;
+    app.wait_js("!document.querySelector('dialog.review-note-dialog')")
+        .await;
+    // The review section pushed Edit below the fold of this long entry; WebKitWebDriver does
+    // not scroll the pane to it by itself.
+    app.js(
+        "document.querySelector('.entry .edit').scrollIntoView({ block: 'center' }); return true;",
+    )
+    .await;
     app.click(".entry .edit").await;
     app.wait_css("form.editor").await;
     app.find("#f-definition").await.clear().await.unwrap();
@@ -168,6 +184,10 @@ async fn accessibility_audit_of_every_view() {
     app.click("#open-exchange").await;
     app.wait_css("#view[data-view='exchange']").await;
     check("import and export", axe(&app, &axe_js).await);
+    app.click("#open-review").await;
+    app.wait_css(".review-queue[data-loaded='informatics']")
+        .await;
+    check("review queue", axe(&app, &axe_js).await);
     app.stop().await;
     assert!(report.is_empty(), "{} violation(s)", report.len());
 }

@@ -214,10 +214,15 @@ async fn enter_in_who_is_editing_saves_and_an_empty_name_is_explained() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
+async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_proposed() {
+    // Issue 20: a legacy `reviewed` entry migrates to `proposed` on its next content save; its
+    // editorial-check note stays (it was never a sign-off).
     let app = App::start(Options::default()).await;
     open_by_keyboard(&app, "CAB", CAB).await;
-    assert!(app.text(".entry .status-pill").await.contains("Reviewed"));
+    assert_eq!(
+        app.text(".entry .entry-head .review-chip").await,
+        "reviewed (before sign-offs)"
+    );
     app.click(".entry .edit").await;
     app.wait_css("form.editor[data-mode='edit']").await;
     assert_eq!(
@@ -229,25 +234,21 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
         .await;
     // The form says what will happen before the save.
     app.wait_css(".status-note:not([hidden])").await;
-    assert_eq!(
-        app.js("return document.getElementById('f-status').value;")
-            .await,
-        serde_json::json!("draft")
-    );
+    assert!(app.text(".status-note").await.contains("proposed again"));
     app.type_into("#f-term", &Key::Enter).await;
-    app.wait_js(&format!(
-        "document.querySelector(\"#view article[data-entry-id='{CAB}'] .status-pill.draft\")"
+    app.wait_css(&format!(
+        "#view article[data-entry-id='{CAB}'] .entry-head .review-chip[data-state='proposed']"
     ))
     .await;
     let view = app.text("#view").await;
-    assert!(!view.contains("Reviewed by"), "{view}");
     assert!(
-        view.contains("changed since A. Analyst reviewed it"),
+        view.contains("Editorial check (not a sign-off): A. Analyst"),
         "{view}"
     );
     let saved = on_disk(&app, CAB);
-    assert_eq!(saved["status"], "draft");
+    assert_eq!(saved["status"], "proposed");
     assert_eq!(saved["revision"], 2);
+    assert_eq!(saved["reviewed_by"], "A. Analyst");
 
     // The shell's save does it whatever the page sends: the handover, reviewed by
     // C. Clinician, saved with a new definition and "reviewed" unchanged.
@@ -264,9 +265,9 @@ async fn a_reviewed_entry_changed_in_the_editor_is_saved_as_a_draft() {
         )
         .await
         .unwrap();
-    assert_eq!(answer, serde_json::json!("draft"));
+    assert_eq!(answer, serde_json::json!("proposed"));
     let saved = on_disk(&app, "clinical/handover");
-    assert_eq!(saved["status"], "draft");
+    assert_eq!(saved["status"], "proposed");
     assert_eq!(saved["reviewed_by"], "C. Clinician");
     app.stop().await;
 }

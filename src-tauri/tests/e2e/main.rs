@@ -11,6 +11,7 @@ mod common;
 mod support;
 
 mod accessibility;
+mod commands_allowed;
 mod conflicts;
 mod edit;
 mod entry;

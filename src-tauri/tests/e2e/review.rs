@@ -15,8 +15,10 @@ async fn set_reviewer(app: &App, name: &str, side: &str) {
     app.click(&format!("input[name='s-review-side'][value='{side}']"))
         .await;
     app.click(".settings button[type='submit']").await;
-    app.wait_js("document.querySelector('.saved-note').textContent === 'Saved.'")
+    let note = app
+        .wait_js("document.querySelector('.saved-note').textContent")
         .await;
+    assert_eq!(note, json!("Saved."), "settings saved");
 }
 
 /// The text of the entry view's status chip, once it shows `state`.
@@ -71,6 +73,10 @@ async fn both_sides_sign_off_then_an_edit_makes_the_sign_offs_stale() {
     app.wait_css(".sign-off-history li[data-by='Ian Informatics'][data-side='informatics']")
         .await;
     assert_eq!(chip_once(&app, "proposed").await, "proposed");
+    assert_eq!(
+        app.text("#view .entry-head .review-awaiting").await,
+        "awaiting sign-off (clinical)"
+    );
     let summary = app.text(".review-panel .review-summary").await;
     assert!(
         summary.contains("Awaiting sign-off from the clinical side"),
@@ -115,6 +121,11 @@ async fn both_sides_sign_off_then_an_edit_makes_the_sign_offs_stale() {
     open_by_keyboard(&app, "change advisory board", CAB).await;
     app.click(".review-actions .sign-off-approve").await;
     assert_eq!(chip_once(&app, "approved").await, "approved");
+    assert_eq!(
+        app.js("return document.querySelectorAll('#view .review-awaiting').length;")
+            .await,
+        json!(0)
+    );
     let history = app.text(".sign-off-history").await;
     assert!(
         history.contains("Ian Informatics (informatics)")
@@ -229,6 +240,9 @@ async fn request_changes_asks_for_a_note_shown_as_text_and_queues_the_entry() {
     // Enter with a note sends it; markup in it stays text.
     let note = "Say what a CAB is not. <img src=x onerror=\"document.title='pwned'\">";
     app.type_into("#review-note", note).await;
+    app.wait_js("document.getElementById('review-note-error').hidden")
+        .await;
+    app.screenshot("review-note-dialog").await;
     app.press(Key::Enter).await;
     assert_eq!(
         chip_once(&app, "changes-requested").await,
@@ -256,6 +270,8 @@ async fn request_changes_asks_for_a_note_shown_as_text_and_queues_the_entry() {
     assert_eq!(reviews[0]["decision"], "request-changes");
     assert_eq!(reviews[0]["note"], note);
     assert_eq!(on_disk(&app, CAB)["status"], "proposed");
+    app.js("document.querySelector('.review-panel').scrollIntoView(); return true;")
+        .await;
     app.screenshot("review-changes-requested").await;
 
     // The other side's queue lists it, marked "changes requested".
@@ -279,6 +295,11 @@ async fn without_a_side_the_buttons_say_how_and_the_status_filter_narrows_search
     assert!(
         summary.contains("Awaiting sign-off") && summary.contains("No one has signed"),
         "{summary}"
+    );
+    // Said at the top of the entry too, next to its status.
+    assert_eq!(
+        app.text("#view .entry-head .review-awaiting").await,
+        "awaiting sign-off (clinical and informatics)"
     );
     app.click(".review-actions .sign-off-approve").await;
     let message = app

@@ -49,7 +49,7 @@ async fn search_and_open_an_entry() {
         "The CAB deferred the EPR upgrade",
         "Clinical governance committee",
         "ITIL 4, change enablement practice",
-        "Reviewed by A. Analyst",
+        "Editorial check (not a sign-off): A. Analyst",
         "Babelfish test fixtures",
     ] {
         assert!(
