@@ -8,10 +8,20 @@ pub use crate::common::*;
 pub use fantoccini::key::Key;
 
 impl App {
-    /// Clicks the element `css` selects.
+    /// Clicks the element `css` selects, scrolled to the middle of the view first (as a user
+    /// scrolls to a button): WebKitWebDriver refuses a click on an element that the sticky
+    /// toolbar covers or that sits below the fold of a long entry.
     pub async fn click(&self, css: &str) {
-        self.find(css)
+        let element = self.find(css).await;
+        let arg = serde_json::to_value(&element).expect("an element serialises");
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                vec![arg],
+            )
             .await
+            .unwrap_or_else(|e| panic!("cannot scroll to {css}: {e}"));
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
