@@ -22,6 +22,10 @@ pub struct Settings {
     /// Whether the first-run question "which side are you on?" was answered or skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub side_asked: bool,
+    /// Whether the Translate view also marks terms from the reader's own side. Off by default:
+    /// a clinician already knows "ward" and "TTO", and they would pad the crib sheet.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub show_own_side: bool,
 }
 
 /// The zoom range the window allows.
@@ -92,6 +96,7 @@ mod tests {
             glossary_folder: Some(dir.path().join("shared")),
             zoom: Some(1.25),
             side_asked: true,
+            show_own_side: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

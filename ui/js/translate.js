@@ -8,6 +8,7 @@
 import { call } from './bridge.js';
 import { el, fromTemplate, setText } from './dom.js';
 import { badge } from './entry.js';
+import { app } from './state.js';
 
 const BUSY_AFTER_MS = 200;
 const AUTO_DELAY_MS = 400;
@@ -63,6 +64,8 @@ export function renderTranslate(ctx) {
   const terms = root.querySelector('.t-terms');
   const pop = root.querySelector('.t-pop');
   const crib = root.querySelector('.crib-print');
+  const hideOwn = root.querySelector('.t-hide-own');
+  const hiddenNote = root.querySelector('.t-hidden-note');
   let pinned = false;
   let hoverTimer = null;
 
@@ -217,15 +220,32 @@ export function renderTranslate(ctx) {
     }));
   }
 
+  // Says what hiding the reader's own side left out (Rust did the hiding), with a way to show it.
+  function renderHidden(result) {
+    const hidden = result.own_side_hidden;
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    let note = '';
+    if (hidden.terms > 0) {
+      note = `${plural(hidden.terms, 'term')} from your own side hidden (${plural(hidden.highlights, 'highlight')}).`;
+    } else if (hideOwn.checked && !getReader()) {
+      note = 'Choose your side at the top of the window to hide the terms you already know.';
+    }
+    hiddenNote.querySelector('.t-hidden-text').textContent = note;
+    hiddenNote.querySelector('.t-show-own').hidden = hidden.terms === 0;
+    hiddenNote.hidden = !note;
+    root.dataset.hiddenTerms = String(hidden.terms);
+  }
+
   function show(result) {
     hidePop();
     output.replaceChildren(highlighted(memory.text, result));
     renderTerms(result);
+    renderHidden(result);
     resultBox.hidden = false;
     const n = result.terms.length;
     status.textContent = n
       ? `${result.highlights.length} highlight${result.highlights.length === 1 ? '' : 's'}, ${n} term${n === 1 ? '' : 's'} (${result.elapsed_ms} ms). Hover or click a highlight for its meaning.`
-      : 'No glossary terms found in this text.';
+      : `No glossary terms${result.own_side_hidden.terms ? ' from the other side' : ''} found in this text.`;
     root.querySelectorAll('.t-crib button').forEach((b) => { b.disabled = n === 0; });
     output.dataset.count = String(result.highlights.length);
     setState('done');
@@ -248,7 +268,7 @@ export function renderTranslate(ctx) {
     const busyTimer = setTimeout(() => { if (mySeq === seq) busy.hidden = false; }, BUSY_AFTER_MS);
     try {
       const asked = performance.now();
-      const result = await call('translate', { text, reader: getReader() });
+      const result = await call('translate', { text, reader: getReader(), allSides: !hideOwn.checked });
       if (mySeq !== seq || !root.isConnected) return;
       if (result.length !== text.length) return; // not this text (cannot happen)
       const answered = performance.now();
@@ -268,6 +288,24 @@ export function renderTranslate(ctx) {
       if (mySeq === seq) busy.hidden = true;
     }
   }
+
+  // Remembered in settings; the crib sheet follows what is shown.
+  hideOwn.checked = !app.status?.settings?.show_own_side;
+  hideOwn.addEventListener('change', async () => {
+    const showOwnSide = !hideOwn.checked;
+    clearTimeout(auto);
+    translate();
+    try {
+      app.status = await call('save_settings', { showOwnSide });
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  root.querySelector('.t-show-own').addEventListener('click', () => {
+    hideOwn.checked = false;
+    hideOwn.dispatchEvent(new Event('change'));
+    hideOwn.focus();
+  });
 
   let auto = null;
   textarea.addEventListener('input', () => {

@@ -31,6 +31,54 @@ async fn translate_a_pasted_paragraph() {
     open_translate(&app).await;
     translate(&app, PASTED).await;
 
+    // By default a clinician is not told what a patient safety incident is: their own side's
+    // terms are hidden (by Rust), and the view says how many.
+    let own_side_shown = "return [...document.querySelectorAll('.t-output mark, .t-terms li')]\
+        .filter(e => e.dataset.id.startsWith('clinical/')).length;";
+    assert_eq!(app.js(own_side_shown).await, serde_json::json!(0));
+    assert!(app.find(".t-hide-own").await.is_selected().await.unwrap());
+    let note = app.text(".t-hidden-note").await;
+    assert!(
+        note.contains("from your own side hidden"),
+        "the view says what it hid: {note}"
+    );
+    let hidden = app
+        .js("return Number(document.querySelector('.translate').dataset.hiddenTerms);")
+        .await;
+    assert!(hidden.as_u64().unwrap() >= 1, "{hidden}");
+    assert!(note.starts_with(&format!("{hidden} term")), "{note}");
+    assert_eq!(
+        app.js("return document.querySelectorAll('.crib-print dt').length;")
+            .await,
+        app.js("return document.querySelectorAll('.t-terms li').length;")
+            .await,
+        "the crib sheet follows what is shown"
+    );
+    // "Show them" unticks the box; every side is then shown, and the choice is remembered.
+    app.click(".t-show-own").await;
+    app.wait_css(".translate[data-state='done'][data-hidden-terms='0']")
+        .await;
+    assert!(!app.find(".t-hide-own").await.is_selected().await.unwrap());
+    assert!(!app
+        .find(".t-hidden-note")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    let settings = app
+        .root
+        .path()
+        .join("config/org.babelfish.desktop/settings.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&settings)
+        .unwrap_or_default()
+        .contains("\"show_own_side\": true")
+    {
+        assert!(std::time::Instant::now() < deadline, "not remembered");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(app.js(own_side_shown).await.as_u64().unwrap() >= 2);
+
     // Highlights, built from offsets: each one's text is exactly the jargon.
     let marks: Vec<(String, String)> = serde_json::from_value(
         app.js("return [...document.querySelectorAll('.t-output mark.jargon')].map(m => [m.textContent, m.dataset.id]);")
