@@ -14,6 +14,15 @@ pub const GLOSSARY_CHANGED: &str = "glossary-changed";
 /// user, then calls `close_window` (or not).
 pub const CLOSE_REQUESTED: &str = "close-requested";
 
+/// A file was dropped on the window: the page opens it in the Translate view (through
+/// `open_text_file`; the event carries no path or text).
+pub const DOCUMENT_DROPPED: &str = "document-dropped";
+
+/// Tells the page that a file was dropped on the window.
+pub fn document_dropped<R: Runtime>(app: &AppHandle<R>) {
+    emit(app, DOCUMENT_DROPPED);
+}
+
 /// Tells the page that the glossary was reloaded after a change on disk.
 pub fn glossary_changed<R: Runtime>(app: &AppHandle<R>) {
     emit(app, GLOSSARY_CHANGED);

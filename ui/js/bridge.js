@@ -26,6 +26,7 @@ export async function call(command, args = {}) {
 export const EVENTS = {
   glossaryChanged: 'glossary-changed',
   closeRequested: 'close-requested',
+  documentDropped: 'document-dropped',
 };
 
 // Runs `handler` on every `event` from Rust. Resolves once listening (so nothing sent after

@@ -9,11 +9,12 @@
 //   router.js    routes, history, home, the glossary folder actions
 // (entry.js, editor.js, translate.js, exchange.js, settings.js, help.js render one view each.)
 import { EVENTS, call, listen } from './bridge.js';
-import { $, q, setResultsStatus } from './state.js';
+import { $, q, view, setResultsStatus } from './state.js';
 import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
 import { go, navigate, onGlossaryChanged, setReader, showHome } from './router.js';
+import { expectDroppedDocument } from './translate.js';
 
 for (const radio of document.querySelectorAll('input[name="reader"]')) {
   radio.addEventListener('change', () => setReader(radio.value));
@@ -78,12 +79,23 @@ async function onCloseRequested() {
   if (await leaveEditor()) await call('close_window');
 }
 
+// A file dropped on the window opens in the Translate view.
+function onDocumentDropped() {
+  const open = view.querySelector('.translate');
+  if (open) open.openDropped();
+  else {
+    expectDroppedDocument();
+    navigate({ kind: 'translate' }, { focusView: true });
+  }
+}
+
 async function start() {
   q.focus();
   // Listening and loading go together; the page is ready once both are.
   const listening = Promise.all([
     listen(EVENTS.glossaryChanged, onGlossaryChanged),
     listen(EVENTS.closeRequested, onCloseRequested),
+    listen(EVENTS.documentDropped, onDocumentDropped),
   ]);
   setResultsStatus('Loading the glossary…');
   try {

@@ -1,4 +1,4 @@
-// Translate view: paste a text (or open a .txt/.md file), see its jargon highlighted and
+// Translate view: paste a text (or open or drop a document), see its jargon highlighted and
 // explained for the reader's side, list the terms found, save or print a crib sheet.
 //
 // Information governance: the text may hold patient details. It is kept only in this module's
@@ -16,6 +16,12 @@ const AUTO_DELAY_MS = 400;
 // In memory only (see above).
 const memory = { text: '', result: null, fileName: '' };
 let seq = 0;
+// A file was dropped while another view was showing: open it once this view is shown.
+let dropWaiting = false;
+
+export function expectDroppedDocument() {
+  dropWaiting = true;
+}
 
 export function forgetTranslation() {
   memory.text = '';
@@ -324,9 +330,10 @@ export function renderTranslate(ctx) {
     translate();
     textarea.focus();
   });
-  root.querySelector('.t-open').addEventListener('click', async () => {
+  // From the open dialog, or the file dropped on the window (`dropped`): the same read path.
+  async function openFile(dropped) {
     try {
-      const opened = await call('open_text_file');
+      const opened = await call('open_text_file', { dropped });
       if (!opened) return;
       textarea.value = opened.text;
       memory.fileName = opened.name;
@@ -337,7 +344,9 @@ export function renderTranslate(ctx) {
       status.textContent = err.message;
       setState('error');
     }
-  });
+  }
+  root.querySelector('.t-open').addEventListener('click', () => openFile(false));
+  root.openDropped = () => openFile(true);
   const save = (format) => async () => {
     if (!memory.result) return;
     try {
@@ -359,7 +368,10 @@ export function renderTranslate(ctx) {
   if (memory.fileName) setText(root, '.t-file', `From ${memory.fileName}`);
   setState('idle');
   root.retranslate = () => (textarea.value.trim() ? translate() : undefined);
-  if (memory.text.trim()) {
+  if (dropWaiting) {
+    dropWaiting = false;
+    queueMicrotask(root.openDropped);
+  } else if (memory.text.trim()) {
     // Re-run rather than reuse: the reader or the glossary may have changed meanwhile.
     queueMicrotask(translate);
   }

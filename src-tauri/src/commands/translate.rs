@@ -11,7 +11,7 @@ use tauri::{AppHandle, State};
 use crate::error::IpcError;
 use crate::services::dialog;
 use crate::services::translation::{
-    crib_file, crib_sheet, for_reader, read_text_file, too_large, translation, CribFormat,
+    crib_file, crib_sheet, for_reader, DroppedFiles, read_text_file, too_large, translation, CribFormat,
     OpenedText, Translation, MAX_TEXT_BYTES,
 };
 use crate::state::AppState;
@@ -54,18 +54,28 @@ pub async fn translate(
     .map_err(IpcError::internal)?
 }
 
-/// Opens a text or a document through the native dialog. None when the user cancels.
+/// Opens a text or a document: the one dropped on the window when `dropped`, else through the
+/// native dialog. None when the user cancels (or nothing dropped is waiting).
 #[tauri::command]
-pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
-    let Some(path) = dialog::pick_file(
-        &app,
-        "Open a text to translate",
-        "Text and documents",
-        &[
-            "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
-        ],
-    )?
-    else {
+pub async fn open_text_file(
+    app: AppHandle,
+    drops: State<'_, DroppedFiles>,
+    dropped: Option<bool>,
+) -> Result<Option<OpenedText>, IpcError> {
+    let path = if dropped == Some(true) {
+        drops.take_one()?
+    } else {
+        dialog::pick_file(
+            &app,
+            "Open a text to translate",
+            "Text and documents",
+            &[
+                "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm",
+                "eml",
+            ],
+        )?
+    };
+    let Some(path) = path else {
         return Ok(None);
     };
     let text = tauri::async_runtime::spawn_blocking({

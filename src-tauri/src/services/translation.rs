@@ -6,7 +6,8 @@
 //! its own copy; the answer holds offsets, not text). Error messages never quote it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use babelfish::annotate::{Annotated, TermFound};
@@ -288,6 +289,34 @@ pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
         .map_err(|err| IpcError::new(ErrorCode::Unreadable, err.to_string()))
 }
 
+/// Files dropped on the window, waiting for the page to open them. Paths only: nothing is read
+/// until the page asks, through [`read_text_file`] like the open dialog.
+#[derive(Debug, Default)]
+pub struct DroppedFiles(Mutex<Vec<PathBuf>>);
+
+impl DroppedFiles {
+    /// Remembers what was dropped, replacing an earlier drop the page has not opened.
+    pub fn put(&self, paths: Vec<PathBuf>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = paths;
+    }
+
+    /// Takes the one dropped file to open (None if nothing is waiting); several at once are
+    /// refused with a message, since the view shows one document.
+    pub fn take_one(&self) -> Result<Option<PathBuf>, IpcError> {
+        let paths = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        if paths.len() > 1 {
+            return Err(IpcError::new(
+                ErrorCode::Unreadable,
+                format!(
+                    "{} files were dropped: drop one document at a time.",
+                    paths.len()
+                ),
+            ));
+        }
+        Ok(paths.into_iter().next())
+    }
+}
+
 /// The format of a saved crib sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -447,6 +476,24 @@ mod tests {
         let bom = dir.path().join("c.md");
         std::fs::write(&bom, "\u{feff}# CAB").unwrap();
         assert_eq!(read_text_file(&bom).unwrap(), "# CAB");
+    }
+
+    #[test]
+    fn one_dropped_file_is_opened_once_and_several_are_refused() {
+        let dropped = DroppedFiles::default();
+        assert_eq!(dropped.take_one().unwrap(), None);
+        dropped.put(vec![PathBuf::from("/tmp/old.pdf")]);
+        dropped.put(vec![PathBuf::from("/tmp/paper.docx")]);
+        assert_eq!(
+            dropped.take_one().unwrap(),
+            Some(PathBuf::from("/tmp/paper.docx")),
+            "the latest drop wins"
+        );
+        assert_eq!(dropped.take_one().unwrap(), None, "taken once");
+        dropped.put(vec![PathBuf::from("a.pdf"), PathBuf::from("b.pdf")]);
+        let err = dropped.take_one().unwrap_err();
+        assert!(err.message.contains("one document at a time"), "{err}");
+        assert_eq!(dropped.take_one().unwrap(), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod support;
 
 mod accessibility;
 mod conflicts;
+mod documents;
 mod edit;
 mod entry;
 mod exchange;

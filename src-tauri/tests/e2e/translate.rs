@@ -416,3 +416,55 @@ async fn opening_a_text_file_uses_the_native_dialog() {
     assert!(app.text(".t-file").await.contains("agenda.md"));
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_crib_sheet_buttons_stay_in_reach_on_a_long_document() {
+    let app = App::start(Options::default()).await;
+    open_translate(&app).await;
+    // A long paper: many screens of highlighted text.
+    let paragraph = "The CAB deferred the RFC until the exception report is ready; a patient \
+        safety incident was raised at handover and escalated the same day.\n\n";
+    translate(&app, &paragraph.repeat(400)).await;
+    let in_view = "const r = document.querySelector(SEL).getBoundingClientRect(); \
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;";
+    // At the top, half-way down and at the very end of the text, each button is on screen.
+    for at in ["0", "view.scrollHeight / 2", "view.scrollHeight"] {
+        app.js(&format!(
+            "const view = document.getElementById('view'); view.scrollTop = {at}; return true;"
+        ))
+        .await;
+        for button in [".t-save-md", ".t-save-html", ".t-print"] {
+            assert_eq!(
+                app.js(&in_view.replace("SEL", &format!("'{button}'"))).await,
+                serde_json::json!(true),
+                "{button} is out of view with the pane scrolled to {at}"
+            );
+        }
+    }
+    assert!(
+        app.js("return document.getElementById('view').scrollTop;")
+            .await
+            .as_f64()
+            .unwrap()
+            > 1000.0,
+        "the document is long enough to scroll"
+    );
+    // The buttons come before the terms (nobody tabs or scrolls past the list to reach them).
+    assert_eq!(
+        app.js("return Boolean(document.querySelector('.t-crib').compareDocumentPosition(document.querySelector('.t-terms')) & Node.DOCUMENT_POSITION_FOLLOWING);")
+            .await,
+        serde_json::json!(true)
+    );
+    // Enter on a focused button saves the crib sheet.
+    let crib = app.root.path().join("crib.md");
+    app.answer_next_dialog(Some(&crib));
+    app.js("document.querySelector('.t-save-md').focus(); return true;")
+        .await;
+    app.press(Key::Enter).await;
+    app.wait_js("document.querySelector('.t-status').textContent.includes('Crib sheet saved')")
+        .await;
+    assert!(std::fs::read_to_string(&crib)
+        .unwrap()
+        .contains("Change Advisory Board (CAB)"));
+    app.stop().await;
+}
