@@ -11,8 +11,8 @@ use tauri::{AppHandle, State};
 use crate::error::IpcError;
 use crate::services::dialog;
 use crate::services::translation::{
-    crib_file, crib_sheet, for_reader, DroppedFiles, read_text_file, too_large, translation, CribFormat,
-    OpenedText, Translation, MAX_TEXT_BYTES,
+    crib_file, crib_sheet, for_reader, read_text_file, too_large, translation, CribFormat,
+    DroppedFiles, OpenedText, Translation, MAX_TEXT_BYTES,
 };
 use crate::state::AppState;
 
@@ -70,8 +70,7 @@ pub async fn open_text_file(
             "Open a text to translate",
             "Text and documents",
             &[
-                "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm",
-                "eml",
+                "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
             ],
         )?
     };

@@ -32,7 +32,10 @@ fn board_paper_pdf(extra: &str) -> Vec<u8> {
             "The change advisory".to_string(),
             "board met and approved the RFC.".to_string(),
         ],
-        vec![extra.to_string(), "An exception report follows.".to_string()],
+        vec![
+            extra.to_string(),
+            "An exception report follows.".to_string(),
+        ],
     ])
 }
 
@@ -102,7 +105,10 @@ async fn a_docx_and_a_pdf_open_highlighted_and_give_a_crib_sheet() {
     let md = std::fs::read_to_string(&crib).unwrap();
     assert!(md.contains("Change Advisory Board (CAB)"), "{md}");
     assert!(md.contains("Exception report"), "{md}");
-    assert!(!md.contains("Tuesday") && !md.contains("Ms Example"), "{md}");
+    assert!(
+        !md.contains("Tuesday") && !md.contains("Ms Example"),
+        "{md}"
+    );
 
     // A PDF: a term split across a line end is still found, in the right place.
     let pdf = write(
@@ -120,9 +126,7 @@ async fn a_docx_and_a_pdf_open_highlighted_and_give_a_crib_sheet() {
         cab.0.starts_with("change advisory") && cab.0.ends_with("board"),
         "{cab:?}"
     );
-    assert!(found
-        .iter()
-        .any(|(_, id)| id == "prince2/exception-report"));
+    assert!(found.iter().any(|(_, id)| id == "prince2/exception-report"));
     let html = docs.path().join("crib.html");
     app.answer_next_dialog(Some(&html));
     app.click(".t-save-html").await;
@@ -184,11 +188,19 @@ async fn opening_documents_leaves_nothing_on_disk() {
         .map(|(path, _)| path)
         .filter(|path| !path.starts_with(root.join("cache/mesa_shader_cache")))
         .collect();
-    assert!(elsewhere.is_empty(), "opening documents wrote: {elsewhere:#?}");
+    assert!(
+        elsewhere.is_empty(),
+        "opening documents wrote: {elsewhere:#?}"
+    );
     app.stop().await;
     // Nothing in the test's folders (app data, config, cache, glossary) holds the text, even
     // after the app exits.
-    for needle in [marker, "943 476 5919", "Site flow huddle", "Digital Programme Board"] {
+    for needle in [
+        marker,
+        "943 476 5919",
+        "Site flow huddle",
+        "Digital Programme Board",
+    ] {
         let found = crate::common::files_containing(&root, needle);
         assert!(found.is_empty(), "{needle:?} found in {found:?}");
     }
