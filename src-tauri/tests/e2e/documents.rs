@@ -1,9 +1,8 @@
 //! Documents in the window (issue 17): a .docx (zipped by the `zip` crate) and a PDF (written by
 //! lopdf), made in the test through the core's `document::sample`, opened through the open
 //! dialog, highlighted and turned into a crib sheet; and the information-governance check for
-//! documents. A document dropped on the window takes the same read path (`open_text_file`) after
-//! Tauri's drop event; a real OS drag and drop cannot be driven under Xvfb, so the drop itself
-//! is covered by the unit tests of `DroppedFiles` only.
+//! documents; and a document dropped on the window through the X drag-and-drop protocol (XDND),
+//! as a file manager drops it.
 
 use std::path::{Path, PathBuf};
 
@@ -204,4 +203,196 @@ async fn opening_documents_leaves_nothing_on_disk() {
         let found = crate::common::files_containing(&root, needle);
         assert!(found.is_empty(), "{needle:?} found in {found:?}");
     }
+}
+
+/// Drops `paths` on the window titled *`title`* the way a file manager does: the XDND protocol
+/// from a source window of our own (enter, position, drop, then the files' URIs handed over
+/// through the `XdndSelection` selection). Returns once the window says it is finished, or
+/// an error saying which step it did not answer.
+fn drop_files_on_window(display: &str, title: &str, paths: &[PathBuf]) -> Result<(), String> {
+    use std::ffi::CString;
+    use std::os::raw::c_long;
+    use x11_dl::xlib;
+    let x = xlib::Xlib::open().map_err(|e| e.to_string())?;
+    let uri: String = paths
+        .iter()
+        .map(|p| format!("file://{}\r\n", p.display()))
+        .collect();
+    let name = CString::new(display).unwrap();
+    // SAFETY: plain Xlib calls on a display opened and closed here; every pointer passed is
+    // valid for its call, and events are read into a zeroed XEvent.
+    unsafe {
+        let dpy = (x.XOpenDisplay)(name.as_ptr());
+        if dpy.is_null() {
+            return Err(format!("cannot open display {display}"));
+        }
+        let atom = |n: &str| {
+            let n = CString::new(n).unwrap();
+            (x.XInternAtom)(dpy, n.as_ptr(), 0)
+        };
+        let target = crate::common::find_window(&x, dpy, title)
+            .ok_or_else(|| format!("no window titled *{title}*"))?;
+        let root = (x.XDefaultRootWindow)(dpy);
+        let source = (x.XCreateSimpleWindow)(dpy, root, 0, 0, 1, 1, 0, 0, 0);
+        let selection = atom("XdndSelection");
+        let uri_list = atom("text/uri-list");
+        (x.XSetSelectionOwner)(dpy, selection, source, xlib::CurrentTime);
+        // The middle of the window, in root coordinates.
+        let mut attributes: xlib::XWindowAttributes = std::mem::zeroed();
+        (x.XGetWindowAttributes)(dpy, target, &mut attributes);
+        let (mut rx, mut ry, mut child) = (0, 0, 0);
+        (x.XTranslateCoordinates)(
+            dpy,
+            target,
+            root,
+            attributes.width / 2,
+            attributes.height / 2,
+            &mut rx,
+            &mut ry,
+            &mut child,
+        );
+        let send = |kind: &str, longs: [c_long; 5]| {
+            let mut data = xlib::ClientMessageData::new();
+            for (i, l) in longs.into_iter().enumerate() {
+                data.set_long(i, l);
+            }
+            let mut event = xlib::XEvent {
+                client_message: xlib::XClientMessageEvent {
+                    type_: xlib::ClientMessage,
+                    serial: 0,
+                    send_event: xlib::True,
+                    display: dpy,
+                    window: target,
+                    message_type: atom(kind),
+                    format: 32,
+                    data,
+                },
+            };
+            (x.XSendEvent)(dpy, target, xlib::False, xlib::NoEventMask, &mut event);
+            (x.XFlush)(dpy);
+        };
+        let src = source as c_long;
+        send("XdndEnter", [src, 5 << 24, uri_list as c_long, 0, 0]);
+        let position = ((rx as c_long) << 16) | ry as c_long;
+        send(
+            "XdndPosition",
+            [src, 0, position, 0, atom("XdndActionCopy") as c_long],
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let (status, finished) = (atom("XdndStatus"), atom("XdndFinished"));
+        let mut stage = "XdndStatus";
+        let result = loop {
+            if std::time::Instant::now() > deadline {
+                break Err(format!("the window did not answer with {stage}"));
+            }
+            if (x.XPending)(dpy) == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                continue;
+            }
+            let mut event: xlib::XEvent = std::mem::zeroed();
+            (x.XNextEvent)(dpy, &mut event);
+            match event.get_type() {
+                xlib::ClientMessage if event.client_message.message_type == status => {
+                    if event.client_message.data.get_long(1) & 1 == 0 {
+                        break Err("the window refused the drop".into());
+                    }
+                    if stage == "XdndStatus" {
+                        stage = "XdndFinished";
+                        send("XdndDrop", [src, 0, 0, 0, 0]);
+                    }
+                }
+                xlib::ClientMessage if event.client_message.message_type == finished => {
+                    break Ok(());
+                }
+                xlib::SelectionRequest => {
+                    // The window asks for the dropped data: the file's URI.
+                    let request = event.selection_request;
+                    let mut reply = xlib::XSelectionEvent {
+                        type_: xlib::SelectionNotify,
+                        serial: 0,
+                        send_event: xlib::True,
+                        display: dpy,
+                        requestor: request.requestor,
+                        selection: request.selection,
+                        target: request.target,
+                        property: 0,
+                        time: request.time,
+                    };
+                    if request.target == uri_list {
+                        (x.XChangeProperty)(
+                            dpy,
+                            request.requestor,
+                            request.property,
+                            uri_list,
+                            8,
+                            xlib::PropModeReplace,
+                            uri.as_ptr(),
+                            uri.len() as i32,
+                        );
+                        reply.property = request.property;
+                    }
+                    let mut reply = xlib::XEvent { selection: reply };
+                    (x.XSendEvent)(dpy, request.requestor, xlib::False, 0, &mut reply);
+                    (x.XFlush)(dpy);
+                }
+                _ => {}
+            }
+        };
+        (x.XDestroyWindow)(dpy, source);
+        (x.XCloseDisplay)(dpy);
+        result
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_dropped_on_the_window_opens_in_translate() {
+    let app = App::start(Options {
+        own_display: true,
+        ..Options::default()
+    })
+    .await;
+    // Dropped while the home view shows: the window goes to Translate with the document.
+    let docs = tempfile::tempdir().unwrap();
+    let docx = write(
+        docs.path(),
+        "dropped.docx",
+        &board_paper_docx("Owner: Ms Example."),
+    );
+    drop_files(&app, vec![docx.clone()]).await;
+    app.wait_js(
+        "document.querySelector('.translate')?.dataset.state === 'done' && \
+         document.querySelector('.t-file').textContent.includes('dropped.docx')",
+    )
+    .await;
+    assert!(marks(&app)
+        .await
+        .contains(&("CAB".to_string(), CAB.to_string())));
+    // Dropped on the Translate view itself: a PDF replaces it.
+    let pdf = write(
+        docs.path(),
+        "second.pdf",
+        &board_paper_pdf("Owner: Ms Example."),
+    );
+    drop_files(&app, vec![pdf.clone()]).await;
+    app.wait_js("document.querySelector('.t-file').textContent.includes('second.pdf')")
+        .await;
+    app.wait_css(".translate[data-state='done']").await;
+    // Two files at once are refused with a message; the document shown stays.
+    drop_files(&app, vec![docx, pdf]).await;
+    app.wait_css(".translate[data-state='error']").await;
+    assert!(app
+        .text(".t-status")
+        .await
+        .contains("drop one document at a time"));
+    assert!(app.text(".t-file").await.contains("second.pdf"));
+    app.stop().await;
+}
+
+/// Drops files on the app's window (off the test's async threads: the X calls block).
+async fn drop_files(app: &App, paths: Vec<PathBuf>) {
+    let display = app.display.clone();
+    tokio::task::spawn_blocking(move || drop_files_on_window(&display, "Babelfish", &paths))
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
 }
