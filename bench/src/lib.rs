@@ -65,6 +65,34 @@ impl Vocabulary {
     }
 }
 
+/// Realistic prose of about `words` words: the glossary's own sentences' words, with about one
+/// word in twelve replaced by a term or abbreviation, as in a project paper or ward minutes.
+/// Returns the text and its word count (deterministic: the same text on every run).
+pub fn jargon_prose(glossary: &babelfish::Glossary, words: usize) -> (String, usize) {
+    let vocab = Vocabulary::from_bundled();
+    let mut rng = Rng::new(11);
+    let names: Vec<String> = glossary
+        .entries()
+        .iter()
+        .flat_map(|e| std::iter::once(e.term.clone()).chain(e.abbreviations.iter().cloned()))
+        .collect();
+    let mut text = String::new();
+    let mut count = 0;
+    while count < words {
+        if rng.below(12) == 0 {
+            let name: &String = rng.pick(&names);
+            text.push_str(name);
+            count += name.split_whitespace().count();
+        } else {
+            let word: &String = rng.pick(&vocab.prose_words);
+            text.push_str(word);
+            count += 1;
+        }
+        text.push(if rng.below(15) == 0 { '\n' } else { ' ' });
+    }
+    (text, count)
+}
+
 /// The four standard vocabularies.
 pub fn domains() -> Vec<Domain> {
     ["prince2", "itil", "msp", "clinical"]

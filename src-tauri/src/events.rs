@@ -22,6 +22,15 @@ pub fn sync_changed<R: Runtime>(app: &AppHandle<R>) {
     emit(app, SYNC_CHANGED);
 }
 
+/// A file was dropped on the window: the page opens it in the Translate view (through
+/// `open_text_file`; the event carries no path or text).
+pub const DOCUMENT_DROPPED: &str = "document-dropped";
+
+/// Tells the page that a file was dropped on the window.
+pub fn document_dropped<R: Runtime>(app: &AppHandle<R>) {
+    emit(app, DOCUMENT_DROPPED);
+}
+
 /// Tells the page that the glossary was reloaded after a change on disk.
 pub fn glossary_changed<R: Runtime>(app: &AppHandle<R>) {
     emit(app, GLOSSARY_CHANGED);

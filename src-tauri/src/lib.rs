@@ -150,14 +150,15 @@ pub fn run() {
             pending_import: std::sync::Mutex::new(None),
             pending_folder: std::sync::Mutex::new(None),
         })
+        .manage(services::translation::DroppedFiles::default())
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
             services::sync::sync_automatically(app.handle())?;
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. } => {
                 let state = window.state::<AppState>();
                 if state.unsaved.load(Ordering::SeqCst) {
                     // Never drop an edit silently: the page asks, and calls close_window.
@@ -165,6 +166,13 @@ pub fn run() {
                     events::close_requested(window.app_handle());
                 }
             }
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                // A document dropped on the window goes to the Translate view.
+                let dropped = window.state::<services::translation::DroppedFiles>();
+                dropped.put(paths.clone());
+                events::document_dropped(window.app_handle());
+            }
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::status::app_status,

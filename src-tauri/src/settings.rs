@@ -29,6 +29,10 @@ pub struct Settings {
     /// The side this person signs entries off for, when they are a reviewer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_side: Option<Side>,
+    /// Whether the Translate view also marks terms from the reader's own side. Off by default:
+    /// a clinician already knows "ward" and "TTO", and they would pad the crib sheet.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub show_own_side: bool,
 }
 
 /// The zoom range the window allows.
@@ -101,6 +105,7 @@ mod tests {
             side_asked: true,
             auto_sync: true,
             review_side: Some(Side::Clinical),
+            show_own_side: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);

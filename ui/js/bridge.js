@@ -27,6 +27,7 @@ export const EVENTS = {
   glossaryChanged: 'glossary-changed',
   closeRequested: 'close-requested',
   syncChanged: 'sync-changed',
+  documentDropped: 'document-dropped',
 };
 
 // Runs `handler` on every `event` from Rust. Resolves once listening (so nothing sent after

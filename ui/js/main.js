@@ -11,12 +11,13 @@
 // (entry.js, editor.js, translate.js, exchange.js, settings.js, help.js render one view each;
 // review.js the status chips, an entry's sign-offs and the review queue.)
 import { EVENTS, call, listen } from './bridge.js';
-import { $, app, q, setResultsStatus } from './state.js';
+import { $, app, q, view, setResultsStatus } from './state.js';
 import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
 import { go, navigate, onGlossaryChanged, setReader, showHome } from './router.js';
 import { refreshSync } from './sync.js';
+import { expectDroppedDocument } from './translate.js';
 
 for (const radio of document.querySelectorAll('input[name="reader"]')) {
   radio.addEventListener('change', () => setReader(radio.value));
@@ -86,12 +87,23 @@ async function onCloseRequested() {
   if (await leaveEditor()) await call('close_window');
 }
 
+// A file dropped on the window opens in the Translate view.
+function onDocumentDropped() {
+  const open = view.querySelector('.translate');
+  if (open) open.openDropped();
+  else {
+    expectDroppedDocument();
+    navigate({ kind: 'translate' }, { focusView: true });
+  }
+}
+
 async function start() {
   q.focus();
   // Listening and loading go together; the page is ready once both are.
   const listening = Promise.all([
     listen(EVENTS.glossaryChanged, onGlossaryChanged),
     listen(EVENTS.closeRequested, onCloseRequested),
+    listen(EVENTS.documentDropped, onDocumentDropped),
   ]);
   setResultsStatus('Loading the glossary…');
   try {

@@ -1,4 +1,4 @@
-// Translate view: paste a text (or open a .txt/.md file), see its jargon highlighted and
+// Translate view: paste a text (or open or drop a document), see its jargon highlighted and
 // explained for the reader's side, list the terms found, save or print a crib sheet.
 //
 // Information governance: the text may hold patient details. It is kept only in this module's
@@ -8,6 +8,7 @@
 import { call } from './bridge.js';
 import { el, fromTemplate, setText } from './dom.js';
 import { badge } from './entry.js';
+import { app } from './state.js';
 
 const BUSY_AFTER_MS = 200;
 const AUTO_DELAY_MS = 400;
@@ -15,6 +16,12 @@ const AUTO_DELAY_MS = 400;
 // In memory only (see above).
 const memory = { text: '', result: null, fileName: '' };
 let seq = 0;
+// A file was dropped while another view was showing: open it once this view is shown.
+let dropWaiting = false;
+
+export function expectDroppedDocument() {
+  dropWaiting = true;
+}
 
 export function forgetTranslation() {
   memory.text = '';
@@ -63,6 +70,8 @@ export function renderTranslate(ctx) {
   const terms = root.querySelector('.t-terms');
   const pop = root.querySelector('.t-pop');
   const crib = root.querySelector('.crib-print');
+  const hideOwn = root.querySelector('.t-hide-own');
+  const hiddenNote = root.querySelector('.t-hidden-note');
   let pinned = false;
   let hoverTimer = null;
 
@@ -217,15 +226,32 @@ export function renderTranslate(ctx) {
     }));
   }
 
+  // Says what hiding the reader's own side left out (Rust did the hiding), with a way to show it.
+  function renderHidden(result) {
+    const hidden = result.own_side_hidden;
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    let note = '';
+    if (hidden.terms > 0) {
+      note = `${plural(hidden.terms, 'term')} from your own side hidden (${plural(hidden.highlights, 'highlight')}).`;
+    } else if (hideOwn.checked && !getReader()) {
+      note = 'Choose your side at the top of the window to hide the terms you already know.';
+    }
+    hiddenNote.querySelector('.t-hidden-text').textContent = note;
+    hiddenNote.querySelector('.t-show-own').hidden = hidden.terms === 0;
+    hiddenNote.hidden = !note;
+    root.dataset.hiddenTerms = String(hidden.terms);
+  }
+
   function show(result) {
     hidePop();
     output.replaceChildren(highlighted(memory.text, result));
     renderTerms(result);
+    renderHidden(result);
     resultBox.hidden = false;
     const n = result.terms.length;
     status.textContent = n
       ? `${result.highlights.length} highlight${result.highlights.length === 1 ? '' : 's'}, ${n} term${n === 1 ? '' : 's'} (${result.elapsed_ms} ms). Hover or click a highlight for its meaning.`
-      : 'No glossary terms found in this text.';
+      : `No glossary terms${result.own_side_hidden.terms ? ' from the other side' : ''} found in this text.`;
     root.querySelectorAll('.t-crib button').forEach((b) => { b.disabled = n === 0; });
     output.dataset.count = String(result.highlights.length);
     setState('done');
@@ -248,7 +274,7 @@ export function renderTranslate(ctx) {
     const busyTimer = setTimeout(() => { if (mySeq === seq) busy.hidden = false; }, BUSY_AFTER_MS);
     try {
       const asked = performance.now();
-      const result = await call('translate', { text, reader: getReader() });
+      const result = await call('translate', { text, reader: getReader(), allSides: !hideOwn.checked });
       if (mySeq !== seq || !root.isConnected) return;
       if (result.length !== text.length) return; // not this text (cannot happen)
       const answered = performance.now();
@@ -269,6 +295,24 @@ export function renderTranslate(ctx) {
     }
   }
 
+  // Remembered in settings; the crib sheet follows what is shown.
+  hideOwn.checked = !app.status?.settings?.show_own_side;
+  hideOwn.addEventListener('change', async () => {
+    const showOwnSide = !hideOwn.checked;
+    clearTimeout(auto);
+    translate();
+    try {
+      app.status = await call('save_settings', { showOwnSide });
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  root.querySelector('.t-show-own').addEventListener('click', () => {
+    hideOwn.checked = false;
+    hideOwn.dispatchEvent(new Event('change'));
+    hideOwn.focus();
+  });
+
   let auto = null;
   textarea.addEventListener('input', () => {
     clearTimeout(auto);
@@ -286,9 +330,10 @@ export function renderTranslate(ctx) {
     translate();
     textarea.focus();
   });
-  root.querySelector('.t-open').addEventListener('click', async () => {
+  // From the open dialog, or the file dropped on the window (`dropped`): the same read path.
+  async function openFile(dropped) {
     try {
-      const opened = await call('open_text_file');
+      const opened = await call('open_text_file', { dropped });
       if (!opened) return;
       textarea.value = opened.text;
       memory.fileName = opened.name;
@@ -299,7 +344,9 @@ export function renderTranslate(ctx) {
       status.textContent = err.message;
       setState('error');
     }
-  });
+  }
+  root.querySelector('.t-open').addEventListener('click', () => openFile(false));
+  root.openDropped = () => openFile(true);
   const save = (format) => async () => {
     if (!memory.result) return;
     try {
@@ -321,7 +368,10 @@ export function renderTranslate(ctx) {
   if (memory.fileName) setText(root, '.t-file', `From ${memory.fileName}`);
   setState('idle');
   root.retranslate = () => (textarea.value.trim() ? translate() : undefined);
-  if (memory.text.trim()) {
+  if (dropWaiting) {
+    dropWaiting = false;
+    queueMicrotask(root.openDropped);
+  } else if (memory.text.trim()) {
     // Re-run rather than reuse: the reader or the glossary may have changed meanwhile.
     queueMicrotask(translate);
   }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use babelfish::annotate::Annotator;
-use babelfish_bench::{percentiles, Rng, Vocabulary};
+use babelfish_bench::percentiles;
 
 // Long: a benchmark script read top to bottom (set-up, each timed step, report).
 fn main() {
@@ -16,30 +16,8 @@ fn main() {
         .map_or(100_000, |a| a.parse().expect("a word count"));
     let loaded = babelfish::bundled::load();
     let glossary = &loaded.glossary;
-    let vocab = Vocabulary::from_bundled();
-
-    // Realistic prose: the glossary's own sentences' words, with about one word in twelve
-    // replaced by a term, synonym or abbreviation, as in a project paper or ward minutes.
-    let mut rng = Rng::new(11);
-    let names: Vec<String> = glossary
-        .entries()
-        .iter()
-        .flat_map(|e| std::iter::once(e.term.clone()).chain(e.abbreviations.iter().cloned()))
-        .collect();
-    let mut text = String::new();
-    let mut count = 0;
-    while count < words {
-        if rng.below(12) == 0 {
-            let name: &String = rng.pick(&names);
-            text.push_str(name);
-            count += name.split_whitespace().count();
-        } else {
-            let word: &String = rng.pick(&vocab.prose_words);
-            text.push_str(word);
-            count += 1;
-        }
-        text.push(if rng.below(15) == 0 { '\n' } else { ' ' });
-    }
+    // Realistic prose, about one word in twelve a term or abbreviation.
+    let (text, count) = babelfish_bench::jargon_prose(glossary, words);
     let mb = text.len() as f64 / 1e6;
 
     let t = Instant::now();

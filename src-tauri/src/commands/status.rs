@@ -17,8 +17,8 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> 
     Ok(status)
 }
 
-/// Saves the author's name, the side preference, the zoom and whether the first-run side
-/// question was answered.
+/// Saves the author's name, the side preference, the zoom, whether the first-run side
+/// question was answered and whether Translate shows the reader's own side.
 #[tauri::command]
 pub async fn save_settings(
     state: State<'_, AppState>,
@@ -26,6 +26,7 @@ pub async fn save_settings(
     reader: Option<Reader>,
     zoom: Option<f64>,
     side_asked: Option<bool>,
+    show_own_side: Option<bool>,
 ) -> Result<Status, IpcError> {
     {
         let mut settings = state.settings.write().await;
@@ -42,6 +43,9 @@ pub async fn save_settings(
         }
         if let Some(asked) = side_asked {
             settings.side_asked |= asked;
+        }
+        if let Some(show) = show_own_side {
+            settings.show_own_side = show;
         }
     }
     save_settings_file(&state).await?;

@@ -11,22 +11,28 @@ use tauri::{AppHandle, State};
 use crate::error::IpcError;
 use crate::services::dialog;
 use crate::services::translation::{
-    crib_file, crib_sheet, read_text_file, too_large, translation, CribFormat, OpenedText,
-    Translation, MAX_TEXT_BYTES,
+    crib_file, crib_sheet, for_reader, read_text_file, too_large, translation, CribFormat,
+    DroppedFiles, OpenedText, Translation, MAX_TEXT_BYTES,
 };
 use crate::state::{annotator, AppState};
 
-/// Finds the jargon in pasted text. Runs on a blocking task, so the window stays responsive on
-/// long documents; the text is dropped when the call returns.
+/// Finds the jargon in pasted text: the reader's own side's terms are left out unless
+/// `all_sides` (the settings' choice when not given). Runs on a blocking task, so the window
+/// stays responsive on long documents; the text is dropped when the call returns.
 #[tauri::command]
 pub async fn translate(
     state: State<'_, AppState>,
     text: String,
     reader: Option<Reader>,
+    all_sides: Option<bool>,
 ) -> Result<Translation, IpcError> {
     if text.len() as u64 > MAX_TEXT_BYTES {
         return Err(too_large(text.len()));
     }
+    let all_sides = match all_sides {
+        Some(all_sides) => all_sides,
+        None => state.settings.read().await.show_own_side,
+    };
     // Held for the length of the call: a reload waits rather than swapping the glossary
     // from under the annotator.
     let library = state.library.clone().read_owned().await;
@@ -35,24 +41,40 @@ pub async fn translate(
         let workspace = library.workspace()?;
         let glossary = workspace.glossary();
         let annotated = annotator(workspace).annotate(glossary, &text, reader);
-        Ok(translation(glossary, &text, &annotated, reader, started))
+        let (shown, hidden) = for_reader(glossary, annotated, reader, all_sides);
+        Ok(translation(
+            glossary,
+            &text,
+            (&shown, hidden),
+            reader,
+            started,
+        ))
     })
     .await
     .map_err(IpcError::internal)?
 }
 
-/// Opens a text or a document through the native dialog. None when the user cancels.
+/// Opens a text or a document: the one dropped on the window when `dropped`, else through the
+/// native dialog. None when the user cancels (or nothing dropped is waiting).
 #[tauri::command]
-pub async fn open_text_file(app: AppHandle) -> Result<Option<OpenedText>, IpcError> {
-    let Some(path) = dialog::pick_file(
-        &app,
-        "Open a text to translate",
-        "Text and documents",
-        &[
-            "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
-        ],
-    )?
-    else {
+pub async fn open_text_file(
+    app: AppHandle,
+    drops: State<'_, DroppedFiles>,
+    dropped: Option<bool>,
+) -> Result<Option<OpenedText>, IpcError> {
+    let path = if dropped == Some(true) {
+        drops.take_one()?
+    } else {
+        dialog::pick_file(
+            &app,
+            "Open a text to translate",
+            "Text and documents",
+            &[
+                "txt", "md", "markdown", "text", "docx", "odt", "pptx", "pdf", "html", "htm", "eml",
+            ],
+        )?
+    };
+    let Some(path) = path else {
         return Ok(None);
     };
     let text = tauri::async_runtime::spawn_blocking({

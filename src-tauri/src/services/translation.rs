@@ -6,7 +6,8 @@
 //! its own copy; the answer holds offsets, not text). Error messages never quote it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use babelfish::annotate::{Annotated, TermFound};
@@ -100,6 +101,43 @@ pub struct Translation {
     pub length: usize,
     /// How long annotating took.
     pub elapsed_ms: u64,
+    /// What was left out because it is the reader's own side's jargon.
+    pub own_side_hidden: OwnSideHidden,
+}
+
+/// What hiding the reader's own side left out of a translation (the page says so and offers
+/// to show them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OwnSideHidden {
+    /// The side hidden (the reader's); None when nothing was hidden on purpose (no side
+    /// chosen, or the reader asked for every side).
+    pub side: Option<Side>,
+    /// Entries left out.
+    pub terms: usize,
+    /// Highlights left out.
+    pub highlights: usize,
+}
+
+/// The annotations the reader asked to see: without their own side's terms (the core's
+/// [`Annotated::without_own_side`], as the CLI does without `--all-sides`) unless `all_sides`,
+/// and how much that left out.
+pub fn for_reader(
+    glossary: &Glossary,
+    annotated: Annotated,
+    reader: Option<Reader>,
+    all_sides: bool,
+) -> (Annotated, OwnSideHidden) {
+    let Some(reader) = reader.filter(|_| !all_sides) else {
+        return (annotated, OwnSideHidden::default());
+    };
+    let (terms, highlights) = (annotated.terms.len(), annotated.annotations.len());
+    let shown = annotated.without_own_side(glossary, reader);
+    let hidden = OwnSideHidden {
+        side: Some(reader.side()),
+        terms: terms - shown.terms.len(),
+        highlights: highlights - shown.annotations.len(),
+    };
+    (shown, hidden)
 }
 
 /// Walks a text forwards converting UTF-8 byte offsets to UTF-16 code-unit offsets, so a
@@ -163,11 +201,11 @@ fn brief(glossary: &Glossary, id: &str, reader: Option<Reader>) -> Option<Brief>
     })
 }
 
-/// Shapes the core's annotations for the page.
+/// Shapes the core's annotations (as [`for_reader`] left them) for the page.
 pub fn translation(
     glossary: &Glossary,
     text: &str,
-    annotated: &Annotated,
+    (annotated, own_side_hidden): (&Annotated, OwnSideHidden),
     reader: Option<Reader>,
     started: Instant,
 ) -> Translation {
@@ -210,6 +248,7 @@ pub fn translation(
         entries,
         length,
         elapsed_ms: started.elapsed().as_millis() as u64,
+        own_side_hidden,
     }
 }
 
@@ -248,6 +287,34 @@ pub fn read_text_file(path: &Path) -> Result<String, IpcError> {
     babelfish::document::extract(&name, &bytes)
         .map(|document| document.text)
         .map_err(|err| IpcError::new(ErrorCode::Unreadable, err.to_string()))
+}
+
+/// Files dropped on the window, waiting for the page to open them. Paths only: nothing is read
+/// until the page asks, through [`read_text_file`] like the open dialog.
+#[derive(Debug, Default)]
+pub struct DroppedFiles(Mutex<Vec<PathBuf>>);
+
+impl DroppedFiles {
+    /// Remembers what was dropped, replacing an earlier drop the page has not opened.
+    pub fn put(&self, paths: Vec<PathBuf>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = paths;
+    }
+
+    /// Takes the one dropped file to open (None if nothing is waiting); several at once are
+    /// refused with a message, since the view shows one document.
+    pub fn take_one(&self) -> Result<Option<PathBuf>, IpcError> {
+        let paths = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        if paths.len() > 1 {
+            return Err(IpcError::new(
+                ErrorCode::Unreadable,
+                format!(
+                    "{} files were dropped: drop one document at a time.",
+                    paths.len()
+                ),
+            ));
+        }
+        Ok(paths.into_iter().next())
+    }
 }
 
 /// The format of a saved crib sheet.
@@ -330,7 +397,8 @@ mod tests {
         let annotator = babelfish::annotate::Annotator::new(glossary);
         let text = "Café 😀 — the CAB met; “handover” was late. Naïve RFC.";
         let annotated = annotator.annotate(glossary, text, Some(Reader::Clinician));
-        let t = translation(glossary, text, &annotated, None, Instant::now());
+        let shown = (&annotated, OwnSideHidden::default());
+        let t = translation(glossary, text, shown, None, Instant::now());
         let units: Vec<u16> = text.encode_utf16().collect();
         let slice = |h: &Highlight| String::from_utf16(&units[h.start..h.end]).unwrap();
         let found: Vec<String> = t.highlights.iter().map(slice).collect();
@@ -340,6 +408,59 @@ mod tests {
         assert_eq!(handover.alternatives.len(), 1, "two senses: {handover:?}");
         assert!(t.entries.contains_key(&handover.alternatives[0]));
     }
+
+    #[test]
+    fn the_readers_own_side_is_hidden_unless_asked_for() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary");
+        let loaded = babelfish::load_dir(&fixture).unwrap();
+        let glossary = &loaded.glossary;
+        let annotator = babelfish::annotate::Annotator::new(glossary);
+        let text = "The CAB met; a patient safety incident was raised.";
+        let reader = Some(Reader::Clinician);
+        let all = annotator.annotate(glossary, text, reader);
+        let ids = |a: &Annotated| a.terms.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        assert!(
+            ids(&all).contains(&"clinical/incident".to_string()),
+            "{all:?}"
+        );
+
+        let (shown, hidden) = for_reader(glossary, all.clone(), reader, false);
+        assert_eq!(
+            ids(&shown),
+            [CAB_ID],
+            "a clinician is not told what an incident is"
+        );
+        assert_eq!(hidden.side, Some(Side::Clinical));
+        assert_eq!(hidden.terms, all.terms.len() - 1);
+        assert_eq!(
+            hidden.highlights,
+            all.annotations.len() - shown.annotations.len()
+        );
+        assert!(hidden.highlights >= hidden.terms && hidden.terms >= 1);
+        // The crib sheet's terms follow what is shown.
+        let t = translation(glossary, text, (&shown, hidden), reader, Instant::now());
+        assert_eq!(t.terms.len(), 1);
+        assert_eq!(t.own_side_hidden, hidden);
+
+        // Unticked, or with no side chosen, nothing is left out.
+        for (reader, all_sides) in [(reader, true), (None, false)] {
+            let (shown, hidden) = for_reader(glossary, all.clone(), reader, all_sides);
+            assert_eq!(shown, all);
+            assert_eq!(hidden, OwnSideHidden::default());
+        }
+        // An IT reader keeps the clinical terms and loses the ITIL ones.
+        let it = Some(Reader::Informatics);
+        let (shown, hidden) =
+            for_reader(glossary, annotator.annotate(glossary, text, it), it, false);
+        assert!(!ids(&shown).contains(&CAB_ID.to_string()), "{shown:?}");
+        assert!(
+            ids(&shown).contains(&"clinical/incident".to_string()),
+            "{shown:?}"
+        );
+        assert_eq!(hidden.side, Some(Side::Informatics));
+    }
+
+    const CAB_ID: &str = "itil/change-advisory-board";
 
     #[test]
     fn files_that_are_not_text_are_refused_with_a_reason() {
@@ -355,6 +476,24 @@ mod tests {
         let bom = dir.path().join("c.md");
         std::fs::write(&bom, "\u{feff}# CAB").unwrap();
         assert_eq!(read_text_file(&bom).unwrap(), "# CAB");
+    }
+
+    #[test]
+    fn one_dropped_file_is_opened_once_and_several_are_refused() {
+        let dropped = DroppedFiles::default();
+        assert_eq!(dropped.take_one().unwrap(), None);
+        dropped.put(vec![PathBuf::from("/tmp/old.pdf")]);
+        dropped.put(vec![PathBuf::from("/tmp/paper.docx")]);
+        assert_eq!(
+            dropped.take_one().unwrap(),
+            Some(PathBuf::from("/tmp/paper.docx")),
+            "the latest drop wins"
+        );
+        assert_eq!(dropped.take_one().unwrap(), None, "taken once");
+        dropped.put(vec![PathBuf::from("a.pdf"), PathBuf::from("b.pdf")]);
+        let err = dropped.take_one().unwrap_err();
+        assert!(err.message.contains("one document at a time"), "{err}");
+        assert_eq!(dropped.take_one().unwrap(), None);
     }
 
     #[test]

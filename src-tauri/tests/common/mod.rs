@@ -521,7 +521,7 @@ unsafe extern "C" fn ignore_x_errors(
 ///
 /// # Safety
 /// `dpy` must be an open display of `x`.
-unsafe fn find_window(
+pub unsafe fn find_window(
     x: &x11_dl::xlib::Xlib,
     dpy: *mut x11_dl::xlib::Display,
     title_contains: &str,

@@ -13,6 +13,7 @@ mod support;
 mod accessibility;
 mod commands_allowed;
 mod conflicts;
+mod documents;
 mod edit;
 mod entry;
 mod exchange;

@@ -32,6 +32,54 @@ async fn translate_a_pasted_paragraph() {
     open_translate(&app).await;
     translate(&app, PASTED).await;
 
+    // By default a clinician is not told what a patient safety incident is: their own side's
+    // terms are hidden (by Rust), and the view says how many.
+    let own_side_shown = "return [...document.querySelectorAll('.t-output mark, .t-terms li')]\
+        .filter(e => e.dataset.id.startsWith('clinical/')).length;";
+    assert_eq!(app.js(own_side_shown).await, serde_json::json!(0));
+    assert!(app.find(".t-hide-own").await.is_selected().await.unwrap());
+    let note = app.text(".t-hidden-note").await;
+    assert!(
+        note.contains("from your own side hidden"),
+        "the view says what it hid: {note}"
+    );
+    let hidden = app
+        .js("return Number(document.querySelector('.translate').dataset.hiddenTerms);")
+        .await;
+    assert!(hidden.as_u64().unwrap() >= 1, "{hidden}");
+    assert!(note.starts_with(&format!("{hidden} term")), "{note}");
+    assert_eq!(
+        app.js("return document.querySelectorAll('.crib-print dt').length;")
+            .await,
+        app.js("return document.querySelectorAll('.t-terms li').length;")
+            .await,
+        "the crib sheet follows what is shown"
+    );
+    // "Show them" unticks the box; every side is then shown, and the choice is remembered.
+    app.click(".t-show-own").await;
+    app.wait_css(".translate[data-state='done'][data-hidden-terms='0']")
+        .await;
+    assert!(!app.find(".t-hide-own").await.is_selected().await.unwrap());
+    assert!(!app
+        .find(".t-hidden-note")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    let settings = app
+        .root
+        .path()
+        .join("config/org.babelfish.desktop/settings.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&settings)
+        .unwrap_or_default()
+        .contains("\"show_own_side\": true")
+    {
+        assert!(std::time::Instant::now() < deadline, "not remembered");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(app.js(own_side_shown).await.as_u64().unwrap() >= 2);
+
     // Highlights, built from offsets: each one's text is exactly the jargon.
     let marks: Vec<(String, String)> = serde_json::from_value(
         app.js("return [...document.querySelectorAll('.t-output mark.jargon')].map(m => [m.textContent, m.dataset.id]);")
@@ -367,5 +415,92 @@ async fn opening_a_text_file_uses_the_native_dialog() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(app.text(".t-file").await.contains("agenda.md"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_crib_sheet_buttons_stay_in_reach_on_a_long_document() {
+    // The real glossary (a copy), so the list of terms found is long too: many screens of
+    // highlighted text and more terms than fit beside it.
+    let glossary = tempfile::tempdir().unwrap();
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary");
+    crate::common::copy_dir(&real, glossary.path());
+    let app = App::start(Options {
+        glossary: None,
+        glossary_dir: Some(glossary.path().to_path_buf()),
+        ..Options::default()
+    })
+    .await;
+    open_translate(&app).await;
+    let mut terms = Vec::new();
+    for side in ["itil", "prince2", "clinical"] {
+        let mut files: Vec<_> = std::fs::read_dir(real.join(side))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files.iter().take(30) {
+            let entry: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            terms.push(entry["term"].as_str().unwrap().to_string());
+        }
+    }
+    let paragraph: String = terms
+        .iter()
+        .map(|t| format!("The {t} was discussed.\n"))
+        .collect();
+    translate(&app, &paragraph.repeat(8)).await;
+    assert!(
+        app.js("return document.querySelectorAll('.t-terms li').length;")
+            .await
+            .as_u64()
+            .unwrap()
+            > 40,
+        "a long list of terms"
+    );
+    // True, or the numbers for the failure message.
+    let in_view = "const r = document.querySelector(SEL).getBoundingClientRect(); \
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight \
+            || [r.top, r.bottom, window.innerHeight, document.querySelector('.t-side').getBoundingClientRect().top];";
+    // At the top, half-way down and at the very end of the text, each button is on screen.
+    for at in ["0", "view.scrollHeight / 2", "view.scrollHeight"] {
+        app.js(&format!(
+            "const view = document.getElementById('view'); view.scrollTop = {at}; return true;"
+        ))
+        .await;
+        for button in [".t-save-md", ".t-save-html", ".t-print"] {
+            assert_eq!(
+                app.js(&in_view.replace("SEL", &format!("'{button}'")))
+                    .await,
+                serde_json::json!(true),
+                "{button} is out of view with the pane scrolled to {at}"
+            );
+        }
+    }
+    assert!(
+        app.js("return document.getElementById('view').scrollTop;")
+            .await
+            .as_f64()
+            .unwrap()
+            > 1000.0,
+        "the document is long enough to scroll"
+    );
+    // The buttons come before the terms (nobody tabs or scrolls past the list to reach them).
+    assert_eq!(
+        app.js("return Boolean(document.querySelector('.t-crib').compareDocumentPosition(document.querySelector('.t-terms')) & Node.DOCUMENT_POSITION_FOLLOWING);")
+            .await,
+        serde_json::json!(true)
+    );
+    // Enter on a focused button saves the crib sheet.
+    let crib = app.root.path().join("crib.md");
+    app.answer_next_dialog(Some(&crib));
+    app.js("document.querySelector('.t-save-md').focus(); return true;")
+        .await;
+    app.press(Key::Enter).await;
+    app.wait_js("document.querySelector('.t-status').textContent.includes('Crib sheet saved')")
+        .await;
+    assert!(std::fs::read_to_string(&crib)
+        .unwrap()
+        .starts_with("# Crib sheet"));
     app.stop().await;
 }
