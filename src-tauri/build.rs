@@ -32,5 +32,8 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "preview_import",
         "apply_import",
         "export_glossary",
+        "lookup",
+        "open_in_main",
+        "hide_lookup",
     ]
 }

@@ -134,7 +134,13 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        // First: a second start hands its arguments over here and exits before opening a window.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            let request = services::lookup::parse_args(argv.iter().skip(1));
+            services::lookup::handle_launch(app, request);
+        }))
         .plugin(tauri_plugin_dialog::init())
+        .manage(services::lookup::LookupState::default())
         .manage(AppState {
             paths,
             settings: RwLock::new(settings),
@@ -149,6 +155,10 @@ pub fn run() {
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
+            let request = services::lookup::parse_args(std::env::args().skip(1));
+            if request != services::lookup::LaunchRequest::Show {
+                services::lookup::handle_launch(app.handle(), request);
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -185,6 +195,9 @@ pub fn run() {
             commands::exchange::preview_import,
             commands::exchange::apply_import,
             commands::exchange::export_glossary,
+            commands::lookup::lookup,
+            commands::lookup::open_in_main,
+            commands::lookup::hide_lookup,
         ])
         .run(context);
     if let Err(err) = result {

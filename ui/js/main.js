@@ -13,7 +13,7 @@ import { $, q, setResultsStatus } from './state.js';
 import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
-import { go, navigate, onGlossaryChanged, setReader, showHome } from './router.js';
+import { go, navigate, onGlossaryChanged, openEntry, setReader, showHome } from './router.js';
 
 for (const radio of document.querySelectorAll('input[name="reader"]')) {
   radio.addEventListener('change', () => setReader(radio.value));
@@ -84,6 +84,8 @@ async function start() {
   const listening = Promise.all([
     listen(EVENTS.glossaryChanged, onGlossaryChanged),
     listen(EVENTS.closeRequested, onCloseRequested),
+    // The lookup window (or a link) asks to open an entry here.
+    listen(EVENTS.openEntry, (id) => openEntry(String(id), { focusView: true })),
   ]);
   setResultsStatus('Loading the glossary…');
   try {

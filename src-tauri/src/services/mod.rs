@@ -6,11 +6,14 @@
 //! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
 //! - `dialog`: native file dialogs, opened from Rust.
 //! - `import`: the CSV import preview and checks.
+//! - `lookup`: look a term up from anywhere: launch arguments, the desktop's selection, the
+//!   lookup window and its answer (uses `view`).
 //! - `translation`: the Translate view's answer shaped for the page (uses `view`).
 
 pub mod dialog;
 pub mod import;
 pub mod library;
 pub mod live;
+pub mod lookup;
 pub mod translation;
 pub mod view;

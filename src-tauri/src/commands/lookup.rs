@@ -1,0 +1,45 @@
+//! The lookup window: its answer, opening an entry in the main window, hiding it.
+
+use tauri::{AppHandle, State};
+
+use crate::error::IpcError;
+use crate::services::lookup::{self, LookupState, LookupView};
+use crate::state::AppState;
+
+/// Looks `query` up (None: the query the last lookup request left, e.g. `--lookup CAB` or the
+/// selection under the shortcut), explained for the reader's side.
+#[tauri::command]
+pub async fn lookup(
+    state: State<'_, AppState>,
+    pending: State<'_, LookupState>,
+    query: Option<String>,
+) -> Result<LookupView, IpcError> {
+    let query = match query {
+        Some(text) => lookup::query_from(&text),
+        None => pending.current(),
+    };
+    let reader = state.settings.read().await.reader;
+    let library = state.library.read().await;
+    let content = library.content()?;
+    match query {
+        Some(query) => lookup::lookup(content, &query, reader, library.folder.is_some()),
+        None => Ok(LookupView {
+            query: String::new(),
+            best: None,
+            more: Vec::new(),
+        }),
+    }
+}
+
+/// Opens entry `id` in the main window and hides the lookup window.
+#[tauri::command]
+pub async fn open_in_main(app: AppHandle, id: String) -> Result<(), IpcError> {
+    lookup::open_in_main(&app, &id)
+}
+
+/// Hides the lookup window (Esc).
+#[tauri::command]
+pub async fn hide_lookup(app: AppHandle) -> Result<(), IpcError> {
+    lookup::hide_lookup(&app);
+    Ok(())
+}
