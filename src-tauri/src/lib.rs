@@ -140,6 +140,7 @@ pub fn run() {
             services::lookup::handle_launch(app, request);
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(services::shortcut::plugin())
         .manage(services::lookup::LookupState::default())
         .manage(AppState {
             paths,
@@ -155,6 +156,17 @@ pub fn run() {
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
+            let shortcut = app
+                .state::<AppState>()
+                .settings
+                .blocking_read()
+                .lookup_shortcut()
+                .map(str::to_string);
+            if let Some(shortcut) = shortcut {
+                if let Err(err) = services::shortcut::register(app.handle(), &shortcut) {
+                    eprintln!("babelfish-desktop: {}", err.message);
+                }
+            }
             let request = services::lookup::parse_args(std::env::args().skip(1));
             if request != services::lookup::LaunchRequest::Show {
                 services::lookup::handle_launch(app.handle(), request);
@@ -162,6 +174,12 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Destroyed)
+                && window.label() == events::MAIN_WINDOW
+            {
+                // The hidden lookup window must not keep the app running once the main one is closed.
+                services::lookup::close_lookup(window.app_handle());
+            }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<AppState>();
                 if state.unsaved.load(Ordering::SeqCst) {

@@ -150,6 +150,12 @@ const settingsActions = {
     applyStatus(await call('save_settings', { author, reader }));
     runSearch();
   },
+  // Resolves to the new status (its lookup_shortcut says what is in force).
+  async saveShortcut(lookupShortcut) {
+    const status = await call('save_settings', { lookupShortcut });
+    applyStatus(status);
+    return status;
+  },
   async chooseFolder() {
     if (!(await leaveEditor())) return;
     const choice = await call('choose_glossary_folder');

@@ -229,6 +229,13 @@ pub fn hide_lookup<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Closes the lookup window for good (the app is quitting).
+pub fn close_lookup<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(LOOKUP_WINDOW) {
+        let _ = window.destroy();
+    }
+}
+
 /// Hides the lookup window and opens entry `id` in the main window.
 pub fn open_in_main<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<(), IpcError> {
     hide_lookup(app);

@@ -8,6 +8,7 @@
 //! - `import`: the CSV import preview and checks.
 //! - `lookup`: look a term up from anywhere: launch arguments, the desktop's selection, the
 //!   lookup window and its answer (uses `view`).
+//! - `shortcut`: the global lookup shortcut (uses `lookup`).
 //! - `translation`: the Translate view's answer shaped for the page (uses `view`).
 
 pub mod dialog;
@@ -15,5 +16,6 @@ pub mod import;
 pub mod library;
 pub mod live;
 pub mod lookup;
+pub mod shortcut;
 pub mod translation;
 pub mod view;

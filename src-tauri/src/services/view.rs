@@ -194,6 +194,8 @@ pub struct Status {
     pub required_fields: Vec<&'static str>,
     /// The vocabulary a new entry starts in for this reader (None without vocabularies).
     pub new_entry_domain: Option<String>,
+    /// The global lookup shortcut in force; None when switched off.
+    pub lookup_shortcut: Option<String>,
 }
 
 /// How close a counterpart is, in the words the page shows.
@@ -272,5 +274,6 @@ pub fn status(
         domains,
         closeness: closeness_views(),
         required_fields: babelfish::validate::required_from_person().collect(),
+        lookup_shortcut: settings.lookup_shortcut().map(str::to_string),
     }
 }
