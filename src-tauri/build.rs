@@ -35,5 +35,11 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "lookup",
         "open_in_main",
         "hide_lookup",
+        "journal",
+        "record_search",
+        "record_entry",
+        "set_history_on",
+        "clear_history",
+        "set_favourite",
     ]
 }

@@ -156,6 +156,12 @@ pub fn run() {
         .setup(|app| {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
+            let journal_file = app
+                .path()
+                .app_data_dir()
+                .ok()
+                .map(|d| d.join("journal.json"));
+            app.manage(services::journal::Journal::load(journal_file));
             let shortcut = app
                 .state::<AppState>()
                 .settings
@@ -216,6 +222,12 @@ pub fn run() {
             commands::lookup::lookup,
             commands::lookup::open_in_main,
             commands::lookup::hide_lookup,
+            commands::journal::journal,
+            commands::journal::record_search,
+            commands::journal::record_entry,
+            commands::journal::set_history_on,
+            commands::journal::clear_history,
+            commands::journal::set_favourite,
         ])
         .run(context);
     if let Err(err) = result {

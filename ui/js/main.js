@@ -69,6 +69,7 @@ document.addEventListener('keydown', (event) => {
 $('new-entry').addEventListener('click', () => newEntry(''));
 $('suggest').addEventListener('click', suggest);
 $('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }, { focusView: true }));
+$('open-journal').addEventListener('click', () => navigate({ kind: 'journal' }, { focusView: true }));
 $('open-help').addEventListener('click', () => navigate({ kind: 'help' }, { focusView: true }));
 $('open-translate').addEventListener('click', () => navigate({ kind: 'translate' }, { focusView: true }));
 $('open-exchange').addEventListener('click', () => navigate({ kind: 'exchange' }, { focusView: true }));

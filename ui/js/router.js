@@ -7,6 +7,7 @@ import { renderSettings } from './settings.js';
 import { renderTranslate } from './translate.js';
 import { renderExchange } from './exchange.js';
 import { renderHelp } from './help.js';
+import { recordOpened, renderJournal, starButton } from './journal.js';
 import { app, nav, q, view, setResultsStatus } from './state.js';
 import { mount } from './pane.js';
 import { applyStatus, refreshStatus } from './status.js';
@@ -46,6 +47,7 @@ export async function showRoute(route, { focusView = false } = {}) {
       onEdit: (id) => openEditor(id),
       onDelete: (entryView) => deleteEntry(entryView),
     }), 'entry');
+    view.querySelector('.entry-head')?.append(starButton(data.entry.id));
     view.dataset.entryId = data.entry.id;
     document.title = `${data.entry.term} — Babelfish`;
   } else if (route.kind === 'settings') {
@@ -63,6 +65,9 @@ export async function showRoute(route, { focusView = false } = {}) {
       view.querySelector('#t-text').focus();
       return;
     }
+  } else if (route.kind === 'journal') {
+    mount(el('div', { class: 'journal-page' }, renderJournal(journalActions)), 'journal');
+    document.title = 'Favourites and history — Babelfish';
   } else if (route.kind === 'help') {
     mount(renderHelp(app.status), 'help');
     document.title = 'Help — Babelfish';
@@ -81,6 +86,17 @@ export async function showRoute(route, { focusView = false } = {}) {
   }
   if (focusView) view.focus();
 }
+
+// What the Favourites and Recent look-ups lists do (ui/js/journal.js).
+const journalActions = {
+  onOpen: (id) => openEntry(id, { focusView: true }),
+  onSearch: (text) => {
+    q.value = text;
+    runSearch();
+    q.focus();
+  },
+  getReader: () => app.reader,
+};
 
 export function showHome() {
   if (app.status && app.status.glossary.error) {
@@ -116,6 +132,7 @@ export function showHome() {
         q.focus();
       });
     }
+    node.append(renderJournal(journalActions));
     mount(node, 'welcome');
   }
   delete view.dataset.entryId;
@@ -133,7 +150,10 @@ export async function navigate(route, options = {}) {
   await showRoute(route, options);
 }
 
-export function openEntry(id, options) {
+// Opens entry `id`; `options.search` is the query whose results it was opened from (recorded
+// in history with it).
+export function openEntry(id, options = {}) {
+  recordOpened(id, options.search);
   return navigate({ kind: 'entry', id }, options);
 }
 

@@ -3,6 +3,7 @@
 use tauri::{AppHandle, State};
 
 use crate::error::IpcError;
+use crate::services::journal::{HistoryItem, HistoryKind, Journal};
 use crate::services::lookup::{self, LookupState, LookupView};
 use crate::state::AppState;
 
@@ -12,8 +13,12 @@ use crate::state::AppState;
 pub async fn lookup(
     state: State<'_, AppState>,
     pending: State<'_, LookupState>,
+    journal: State<'_, Journal>,
     query: Option<String>,
 ) -> Result<LookupView, IpcError> {
+    // The query the app was asked for (the shortcut, --lookup) is a look-up for history; what
+    // the user types in the window to refine it is recorded only if they open an entry.
+    let asked = query.is_none();
     let query = match query {
         Some(text) => lookup::query_from(&text),
         None => pending.current(),
@@ -22,7 +27,18 @@ pub async fn lookup(
     let library = state.library.read().await;
     let content = library.content()?;
     match query {
-        Some(query) => lookup::lookup(content, &query, reader, library.folder.is_some()),
+        Some(query) => {
+            let view = lookup::lookup(content, &query, reader, library.folder.is_some())?;
+            if asked && view.best.is_some() {
+                journal.update(|data| {
+                    data.record(HistoryItem {
+                        kind: HistoryKind::Search,
+                        text: query,
+                    })
+                })?;
+            }
+            Ok(view)
+        }
         None => Ok(LookupView {
             query: String::new(),
             best: None,

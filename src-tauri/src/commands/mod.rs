@@ -9,11 +9,13 @@
 //! - `translate`: annotate pasted text, open a document, save a crib sheet.
 //! - `exchange`: CSV import (pick, preview, apply) and export.
 //! - `window`: unsaved changes and closing the window.
+//! - `journal`: history and favourites.
 //! - `lookup`: the lookup window (look a term up from anywhere).
 
 pub mod entries;
 pub mod exchange;
 pub mod folders;
+pub mod journal;
 pub mod lookup;
 pub mod search;
 pub mod status;

@@ -6,6 +6,7 @@
 //! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
 //! - `dialog`: native file dialogs, opened from Rust.
 //! - `import`: the CSV import preview and checks.
+//! - `journal`: history and favourites, kept in the app's data folder.
 //! - `lookup`: look a term up from anywhere: launch arguments, the desktop's selection, the
 //!   lookup window and its answer (uses `view`).
 //! - `shortcut`: the global lookup shortcut (uses `lookup`).
@@ -13,6 +14,7 @@
 
 pub mod dialog;
 pub mod import;
+pub mod journal;
 pub mod library;
 pub mod live;
 pub mod lookup;

@@ -16,6 +16,7 @@ mod edit;
 mod entry;
 mod exchange;
 mod folders;
+mod journal;
 mod lookup;
 mod search;
 mod settings;
