@@ -35,6 +35,8 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "lookup",
         "open_in_main",
         "hide_lookup",
+        "take_link",
+        "copy_entry_link",
         "journal",
         "record_search",
         "record_entry",

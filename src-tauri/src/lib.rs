@@ -142,6 +142,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(services::shortcut::plugin())
         .manage(services::lookup::LookupState::default())
+        .manage(services::link::PendingLink::default())
         .manage(AppState {
             paths,
             settings: RwLock::new(settings),
@@ -222,6 +223,8 @@ pub fn run() {
             commands::lookup::lookup,
             commands::lookup::open_in_main,
             commands::lookup::hide_lookup,
+            commands::lookup::take_link,
+            commands::lookup::copy_entry_link,
             commands::journal::journal,
             commands::journal::record_search,
             commands::journal::record_entry,

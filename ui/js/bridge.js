@@ -29,6 +29,7 @@ export const EVENTS = {
   closeRequested: 'close-requested',
   lookupRequested: 'lookup-requested',
   openEntry: 'open-entry',
+  linkOpened: 'link-opened',
 };
 
 // Runs `handler` on every `event` from Rust, with its payload. Resolves once listening (so

@@ -79,14 +79,35 @@ async function onCloseRequested() {
   if (await leaveEditor()) await call('close_window');
 }
 
+// Opens the babelfish:// link waiting in the shell, if any: an entry, or a search.
+async function openLink() {
+  let link;
+  try {
+    link = await call('take_link');
+  } catch (err) {
+    setResultsStatus(err.message);
+    return;
+  }
+  if (!link) return;
+  if (link.kind === 'entry') {
+    await openEntry(link.target, { focusView: true });
+  } else {
+    q.value = link.target;
+    await runSearch();
+    q.focus();
+  }
+}
+
 async function start() {
   q.focus();
   // Listening and loading go together; the page is ready once both are.
   const listening = Promise.all([
     listen(EVENTS.glossaryChanged, onGlossaryChanged),
     listen(EVENTS.closeRequested, onCloseRequested),
-    // The lookup window (or a link) asks to open an entry here.
+    // The lookup window asks to open an entry here.
     listen(EVENTS.openEntry, (id) => openEntry(String(id), { focusView: true })),
+    // A babelfish:// link was opened: ask for it.
+    listen(EVENTS.linkOpened, openLink),
   ]);
   setResultsStatus('Loading the glossary…');
   try {
@@ -99,6 +120,8 @@ async function start() {
   showHome();
   if (q.value) await runSearch();
   await listening;
+  // A link that started the app waited for the page.
+  await openLink();
   document.body.dataset.ready = 'true';
   document.body.dataset.readyAt = String(performance.timeOrigin + performance.now());
 }

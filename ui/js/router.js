@@ -47,7 +47,7 @@ export async function showRoute(route, { focusView = false } = {}) {
       onEdit: (id) => openEditor(id),
       onDelete: (entryView) => deleteEntry(entryView),
     }), 'entry');
-    view.querySelector('.entry-head')?.append(starButton(data.entry.id));
+    view.querySelector('.entry-head')?.append(starButton(data.entry.id), copyLinkButton(data.entry.id));
     view.dataset.entryId = data.entry.id;
     document.title = `${data.entry.term} — Babelfish`;
   } else if (route.kind === 'settings') {
@@ -85,6 +85,23 @@ export async function showRoute(route, { focusView = false } = {}) {
     showHome();
   }
   if (focusView) view.focus();
+}
+
+// "Copy link": puts the entry's babelfish:// link on the clipboard (through the shell); the
+// button then says so.
+function copyLinkButton(id) {
+  const button = el('button', { type: 'button', class: 'copy-link', text: 'Copy link' });
+  button.addEventListener('click', async () => {
+    try {
+      const link = await call('copy_entry_link', { id });
+      button.textContent = 'Link copied';
+      button.dataset.link = link;
+    } catch (err) {
+      button.textContent = 'Copy link';
+      button.title = err.message;
+    }
+  });
+  return button;
 }
 
 // What the Favourites and Recent look-ups lists do (ui/js/journal.js).

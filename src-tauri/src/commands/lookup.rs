@@ -1,9 +1,11 @@
-//! The lookup window: its answer, opening an entry in the main window, hiding it.
+//! The lookup window (its answer, opening an entry in the main window, hiding it) and
+//! `babelfish://` links (the one waiting, "Copy link").
 
 use tauri::{AppHandle, State};
 
 use crate::error::IpcError;
 use crate::services::journal::{HistoryItem, HistoryKind, Journal};
+use crate::services::link::{self, Link, PendingLink};
 use crate::services::lookup::{self, LookupState, LookupView};
 use crate::state::AppState;
 
@@ -58,4 +60,18 @@ pub async fn open_in_main(app: AppHandle, id: String) -> Result<(), IpcError> {
 pub async fn hide_lookup(app: AppHandle) -> Result<(), IpcError> {
     lookup::hide_lookup(&app);
     Ok(())
+}
+
+/// The `babelfish://` link waiting for the main window, taken (None when there is none).
+#[tauri::command]
+pub async fn take_link(pending: State<'_, PendingLink>) -> Result<Option<Link>, IpcError> {
+    Ok(pending.take())
+}
+
+/// Copies the link to entry `id` to the clipboard and returns it.
+#[tauri::command]
+pub async fn copy_entry_link(id: String) -> Result<String, IpcError> {
+    let link = link::entry_link(&id);
+    link::copy_to_clipboard(&link)?;
+    Ok(link)
 }

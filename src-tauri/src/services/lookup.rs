@@ -48,6 +48,8 @@ pub enum LaunchRequest {
     Lookup(String),
     /// `--lookup-selection` (or `--lookup` with no text): look the desktop's selection up.
     LookupSelection,
+    /// A `babelfish://` link (a clicked link handed over by the desktop).
+    Link(crate::services::link::Link),
     /// Nothing in particular: show the main window.
     Show,
 }
@@ -62,6 +64,9 @@ where
     let mut args = args.into_iter().peekable();
     while let Some(arg) = args.next() {
         let arg = arg.as_ref();
+        if let Some(link) = crate::services::link::parse(arg) {
+            return LaunchRequest::Link(link);
+        }
         if let Some(text) = arg.strip_prefix("--lookup=") {
             return LaunchRequest::Lookup(text.to_string());
         }
@@ -175,6 +180,7 @@ pub fn lookup(
 pub fn handle_launch<R: Runtime>(app: &AppHandle<R>, request: LaunchRequest) {
     match request {
         LaunchRequest::Show => show_main(app),
+        LaunchRequest::Link(link) => crate::services::link::open(app, link),
         LaunchRequest::Lookup(text) => show_lookup(app, query_from(&text)),
         LaunchRequest::LookupSelection => {
             show_lookup(app, read_selection().and_then(|t| query_from(&t)))
@@ -315,6 +321,12 @@ mod tests {
                 LaunchRequest::Lookup("RFC".into()),
             ),
             (&["--unknown"], LaunchRequest::Show),
+            (
+                &["babelfish://entry/itil/change-advisory-board"],
+                LaunchRequest::Link(crate::services::link::Link::Entry(
+                    "itil/change-advisory-board".into(),
+                )),
+            ),
         ];
         for (args, expected) in cases {
             assert_eq!(&parse_args(args.iter()), expected, "{args:?}");

@@ -3,6 +3,7 @@
 //!
 //! - `view`: plain data shaped for the window (never HTML), and the app's status.
 //! - `library`: opening and reloading the glossary, who is saving.
+//! - `link`: `babelfish://` links (an entry, a search), the clipboard for "Copy link".
 //! - `live`: watching the folder for colleagues' edits (uses `library`, `crate::events`).
 //! - `dialog`: native file dialogs, opened from Rust.
 //! - `import`: the CSV import preview and checks.
@@ -16,6 +17,7 @@ pub mod dialog;
 pub mod import;
 pub mod journal;
 pub mod library;
+pub mod link;
 pub mod live;
 pub mod lookup;
 pub mod shortcut;

@@ -376,3 +376,45 @@ async fn measure_shortcut_to_popup() {
     switch_to_page(&app, MAIN_PAGE).await;
     app.stop().await;
 }
+
+/// What the clipboard of the app's display holds (`xclip`).
+fn clipboard_text(app: &App) -> String {
+    let output = Command::new("xclip")
+        .args(["-selection", "clipboard", "-out"])
+        .env("DISPLAY", &app.display)
+        .output()
+        .expect("xclip is needed (apt-get install xclip)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_opens_the_entry_and_copy_link_copies_it() {
+    // A link that starts the app opens its entry once the page is ready.
+    let app = App::start(Options {
+        session_bus: true,
+        own_display: true,
+        args: vec!["babelfish://entry/itil/request-for-change"],
+        ..Options::default()
+    })
+    .await;
+    app.wait_entry("itil/request-for-change").await;
+
+    // A link clicked while the app runs is handed over by the second start.
+    let (status, _) = start_again(&app, &["babelfish://entry/itil/change-advisory-board"]);
+    assert!(status.success(), "a link hands over and exits 0: {status}");
+    app.wait_entry(CAB).await;
+
+    // "Copy link" gives the same link back.
+    app.click(".copy-link").await;
+    app.wait_css(".copy-link[data-link]").await;
+    assert_eq!(
+        clipboard_text(&app),
+        "babelfish://entry/itil/change-advisory-board"
+    );
+
+    // A search link fills the search box.
+    start_again(&app, &["babelfish://search?q=exception%20report"]);
+    app.wait_rendered("exception report").await;
+    assert_eq!(app.hit_ids().await[0], "prince2/exception-report");
+    app.stop().await;
+}
