@@ -40,5 +40,16 @@ fn babelfish_desktop_commands() -> &'static [&'static str] {
         "sign_off",
         "review_queue",
         "set_review_side",
+        "lookup",
+        "open_in_main",
+        "hide_lookup",
+        "take_link",
+        "copy_entry_link",
+        "journal",
+        "record_search",
+        "record_entry",
+        "set_history_on",
+        "clear_history",
+        "set_favourite",
     ]
 }

@@ -137,7 +137,15 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        // First: a second start hands its arguments over here and exits before opening a window.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            let request = services::lookup::parse_args(argv.iter().skip(1));
+            services::lookup::handle_launch(app, request);
+        }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(services::shortcut::plugin())
+        .manage(services::lookup::LookupState::default())
+        .manage(services::link::PendingLink::default())
         .manage(AppState {
             paths,
             settings: RwLock::new(settings),
@@ -155,10 +163,37 @@ pub fn run() {
             trace("setup");
             services::live::watch_when_loaded(app.handle());
             services::sync::sync_automatically(app.handle())?;
+            let journal_file = app
+                .path()
+                .app_data_dir()
+                .ok()
+                .map(|d| d.join("journal.json"));
+            app.manage(services::journal::Journal::load(journal_file));
+            let shortcut = app
+                .state::<AppState>()
+                .settings
+                .blocking_read()
+                .lookup_shortcut()
+                .map(str::to_string);
+            if let Some(shortcut) = shortcut {
+                if let Err(err) = services::shortcut::register(app.handle(), &shortcut) {
+                    eprintln!("babelfish-desktop: {}", err.message);
+                }
+            }
+            let request = services::lookup::parse_args(std::env::args().skip(1));
+            if request != services::lookup::LaunchRequest::Show {
+                services::lookup::handle_launch(app.handle(), request);
+            }
             Ok(())
         })
-        .on_window_event(|window, event| match event {
-            tauri::WindowEvent::CloseRequested { api, .. } => {
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Destroyed)
+                && window.label() == events::MAIN_WINDOW
+            {
+                // The hidden lookup window must not keep the app running once the main one is closed.
+                services::lookup::close_lookup(window.app_handle());
+            }
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<AppState>();
                 if state.unsaved.load(Ordering::SeqCst) {
                     // Never drop an edit silently: the page asks, and calls close_window.
@@ -166,13 +201,12 @@ pub fn run() {
                     events::close_requested(window.app_handle());
                 }
             }
-            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 // A document dropped on the window goes to the Translate view.
                 let dropped = window.state::<services::translation::DroppedFiles>();
                 dropped.put(paths.clone());
                 events::document_dropped(window.app_handle());
             }
-            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::status::app_status,
@@ -206,6 +240,17 @@ pub fn run() {
             commands::review::sign_off,
             commands::review::review_queue,
             commands::review::set_review_side,
+            commands::lookup::lookup,
+            commands::lookup::open_in_main,
+            commands::lookup::hide_lookup,
+            commands::lookup::take_link,
+            commands::lookup::copy_entry_link,
+            commands::journal::journal,
+            commands::journal::record_search,
+            commands::journal::record_entry,
+            commands::journal::set_history_on,
+            commands::journal::clear_history,
+            commands::journal::set_favourite,
         ])
         .run(context);
     if let Err(err) = result {

@@ -33,12 +33,28 @@ pub struct Settings {
     /// a clinician already knows "ward" and "TTO", and they would pad the crib sheet.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub show_own_side: bool,
+    /// The global shortcut that looks the selection up: None (the usual) means
+    /// [`DEFAULT_LOOKUP_SHORTCUT`], an empty text means switched off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookup_shortcut: Option<String>,
 }
+
+/// The global shortcut that looks the selection up, unless the user changes it.
+pub const DEFAULT_LOOKUP_SHORTCUT: &str = "Ctrl+Alt+B";
 
 /// The zoom range the window allows.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.5..=3.0;
 
 impl Settings {
+    /// The lookup shortcut in force, None when switched off.
+    pub fn lookup_shortcut(&self) -> Option<&str> {
+        match self.lookup_shortcut.as_deref().map(str::trim) {
+            None => Some(DEFAULT_LOOKUP_SHORTCUT),
+            Some("") => None,
+            Some(shortcut) => Some(shortcut),
+        }
+    }
+
     /// Reads the settings file. A missing file gives the defaults; an unreadable one is moved
     /// aside (never silently overwritten) and reported in the returned note.
     pub fn load(path: &Path) -> (Settings, Option<String>) {
@@ -106,9 +122,19 @@ mod tests {
             auto_sync: true,
             review_side: Some(Side::Clinical),
             show_own_side: true,
+            lookup_shortcut: Some(String::new()),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);
+        assert_eq!(
+            settings.lookup_shortcut(),
+            None,
+            "an empty shortcut is switched off"
+        );
+        assert_eq!(
+            Settings::default().lookup_shortcut(),
+            Some(DEFAULT_LOOKUP_SHORTCUT)
+        );
 
         std::fs::write(&path, "{ not json").unwrap();
         let (loaded, note) = Settings::load(&path);

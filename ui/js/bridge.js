@@ -22,16 +22,20 @@ export async function call(command, args = {}) {
   }
 }
 
-// The events Rust sends (src-tauri/src/events.rs); they carry no text, only "look again".
+// The events Rust sends (src-tauri/src/events.rs, services/lookup.rs); they carry no text,
+// only "look again" (open-entry carries an entry id).
 export const EVENTS = {
   glossaryChanged: 'glossary-changed',
   closeRequested: 'close-requested',
   syncChanged: 'sync-changed',
   documentDropped: 'document-dropped',
+  lookupRequested: 'lookup-requested',
+  openEntry: 'open-entry',
+  linkOpened: 'link-opened',
 };
 
-// Runs `handler` on every `event` from Rust. Resolves once listening (so nothing sent after
-// that is missed).
+// Runs `handler` on every `event` from Rust, with its payload. Resolves once listening (so
+// nothing sent after that is missed).
 export function listen(event, handler) {
-  return window.__TAURI__.event.listen(event, () => handler());
+  return window.__TAURI__.event.listen(event, (e) => handler(e.payload));
 }

@@ -15,7 +15,7 @@ import { $, app, q, view, setResultsStatus } from './state.js';
 import { refreshStatus, zoomStep, zoomTo } from './status.js';
 import { runSearch } from './results.js';
 import { leaveEditor, newEntry, suggest } from './edit-flow.js';
-import { go, navigate, onGlossaryChanged, setReader, showHome } from './router.js';
+import { go, navigate, onGlossaryChanged, openEntry, setReader, showHome } from './router.js';
 import { refreshSync } from './sync.js';
 import { expectDroppedDocument } from './translate.js';
 
@@ -73,6 +73,7 @@ document.addEventListener('keydown', (event) => {
 $('new-entry').addEventListener('click', () => newEntry(''));
 $('suggest').addEventListener('click', suggest);
 $('open-settings').addEventListener('click', () => navigate({ kind: 'settings' }, { focusView: true }));
+$('open-journal').addEventListener('click', () => navigate({ kind: 'journal' }, { focusView: true }));
 $('open-help').addEventListener('click', () => navigate({ kind: 'help' }, { focusView: true }));
 $('open-translate').addEventListener('click', () => navigate({ kind: 'translate' }, { focusView: true }));
 $('open-exchange').addEventListener('click', () => navigate({ kind: 'exchange' }, { focusView: true }));
@@ -97,6 +98,25 @@ function onDocumentDropped() {
   }
 }
 
+// Opens the babelfish:// link waiting in the shell, if any: an entry, or a search.
+async function openLink() {
+  let link;
+  try {
+    link = await call('take_link');
+  } catch (err) {
+    setResultsStatus(err.message);
+    return;
+  }
+  if (!link) return;
+  if (link.kind === 'entry') {
+    await openEntry(link.target, { focusView: true });
+  } else {
+    q.value = link.target;
+    await runSearch();
+    q.focus();
+  }
+}
+
 async function start() {
   q.focus();
   // Listening and loading go together; the page is ready once both are.
@@ -104,6 +124,10 @@ async function start() {
     listen(EVENTS.glossaryChanged, onGlossaryChanged),
     listen(EVENTS.closeRequested, onCloseRequested),
     listen(EVENTS.documentDropped, onDocumentDropped),
+    // The lookup window asks to open an entry here.
+    listen(EVENTS.openEntry, (id) => openEntry(String(id), { focusView: true })),
+    // A babelfish:// link was opened: ask for it.
+    listen(EVENTS.linkOpened, openLink),
   ]);
   setResultsStatus('Loading the glossary…');
   try {
@@ -117,6 +141,8 @@ async function start() {
   showHome();
   if (q.value) await runSearch();
   await listening;
+  // A link that started the app waited for the page.
+  await openLink();
   document.body.dataset.ready = 'true';
   document.body.dataset.readyAt = String(performance.timeOrigin + performance.now());
 }

@@ -131,7 +131,7 @@ results.addEventListener('click', (event) => {
   const hit = app.hits[index];
   if (!hit) return;
   setActive(index);
-  nav.openEntry(hit.id, { focusView: true });
+  nav.openEntry(hit.id, { focusView: true, search: q.value });
 });
 
 function renderHits(query, hits) {
@@ -231,7 +231,7 @@ q.addEventListener('keydown', (event) => {
   } else if (event.key === 'Enter') {
     event.preventDefault();
     const hit = app.hits[app.active >= 0 ? app.active : 0];
-    if (hit) nav.openEntry(hit.id, { focusView: true });
+    if (hit) nav.openEntry(hit.id, { focusView: true, search: q.value });
     // Nothing to open. Suggesting a term is a deliberate choice (the button below), never
     // what a reflexive Enter does.
     else if (q.value.trim()) setResultsStatus('Nothing to open: no entry matches. To add it, choose “Suggest this term”.');

@@ -8,6 +8,7 @@ import { renderTranslate } from './translate.js';
 import { renderExchange } from './exchange.js';
 import { renderHelp } from './help.js';
 import { renderQueue } from './review.js';
+import { recordOpened, renderJournal, starButton } from './journal.js';
 import { app, nav, q, view, setResultsStatus } from './state.js';
 import { mount } from './pane.js';
 import { applyStatus, refreshStatus } from './status.js';
@@ -58,6 +59,7 @@ export async function showRoute(route, { focusView = false } = {}) {
         },
       },
     }), 'entry');
+    view.querySelector('.entry-head')?.append(starButton(data.entry.id), copyLinkButton(data.entry.id));
     view.dataset.entryId = data.entry.id;
     document.title = `${data.entry.term} — Babelfish`;
   } else if (route.kind === 'settings') {
@@ -83,6 +85,9 @@ export async function showRoute(route, { focusView = false } = {}) {
       onSide: (side) => navigate({ kind: 'review', side }, { focusView: true }),
     }), 'review');
     document.title = 'Review queue — Babelfish';
+  } else if (route.kind === 'journal') {
+    mount(el('div', { class: 'journal-page' }, renderJournal(journalActions)), 'journal');
+    document.title = 'Favourites and history — Babelfish';
   } else if (route.kind === 'help') {
     mount(renderHelp(app.status), 'help');
     document.title = 'Help — Babelfish';
@@ -101,6 +106,34 @@ export async function showRoute(route, { focusView = false } = {}) {
   }
   if (focusView) view.focus();
 }
+
+// "Copy link": puts the entry's babelfish:// link on the clipboard (through the shell); the
+// button then says so.
+function copyLinkButton(id) {
+  const button = el('button', { type: 'button', class: 'copy-link', text: 'Copy link' });
+  button.addEventListener('click', async () => {
+    try {
+      const link = await call('copy_entry_link', { id });
+      button.textContent = 'Link copied';
+      button.dataset.link = link;
+    } catch (err) {
+      button.textContent = 'Copy link';
+      button.title = err.message;
+    }
+  });
+  return button;
+}
+
+// What the Favourites and Recent look-ups lists do (ui/js/journal.js).
+const journalActions = {
+  onOpen: (id) => openEntry(id, { focusView: true }),
+  onSearch: (text) => {
+    q.value = text;
+    runSearch();
+    q.focus();
+  },
+  getReader: () => app.reader,
+};
 
 export function showHome() {
   if (app.status && app.status.glossary.error) {
@@ -136,6 +169,7 @@ export function showHome() {
         q.focus();
       });
     }
+    node.append(renderJournal(journalActions));
     mount(node, 'welcome');
   }
   delete view.dataset.entryId;
@@ -153,7 +187,10 @@ export async function navigate(route, options = {}) {
   await showRoute(route, options);
 }
 
-export function openEntry(id, options) {
+// Opens entry `id`; `options.search` is the query whose results it was opened from (recorded
+// in history with it).
+export function openEntry(id, options = {}) {
+  recordOpened(id, options.search);
   return navigate({ kind: 'entry', id }, options);
 }
 
@@ -170,6 +207,12 @@ const settingsActions = {
     applyStatus(await call('save_settings', { author, reader }));
     applyStatus(await call('set_review_side', { side: reviewSide ?? null }));
     runSearch();
+  },
+  // Resolves to the new status (its lookup_shortcut says what is in force).
+  async saveShortcut(lookupShortcut) {
+    const status = await call('save_settings', { lookupShortcut });
+    applyStatus(status);
+    return status;
   },
   async chooseFolder() {
     if (!(await leaveEditor())) return;

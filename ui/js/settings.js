@@ -1,4 +1,4 @@
-// Settings: the glossary folder, the author's name and the side preference.
+// Settings: the glossary folder, the author's name, the side preference and the lookup shortcut.
 import { setText, fromTemplate } from './dom.js';
 import { syncSettings } from './sync.js';
 
@@ -34,6 +34,25 @@ export function renderSettings(status, actions) {
   form.querySelector('.choose-folder').addEventListener('click', guard(actions.chooseFolder));
   form.querySelector('.use-default').addEventListener('click', guard(actions.useDefault));
   form.querySelector('.reload').addEventListener('click', guard(actions.reload));
+  const shortcutOn = form.querySelector('#s-shortcut-on');
+  const shortcut = form.querySelector('#s-shortcut');
+  shortcutOn.checked = Boolean(status.lookup_shortcut);
+  shortcut.value = status.lookup_shortcut ?? status.settings.lookup_shortcut ?? '';
+  shortcut.disabled = !shortcutOn.checked;
+  shortcutOn.addEventListener('change', () => {
+    shortcut.disabled = !shortcutOn.checked;
+  });
+  const shortcutNote = form.querySelector('.shortcut-note');
+  form.querySelector('.save-shortcut').addEventListener('click', async () => {
+    shortcutNote.textContent = '';
+    try {
+      // An empty shortcut switches it off (the shell keeps the text for next time otherwise).
+      const saved = await actions.saveShortcut(shortcutOn.checked ? shortcut.value : '');
+      shortcutNote.textContent = saved.lookup_shortcut ? `Saved: ${saved.lookup_shortcut} looks the selection up.` : 'Saved: no shortcut.';
+    } catch (err) {
+      shortcutNote.textContent = err.message;
+    }
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const reader = form.querySelector('input[name="s-reader"]:checked')?.value ?? null;

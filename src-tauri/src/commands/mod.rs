@@ -11,11 +11,15 @@
 //! - `review`: sign-offs, the review queue, the side a reviewer signs for.
 //! - `window`: unsaved changes and closing the window.
 //! - `sync`: git sync (status, Sync, a sync conflict, automatic sync) and an entry's history.
+//! - `journal`: history and favourites.
+//! - `lookup`: the lookup window (look a term up from anywhere).
 
 pub mod entries;
 pub mod exchange;
 pub mod folders;
 pub mod review;
+pub mod journal;
+pub mod lookup;
 pub mod search;
 pub mod status;
 pub mod sync;

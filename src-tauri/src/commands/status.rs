@@ -1,10 +1,11 @@
 //! The app's status and the user's settings.
 
 use babelfish::Reader;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::error::IpcError;
 use crate::services::library::save_settings_file;
+use crate::services::shortcut;
 use crate::services::view::{current_status, Status};
 use crate::settings::ZOOM_RANGE;
 use crate::state::AppState;
@@ -18,15 +19,18 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> 
 }
 
 /// Saves the author's name, the side preference, the zoom, whether the first-run side
-/// question was answered and whether Translate shows the reader's own side.
+/// question was answered, whether Translate shows the reader's own side and the lookup
+/// shortcut (an empty text switches it off).
 #[tauri::command]
 pub async fn save_settings(
+    app: AppHandle,
     state: State<'_, AppState>,
     author: Option<String>,
     reader: Option<Reader>,
     zoom: Option<f64>,
     side_asked: Option<bool>,
     show_own_side: Option<bool>,
+    lookup_shortcut: Option<String>,
 ) -> Result<Status, IpcError> {
     {
         let mut settings = state.settings.write().await;
@@ -46,6 +50,15 @@ pub async fn save_settings(
         }
         if let Some(show) = show_own_side {
             settings.show_own_side = show;
+        }
+        if let Some(wanted) = lookup_shortcut {
+            let wanted = wanted.trim().to_string();
+            let old = settings.lookup_shortcut().map(str::to_string);
+            let new = (!wanted.is_empty()).then_some(wanted.as_str());
+            if old.as_deref() != new {
+                shortcut::replace(&app, old.as_deref(), new)?;
+            }
+            settings.lookup_shortcut = Some(wanted);
         }
     }
     save_settings_file(&state).await?;

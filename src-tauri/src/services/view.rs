@@ -201,6 +201,8 @@ pub struct Status {
     /// by polling every 2 s (network folder)". None when change events are used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watching: Option<String>,
+    /// The global lookup shortcut in force; None when switched off.
+    pub lookup_shortcut: Option<String>,
 }
 
 /// How close a counterpart is, in the words the page shows.
@@ -282,5 +284,6 @@ pub fn status(
         closeness: closeness_views(),
         required_fields: babelfish::validate::required_from_person().collect(),
         watching: None,
+        lookup_shortcut: settings.lookup_shortcut().map(str::to_string),
     }
 }

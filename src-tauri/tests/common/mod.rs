@@ -130,6 +130,46 @@ impl Xvfb {
     }
 }
 
+/// A private D-Bus session bus, as `dbus-run-session` starts one: the single-instance hand-over
+/// (tauri-plugin-single-instance) works through the session bus, so a test of it must have a
+/// bus of its own (apt `dbus`), never the developer's, nor another test's.
+pub struct SessionBus {
+    child: Child,
+    /// The bus's address, for `DBUS_SESSION_BUS_ADDRESS`.
+    pub address: String,
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+impl SessionBus {
+    pub fn start() -> SessionBus {
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is needed for the single-instance tests (apt-get install dbus)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("dbus-daemon did not report its address");
+        assert!(!line.trim().is_empty(), "dbus-daemon gave no address");
+        SessionBus {
+            child,
+            address: line.trim().to_string(),
+        }
+    }
+}
+
+/// The bus address apps get when a test asks for no bus: nothing listens there, so the
+/// single-instance plugin starts every app on its own (parallel tests never hand over to each
+/// other, nor to a Babelfish the developer has open).
+pub const NO_SESSION_BUS: &str = "unix:path=/nonexistent/babelfish-test-no-session-bus";
+
 /// What a test starts the app with.
 pub struct Options {
     /// Fixture folder (under tests/fixtures) copied as the glossary; None: no glossary folder.
@@ -149,6 +189,10 @@ pub struct Options {
     pub env: Vec<(&'static str, &'static str)>,
     /// The whole settings.json to start with (overrides `author`).
     pub settings: Option<Value>,
+    /// Give the app a private D-Bus session bus (single instance enforced) instead of none.
+    pub session_bus: bool,
+    /// Arguments for the app (e.g. `--lookup CAB`).
+    pub args: Vec<&'static str>,
 }
 
 impl Default for Options {
@@ -162,6 +206,8 @@ impl Default for Options {
             cache_home: None,
             env: Vec::new(),
             settings: None,
+            session_bus: false,
+            args: Vec::new(),
         }
     }
 }
@@ -176,6 +222,10 @@ pub struct App {
     pub started: Instant,
     /// The X display the app runs on.
     pub display: String,
+    /// The environment the app was started with (display, folders, bus), so a test can start
+    /// the binary a second time as a user would.
+    pub env: Vec<(String, std::ffi::OsString)>,
+    bus: Option<SessionBus>,
 }
 
 impl App {
@@ -221,6 +271,20 @@ impl App {
             .or_else(|| std::env::var("DISPLAY").ok())
             .unwrap();
 
+        let bus = options.session_bus.then(SessionBus::start);
+        let bus_address = bus
+            .as_ref()
+            .map_or(NO_SESSION_BUS.to_string(), |b| b.address.clone());
+        let mut env: Vec<(String, std::ffi::OsString)> = vec![
+            ("DISPLAY".into(), display.clone().into()),
+            ("XDG_CONFIG_HOME".into(), config.clone().into()),
+            ("XDG_DATA_HOME".into(), data.clone().into()),
+            ("XDG_CACHE_HOME".into(), cache.clone().into()),
+            ("BABELFISH_GLOSSARY".into(), glossary.clone().into()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), bus_address.into()),
+        ];
+        env.extend(options.env.iter().map(|(k, v)| (k.to_string(), v.into())));
+
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -235,15 +299,10 @@ impl App {
                     "--native-driver",
                     WEBKIT_DRIVER,
                 ])
-                .env("DISPLAY", &display)
-                .env("XDG_CONFIG_HOME", &config)
-                .env("XDG_DATA_HOME", &data)
-                .env("XDG_CACHE_HOME", &cache)
+                .envs(env.iter().map(|(k, v)| (k, v)))
                 // Debug builds answer the next native file dialog from this file (see
                 // src/services/dialog.rs); `App::answer_next_dialog` writes it.
                 .env("BABELFISH_TEST_DIALOGS", root.path().join("dialog-answer"))
-                .env("BABELFISH_GLOSSARY", &glossary)
-                .envs(options.env.iter().copied())
                 .stdout(Stdio::null())
                 // BABELFISH_TEST_LOG=1 shows the driver's and the app's stderr.
                 .stderr(if std::env::var_os("BABELFISH_TEST_LOG").is_some() {
@@ -264,7 +323,7 @@ impl App {
                 std::thread::sleep(Duration::from_millis(25));
             }
             let started = Instant::now();
-            match connect(port).await {
+            match connect(port, &options.args).await {
                 Ok(client) => {
                     let app = App {
                         client,
@@ -274,6 +333,8 @@ impl App {
                         glossary,
                         started,
                         display: display.clone(),
+                        env,
+                        bus,
                     };
                     app.wait_css("body[data-ready='true']").await;
                     return app;
@@ -497,9 +558,12 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     found
 }
 
-async fn connect(port: u16) -> Result<Client, String> {
+async fn connect(port: u16, args: &[&str]) -> Result<Client, String> {
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert("tauri:options".into(), json!({ "application": APP }));
+    capabilities.insert(
+        "tauri:options".into(),
+        json!({ "application": APP, "args": args }),
+    );
     capabilities.insert("browserName".into(), json!("wry"));
     let mut builder = ClientBuilder::rustls().map_err(|e| e.to_string())?;
     builder
@@ -521,6 +585,58 @@ unsafe extern "C" fn ignore_x_errors(
 ///
 /// # Safety
 /// `dpy` must be an open display of `x`.
+/// A window's title: `_NET_WM_NAME` (UTF-8, so titles such as "Babelfish lookup — CAB" match),
+/// else `WM_NAME` in whatever encoding GTK chose (often COMPOUND_TEXT; ASCII matches either way).
+///
+/// # Safety
+/// `dpy` is an open display and `window` one of its windows (an error for a vanished window
+/// must be ignored by the caller's error handler).
+unsafe fn window_title(
+    x: &x11_dl::xlib::Xlib,
+    dpy: *mut x11_dl::xlib::Display,
+    window: x11_dl::xlib::Window,
+) -> Option<String> {
+    use x11_dl::xlib;
+    let net_wm_name = (x.XInternAtom)(dpy, c"_NET_WM_NAME".as_ptr(), xlib::True);
+    let utf8 = (x.XInternAtom)(dpy, c"UTF8_STRING".as_ptr(), xlib::True);
+    if net_wm_name != 0 && utf8 != 0 {
+        let (mut kind, mut format, mut count, mut after) = (0, 0, 0, 0);
+        let mut data: *mut u8 = std::ptr::null_mut();
+        let read = (x.XGetWindowProperty)(
+            dpy,
+            window,
+            net_wm_name,
+            0,
+            1024,
+            xlib::False,
+            utf8,
+            &mut kind,
+            &mut format,
+            &mut count,
+            &mut after,
+            &mut data,
+        );
+        if read == 0 && !data.is_null() {
+            let title = (kind == utf8 && format == 8).then(|| {
+                String::from_utf8_lossy(std::slice::from_raw_parts(data, count as usize))
+                    .into_owned()
+            });
+            (x.XFree)(data.cast());
+            if title.is_some() {
+                return title;
+            }
+        }
+    }
+    let mut title: xlib::XTextProperty = std::mem::zeroed();
+    if (x.XGetWMName)(dpy, window, &mut title) == 0 || title.value.is_null() {
+        return None;
+    }
+    let bytes = std::slice::from_raw_parts(title.value, title.nitems as usize);
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    (x.XFree)(title.value.cast());
+    Some(text)
+}
+
 pub unsafe fn find_window(
     x: &x11_dl::xlib::Xlib,
     dpy: *mut x11_dl::xlib::Display,
@@ -545,17 +661,11 @@ pub unsafe fn find_window(
     let mut target = None;
     for i in 0..count as usize {
         let window = *children.add(i);
-        // WM_NAME in whatever encoding GTK chose (often COMPOUND_TEXT); ASCII matches either way.
-        let mut title: xlib::XTextProperty = std::mem::zeroed();
-        if (x.XGetWMName)(dpy, window, &mut title) != 0 && !title.value.is_null() {
-            let bytes = std::slice::from_raw_parts(title.value, title.nitems as usize);
-            let mut attributes: xlib::XWindowAttributes = std::mem::zeroed();
-            let viewable = (x.XGetWindowAttributes)(dpy, window, &mut attributes) != 0
-                && attributes.map_state == xlib::IsViewable;
-            if viewable && String::from_utf8_lossy(bytes).contains(title_contains) {
-                target = Some(window);
-            }
-            (x.XFree)(title.value.cast());
+        let mut attributes: xlib::XWindowAttributes = std::mem::zeroed();
+        let viewable = (x.XGetWindowAttributes)(dpy, window, &mut attributes) != 0
+            && attributes.map_state == xlib::IsViewable;
+        if viewable && window_title(x, dpy, window).is_some_and(|t| t.contains(title_contains)) {
+            target = Some(window);
         }
     }
     if !children.is_null() {

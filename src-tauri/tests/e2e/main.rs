@@ -19,6 +19,8 @@ mod entry;
 mod exchange;
 mod folders;
 mod review;
+mod journal;
+mod lookup;
 mod search;
 mod settings;
 mod sync;
