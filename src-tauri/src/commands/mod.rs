@@ -17,9 +17,9 @@
 pub mod entries;
 pub mod exchange;
 pub mod folders;
-pub mod review;
 pub mod journal;
 pub mod lookup;
+pub mod review;
 pub mod search;
 pub mod status;
 pub mod sync;

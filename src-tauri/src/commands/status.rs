@@ -22,6 +22,8 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> 
 /// question was answered, whether Translate shows the reader's own side and the lookup
 /// shortcut (an empty text switches it off).
 #[tauri::command]
+// Each setting is an optional named argument of the IPC call: the page sends only what changed.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_settings(
     app: AppHandle,
     state: State<'_, AppState>,
