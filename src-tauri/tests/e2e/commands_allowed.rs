@@ -45,7 +45,10 @@ fn every_registered_command_is_allowed_to_the_window() {
     let mut allowed = BTreeSet::new();
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
     for file in std::fs::read_dir(&folder).unwrap() {
-        let file = format!("capabilities/{}", file.unwrap().file_name().to_string_lossy());
+        let file = format!(
+            "capabilities/{}",
+            file.unwrap().file_name().to_string_lossy()
+        );
         let capability: serde_json::Value = serde_json::from_str(&source(&file)).unwrap();
         allowed.extend(
             capability["permissions"]
