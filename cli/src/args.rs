@@ -130,7 +130,7 @@ pub struct Put {
     /// The revision the edit is based on (default: the `revision` in the file).
     #[arg(long, value_name = "N")]
     pub expect_revision: Option<u64>,
-    /// Who is saving (default: $BABELFISH_AUTHOR, else $USER).
+    /// Who is saving (default: $BABELFISH_AUTHOR, else $USER, else %USERNAME%).
     #[arg(long)]
     pub author: Option<String>,
     /// The entry as JSON; `-` reads standard input.
@@ -173,7 +173,7 @@ pub struct Import {
     /// Write the valid rows (default: only show the preview).
     #[arg(long)]
     pub apply: bool,
-    /// Who is importing (default: $BABELFISH_AUTHOR, else $USER).
+    /// Who is importing (default: $BABELFISH_AUTHOR, else $USER, else %USERNAME%).
     #[arg(long)]
     pub author: Option<String>,
     /// The CSV file.
@@ -198,7 +198,7 @@ pub struct Sync {
     /// The commit message (default: names the changed entries).
     #[arg(long, value_name = "M")]
     pub message: Option<String>,
-    /// Who commits (default: $BABELFISH_AUTHOR, else $USER).
+    /// Who commits (default: $BABELFISH_AUTHOR, else $USER, else %USERNAME%).
     #[arg(long)]
     pub author: Option<String>,
 }

@@ -54,6 +54,35 @@ fn put_exit_codes_and_messages_name_the_entry_and_both_revisions() {
 }
 
 #[test]
+fn without_user_the_windows_username_is_the_author_and_a_blank_name_is_skipped() {
+    let copy = TempGlossary::mini();
+    let show = babelfish()
+        .args(["show", "--json", "--glossary"])
+        .arg(copy.path())
+        .arg("itil/incident")
+        .output()
+        .unwrap();
+    let mut entry: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    entry["example"] = "Edited on a Windows desktop.".into();
+    let file = copy.path().join("../edit.json");
+    std::fs::write(&file, entry.to_string()).unwrap();
+    let put = babelfish()
+        .args(["put", "--glossary"])
+        .arg(copy.path())
+        .arg(&file)
+        .env("BABELFISH_AUTHOR", "  ")
+        .env_remove("USER")
+        .env("USERNAME", "Wendy Windows")
+        .output()
+        .unwrap();
+    assert_eq!(put.status.code(), Some(0), "{}", stderr(&put));
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(copy.path().join("itil/incident.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved["updated_by"], "Wendy Windows");
+}
+
+#[test]
 fn rm_names_the_links_that_would_dangle_and_needs_force() {
     let copy = TempGlossary::mini();
     let rm = babelfish()

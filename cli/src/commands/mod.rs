@@ -65,12 +65,17 @@ fn warn_problems(workspace: &Workspace) {
     }
 }
 
-/// Who is saving: `--author`, else `$BABELFISH_AUTHOR`, else `$USER`, else "unknown".
+/// Who is saving: `--author`, else `$BABELFISH_AUTHOR`, else `$USER`, else `%USERNAME%` (what
+/// Windows sets), else "unknown". A blank value counts as unset.
 fn author(explicit: Option<String>) -> String {
     explicit
-        .or_else(|| std::env::var("BABELFISH_AUTHOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .filter(|a| !a.trim().is_empty())
+        .into_iter()
+        .chain(
+            ["BABELFISH_AUTHOR", "USER", "USERNAME"]
+                .iter()
+                .filter_map(|name| std::env::var(name).ok()),
+        )
+        .find(|a| !a.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
 }
 
