@@ -64,9 +64,14 @@ pub fn csv_unguard(cell: &str) -> &str {
     cell.strip_prefix(GUARD).unwrap_or(cell)
 }
 
-/// Writes every entry as CSV.
+/// The byte-order mark a CSV export starts with: without it Excel, where most NHS staff open a
+/// CSV, reads the file in the local code page and garbles "£", "–" and accented names. The
+/// importer accepts files with or without it.
+pub const EXCEL_BOM: char = '\u{feff}';
+
+/// Writes every entry as CSV, starting with [`EXCEL_BOM`].
 pub fn export_csv(glossary: &Glossary) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::Writer::from_writer(EXCEL_BOM.to_string().into_bytes());
     writer.write_record(CSV_COLUMNS)?;
     for e in glossary.entries() {
         let mappings = if e.mappings.is_empty() {
@@ -132,7 +137,7 @@ pub fn csv_headers(csv_text: &str) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(csv_text.trim_start_matches(EXCEL_BOM).as_bytes());
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
         Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),
@@ -262,7 +267,7 @@ pub fn check_csv(
 ) -> Result<(Vec<ImportRow>, Vec<String>), PlanError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(csv_text.trim_start_matches(EXCEL_BOM).as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| PlanError::Header(e.to_string()))?

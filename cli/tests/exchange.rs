@@ -147,3 +147,46 @@ fn printable_exports_escape_html() {
         .unwrap();
     assert!(stdout(&md).contains("## ITIL 4"));
 }
+
+#[test]
+fn a_csv_export_starts_with_a_bom_for_excel_and_pounds_and_dashes_survive_the_round_trip() {
+    let copy = TempGlossary::mini();
+    let entry = copy.path().join("itil/incident.json");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    value["example"] = "A £40,000 outage – logged at 09:00.".into();
+    let before: babelfish::Entry = serde_json::from_value(value).unwrap();
+    std::fs::write(&entry, before.to_file_json()).unwrap();
+
+    let out = babelfish()
+        .args(["export", "--format", "csv", "--glossary"])
+        .arg(copy.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        out.stdout.starts_with("\u{feff}id,".as_bytes()),
+        "Excel needs the byte-order mark to read UTF-8"
+    );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let csv = scratch.path().join("glossary.csv");
+    std::fs::write(&csv, &out.stdout).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        copy.path().join("domains.json"),
+        target.path().join("domains.json"),
+    )
+    .unwrap();
+    let apply = babelfish()
+        .args(["import", "--apply", "--glossary"])
+        .arg(target.path())
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert_eq!(
+        std::fs::read_to_string(target.path().join("itil/incident.json")).unwrap(),
+        before.to_file_json()
+    );
+}
