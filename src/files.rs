@@ -202,3 +202,76 @@ pub fn new_file_permissions() -> fs::Permissions {
 pub fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
+
+/// The file-sync service whose folder `path` lies in, judged by the names those services give
+/// their folders ("OneDrive", "OneDrive - NHS Trust", "Dropbox", "Google Drive", "iCloud Drive",
+/// a Teams or SharePoint library synced as "<site> - Documents"); None for anything else.
+pub fn synced_by(path: &Path) -> Option<&'static str> {
+    path.components().find_map(|part| {
+        let name = part.as_os_str().to_string_lossy();
+        let lower = name.to_lowercase();
+        if lower == "onedrive" || lower.starts_with("onedrive - ") {
+            Some("OneDrive")
+        } else if lower == "dropbox" || lower.starts_with("dropbox (") {
+            Some("Dropbox")
+        } else if lower == "google drive" || lower == "my drive" {
+            Some("Google Drive")
+        } else if lower == "icloud drive" || lower == "mobile documents" {
+            Some("iCloud Drive")
+        } else if lower.ends_with(" - documents") || lower.ends_with(" - shared documents") {
+            Some("Teams or SharePoint (through OneDrive)")
+        } else {
+            None
+        }
+    })
+}
+
+/// What a user should know when the glossary folder is inside a file-sync service's folder:
+/// such a service copies a save to colleagues some time later, so the lock files that keep two
+/// people from saving over each other on a network drive cannot see a colleague's edit that has
+/// not arrived yet.
+pub fn synced_folder_warning(path: &Path) -> Option<String> {
+    let service = synced_by(path)?;
+    Some(format!(
+        "this folder is inside {service}, which copies each save to colleagues some time later: \
+         Babelfish's locks cannot see an edit that has not arrived yet, so two people editing \
+         the same entry can both save, and {service} then keeps a conflicted copy beside it \
+         (`babelfish lint` reports it). For a glossary several people edit, use a network \
+         drive or git (see docs/sharing.md)."
+    ))
+}
+
+#[cfg(test)]
+mod synced_tests {
+    use super::*;
+
+    #[test]
+    fn sync_service_folders_are_recognised_by_name() {
+        let cases = [
+            (r"/home/ann/OneDrive/Glossary", Some("OneDrive")),
+            (
+                r"/Users/ann/OneDrive - NHS Trust/Glossary",
+                Some("OneDrive"),
+            ),
+            ("/home/ann/Dropbox/glossary", Some("Dropbox")),
+            ("/home/ann/Dropbox (NHS)/glossary", Some("Dropbox")),
+            (
+                "/Volumes/GoogleDrive/My Drive/glossary",
+                Some("Google Drive"),
+            ),
+            (
+                "/Users/ann/Trust/Digital Programme - Documents/glossary",
+                Some("Teams or SharePoint (through OneDrive)"),
+            ),
+            ("/mnt/share/glossary", None),
+            ("/home/ann/onedrive-notes/glossary", None),
+            ("/home/ann/Documents/glossary", None),
+        ];
+        for (path, service) in cases {
+            assert_eq!(synced_by(Path::new(path)), service, "{path}");
+        }
+        assert!(synced_folder_warning(Path::new("/srv/share/glossary")).is_none());
+        let warning = synced_folder_warning(Path::new("/home/ann/OneDrive/g")).unwrap();
+        assert!(warning.contains("inside OneDrive") && warning.contains("conflicted copy"));
+    }
+}

@@ -265,3 +265,20 @@ fn a_save_killed_at_any_moment_leaves_old_or_new() {
         }
     }
 }
+
+#[test]
+fn lint_warns_once_about_a_glossary_inside_onedrive() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("OneDrive - NHS Trust").join("glossary");
+    crate::util::copy_dir(&crate::util::fixture(), &folder);
+    let lint = babelfish().arg("lint").arg(&folder).output().unwrap();
+    assert_eq!(lint.status.code(), Some(0), "a warning, not an error");
+    let out = stdout(&lint);
+    assert_eq!(out.matches("inside OneDrive").count(), 1, "{out}");
+    let plain = babelfish()
+        .arg("lint")
+        .arg(crate::util::fixture())
+        .output()
+        .unwrap();
+    assert!(!stdout(&plain).contains("inside"), "{}", stdout(&plain));
+}

@@ -19,6 +19,8 @@ export function applyStatus(status) {
   // A network folder is polled: colleagues' edits arrive within the interval, not at once.
   $('watch-mode').textContent = status.watching ?? '';
   $('watch-mode').hidden = !status.watching;
+  $('folder-warning').textContent = status.folder_warning ? `Warning: ${status.folder_warning}` : '';
+  $('folder-warning').hidden = !status.folder_warning;
 }
 
 // Called after every refresh of the status (a save, a delete, an import, a change on disk).

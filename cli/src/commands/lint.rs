@@ -31,8 +31,21 @@ pub fn run(args: Lint) -> anyhow::Result<Exit> {
             babelfish::escape::terminal_line(&problem.message)
         )?;
     }
+    // A folder a file-sync service copies around defeats the locks: say so once.
+    let synced = workspace
+        .folder()
+        .ok()
+        .and_then(babelfish::files::synced_folder_warning);
+    if let Some(warning) = &synced {
+        writeln!(
+            out,
+            "{}: warning: {}",
+            babelfish::escape::terminal_line(&base.display().to_string()),
+            babelfish::escape::terminal_line(warning)
+        )?;
+    }
     let errors = workspace.error_count() + review.iter().filter(|p| p.is_error()).count();
-    let warnings = loaded.problems.len() + review.len() - errors;
+    let warnings = loaded.problems.len() + review.len() - errors + usize::from(synced.is_some());
     say!(
         "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
         workspace.source().describe(),

@@ -201,6 +201,10 @@ pub struct Status {
     /// by polling every 2 s (network folder)". None when change events are used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watching: Option<String>,
+    /// When the glossary folder is inside OneDrive, Dropbox or the like, why that defeats the
+    /// locks and what to use instead. None otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folder_warning: Option<String>,
     /// The global lookup shortcut in force; None when switched off.
     pub lookup_shortcut: Option<String>,
 }
@@ -284,6 +288,10 @@ pub fn status(
         closeness: closeness_views(),
         required_fields: babelfish::validate::required_from_person().collect(),
         watching: None,
+        folder_warning: library
+            .folder
+            .as_deref()
+            .and_then(babelfish::files::synced_folder_warning),
         lookup_shortcut: settings.lookup_shortcut().map(str::to_string),
     }
 }

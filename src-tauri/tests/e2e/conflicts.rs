@@ -268,5 +268,28 @@ async fn a_local_folder_shows_no_polling_note() {
             .await,
         true
     );
+    assert_eq!(
+        app.js("return document.getElementById('folder-warning').hidden")
+            .await,
+        true,
+        "a folder outside any sync service gets no warning"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_folder_inside_onedrive_says_what_that_means_for_conflicts() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("OneDrive - NHS Trust").join("glossary");
+    copy_dir(&fixtures().join("glossary"), &folder);
+    let app = App::start(Options {
+        glossary_dir: Some(folder),
+        ..Options::default()
+    })
+    .await;
+    app.wait_css("#folder-warning:not([hidden])").await;
+    let warning = app.text("#folder-warning").await;
+    assert!(warning.contains("inside OneDrive"), "{warning}");
+    assert!(warning.contains("network drive or git"), "{warning}");
     app.stop().await;
 }
