@@ -48,7 +48,13 @@ fn app_paths(identifier: &str) -> Paths {
         .join("settings.json");
     Paths {
         settings_file,
-        default_glossary: dirs::data_dir().map(|d| d.join(identifier).join("glossary")),
+        // Windows: %LOCALAPPDATA%, not the roaming profile (a glossary copied to every
+        // machine the user signs in to, and slow logons); a copy already made in the roaming
+        // folder by an earlier version is kept. Elsewhere the two are the same folder.
+        default_glossary: state::local_first(
+            dirs::data_local_dir().map(|d| d.join(identifier).join("glossary")),
+            dirs::data_dir().map(|d| d.join(identifier).join("glossary")),
+        ),
         cache_root: dirs::cache_dir().map(|d| d.join(identifier).join("start-up")),
     }
 }
@@ -165,7 +171,7 @@ pub fn run() {
             services::sync::sync_automatically(app.handle())?;
             let journal_file = app
                 .path()
-                .app_data_dir()
+                .app_local_data_dir()
                 .ok()
                 .map(|d| d.join("journal.json"));
             app.manage(services::journal::Journal::load(journal_file));

@@ -180,6 +180,16 @@ pub struct AppState {
     pub pending_folder: std::sync::Mutex<Option<PathBuf>>,
 }
 
+/// The machine's own (local) folder, unless only the roaming one already exists: where the
+/// user's copy of the glossary lives (see `app_paths` in lib.rs).
+pub fn local_first(local: Option<PathBuf>, roaming: Option<PathBuf>) -> Option<PathBuf> {
+    match (local, roaming) {
+        (Some(local), Some(roaming)) if !local.exists() && roaming.exists() => Some(roaming),
+        (Some(local), _) => Some(local),
+        (None, roaming) => roaming,
+    }
+}
+
 /// The glossary folder to use, in order: `BABELFISH_GLOSSARY`, the folder chosen in settings,
 /// then the user's copy of the bundled glossary (made on first run), else the bundled copy.
 pub fn resolve_folder(settings: &Settings, paths: &Paths) -> (Option<PathBuf>, Origin) {
@@ -213,6 +223,32 @@ fn ensure_default_copy(dir: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
+
+    #[test]
+    fn the_glossary_copy_is_local_unless_only_a_roaming_one_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let local = dir.path().join("Local/babelfish/glossary");
+        let roaming = dir.path().join("Roaming/babelfish/glossary");
+        let pick = || local_first(Some(local.clone()), Some(roaming.clone()));
+        assert_eq!(
+            pick(),
+            Some(local.clone()),
+            "a first run uses the local folder"
+        );
+        std::fs::create_dir_all(&roaming).unwrap();
+        assert_eq!(
+            pick(),
+            Some(roaming.clone()),
+            "an earlier roaming copy is kept"
+        );
+        std::fs::create_dir_all(&local).unwrap();
+        assert_eq!(
+            pick(),
+            Some(local.clone()),
+            "a local copy wins once it exists"
+        );
+        assert_eq!(local_first(None, Some(roaming.clone())), Some(roaming));
+    }
 
     #[test]
     fn default_copy_is_made_once_and_then_left_alone() {
