@@ -24,9 +24,9 @@ use crate::glossary::Glossary;
 use crate::model::{Domain, Entry};
 use crate::validate::{Issue, Severity};
 
+pub use incremental::{load_dir_tracked, reload_dir, reload_paths, FolderSnapshot, Tracked, RACY};
 pub(crate) use list::read_settled;
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
-pub use incremental::{load_dir_tracked, reload_dir, reload_paths, FolderSnapshot, Tracked, RACY};
 use parse::FileText;
 
 /// The name of the file that lists the vocabularies.

@@ -472,6 +472,7 @@ fn untracked(loaded: Loaded) -> Tracked {
 /// glossary folder; `None` for an id that names no file of a vocabulary folder.
 fn entry_path(id: &str) -> Option<String> {
     let (domain, slug) = id.split_once('/')?;
-    let plain = |part: &str| !part.is_empty() && !part.starts_with('.') && !part.contains(['/', '\\']);
+    let plain =
+        |part: &str| !part.is_empty() && !part.starts_with('.') && !part.contains(['/', '\\']);
     (plain(domain) && plain(slug)).then(|| format!("{domain}/{slug}.json"))
 }

@@ -143,10 +143,7 @@ fn assert_same_as_full_load(workspace: &Workspace, twin: &mut Workspace, dir: &P
                 .counterparts(&entry.id)
                 .map(|c| format!("{}:{:?}", c.id(), c.closeness()))
                 .collect();
-            let friends: Vec<String> = g
-                .false_friends(&entry.id)
-                .map(|f| f.id.clone())
-                .collect();
+            let friends: Vec<String> = g.false_friends(&entry.id).map(|f| f.id.clone()).collect();
             (counterparts, friends, g.linked_from(&entry.id).join(","))
         };
         assert_eq!(
@@ -157,7 +154,13 @@ fn assert_same_as_full_load(workspace: &Workspace, twin: &mut Workspace, dir: &P
         );
     }
     let index = SearchIndex::build(&full.glossary).unwrap();
-    for query in ["incident", "ward", "go live", "definition", "triage escalation"] {
+    for query in [
+        "incident",
+        "ward",
+        "go live",
+        "definition",
+        "triage escalation",
+    ] {
         let request = SearchRequest::new(query);
         let ours = workspace.search(&request).unwrap();
         assert_eq!(
@@ -216,7 +219,11 @@ fn incremental_reloads_match_a_full_load_after_random_edits() {
                         let mut bytes = std::fs::read(&path).unwrap();
                         let at = bytes.iter().position(|b| b.is_ascii_digit());
                         if let Some(at) = at {
-                            bytes[at] = if bytes[at] == b'9' { b'1' } else { bytes[at] + 1 };
+                            bytes[at] = if bytes[at] == b'9' {
+                                b'1'
+                            } else {
+                                bytes[at] + 1
+                            };
                         }
                         std::fs::write(&path, bytes).unwrap();
                         std::fs::File::options()

@@ -135,7 +135,13 @@ pub fn reload_dir(before: &FolderSnapshot) -> Result<Tracked, LoadError> {
             _ => (listed, None),
         })
         .collect();
-    Ok(from_known(before, before.domains.clone(), listing.skipped, files, listed_at))
+    Ok(from_known(
+        before,
+        before.domains.clone(),
+        listing.skipped,
+        files,
+        listed_at,
+    ))
 }
 
 /// Loads the folder of `before` again after this program wrote (or deleted) the entry files
@@ -153,7 +159,12 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
         .files
         .iter()
         .map(|(path, known)| (path.clone(), (known.listed.clone(), Some(known.clone()))))
-        .chain(before.unreadable.iter().map(|l| (l.path.clone(), (l.clone(), None))))
+        .chain(
+            before
+                .unreadable
+                .iter()
+                .map(|l| (l.path.clone(), (l.clone(), None))),
+        )
         .collect();
     for path in paths {
         match list::list_one(&before.root, path) {
@@ -179,7 +190,13 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
         .cloned()
         .collect();
     let files = files.into_values().collect();
-    Ok(from_known(before, before.domains.clone(), skipped, files, listed_at))
+    Ok(from_known(
+        before,
+        before.domains.clone(),
+        skipped,
+        files,
+        listed_at,
+    ))
 }
 
 /// Every file read: puts a full load together, keeping what it saw when domains.json was read
@@ -262,7 +279,10 @@ fn from_known(
         .into_iter()
         .map(|(listed, known)| match known {
             Some(known) => (listed, Source::Known(known)),
-            None => (listed, Source::Read(reads.next().expect("one read per file"))),
+            None => (
+                listed,
+                Source::Read(reads.next().expect("one read per file")),
+            ),
         })
         .collect();
     let mut tracked = combine(&before.root, domains, skipped, entries, listed_at);

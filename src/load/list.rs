@@ -326,7 +326,9 @@ pub(super) fn read_each(files: &[ListedFile]) -> Vec<Read> {
 /// when it is gone, `Err(())` when it is there but would not be listed as a glossary file (a
 /// link, a folder, a special file).
 pub(super) fn list_one(root: &Path, path: &str) -> Result<Option<ListedFile>, ()> {
-    let full_path = path.split('/').fold(root.to_path_buf(), |at, part| at.join(part));
+    let full_path = path
+        .split('/')
+        .fold(root.to_path_buf(), |at, part| at.join(part));
     let meta = match std::fs::symlink_metadata(&full_path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
