@@ -3,7 +3,7 @@
 //! example a network share's mount). Each round times, alternately:
 //!
 //! - own save: `Workspace::save` of one entry, then a full reload (`Changes::Everything`: every
-//!   (every file read) or the incremental one (`Changes::Entries`: only that file read);
+//!   file read) or the incremental one (`Changes::Entries`: only that file read);
 //! - colleague's change: another program's store saves one entry, then a full reload or the
 //!   incremental one (`Changes::Folder`: the folder listed, changed files read).
 //!
