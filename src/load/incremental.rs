@@ -74,7 +74,7 @@ struct KnownFile {
 
 /// Where an entry file's result comes from in a reload.
 enum Source {
-    Known(KnownFile),
+    Known(Box<KnownFile>),
     Read(Read),
 }
 
@@ -278,7 +278,7 @@ fn from_known(
     let entries = files
         .into_iter()
         .map(|(listed, known)| match known {
-            Some(known) => (listed, Source::Known(known)),
+            Some(known) => (listed, Source::Known(Box::new(known))),
             None => (
                 listed,
                 Source::Read(reads.next().expect("one read per file")),
@@ -317,7 +317,7 @@ fn combine(
     let mut parsed = Vec::with_capacity(entries.len());
     for (listed, source) in entries {
         let known = match source {
-            Source::Known(known) => known,
+            Source::Known(known) => *known,
             Source::Read(Read::Bytes(_)) => KnownFile {
                 trusted: trusted(&listed, listed_at),
                 listed,
