@@ -88,32 +88,31 @@ async fn reload_with(state: &AppState, changes: Changes) -> Result<(), IpcError>
 /// record, unless a reload came first (which then read them all itself). True when the
 /// glossary changed since the cache was written.
 pub async fn record_files(state: &AppState) -> Result<bool, IpcError> {
-    let library = state.library.clone().read_owned().await;
-    let folder = library.folder.clone();
-    let Ok(workspace) = library.workspace() else {
-        return Ok(false);
+    let (folder, generation) = {
+        let library = state.library.read().await;
+        match (library.workspace(), &library.folder) {
+            (Ok(workspace), Some(folder)) if !workspace.is_tracked() => {
+                (folder.clone(), workspace.generation())
+            }
+            _ => return Ok(false),
+        }
     };
-    if workspace.is_tracked() || folder.is_none() {
-        return Ok(false);
-    }
-    let generation = workspace.generation();
-    let loaded = tauri::async_runtime::spawn_blocking(move || {
-        library
-            .workspace()
-            .ok()
-            .map(|w| w.load_changes(&Changes::Everything))
-    })
-    .await
-    .map_err(IpcError::internal)?;
+    // Read without holding the library's lock: on a network folder this takes seconds, and
+    // the window's commands go on meanwhile.
+    let dir = folder.clone();
+    let loaded =
+        tauri::async_runtime::spawn_blocking(move || babelfish::load::load_dir_tracked(&dir))
+            .await
+            .map_err(IpcError::internal)?;
     // A save in flight holds the gate until its reload is in place (which bumps the
     // generation).
     let _gate = state.save_gate.lock().await;
     let mut library = state.library.write().await;
-    if library.folder != folder {
+    if library.folder.as_ref() != Some(&folder) {
         return Ok(false);
     }
     match (loaded, &mut library.content) {
-        (Some(Ok(new)), Ok(workspace)) if workspace.generation() == generation => {
+        (Ok(new), Ok(workspace)) if workspace.generation() == generation => {
             let reloaded = workspace.apply(new)?;
             Ok(reloaded.index.changed > 0)
         }
