@@ -19,6 +19,7 @@ mod parse;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::glossary::Glossary;
 use crate::model::{Domain, Entry};
@@ -136,7 +137,7 @@ fn parse_entry_files(files: &[&SourceFile], domains: &[Domain]) -> Vec<ParsedFil
         let mut problems = Vec::new();
         let parsed = parse::decode(file, &mut problems).and_then(|text| {
             parse::parse_entry(&file.path, &text, &domain_ids, &mut problems)
-                .map(|entry| (entry, text))
+                .map(|entry| (entry, Arc::new(text)))
         });
         (parsed, problems)
     })
@@ -146,7 +147,7 @@ fn parse_entry_files(files: &[&SourceFile], domains: &[Domain]) -> Vec<ParsedFil
 /// together: ids given twice, links and names checked across files, problems sorted. What
 /// comes before (domains' problems) is in `problems` already.
 fn assemble(domains: Vec<Domain>, mut problems: Vec<Issue>, parsed: Vec<ParsedFile>) -> Loaded {
-    let mut entries: Vec<(Entry, FileText)> = Vec::new();
+    let mut entries: Vec<(Entry, Arc<FileText>)> = Vec::new();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     for (parsed, file_problems) in parsed {
         problems.extend(file_problems);
@@ -179,4 +180,5 @@ fn assemble(domains: Vec<Domain>, mut problems: Vec<Issue>, parsed: Vec<ParsedFi
 }
 
 /// One file after decoding and parsing: the entry (if it loaded) and the file's problems.
-type ParsedFile = (Option<(Entry, FileText)>, Vec<Issue>);
+/// The text is shared, not copied, when an incremental reload reuses the result.
+type ParsedFile = (Option<(Entry, Arc<FileText>)>, Vec<Issue>);
