@@ -7,21 +7,25 @@
 //! - `list`: which files of a folder are read, which are passed over and why, and reading them.
 //! - `parse`: one file's bytes to an entry (or the vocabularies), every issue placed in it.
 //! - `across_files`: links and names checked between files.
+//! - `incremental`: a folder loaded again reading only the files that changed since.
 //!
 //! The rules an entry is held to are in [`crate::validate`], shared with the store and the
 //! importer.
 
 mod across_files;
+mod incremental;
 mod list;
 mod parse;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::glossary::Glossary;
-use crate::model::Entry;
+use crate::model::{Domain, Entry};
 use crate::validate::{Issue, Severity};
 
+pub use incremental::{load_dir_tracked, reload_dir, reload_paths, FolderSnapshot, Tracked, RACY};
 pub(crate) use list::read_settled;
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
 use parse::FileText;
@@ -94,9 +98,17 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
 pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut problems = Vec::new();
+    let (domains, _) = read_domains(&files, &mut problems);
+    let entry_files: Vec<&SourceFile> = files.iter().filter(|f| f.path != DOMAINS_FILE).collect();
+    let parsed = parse_entry_files(&entry_files, &domains);
+    assemble(domains, problems, parsed)
+}
 
+/// The vocabularies from domains.json, else from the folder names (with a problem saying so),
+/// and whether they came from domains.json (when not, they depend on every file's path).
+fn read_domains(files: &[SourceFile], problems: &mut Vec<Issue>) -> (Vec<Domain>, bool) {
     let domains = match files.iter().find(|f| f.path == DOMAINS_FILE) {
-        Some(file) => parse::parse_domains(file, &mut problems),
+        Some(file) => parse::parse_domains(file, problems),
         None => {
             problems.push(Issue::in_file(
                 DOMAINS_FILE,
@@ -107,25 +119,35 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
             None
         }
     };
-    let domains = domains.unwrap_or_else(|| parse::domains_from_folders(&files, &mut problems));
-    let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
+    match domains {
+        Some(domains) => (domains, true),
+        None => (parse::domains_from_folders(files, problems), false),
+    }
+}
 
-    // Decoding and parsing each file is independent: spread it over the cores, keeping
-    // path order so "the later file" of a duplicate is well defined.
-    let entry_files: Vec<&SourceFile> = files.iter().filter(|f| f.path != DOMAINS_FILE).collect();
+/// Decodes and parses entry files, each on its own (so a result can be kept and reused while
+/// its file and domains.json are unchanged), in the files' order.
+fn parse_entry_files(files: &[&SourceFile], domains: &[Domain]) -> Vec<ParsedFile> {
+    let domain_ids: HashSet<&str> = domains.iter().map(|d| d.id.as_str()).collect();
+    // Decoding and parsing each file is independent: spread it over the cores.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let parsed: Vec<ParsedFile> = list::map_in_parallel(&entry_files, threads, 256, |file| {
+    list::map_in_parallel(files, threads, 256, |file| {
         let mut problems = Vec::new();
         let parsed = parse::decode(file, &mut problems).and_then(|text| {
             parse::parse_entry(&file.path, &text, &domain_ids, &mut problems)
-                .map(|entry| (entry, text))
+                .map(|entry| (entry, Arc::new(text)))
         });
         (parsed, problems)
-    });
+    })
+}
 
-    let mut entries: Vec<(Entry, FileText)> = Vec::new();
+/// Puts parsed files (in path order, so "the later file" of a duplicate is well defined)
+/// together: ids given twice, links and names checked across files, problems sorted. What
+/// comes before (domains' problems) is in `problems` already.
+fn assemble(domains: Vec<Domain>, mut problems: Vec<Issue>, parsed: Vec<ParsedFile>) -> Loaded {
+    let mut entries: Vec<(Entry, Arc<FileText>)> = Vec::new();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     for (parsed, file_problems) in parsed {
         problems.extend(file_problems);
@@ -158,4 +180,5 @@ pub fn load_files(mut files: Vec<SourceFile>) -> Loaded {
 }
 
 /// One file after decoding and parsing: the entry (if it loaded) and the file's problems.
-type ParsedFile = (Option<(Entry, FileText)>, Vec<Issue>);
+/// The text is shared, not copied, when an incremental reload reuses the result.
+type ParsedFile = (Option<(Entry, Arc<FileText>)>, Vec<Issue>);

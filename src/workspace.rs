@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use crate::annotate::{Annotated, Annotator};
 use crate::exchange::{ImportError, ImportPlan, PlanError};
-use crate::load::{LoadError, Loaded};
+use crate::load::{FolderSnapshot, LoadError, Loaded, Tracked};
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest, UpdateStats};
 use crate::store::{Base, Store, StoreError};
 use crate::validate::Severity;
@@ -72,6 +72,23 @@ pub struct Reloaded {
     pub errors: usize,
     /// What the index update did (all zero when the index was not built yet).
     pub index: UpdateStats,
+    /// How many files were read.
+    pub files_read: usize,
+    /// Whether every file was read (a full load), not only the ones that changed.
+    pub full: bool,
+}
+
+/// Which files a reload reads (see [`Workspace::load_changes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Whatever changed in the folder, found by listing it (a colleague's edit, a watcher's
+    /// report): only files whose size, time or inode changed are read.
+    Folder,
+    /// Only these entries, just written or deleted through this workspace: the folder is not
+    /// listed, only their files are read.
+    Entries(Vec<String>),
+    /// Every file (the user's "Reload from disk").
+    Everything,
 }
 
 /// A deleted entry.
@@ -116,14 +133,24 @@ pub struct Workspace {
     loaded: Loaded,
     index: OnceLock<SearchIndex>,
     annotator: OnceLock<Annotator>,
+    /// What the last load saw of the folder, file by file, for incremental reloads (`None`:
+    /// the bundled glossary, or a load that did not keep it, so the next reload reads all).
+    snapshot: Option<FolderSnapshot>,
+    /// Counts the loads put in place (see [`Workspace::generation`]).
+    generation: u64,
 }
 
 impl Workspace {
     /// Loads `source`. Only an unreadable folder fails; broken files are in [`Self::loaded`]'s
     /// problems.
     pub fn open(source: GlossarySource) -> Result<Workspace, LoadError> {
-        let loaded = source.load()?;
-        Ok(Workspace::from_loaded(source, loaded, None))
+        let tracked = match &source {
+            GlossarySource::Folder(dir) => crate::load::load_dir_tracked(dir)?,
+            GlossarySource::Bundled => untracked(source.load()?),
+        };
+        let mut workspace = Workspace::from_loaded(source, tracked.loaded, None);
+        workspace.snapshot = tracked.snapshot;
+        Ok(workspace)
     }
 
     /// A workspace over a glossary loaded elsewhere (for example through the start-up cache,
@@ -142,6 +169,8 @@ impl Workspace {
             loaded,
             index: slot,
             annotator: OnceLock::new(),
+            snapshot: None,
+            generation: 0,
         }
     }
 
@@ -226,14 +255,47 @@ impl Workspace {
             .annotate(&self.loaded.glossary, text, reader)
     }
 
-    /// Reads the source again without touching this workspace: the slow half of
-    /// [`Self::reload`], for callers that load outside a lock and then [`Self::replace`].
+    /// Reads the source again, every file, without touching this workspace: the slow half of
+    /// a full reload, for callers that load outside a lock and then [`Self::replace`].
     pub fn load_again(&self) -> Result<Loaded, LoadError> {
         self.source.load()
     }
 
+    /// Reads what `changes` says changed, without touching this workspace: the slow half of
+    /// an incremental reload, for callers that load outside a lock and then [`Self::apply`].
+    /// The result is exactly what a full load would give now (same entries, same problems);
+    /// every file is read when domains.json changed, when the last load kept no record of
+    /// the files, and for the bundled glossary.
+    pub fn load_changes(&self, changes: &Changes) -> Result<Tracked, LoadError> {
+        let GlossarySource::Folder(dir) = &self.source else {
+            return Ok(untracked(self.source.load()?));
+        };
+        match (changes, &self.snapshot) {
+            (Changes::Everything, _) | (_, None) => crate::load::load_dir_tracked(dir),
+            (Changes::Folder, Some(before)) => crate::load::reload_dir(before),
+            (Changes::Entries(ids), Some(before)) => {
+                let paths: Option<Vec<String>> = ids.iter().map(|id| entry_path(id)).collect();
+                match paths {
+                    Some(paths) => crate::load::reload_paths(before, &paths),
+                    None => crate::load::reload_dir(before),
+                }
+            }
+        }
+    }
+
+    /// Puts a load from [`Self::load_changes`] in place, as [`Self::replace`] does, keeping
+    /// its record of the files for the next incremental reload.
+    pub fn apply(&mut self, tracked: Tracked) -> Result<Reloaded, SearchError> {
+        let mut reloaded = self.replace(tracked.loaded)?;
+        self.snapshot = tracked.snapshot;
+        reloaded.files_read = tracked.files_read;
+        reloaded.full = tracked.full;
+        Ok(reloaded)
+    }
+
     /// Puts a newer load of the same source in place: the index (if built) is updated,
-    /// re-indexing only the entries that changed; the annotator is rebuilt on next use.
+    /// re-indexing only the entries that changed; the annotator is rebuilt on next use. The
+    /// next incremental reload reads every file (this load kept no record of them).
     pub fn replace(&mut self, loaded: Loaded) -> Result<Reloaded, SearchError> {
         let index = match self.index.get_mut() {
             Some(index) => index.update(&self.loaded.glossary, &loaded.glossary)?,
@@ -243,21 +305,42 @@ impl Workspace {
             },
         };
         self.loaded = loaded;
+        self.snapshot = None;
         self.annotator = OnceLock::new();
+        self.generation += 1;
         Ok(Reloaded {
             entries: self.loaded.glossary.len(),
             errors: self.error_count(),
             index,
+            files_read: 0,
+            full: true,
         })
     }
 
-    /// Reads the source again (after a save, a colleague's edit or a watcher's report) and
-    /// brings the index up to date. The whole folder is read (the watcher's changed ids are
-    /// only a hint: a change can move links and false friends of other entries); the index
-    /// update re-indexes only what changed.
+    /// How many loads were put in place since this workspace was made: a caller that loaded
+    /// outside a lock can tell whether another reload came first.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether the next [`Changes::Folder`] reload can read only what changed (false after a
+    /// start from the start-up cache, until a load that keeps a record of the files).
+    pub fn is_tracked(&self) -> bool {
+        self.snapshot.is_some()
+    }
+
+    /// Reads what changed in the folder (after a colleague's edit or a watcher's report) and
+    /// brings the index up to date: the folder is listed and only files whose size, time or
+    /// inode changed are read; links, false friends and names used twice are checked again in
+    /// memory across all entries, and the index re-indexes only what changed.
     pub fn reload(&mut self) -> Result<Reloaded, WorkspaceError> {
-        let loaded = self.load_again()?;
-        Ok(self.replace(loaded)?)
+        self.reload_changes(&Changes::Folder)
+    }
+
+    /// [`Self::load_changes`] then [`Self::apply`].
+    pub fn reload_changes(&mut self, changes: &Changes) -> Result<Reloaded, WorkspaceError> {
+        let tracked = self.load_changes(changes)?;
+        Ok(self.apply(tracked)?)
     }
 
     /// Creates a new entry; refused if its id exists.
@@ -373,4 +456,23 @@ impl Workspace {
             ExportFormat::Html => crate::render::export_html(g),
         })
     }
+}
+
+/// A load that kept no record of the files (so the next reload reads them all).
+fn untracked(loaded: Loaded) -> Tracked {
+    Tracked {
+        loaded,
+        snapshot: None,
+        files_read: 0,
+        full: true,
+    }
+}
+
+/// The file of entry `id` (`<domain>/<slug>` → `<domain>/<slug>.json`), relative to the
+/// glossary folder; `None` for an id that names no file of a vocabulary folder.
+fn entry_path(id: &str) -> Option<String> {
+    let (domain, slug) = id.split_once('/')?;
+    let plain =
+        |part: &str| !part.is_empty() && !part.starts_with('.') && !part.contains(['/', '\\']);
+    (plain(domain) && plain(slug)).then(|| format!("{domain}/{slug}.json"))
 }

@@ -16,6 +16,9 @@ mod review;
 /// The core `Workspace`: open, reload, put, delete with the links check, import, export.
 mod workspace;
 
+/// Incremental reloads against full loads after random edits (fixed seed).
+mod incremental;
+
 /// Search behaviour on the fixture glossary, and bad input.
 mod search;
 

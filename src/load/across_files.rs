@@ -3,6 +3,7 @@
 //! entries of one domain.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::parse::FileText;
 use crate::model::Entry;
@@ -26,7 +27,7 @@ impl LinkTargets for LoadedTargets {
 }
 
 /// Reports broken links and drops them (and duplicate mappings) so the entry still loads.
-pub(super) fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<Issue>) {
+pub(super) fn check_links(entries: &mut [(Entry, Arc<FileText>)], problems: &mut Vec<Issue>) {
     let targets = LoadedTargets {
         domain_of: entries
             .iter()
@@ -66,7 +67,7 @@ pub(super) fn check_links(entries: &mut [(Entry, FileText)], problems: &mut Vec<
 }
 
 /// The same term or synonym twice within one domain is an error (both entries still load).
-pub(super) fn check_labels(entries: &[(Entry, FileText)], problems: &mut Vec<Issue>) {
+pub(super) fn check_labels(entries: &[(Entry, Arc<FileText>)], problems: &mut Vec<Issue>) {
     let mut owners: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
     for (index, (entry, _)) in entries.iter().enumerate() {
         let mut own = HashSet::new();

@@ -57,17 +57,7 @@ pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
-    let listed = |path: String, full_path: PathBuf, meta: &std::fs::Metadata| ListedFile {
-        path,
-        full_path,
-        len: meta.len(),
-        modified_ns: meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos()),
-        change_stamp: change_stamp(meta),
-    };
+    let listed = listed_file;
     let mut listing = Listing::default();
     let read_root = std::fs::read_dir(root).map_err(|source| LoadError::Io {
         path: root.to_path_buf(),
@@ -281,35 +271,89 @@ pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadErr
 /// or a link since it was listed) is reported and skipped; a file deleted since it was listed
 /// is simply gone. Never blocks on a special file.
 pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Issue>) {
-    // On a network share each read waits a round trip or more; reading many files at once
-    // overlaps the waits (a local disk does not mind). Order is kept.
-    let results = map_in_parallel(&listing.files, READERS, 1, |file| {
-        read_settled(&file.full_path)
-    });
+    let results = read_each(&listing.files);
     let mut problems = listing.skipped;
     let mut files = Vec::with_capacity(listing.files.len());
     for (file, result) in listing.files.into_iter().zip(results) {
         match result {
-            Ok(bytes) => files.push(SourceFile {
+            Read::Bytes(bytes) => files.push(SourceFile {
                 path: file.path,
                 bytes,
             }),
-            Err(crate::files::ReadError::NotFound) => {}
-            Err(crate::files::ReadError::TooLarge { size, limit }) => problems.push(skipped(
-                file.path,
+            Read::Gone => {}
+            Read::Problem(problem) => problems.push(problem),
+        }
+    }
+    (files, problems)
+}
+
+/// What reading one listed file gave.
+#[derive(Debug)]
+pub(super) enum Read {
+    /// Its bytes.
+    Bytes(Vec<u8>),
+    /// Deleted since it was listed: simply gone.
+    Gone,
+    /// It could not be read; the problem says why (the file is skipped).
+    Problem(Issue),
+}
+
+/// Reads each listed file (see [`read_listed`]), keeping the order.
+pub(super) fn read_each(files: &[ListedFile]) -> Vec<Read> {
+    // On a network share each read waits a round trip or more; reading many files at once
+    // overlaps the waits (a local disk does not mind). Order is kept.
+    map_in_parallel(files, READERS, 1, |file| {
+        match read_settled(&file.full_path) {
+            Ok(bytes) => Read::Bytes(bytes),
+            Err(crate::files::ReadError::NotFound) => Read::Gone,
+            Err(crate::files::ReadError::TooLarge { size, limit }) => Read::Problem(skipped(
+                file.path.clone(),
                 Severity::Error,
                 format!(
                     "is {size} bytes, more than the limit for one entry file ({limit} bytes); the file was skipped"
                 ),
             )),
-            Err(err) => problems.push(skipped(
-                file.path,
+            Err(err) => Read::Problem(skipped(
+                file.path.clone(),
                 Severity::Error,
                 format!("cannot be read: {err}; the file was skipped"),
             )),
         }
+    })
+}
+
+/// `path` (relative, `/`-separated) under `root` as [`list_dir_files`] would list it: `None`
+/// when it is gone, `Err(())` when it is there but would not be listed as a glossary file (a
+/// link, a folder, a special file).
+pub(super) fn list_one(root: &Path, path: &str) -> Result<Option<ListedFile>, ()> {
+    let full_path = path
+        .split('/')
+        .fold(root.to_path_buf(), |at, part| at.join(part));
+    let meta = match std::fs::symlink_metadata(&full_path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(_) => return Err(()),
+    };
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    if why_not_an_entry_file(file_name, &meta.file_type()).is_some() {
+        return Err(());
     }
-    (files, problems)
+    Ok(Some(listed_file(path.to_string(), full_path, &meta)))
+}
+
+/// A listed file's record from its metadata.
+fn listed_file(path: String, full_path: PathBuf, meta: &std::fs::Metadata) -> ListedFile {
+    ListedFile {
+        path,
+        full_path,
+        len: meta.len(),
+        modified_ns: meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos()),
+        change_stamp: change_stamp(meta),
+    }
 }
 
 /// How many files are read (or stat'ed) at once.

@@ -7,7 +7,7 @@ use babelfish::Entry;
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::services::library::{reload, require_author};
+use crate::services::library::{reload_written, require_author};
 use crate::services::live::remember_own_write;
 use crate::state::AppState;
 
@@ -59,7 +59,7 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
         remember_own_write(&state, &workspace.store()?, &saved.id);
         saved
     };
-    reload(&state).await?;
+    reload_written(&state, vec![saved.id.clone()]).await?;
     Ok(saved)
 }
 
@@ -83,7 +83,7 @@ pub async fn save_entry(
         crate::services::sync::decided(library.folder.as_deref(), &saved.id);
         saved
     };
-    reload(&state).await?;
+    reload_written(&state, vec![saved.id.clone()]).await?;
     Ok(saved)
 }
 
@@ -102,7 +102,7 @@ pub async fn delete_entry(
         workspace.delete(&id, Some(base), true)?;
         remember_own_write(&state, &workspace.store()?, &id);
     }
-    reload(&state).await
+    reload_written(&state, vec![id]).await
 }
 
 /// The id a new entry of `domain` named `term` will get (the editor shows it as the user

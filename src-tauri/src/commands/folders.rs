@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tauri::{AppHandle, State};
 
 use crate::error::{ErrorCode, IpcError};
-use crate::services::library::{open_library, reload, save_settings_file};
+use crate::services::library::{open_library, reload_everything, save_settings_file};
 use crate::services::view::{current_status, Status};
 use crate::services::{dialog, live};
 use crate::state::{default_folder, AppState, Origin};
@@ -113,12 +113,13 @@ pub async fn use_default_glossary(
     Ok(current_status(&state).await)
 }
 
-/// Reads the glossary folder again (after colleagues changed it).
+/// Reads every file of the glossary folder again (Settings' Reload: the watcher's and the
+/// app's own reloads read only what changed).
 #[tauri::command]
 pub async fn reload_glossary(state: State<'_, AppState>) -> Result<Status, IpcError> {
     {
         let _gate = state.save_gate.lock().await;
-        reload(&state).await?;
+        reload_everything(&state).await?;
     }
     Ok(current_status(&state).await)
 }

@@ -7,7 +7,7 @@ use babelfish::{Decision, Side};
 use tauri::State;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::services::library::{reload, require_author, save_settings_file};
+use crate::services::library::{reload_written, require_author, save_settings_file};
 use crate::services::live::remember_own_write;
 use crate::services::view::{current_status, Status};
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub async fn sign_off(
         remember_own_write(&state, &workspace.store()?, &signed.id);
         signed
     };
-    reload(&state).await?;
+    reload_written(&state, vec![signed.id.clone()]).await?;
     Ok(babelfish::review::summary(&signed))
 }
 

@@ -1,9 +1,10 @@
-//! Opening and reloading the glossary in use, off the async workers, and who is saving.
+//! Opening and reloading the glossary in use, off the async workers (incrementally: only what
+//! changed is read), and who is saving.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use babelfish::Workspace;
+use babelfish::workspace::Changes;
 
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{release_freed_memory, AppState, Library, Origin, Timings};
@@ -24,16 +25,33 @@ pub async fn open_library(
     Ok(())
 }
 
-/// Re-reads the same folder (after a save, a colleague's edit, or when the user asks) and
-/// brings the index up to date, re-indexing only the entries that changed: the workspace's
-/// `load_again` off the async workers under a read lock, then `replace` under the write lock.
-/// Callers hold `AppState::save_gate`, so a reload never replaces a newer save.
+/// Re-reads what changed in the folder (after a colleague's edit, a watcher's report, a sync
+/// or an import): the folder is listed and only files whose size, time or inode changed are
+/// read. Callers hold `AppState::save_gate`, so a reload never replaces a newer save.
 pub async fn reload(state: &AppState) -> Result<(), IpcError> {
+    reload_with(state, Changes::Folder).await
+}
+
+/// Re-reads only the files of `ids`, just written or deleted by the app (no folder listing).
+/// Callers hold `AppState::save_gate`.
+pub async fn reload_written(state: &AppState, ids: Vec<String>) -> Result<(), IpcError> {
+    reload_with(state, Changes::Entries(ids)).await
+}
+
+/// Re-reads every file of the folder (the user's "Reload from disk" in Settings). Callers hold
+/// `AppState::save_gate`.
+pub async fn reload_everything(state: &AppState) -> Result<(), IpcError> {
+    reload_with(state, Changes::Everything).await
+}
+
+/// A reload: the workspace's `load_changes` off the async workers under a read lock, then
+/// `apply` under the write lock; the index re-indexes only the entries that changed.
+async fn reload_with(state: &AppState, changes: Changes) -> Result<(), IpcError> {
     let library = state.library.clone().read_owned().await;
     let (folder, origin) = (library.folder.clone(), library.origin);
     let started = Instant::now();
     let loaded = tauri::async_runtime::spawn_blocking(move || {
-        library.workspace().ok().map(Workspace::load_again)
+        library.workspace().ok().map(|w| w.load_changes(&changes))
     })
     .await
     .map_err(IpcError::internal)?;
@@ -48,7 +66,7 @@ pub async fn reload(state: &AppState) -> Result<(), IpcError> {
     match (loaded, content) {
         (Some(Ok(new)), Ok(workspace)) => {
             let started = Instant::now();
-            workspace.replace(new)?;
+            workspace.apply(new)?;
             release_freed_memory();
             *timings = Timings {
                 load_ms,
@@ -62,6 +80,43 @@ pub async fn reload(state: &AppState) -> Result<(), IpcError> {
             drop(library);
             open_library(state, folder, origin).await
         }
+    }
+}
+
+/// After a start from the start-up cache the workspace has no record of the files, so its
+/// first reload would read them all: this reads them once in the background and keeps the
+/// record, unless a reload came first (which then read them all itself). True when the
+/// glossary changed since the cache was written.
+pub async fn record_files(state: &AppState) -> Result<bool, IpcError> {
+    let (folder, generation) = {
+        let library = state.library.read().await;
+        match (library.workspace(), &library.folder) {
+            (Ok(workspace), Some(folder)) if !workspace.is_tracked() => {
+                (folder.clone(), workspace.generation())
+            }
+            _ => return Ok(false),
+        }
+    };
+    // Read without holding the library's lock: on a network folder this takes seconds, and
+    // the window's commands go on meanwhile.
+    let dir = folder.clone();
+    let loaded =
+        tauri::async_runtime::spawn_blocking(move || babelfish::load::load_dir_tracked(&dir))
+            .await
+            .map_err(IpcError::internal)?;
+    // A save in flight holds the gate until its reload is in place (which bumps the
+    // generation).
+    let _gate = state.save_gate.lock().await;
+    let mut library = state.library.write().await;
+    if library.folder.as_ref() != Some(&folder) {
+        return Ok(false);
+    }
+    match (loaded, &mut library.content) {
+        (Ok(new), Ok(workspace)) if workspace.generation() == generation => {
+            let reloaded = workspace.apply(new)?;
+            Ok(reloaded.index.changed > 0)
+        }
+        _ => Ok(false),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Live updates: colleagues edit the shared folder while the app is open. The core's watcher
-//! reports changed files; the app reloads, updates the index incrementally, and tells the page
-//! (which refreshes the results and the entry on screen) with the `glossary-changed` event.
+//! reports changed files; the app reloads (reading only the files that changed), updates the
+//! index incrementally, and tells the page (which refreshes the results and the entry on
+//! screen) with the `glossary-changed` event.
 //!
 //! The app's own saves reload the glossary themselves; the watcher then reports the same files
 //! again. Such an echo (only files the app wrote, each still exactly as written) is skipped,
@@ -127,6 +128,13 @@ pub fn watch_when_loaded(app: &AppHandle) {
             library.content.as_ref().ok().and(library.folder.clone())
         };
         watch_folder(&handle, folder.as_deref());
+        // Started from the start-up cache: read the files once now, so the first save or
+        // colleague's edit reads only what changed.
+        match library::record_files(&state).await {
+            Ok(true) => crate::events::glossary_changed(&handle),
+            Ok(false) => {}
+            Err(err) => eprintln!("babelfish-desktop: reading the folder's files failed: {err}"),
+        }
     });
 }
 
