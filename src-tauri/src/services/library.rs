@@ -32,8 +32,9 @@ pub async fn reload(state: &AppState) -> Result<(), IpcError> {
     reload_with(state, Changes::Folder).await
 }
 
-/// Re-reads only the files of `ids`, just written or deleted by the app (no folder listing).
-/// Callers hold `AppState::save_gate`.
+/// Re-reads only the files of `ids`, just written or deleted by the app, or named by the
+/// poller that has just listed the folder (no second listing). Callers hold
+/// `AppState::save_gate`.
 pub async fn reload_written(state: &AppState, ids: Vec<String>) -> Result<(), IpcError> {
     reload_with(state, Changes::Entries(ids)).await
 }

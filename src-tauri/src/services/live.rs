@@ -83,6 +83,7 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
     let Some(folder) = folder else { return };
     let handle = app.clone();
     let store = Store::new(folder);
+    let polled = matches!(babelfish::watch::choose_mode(folder), WatchMode::Poll(_));
     match babelfish::watch::watch(folder, move |change| {
         let handle = handle.clone();
         let store = store.clone();
@@ -103,7 +104,14 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
                 if echo {
                     return;
                 }
-                library::reload(&state).await
+                if polled && !change.domains && !change.ids.is_empty() {
+                    // The poller has just listed the folder and named what changed; listing
+                    // it again (one round trip per file on a network share) would only find
+                    // the same files.
+                    library::reload_written(&state, change.ids.iter().cloned().collect()).await
+                } else {
+                    library::reload(&state).await
+                }
             };
             match reloaded {
                 Ok(()) => crate::events::glossary_changed(&handle),

@@ -253,6 +253,36 @@ async fn a_polled_folder_says_so_and_still_brings_colleagues_edits() {
         .await;
     let hits = app.search("release approval panel").await;
     assert_eq!(hits.first().map(String::as_str), Some(CAB), "{hits:?}");
+
+    // Only the files the poll named are read again: a new entry and then its removal arrive.
+    let mut new_entry = theirs.clone();
+    new_entry["id"] = "itil/quorate-panel".into();
+    new_entry["term"] = "Quorate panel".into();
+    new_entry["synonyms"] = serde_json::json!([]);
+    new_entry["abbreviations"] = serde_json::json!([]);
+    new_entry["mappings"] = serde_json::json!([]);
+    new_entry["related"] = serde_json::json!([]);
+    new_entry["false_friends"] = serde_json::json!([]);
+    let added = app.glossary.join("itil/quorate-panel.json");
+    std::fs::write(
+        &temp,
+        serde_json::to_string_pretty(&new_entry).unwrap() + "\n",
+    )
+    .unwrap();
+    std::fs::rename(&temp, &added).unwrap();
+    app.wait_js("Number(document.body.dataset.glossaryVersion || 0) >= 2")
+        .await;
+    let hits = app.search("quorate panel").await;
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("itil/quorate-panel"),
+        "{hits:?}"
+    );
+    std::fs::remove_file(&added).unwrap();
+    app.wait_js("Number(document.body.dataset.glossaryVersion || 0) >= 3")
+        .await;
+    let hits = app.search("quorate panel").await;
+    assert!(hits.iter().all(|id| id != "itil/quorate-panel"), "{hits:?}");
     app.stop().await;
 }
 
