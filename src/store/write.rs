@@ -97,29 +97,110 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     rename_into_place(staged.0, path)
 }
 
-fn rename_into_place(mut temp: tempfile::TempPath, path: &Path) -> Result<(), StoreError> {
+/// How long a refused rename is retried: Windows and SMB servers refuse to replace a file while
+/// another program (an editor, a virus scanner, a colleague's computer on the share) has it
+/// open, and that usually clears within a few seconds. Well inside the lock's lease.
+const RENAME_PATIENCE: Duration = Duration::from_secs(5);
+
+fn rename_into_place(temp: tempfile::TempPath, path: &Path) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut pause = Duration::from_millis(5);
-    for attempt in 0.. {
-        match temp.persist(path) {
-            Ok(()) => break,
-            // Windows and SMB shares refuse a rename while another program has the file open;
-            // it usually clears within a moment.
-            Err(e) if attempt < 8 && e.error.kind() != std::io::ErrorKind::NotFound => {
-                temp = e.path;
-                std::thread::sleep(pause);
-                pause *= 2;
+    let mut temp = Some(temp);
+    retry_refused(RENAME_PATIENCE, || {
+        match temp
+            .take()
+            .expect("a temp path until it is persisted")
+            .persist(path)
+        {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                temp = Some(e.path);
+                Err(e.error)
             }
-            Err(e) => return Err(io_err(path)(e.error)),
         }
-    }
+    })
+    .map_err(io_err(path))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Runs `attempt` until it succeeds, retrying a refusal (anything but "not found") with a
+/// growing pause for up to `patience`. A refusal that outlasts it says what usually causes it.
+fn retry_refused(
+    patience: Duration,
+    mut attempt: impl FnMut() -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match attempt() {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
+            Err(e) if started.elapsed() >= patience => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{} for {} s: on Windows and network drives this usually means another \
+                         program (an editor, a virus scanner, a colleague's computer on the \
+                         share) has the file open; close it and save again",
+                        files::os_message(&e),
+                        patience.as_secs()
+                    ),
+                ));
+            }
+            Err(_) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+        }
+    }
 }
 
 /// Makes a rename durable. Best effort: not every platform can open a folder.
 pub(super) fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused() -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Access is denied")
+    }
+
+    #[test]
+    fn a_rename_refused_for_a_moment_is_retried_until_it_goes_through() {
+        let mut tries = 0;
+        let result = retry_refused(Duration::from_secs(5), || {
+            tries += 1;
+            if tries < 4 {
+                Err(refused())
+            } else {
+                Ok(())
+            }
+        });
+        assert!(result.is_ok());
+        assert_eq!(tries, 4);
+    }
+
+    #[test]
+    fn a_lasting_refusal_names_its_usual_cause_and_a_vanished_file_is_not_retried() {
+        let started = std::time::Instant::now();
+        let err = retry_refused(Duration::from_secs(1), || Err(refused())).unwrap_err();
+        assert!(started.elapsed() >= Duration::from_secs(1));
+        assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
+        let message = err.to_string();
+        assert!(message.starts_with("Access is denied for 1 s"), "{message}");
+        assert!(message.contains("another program"), "{message}");
+
+        let mut tries = 0;
+        let gone = retry_refused(Duration::from_secs(5), || {
+            tries += 1;
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        });
+        assert!(gone.is_err());
+        assert_eq!(tries, 1, "nothing to wait for");
     }
 }
