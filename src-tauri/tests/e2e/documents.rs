@@ -141,18 +141,7 @@ async fn a_docx_and_a_pdf_open_highlighted_and_give_a_crib_sheet() {
 async fn opening_documents_leaves_nothing_on_disk() {
     let app = App::start(Options::default()).await;
     let root = app.root.path().to_path_buf();
-    // The app's config, data and cache folders and the glossary must not change at all.
-    let watched = [
-        root.join("config/org.babelfish.desktop"),
-        root.join("data/org.babelfish.desktop"),
-        root.join("cache/org.babelfish.desktop"),
-        app.glossary.clone(),
-    ];
-    let everything = [root.join("config"), root.join("data"), root.join("cache")];
-    let before_everything = crate::common::snapshot(&everything);
-    open_translate(&app).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let before = crate::common::snapshot(&watched);
+    let before = FoldersBefore::open_translate(&app).await;
 
     // The documents live outside the app's folders (a PDF's text is stored uncompressed).
     let marker = "Zebedee Quintrell-Marchbanks";
@@ -168,41 +157,19 @@ async fn opening_documents_leaves_nothing_on_disk() {
         app.click(".t-pop-close").await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-
-    let after = crate::common::snapshot(&watched);
-    let changed: Vec<_> = after
-        .iter()
-        .filter(|(path, meta)| before.get(*path) != Some(*meta))
-        .map(|(path, _)| path.clone())
-        .collect();
-    assert!(
-        changed.is_empty(),
-        "opening documents wrote to the app's folders: {changed:#?}"
-    );
-    // Elsewhere only Mesa's shader cache may change (compiled shaders; the scan below proves
-    // it holds no text).
-    let elsewhere: Vec<_> = crate::common::snapshot(&everything)
-        .into_iter()
-        .filter(|(path, meta)| before_everything.get(path) != Some(meta))
-        .map(|(path, _)| path)
-        .filter(|path| !path.starts_with(root.join("cache/mesa_shader_cache")))
-        .collect();
-    assert!(
-        elsewhere.is_empty(),
-        "opening documents wrote: {elsewhere:#?}"
-    );
+    before.assert_unchanged("opening documents");
     app.stop().await;
     // Nothing in the test's folders (app data, config, cache, glossary) holds the text, even
     // after the app exits.
-    for needle in [
-        marker,
-        "943 476 5919",
-        "Site flow huddle",
-        "Digital Programme Board",
-    ] {
-        let found = crate::common::files_containing(&root, needle);
-        assert!(found.is_empty(), "{needle:?} found in {found:?}");
-    }
+    assert_no_file_holds(
+        &root,
+        &[
+            marker,
+            "943 476 5919",
+            "Site flow huddle",
+            "Digital Programme Board",
+        ],
+    );
 }
 
 /// Drops `paths` on the window titled *`title`* the way a file manager does: the XDND protocol

@@ -4,6 +4,8 @@
 //! fixtures and steps several features share.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 pub use crate::common::*;
 pub use fantoccini::key::Key;
 
@@ -130,4 +132,72 @@ pub async fn translate(app: &App, text: &str) {
     app.paste("#t-text", text).await;
     app.click(".t-run").await;
     app.wait_css(".translate[data-state='done']").await;
+}
+
+/// What the app's folders looked like before patient text passed through it, for the
+/// information-governance tests: the app's own config, data and cache folders (where Tauri and
+/// WebKit keep its files) and the glossary must not change at all; elsewhere under the test's
+/// config, data and cache folders only Mesa's shader cache may (compiled GPU shaders, which
+/// [`assert_no_file_holds`] proves hold no text).
+pub struct FoldersBefore {
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+    everything: Vec<PathBuf>,
+    /// The app's own folders and the glossary, file by file.
+    pub watched_files: std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+    everything_files: std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+}
+
+impl FoldersBefore {
+    /// Opens the Translate view and records the folders once it has settled (the wider folders
+    /// are recorded first, so whatever opening the view writes there counts too).
+    pub async fn open_translate(app: &App) -> FoldersBefore {
+        let root = app.root.path().to_path_buf();
+        let watched = vec![
+            root.join("config/org.babelfish.desktop"),
+            root.join("data/org.babelfish.desktop"),
+            root.join("cache/org.babelfish.desktop"),
+            app.glossary.clone(),
+        ];
+        let everything = vec![root.join("config"), root.join("data"), root.join("cache")];
+        let everything_files = snapshot(&everything);
+        open_translate(app).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        FoldersBefore {
+            watched_files: snapshot(&watched),
+            root,
+            watched,
+            everything,
+            everything_files,
+        }
+    }
+
+    /// Asserts that nothing changed since, `doing` naming what the test did.
+    pub fn assert_unchanged(&self, doing: &str) {
+        let changed: Vec<_> = snapshot(&self.watched)
+            .into_iter()
+            .filter(|(path, meta)| self.watched_files.get(path) != Some(meta))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "{doing} wrote to the app's folders: {changed:#?}"
+        );
+        let shaders = self.root.join("cache/mesa_shader_cache");
+        let elsewhere: Vec<_> = snapshot(&self.everything)
+            .into_iter()
+            .filter(|(path, meta)| self.everything_files.get(path) != Some(meta))
+            .map(|(path, _)| path)
+            .filter(|path| !path.starts_with(&shaders))
+            .collect();
+        assert!(elsewhere.is_empty(), "{doing} wrote: {elsewhere:#?}");
+    }
+}
+
+/// Asserts that no file anywhere under `root` holds any of `needles` (as UTF-8 or UTF-16).
+pub fn assert_no_file_holds(root: &Path, needles: &[&str]) {
+    for needle in needles {
+        let found = files_containing(root, needle);
+        assert!(found.is_empty(), "{needle:?} found in {found:?}");
+    }
 }

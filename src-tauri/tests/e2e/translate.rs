@@ -2,24 +2,6 @@
 
 use crate::support::*;
 
-/// A pasted paragraph: IT and project jargon, an ambiguous word, text outside the BMP (UTF-16
-/// offsets) and markup that must stay text.
-const PASTED: &str = "Agenda 😀 — Café, 3pm: the CAB met on Tuesday and approved the RFC. \
-The PM will raise an exception report because the handover is late.\n\
-A patient safety incident was logged on the ward. \
-<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script> Any other business?";
-
-async fn open_translate(app: &App) {
-    app.click("#open-translate").await;
-    app.wait_css("#view[data-view='translate'] #t-text").await;
-}
-
-async fn translate(app: &App, text: &str) {
-    app.paste("#t-text", text).await;
-    app.click(".t-run").await;
-    app.wait_css(".translate[data-state='done']").await;
-}
-
 // Long: one app launch walks the whole flow (a launch costs seconds under Xvfb).
 #[tokio::test(flavor = "multi_thread")]
 async fn translate_a_pasted_paragraph() {
@@ -243,22 +225,14 @@ async fn translate_a_pasted_paragraph() {
 async fn translating_leaves_nothing_on_disk() {
     let app = App::start(Options::default()).await;
     let root = app.root.path().to_path_buf();
-    // The app's own config, data and cache folders (where Tauri and WebKit keep its files)
-    // and the glossary must not change at all.
-    let watched = [
-        root.join("config/org.babelfish.desktop"),
-        root.join("data/org.babelfish.desktop"),
-        root.join("cache/org.babelfish.desktop"),
-        app.glossary.clone(),
-    ];
-    let everything = [root.join("config"), root.join("data"), root.join("cache")];
-    let before_everything = crate::common::snapshot(&everything);
-    open_translate(&app).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let before = crate::common::snapshot(&watched);
+    let before = FoldersBefore::open_translate(&app).await;
     assert!(
-        before.keys().any(|p| p.ends_with("WebKitCache")),
-        "WebKit keeps its storage in the watched data folder: {before:#?}"
+        before
+            .watched_files
+            .keys()
+            .any(|p| p.ends_with("WebKitCache")),
+        "WebKit keeps its storage in the watched data folder: {:#?}",
+        before.watched_files
     );
 
     // Patient-identifiable text, with a marker to look for afterwards.
@@ -275,34 +249,13 @@ async fn translating_leaves_nothing_on_disk() {
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
 
-    let after = crate::common::snapshot(&watched);
-    let changed: Vec<_> = after
-        .iter()
-        .filter(|(path, meta)| before.get(*path) != Some(*meta))
-        .map(|(path, _)| path.clone())
-        .collect();
-    assert!(
-        changed.is_empty(),
-        "translating wrote to the app's folders: {changed:#?}"
-    );
-    // Elsewhere under XDG_* only Mesa's shader cache may change (compiled GPU shaders from
-    // painting the page; it holds no text, and the scan below proves it).
-    let elsewhere: Vec<_> = crate::common::snapshot(&everything)
-        .into_iter()
-        .filter(|(path, meta)| before_everything.get(path) != Some(meta))
-        .map(|(path, _)| path)
-        .filter(|path| !path.starts_with(root.join("cache/mesa_shader_cache")))
-        .collect();
-    assert!(elsewhere.is_empty(), "translating wrote: {elsewhere:#?}");
+    before.assert_unchanged("translating");
     let settings = std::fs::read_to_string(root.join("config/org.babelfish.desktop/settings.json"))
         .unwrap_or_default();
     assert!(!settings.contains(marker));
     app.stop().await;
     // Nothing anywhere in the test's folders holds the text, even after the app exits.
-    for needle in [marker, "Quokkason", "943 476 5919"] {
-        let found = crate::common::files_containing(&root, needle);
-        assert!(found.is_empty(), "{needle:?} found in {found:?}");
-    }
+    assert_no_file_holds(&root, &[marker, "Quokkason", "943 476 5919"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
