@@ -169,21 +169,7 @@ fn a_csv_export_starts_with_a_bom_for_excel_and_pounds_and_dashes_survive_the_ro
         "Excel needs the byte-order mark to read UTF-8"
     );
 
-    let scratch = tempfile::tempdir().unwrap();
-    let csv = scratch.path().join("glossary.csv");
-    std::fs::write(&csv, &out.stdout).unwrap();
-    let target = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        copy.path().join("domains.json"),
-        target.path().join("domains.json"),
-    )
-    .unwrap();
-    let apply = babelfish()
-        .args(["import", "--apply", "--glossary"])
-        .arg(target.path())
-        .arg(&csv)
-        .output()
-        .unwrap();
+    let (target, apply) = crate::util::import_into_empty(copy.path(), &out.stdout);
     assert!(apply.status.success(), "{}", stderr(&apply));
     assert_eq!(
         std::fs::read_to_string(target.path().join("itil/incident.json")).unwrap(),

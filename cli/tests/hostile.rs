@@ -42,7 +42,6 @@ fn run(args: &[&str], glossary: &Path) -> std::process::Output {
 
 #[test]
 fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
-    let scratch = tempfile::tempdir().unwrap();
     let copy = TempGlossary::mini();
     let hostile = [
         (
@@ -82,20 +81,7 @@ fn csv_export_neutralises_formulas_and_import_restores_them_exactly() {
     assert_eq!(guarded, hostile.len() * 5, "{}", stdout(&out));
 
     // Import into an empty folder gives back byte-identical files.
-    let csv_file = scratch.path().join("export.csv");
-    std::fs::write(&csv_file, &out.stdout).unwrap();
-    let target = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        copy.path().join("domains.json"),
-        target.path().join("domains.json"),
-    )
-    .unwrap();
-    let apply = babelfish()
-        .args(["import", "--apply", "--glossary"])
-        .arg(target.path())
-        .arg(&csv_file)
-        .output()
-        .unwrap();
+    let (target, apply) = crate::util::import_into_empty(copy.path(), &out.stdout);
     assert!(
         apply.status.success(),
         "{}{}",

@@ -8,9 +8,9 @@ use crate::util::{babelfish, stderr, stdout, TempGlossary};
 
 const IDS: [&str; 3] = ["itil/incident", "clinical/handover", "prince2/handover"];
 
-#[test]
-fn put_exit_codes_and_messages_name_the_entry_and_both_revisions() {
-    let copy = TempGlossary::mini();
+/// `itil/incident` as `show --json` prints it, with its example changed to `example`, written
+/// beside the glossary for `put`. Returns the entry and the file.
+fn edited_incident(copy: &TempGlossary, example: &str) -> (serde_json::Value, std::path::PathBuf) {
     let show = babelfish()
         .args(["show", "--json", "--glossary"])
         .arg(copy.path())
@@ -18,9 +18,16 @@ fn put_exit_codes_and_messages_name_the_entry_and_both_revisions() {
         .output()
         .unwrap();
     let mut entry: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
-    entry["example"] = "Edited once.".into();
+    entry["example"] = example.into();
     let file = copy.path().join("../edit.json");
     std::fs::write(&file, entry.to_string()).unwrap();
+    (entry, file)
+}
+
+#[test]
+fn put_exit_codes_and_messages_name_the_entry_and_both_revisions() {
+    let copy = TempGlossary::mini();
+    let (mut entry, file) = edited_incident(&copy, "Edited once.");
 
     let put = |extra: &[&str]| {
         babelfish()
@@ -56,16 +63,7 @@ fn put_exit_codes_and_messages_name_the_entry_and_both_revisions() {
 #[test]
 fn without_user_the_windows_username_is_the_author_and_a_blank_name_is_skipped() {
     let copy = TempGlossary::mini();
-    let show = babelfish()
-        .args(["show", "--json", "--glossary"])
-        .arg(copy.path())
-        .arg("itil/incident")
-        .output()
-        .unwrap();
-    let mut entry: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
-    entry["example"] = "Edited on a Windows desktop.".into();
-    let file = copy.path().join("../edit.json");
-    std::fs::write(&file, entry.to_string()).unwrap();
+    let (_, file) = edited_incident(&copy, "Edited on a Windows desktop.");
     let put = babelfish()
         .args(["put", "--glossary"])
         .arg(copy.path())
