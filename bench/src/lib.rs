@@ -247,3 +247,17 @@ pub fn run_one_in_child(n: usize) -> Vec<u8> {
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
+
+/// Copies the folder `from` into `to`, recursively (a glossary copied for a benchmark to edit).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for item in std::fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), target).unwrap();
+        }
+    }
+}

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use babelfish::store::{Base, Store};
 use babelfish::workspace::Changes;
 use babelfish::{GlossarySource, Workspace};
-use babelfish_bench::percentiles;
+use babelfish_bench::{copy_dir, percentiles};
 
 /// Timings of one way of reloading.
 #[derive(Default)]
@@ -167,17 +167,4 @@ fn reload(workspace: &mut Workspace, changes: &Changes, started: Instant, series
         series.loads.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
         reloaded.files_read
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
 }

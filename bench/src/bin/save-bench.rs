@@ -30,7 +30,7 @@ fn main() {
     }
     .expect("temp folder");
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mini");
-    copy_dir(&fixture, dir.path());
+    babelfish_bench::copy_dir(&fixture, dir.path());
     let glossary = babelfish::load_dir(dir.path()).expect("loads").glossary;
     let store = Store::new(dir.path());
 
@@ -64,17 +64,4 @@ fn main() {
     summary("save", saves);
     summary("create", creates);
     summary("delete", deletes);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
 }

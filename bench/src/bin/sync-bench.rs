@@ -107,7 +107,7 @@ fn main() {
     };
     let a = clone("a");
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary");
-    copy_dir(&bundled, &a.join("glossary"));
+    babelfish_bench::copy_dir(&bundled, &a.join("glossary"));
     git(&a, &["add", "-A"]);
     git(&a, &["commit", "-q", "-m", "Seed"]);
     git(&a, &["push", "-q", "-u", "origin", "main"]);
@@ -147,17 +147,4 @@ fn main() {
         median(pulls),
         median(merges)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
 }
