@@ -350,9 +350,18 @@ impl Workspace {
 
     /// Saves an edit based on `base`; a conflict if the entry changed since.
     pub fn save(&self, entry: Entry, base: &Base, author: &str) -> Result<Entry, WorkspaceError> {
-        Ok(self
+        let saved = self
             .store()?
-            .save(entry, base, author, &self.loaded.glossary)?)
+            .save(entry, base, author, &self.loaded.glossary)?;
+        self.decide_sync_conflict(&saved.id);
+        Ok(saved)
+    }
+
+    /// A save decides the git sync conflict left on `id` (see [`crate::sync::saved`]).
+    fn decide_sync_conflict(&self, id: &str) {
+        if let GlossarySource::Folder(dir) = &self.source {
+            crate::sync::saved(dir, id);
+        }
     }
 
     /// Records a sign-off on `id` through the store, checked against the file as it is now
@@ -381,7 +390,9 @@ impl Workspace {
             .unwrap_or(false);
         let saved = if exists || expect_revision.is_some() {
             let base = Base::revision(expect_revision.unwrap_or(entry.revision));
-            store.save(entry, &base, author, &self.loaded.glossary)?
+            let saved = store.save(entry, &base, author, &self.loaded.glossary)?;
+            self.decide_sync_conflict(&saved.id);
+            saved
         } else {
             store.create(entry, author, &self.loaded.glossary)?
         };

@@ -291,6 +291,40 @@ fn the_same_field_is_a_conflict_kept_whole_until_resolved_and_then_pushed() {
 }
 
 #[test]
+fn keeping_mine_unchanged_through_put_decides_the_conflict() {
+    let world = World::new();
+    let (a, b) = (world.glossary("a"), world.glossary("b"));
+    edit(&a, "itil/incident", "Ann", |e| {
+        e.definition = "Ann's definition.".into()
+    });
+    edit(&b, "itil/incident", "Bob", |e| {
+        e.definition = "Bob's definition.".into()
+    });
+    sync_as(&a, "Ann");
+    assert_eq!(sync_as(&b, "Bob").exit_code(), 3);
+    assert_eq!(sync::conflicts(&b).unwrap().len(), 1);
+
+    // Bob keeps his version exactly as sync left it: the save writes nothing new, and is
+    // still his decision.
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("incident.json");
+    std::fs::copy(b.join("itil/incident.json"), &file).unwrap();
+    let put = crate::util::babelfish()
+        .args(["put", "--author", "Bob", "--glossary"])
+        .arg(&b)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(put.status.success(), "{}", crate::util::stderr(&put));
+    assert!(sync::conflicts(&b).unwrap().is_empty());
+    let resolved = sync_as(&b, "Bob");
+    assert_eq!(resolved.exit_code(), 0, "{resolved:?}");
+    sync_as(&a, "Ann");
+    assert_eq!(read(&a, "itil/incident").definition, "Bob's definition.");
+    assert_same(&world);
+}
+
+#[test]
 fn a_delete_against_an_edit_keeps_the_edit() {
     let world = World::new();
     let (a, b) = (world.glossary("a"), world.glossary("b"));

@@ -324,6 +324,28 @@ pub fn resolve(dir: &Path, id: &str) -> Result<bool, SyncError> {
     Ok(found)
 }
 
+/// A save through the store decides the sync conflict left on `id`, if any: whatever the
+/// person saved is their decision, even the version sync kept, byte for byte ("keep mine",
+/// which the file's hash alone cannot tell from an undecided conflict). Cheap outside git and
+/// without a conflict on `id`: no git process runs. Best effort: if the state cannot be
+/// written, the conflict stays listed and can be decided again.
+pub fn saved(dir: &Path, id: &str) {
+    let Some(top) = dir.ancestors().find(|d| d.join(".git").exists()) else {
+        return;
+    };
+    let dot_git = top.join(".git");
+    // A `.git` file (a linked worktree) names its git folder elsewhere: let git find it.
+    if dot_git.is_dir()
+        && !State::load(&dot_git)
+            .conflicts
+            .iter()
+            .any(|c| c.conflict.id == id)
+    {
+        return;
+    }
+    let _ = resolve(dir, id);
+}
+
 /// One commit that changed an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {

@@ -16,8 +16,9 @@ use super::SyncConflict;
 const STATE_FILE: &str = "babelfish-sync.json";
 
 /// A conflict that sync left for a person. The entry file holds our version meanwhile (its
-/// hash is recorded): the conflict counts as resolved once the file is saved again (any
-/// choice on the conflict screen), deleted, or marked resolved with [`super::resolve`].
+/// hash is recorded): the conflict counts as resolved once the file changes or is deleted,
+/// or when it is marked resolved with [`super::resolve`] (which every save through a
+/// `Workspace` does, through [`super::saved`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingConflict {
     /// The entry and both versions.

@@ -80,7 +80,6 @@ pub async fn save_entry(
         // store's: babelfish::review::after_edit.
         let saved = workspace.save(entry, &base, &author)?;
         remember_own_write(&state, &workspace.store()?, &saved.id);
-        crate::services::sync::decided(library.folder.as_deref(), &saved.id);
         saved
     };
     reload_written(&state, vec![saved.id.clone()]).await?;

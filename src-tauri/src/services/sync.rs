@@ -51,17 +51,6 @@ fn looks_like_a_work_tree(dir: &Path) -> bool {
     dir.ancestors().any(|d| d.join(".git").exists())
 }
 
-/// A save through the app decides any sync conflict left on entry `id`, even when the version
-/// kept is byte for byte the one sync wrote ("Keep mine" changes nothing on disk, so the core
-/// cannot tell it from an undecided conflict). Blocking: runs git.
-pub fn decided(folder: Option<&Path>, id: &str) {
-    if let Some(dir) = folder.filter(|dir| looks_like_a_work_tree(dir)) {
-        // Nothing to decide outside git or without a conflict on this entry; if `.git` cannot
-        // be written, the conflict stays listed and the user can decide it again.
-        let _ = sync::resolve(dir, id);
-    }
-}
-
 /// The sync info of `folder`, asking the remote first (a fetch) when `ask_remote`. Blocking:
 /// runs git.
 pub fn info(folder: Option<&Path>, ask_remote: bool) -> SyncInfo {
