@@ -231,18 +231,7 @@ fn from_everything(
     let Some(domains) = seen else {
         // The vocabularies come from the folder names: nothing can be reused, so the plain
         // full load, remembering nothing.
-        let mut listing_problems = skipped;
-        let mut sources = Vec::new();
-        for (listed, read) in files {
-            match read {
-                Read::Bytes(bytes) => sources.push(SourceFile {
-                    path: listed.path,
-                    bytes,
-                }),
-                Read::Gone => {}
-                Read::Problem(problem) => listing_problems.push(problem),
-            }
-        }
+        let (sources, listing_problems) = super::list::sort_reads(files, skipped);
         return Tracked {
             loaded: load_files(sources).with_problems(listing_problems),
             snapshot: None,

@@ -272,9 +272,17 @@ pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadErr
 /// is simply gone. Never blocks on a special file.
 pub fn read_listed(listing: Listing) -> (Vec<SourceFile>, Vec<Issue>) {
     let results = read_each(&listing.files);
-    let mut problems = listing.skipped;
-    let mut files = Vec::with_capacity(listing.files.len());
-    for (file, result) in listing.files.into_iter().zip(results) {
+    sort_reads(listing.files.into_iter().zip(results), listing.skipped)
+}
+
+/// The files that were read, and the problems: `problems` so far plus each file that could
+/// not be read. A file gone since it was listed is neither.
+pub(super) fn sort_reads(
+    reads: impl IntoIterator<Item = (ListedFile, Read)>,
+    mut problems: Vec<Issue>,
+) -> (Vec<SourceFile>, Vec<Issue>) {
+    let mut files = Vec::new();
+    for (file, result) in reads {
         match result {
             Read::Bytes(bytes) => files.push(SourceFile {
                 path: file.path,
