@@ -8,10 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use babelfish::Glossary;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
+use crate::services::view::{self, LinkView};
 use crate::state::AppState;
 
 /// How many history items are kept, newest first.
@@ -139,7 +139,7 @@ pub struct JournalView {
     /// Newest first; entries no longer in the glossary are left out.
     pub history: Vec<HistoryLine>,
     /// Starred entries still in the glossary, in the order they were starred.
-    pub favourites: Vec<EntryLine>,
+    pub favourites: Vec<LinkView>,
 }
 
 /// One history item: a search (`id` None) or an opened entry.
@@ -151,17 +151,6 @@ pub struct HistoryLine {
     pub text: String,
     /// The entry's id (entries only).
     pub id: Option<String>,
-}
-
-/// An entry named in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryLine {
-    /// Its id.
-    pub id: String,
-    /// Its term.
-    pub term: String,
-    /// Its vocabulary's name.
-    pub domain_name: String,
 }
 
 /// History and favourites as the home page shows them, named from the loaded glossary.
@@ -188,21 +177,12 @@ pub async fn journal_view(state: &AppState, journal: &Journal) -> Result<Journal
     let favourites = data
         .favourites
         .iter()
-        .filter_map(|id| entry_line(glossary, id))
+        .filter_map(|id| view::link(glossary, id))
         .collect();
     Ok(JournalView {
         history_on: data.history_on,
         history,
         favourites,
-    })
-}
-
-fn entry_line(glossary: &Glossary, id: &str) -> Option<EntryLine> {
-    let entry = glossary.get(id)?;
-    Some(EntryLine {
-        id: entry.id.clone(),
-        term: entry.term.clone(),
-        domain_name: glossary.domain_name(&entry.domain).to_string(),
     })
 }
 

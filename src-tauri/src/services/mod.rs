@@ -9,7 +9,7 @@
 //! - `import`: the picked CSV and its preview, over the core's one import pipeline.
 //! - `sync`: git sync for the window, the automatic sync, an entry's history (uses
 //!   `library`, `crate::events`).
-//! - `journal`: history and favourites, kept in the app's data folder.
+//! - `journal`: history and favourites, kept in the app's data folder (uses `view`).
 //! - `lookup`: look a term up from anywhere: launch arguments, the desktop's selection, the
 //!   lookup window and its answer (uses `view`).
 //! - `shortcut`: the global lookup shortcut (uses `lookup`).

@@ -79,7 +79,8 @@ pub struct EntryView {
     pub review: babelfish::review::Summary,
 }
 
-fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
+/// Entry `id` as a link in a list (None when it is not in the glossary).
+pub fn link(glossary: &Glossary, id: &str) -> Option<LinkView> {
     let other = glossary.get(id)?;
     Some(LinkView {
         id: other.id.clone(),
