@@ -188,6 +188,11 @@ impl SearchIndex {
             }
         }
         writer.commit()?;
+        // Merges the commit started would otherwise finish in the background at their own
+        // pace, and prose scores (deleted documents still count until their segment is merged)
+        // and the order among equals would depend on when the next search came: waiting
+        // gives the same answers after the same changes every time.
+        writer.wait_merging_threads()?;
         self.reader.reload()?;
         self.refresh(new)?;
         Ok(stats)
