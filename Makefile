@@ -12,7 +12,7 @@ test:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	python3 scripts/check-code-map.py
-	PATH="$$HOME/.cargo/bin:$$PATH" cargo test --workspace
+	PATH="$$HOME/.cargo/bin:$$PATH" scripts/with-smb-share.sh cargo test --workspace
 
 # Search benchmark against SQLite FTS5 and a linear scan (figures in docs/benchmarks.md).
 bench:

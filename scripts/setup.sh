@@ -7,7 +7,8 @@ mode="${1:-run}"
 
 packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver faketime git python3 dbus xdotool xclip)
+  packages+=(xvfb xauth webkit2gtk-driver faketime git python3 dbus xdotool xclip
+             samba smbnetfs fuse3 iproute2)
 fi
 
 missing=()

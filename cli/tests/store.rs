@@ -114,22 +114,39 @@ fn rm_names_the_links_that_would_dangle_and_needs_force() {
 
 /// N real processes × M saves on overlapping entries: every save either landed (its
 /// content present at a unique revision) or was refused as a conflict; nothing is lost.
-// Long: one race set up, run and audited (every save landed or refused, none lost).
 #[test]
 fn racing_processes_never_both_win() {
-    const WORKERS: usize = 4;
-    const SAVES: usize = 12;
     let copy = TempGlossary::mini();
     let root = copy.path().to_path_buf();
+    race_saves_and_audit(
+        &[root.clone(), root.clone(), root.clone(), root.clone()],
+        &root,
+        12,
+    );
+}
+
+/// One writer process per entry in `workers` (each saving through its own path to the same
+/// glossary: the same folder, or two network mounts of one share), `saves` saves each on the
+/// overlapping entries of [`IDS`]; then `audit_root` (the folder as the server sees it) is
+/// checked: every save either landed at a revision of its own or was refused as a conflict,
+/// the last save of each entry is what the file holds, and no lock or temporary file is left.
+// Long: one race set up, run and audited (every save landed or refused, none lost).
+pub(crate) fn race_saves_and_audit(
+    workers: &[std::path::PathBuf],
+    audit_root: &std::path::Path,
+    saves: usize,
+) {
     let scratch = tempfile::tempdir().unwrap();
-    let handles: Vec<_> = (0..WORKERS)
-        .map(|w| {
-            let root = root.clone();
+    let handles: Vec<_> = workers
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(w, root)| {
             let scratch = scratch.path().to_path_buf();
             std::thread::spawn(move || {
                 let mut landed = Vec::new();
                 let mut conflicts = 0;
-                for s in 0..SAVES {
+                for s in 0..saves {
                     let id = IDS[(w + s) % IDS.len()];
                     let show = babelfish()
                         .args(["show", "--json", "--glossary"])
@@ -137,8 +154,8 @@ fn racing_processes_never_both_win() {
                         .arg(id)
                         .output()
                         .unwrap();
-                    let mut entry: serde_json::Value =
-                        serde_json::from_slice(&show.stdout).unwrap();
+                    let mut entry: serde_json::Value = serde_json::from_slice(&show.stdout)
+                        .unwrap_or_else(|e| panic!("show {id}: {e}: {}", stderr(&show)));
                     let base = entry["revision"].as_u64().unwrap();
                     let marker = format!("worker {w} save {s}");
                     entry["example"] = marker.clone().into();
@@ -175,14 +192,14 @@ fn racing_processes_never_both_win() {
         landed.extend(l);
         conflicts += c;
     }
-    assert_eq!(landed.len() + conflicts, WORKERS * SAVES);
+    assert_eq!(landed.len() + conflicts, workers.len() * saves);
 
     let mut by_entry: BTreeMap<&str, Vec<(u64, String)>> = BTreeMap::new();
     for (id, revision, marker) in landed {
         by_entry.entry(id).or_default().push((revision, marker));
     }
     for id in IDS {
-        let path = root.join(format!("{id}.json"));
+        let path = audit_root.join(format!("{id}.json"));
         let on_disk: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).expect("valid JSON");
         let mut saves = by_entry.remove(id).unwrap_or_default();
@@ -204,7 +221,7 @@ fn racing_processes_never_both_win() {
     }
     // No temporary or lock files left behind.
     for dir in ["itil", "clinical", "prince2"] {
-        for f in std::fs::read_dir(root.join(dir)).unwrap() {
+        for f in std::fs::read_dir(audit_root.join(dir)).unwrap() {
             let name = f.unwrap().file_name().to_string_lossy().into_owned();
             assert!(!name.starts_with('.'), "left behind: {dir}/{name}");
         }

@@ -35,3 +35,7 @@ mod hostile;
 
 /// Sharing through git: `babelfish sync` against a bare remote, two clones and `git daemon`.
 mod sync;
+
+/// The glossary on a real SMB share (two users' FUSE mounts): racing saves, a watcher on the
+/// other mount, torn reads, the share's owner and mode.
+mod smb;

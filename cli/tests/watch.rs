@@ -5,13 +5,17 @@ use std::time::Duration;
 
 use crate::util::{babelfish, TempGlossary};
 
-struct Watching {
+/// A `babelfish watch` process and the JSON lines it prints.
+pub(crate) struct Watching {
     child: Child,
     lines: mpsc::Receiver<serde_json::Value>,
+    /// The first line: entries loaded and the watch mode (`poll` or `events`).
+    pub(crate) ready: serde_json::Value,
 }
 
 impl Watching {
-    fn start(dir: &std::path::Path) -> Watching {
+    /// Starts watching `dir`; returns once the watcher's first line says it is ready.
+    pub(crate) fn start(dir: &std::path::Path) -> Watching {
         let mut child = babelfish()
             .args(["watch", "--glossary"])
             .arg(dir)
@@ -28,13 +32,18 @@ impl Watching {
                 }
             }
         });
-        let w = Watching { child, lines };
-        assert_eq!(w.next()["ready"], true);
+        let mut w = Watching {
+            child,
+            lines,
+            ready: serde_json::Value::Null,
+        };
+        w.ready = w.next();
+        assert_eq!(w.ready["ready"], true);
         w
     }
 
     /// The next report; the generous limit only stops a broken watcher hanging the suite.
-    fn next(&self) -> serde_json::Value {
+    pub(crate) fn next(&self) -> serde_json::Value {
         self.lines
             .recv_timeout(Duration::from_secs(20))
             .expect("no report from the watcher")
