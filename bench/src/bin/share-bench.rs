@@ -1,0 +1,241 @@
+//! The glossary on a network share, as a user of the desktop app meets it: a full load, a start
+//! through the start-up cache, an own save, and a colleague's save seen through the poller.
+//!
+//! ```sh
+//! share-bench prepare SERVER_DIR [ENTRIES]        # the curated glossary + synthetic entries
+//! share-bench run MINE THEIRS [ROUNDS]            # MINE, THEIRS: one folder through two mounts
+//! ```
+//!
+//! `prepare` writes the curated glossary (1,740 entries) plus synthetic ones up to ENTRIES
+//! (default 2,000) into SERVER_DIR, meant to be the share's folder on the server's own disk
+//! (writing 2,000 files through a share with 10 ms round trips takes minutes), and ages the files
+//! an hour, as a glossary at rest is. `run` then works on the same folder through two client
+//! mounts (`scripts/smb-latency.sh` makes them, behind a latency proxy):
+//!
+//! - full load: `Workspace::open` on MINE, every file listed and read;
+//! - start from the start-up cache: `GlossaryCache::open` twice into a fresh local cache
+//!   folder, the second a hit (the files are listed and compared, nothing else is read);
+//! - own save: `Workspace::save` of one entry, then `reload_changes(Entries)` (the saved file
+//!   read again and the index updated), as the app does;
+//! - colleague's change seen: a second store on THEIRS saves an entry; the poller of
+//!   `watch::watch` on MINE (polling every `POLL_INTERVAL`) names it; the workspace reloads
+//!   that entry. Printed as the time from the colleague's save to the poller's report (which
+//!   includes waiting for the next poll), and the reload after it.
+//!
+//! Figures in docs/benchmarks.md, "A glossary on a real SMB share".
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use babelfish::cache::{CacheUse, GlossaryCache};
+use babelfish::store::{Base, Store};
+use babelfish::workspace::Changes;
+use babelfish::{GlossarySource, Workspace};
+use babelfish_bench::{copy_dir, percentiles, synthetic_entries, Vocabulary};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("prepare") if args.len() >= 2 => {
+            let entries = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2_000);
+            prepare(Path::new(&args[1]), entries);
+        }
+        Some("run") if args.len() >= 3 => {
+            let rounds = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(5);
+            run(Path::new(&args[1]), Path::new(&args[2]), rounds);
+        }
+        _ => {
+            eprintln!("usage: share-bench prepare SERVER_DIR [ENTRIES] | run MINE THEIRS [ROUNDS]");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The curated glossary plus synthetic entries up to `entries`, aged an hour.
+fn prepare(dir: &Path, entries: usize) {
+    let curated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary");
+    copy_dir(&curated, dir);
+    let have = Workspace::open(GlossarySource::Folder(dir.to_path_buf()))
+        .expect("the copy opens")
+        .glossary()
+        .len();
+    let extra = entries.saturating_sub(have);
+    for entry in synthetic_entries(extra, &Vocabulary::from_bundled(), 42) {
+        let (domain, slug) = entry.id.split_once('/').expect("domain/slug ids");
+        std::fs::write(
+            dir.join(domain).join(format!("{slug}.json")),
+            entry.to_file_json(),
+        )
+        .expect("writes an entry");
+    }
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    age(dir, hour_ago);
+    println!("{} entries in {}", have + extra, dir.display());
+}
+
+fn age(dir: &Path, when: SystemTime) {
+    for item in std::fs::read_dir(dir).expect("lists").flatten() {
+        let path = item.path();
+        if path.is_dir() {
+            age(&path, when);
+        }
+        let file = std::fs::File::options().write(true).open(&path);
+        if let Ok(file) = file {
+            let _ = file.set_modified(when);
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+// Long: one benchmark's four measurements in the order a user meets them, each printed.
+fn run(mine: &Path, theirs: &Path, rounds: usize) {
+    let started = Instant::now();
+    let mut workspace = Workspace::open(GlossarySource::Folder(mine.to_path_buf())).expect("opens");
+    println!(
+        "{} entries in {}\nfull load from files: {:.0} ms",
+        workspace.glossary().len(),
+        mine.display(),
+        ms(started.elapsed())
+    );
+    workspace.index().expect("index builds");
+
+    let cache_root = tempfile::tempdir().expect("cache folder");
+    let cache = GlossaryCache::new(cache_root.path(), mine);
+    let started = Instant::now();
+    let first = cache.open().expect("opens");
+    println!(
+        "first start (files read, cache written: {:?}): {:.0} ms",
+        first.cache,
+        ms(started.elapsed())
+    );
+    let mut hits = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let again = cache.open().expect("opens");
+        hits.push(started.elapsed());
+        assert_eq!(
+            again.cache,
+            CacheUse::Hit,
+            "the folder changed under the bench"
+        );
+    }
+    let (hit, _) = percentiles(hits);
+    println!(
+        "start from the start-up cache (median of 3): {:.0} ms",
+        hit / 1e3
+    );
+
+    let ids: Vec<String> = workspace
+        .glossary()
+        .entries()
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    let mut saves = Vec::new();
+    for round in 0..rounds {
+        let id = &ids[(round * 7919) % ids.len()];
+        let mut entry = workspace.glossary().get(id).expect("entry").clone();
+        entry.example = format!("Saved in round {round} of the share benchmark.");
+        let started = Instant::now();
+        workspace
+            .save(
+                entry,
+                &Base::revision(workspace.glossary().get(id).unwrap().revision),
+                "Bench",
+            )
+            .expect("saves");
+        workspace
+            .reload_changes(&Changes::Entries(vec![id.clone()]))
+            .expect("reloads");
+        saves.push(started.elapsed());
+        eprintln!("own save {round}: {:.0} ms", ms(started.elapsed()));
+    }
+    let (median, worst) = percentiles(saves);
+    println!(
+        "own save + reload of that entry: median {:.0} ms, worst {:.0} ms",
+        median / 1e3,
+        worst / 1e3
+    );
+    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
+}
+
+/// A colleague's saves through the other mount, seen by the poller on this one.
+fn colleague_rounds(
+    workspace: &mut Workspace,
+    mine: &Path,
+    theirs: &Path,
+    ids: &[String],
+    rounds: usize,
+) {
+    let (tx, reports) = mpsc::channel();
+    let watcher = babelfish::watch::watch(mine, move |change| {
+        let _ = tx.send((Instant::now(), change));
+    })
+    .expect("watches");
+    println!("watch mode: {}", watcher.mode().describe());
+    // The poller's first full listing, before any change is made.
+    std::thread::sleep(babelfish::watch::POLL_INTERVAL * 2);
+    let colleague = Store::new(theirs);
+    let (mut seen, mut reloads, mut total) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let id = &ids[(round * 104_729 + 13) % ids.len()];
+        let mut stored = colleague.read(id).expect("reads");
+        stored.entry.example = format!("Changed by a colleague in round {round}.");
+        colleague
+            .save(
+                stored.entry.clone(),
+                &Base::revision(stored.entry.revision),
+                "Colleague",
+                workspace.glossary(),
+            )
+            .expect("colleague saves");
+        let saved = Instant::now();
+        let changed: Vec<String> = loop {
+            let (at, change) = reports
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the poller reports the colleague's save");
+            if change.ids.contains(id) {
+                seen.push(at - saved);
+                break change.ids.into_iter().collect();
+            }
+        };
+        let started = Instant::now();
+        workspace
+            .reload_changes(&Changes::Entries(changed))
+            .expect("reloads");
+        reloads.push(started.elapsed());
+        total.push(saved.elapsed());
+        eprintln!(
+            "colleague {round}: seen after {:.0} ms, reload {:.0} ms",
+            ms(*seen.last().unwrap()),
+            ms(*reloads.last().unwrap())
+        );
+        assert!(workspace
+            .glossary()
+            .get(id)
+            .is_some_and(|e| e.example.contains(&format!("round {round}."))));
+    }
+    let (seen, seen_worst) = percentiles(seen);
+    let (reload, reload_worst) = percentiles(reloads);
+    let (total, total_worst) = percentiles(total);
+    println!(
+        "colleague's save seen by the poller: median {:.0} ms, worst {:.0} ms (poll every {} s)",
+        seen / 1e3,
+        seen_worst / 1e3,
+        babelfish::watch::POLL_INTERVAL.as_secs()
+    );
+    println!(
+        "then the reload of that entry: median {:.0} ms, worst {:.0} ms",
+        reload / 1e3,
+        reload_worst / 1e3
+    );
+    println!(
+        "colleague's save to the app updated: median {:.0} ms, worst {:.0} ms",
+        total / 1e3,
+        total_worst / 1e3
+    );
+}
