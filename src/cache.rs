@@ -13,13 +13,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
-use crate::load::{list_dir_files, load_files, read_listed, Listing, LoadError, Loaded};
+use crate::load::{
+    list_dir_files, load_listed_tracked, reload_listed, FolderSnapshot, Listing, LoadError, Loaded,
+};
 use crate::model::{Domain, Entry};
 use crate::search::{SearchError, SearchIndex, SCHEMA_VERSION};
 use crate::text::fnv1a;
 use crate::validate::Issue;
 
 const SNAPSHOT_FILE: &str = "glossary.json";
+/// The record of every file (stamps and what parsing gave), for reading only what changed.
+const FOLDER_FILE: &str = "folder.json";
 const INDEX_DIR: &str = "index";
 
 /// Why a folder could not be opened at all (a cache problem never is one).
@@ -53,6 +57,12 @@ pub struct Opened {
     pub index: SearchIndex,
     /// Whether the cache was used.
     pub cache: CacheUse,
+    /// The record of the folder's files, so that later reloads read only what changed (none
+    /// when the cache held no usable record and the folder's vocabularies are not known).
+    pub snapshot: Option<FolderSnapshot>,
+    /// How many files were read: none on a hit; on a miss only the files that changed since
+    /// the cache's last record of the folder, or all of them when it had none.
+    pub files_read: usize,
 }
 
 /// What is saved besides the index: the load's result.
@@ -91,42 +101,64 @@ impl GlossaryCache {
     }
 
     /// Loads the folder and builds its index, or takes both from the cache when every file is
-    /// as it was when the cache was written.
+    /// as it was when the cache was written. When some files changed, the cache's record of
+    /// the others is still used: only the changed files are read (on a network folder, where
+    /// every file costs round trips, that is the difference between seconds and minutes).
     pub fn open(&self) -> Result<Opened, OpenError> {
         let listed = list_dir_files(&self.folder)?;
+        let listed_at = std::time::SystemTime::now();
         let key = fingerprint(&listed);
         let entry = self.dir.join(&key);
-        if let Some((loaded, index)) = read_entry(&entry, &key) {
+        if let Some((loaded, index, snapshot)) = read_entry(&entry, &key) {
             return Ok(Opened {
                 loaded,
                 index,
                 cache: CacheUse::Hit,
+                snapshot,
+                files_read: 0,
             });
         }
         if entry.exists() {
             // Damaged (say, a disk filled up while it was written): replaced below.
             let _ = std::fs::remove_dir_all(&entry);
         }
-        let (files, problems) = read_listed(listed);
-        let loaded = load_files(files).with_problems(problems);
-        let index = SearchIndex::build(&loaded.glossary)?;
+        let tracked = match self.last_record() {
+            Some(before) => reload_listed(&before, listed, listed_at),
+            None => load_listed_tracked(&self.folder, listed, listed_at),
+        };
+        let index = SearchIndex::build(&tracked.loaded.glossary)?;
         // A file that changed while it was being read would make the saved load disagree with
         // its fingerprint; only a folder that stayed still is cached.
         let cache = match list_dir_files(&self.folder).map(|again| fingerprint(&again)) {
-            Ok(again) if again == key => match self.write_entry(&key, &loaded, &index) {
-                Ok(()) => CacheUse::Written,
-                Err(e) => CacheUse::NotWritten(format!(
-                    "cannot write the cache in {}: {e}",
-                    self.dir.display()
-                )),
-            },
+            Ok(again) if again == key => {
+                match self.write_entry(&key, &tracked.loaded, &index, tracked.snapshot.as_ref()) {
+                    Ok(()) => CacheUse::Written,
+                    Err(e) => CacheUse::NotWritten(format!(
+                        "cannot write the cache in {}: {e}",
+                        self.dir.display()
+                    )),
+                }
+            }
             _ => CacheUse::NotWritten("a file changed while the glossary was read".into()),
         };
         Ok(Opened {
-            loaded,
+            loaded: tracked.loaded,
             index,
             cache,
+            snapshot: tracked.snapshot,
+            files_read: tracked.files_read,
         })
+    }
+
+    /// The record of the folder's files kept with the cache's current entry, if there is one
+    /// and it is of this folder.
+    fn last_record(&self) -> Option<FolderSnapshot> {
+        std::fs::read_dir(&self.dir)
+            .ok()?
+            .flatten()
+            .filter(|item| !item.file_name().to_string_lossy().starts_with('.'))
+            .find_map(|item| read_record(&item.path()))
+            .filter(|record| record.root() == self.folder)
     }
 
     /// Writes an entry into a fresh hidden folder, renames it into place, then removes the
@@ -136,6 +168,7 @@ impl GlossaryCache {
         fingerprint: &str,
         loaded: &Loaded,
         index: &SearchIndex,
+        record: Option<&FolderSnapshot>,
     ) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let staging = tempfile::Builder::new()
@@ -155,6 +188,10 @@ impl GlossaryCache {
         };
         let file = std::fs::File::create(staging.path().join(SNAPSHOT_FILE))?;
         serde_json::to_writer(std::io::BufWriter::new(file), &snapshot)?;
+        if let Some(record) = record {
+            let file = std::fs::File::create(staging.path().join(FOLDER_FILE))?;
+            serde_json::to_writer(std::io::BufWriter::new(file), record)?;
+        }
         let staged = staging.keep();
         if std::fs::rename(&staged, self.dir.join(fingerprint)).is_err() {
             // Another process cached the same files first; its entry is as good.
@@ -171,8 +208,12 @@ impl GlossaryCache {
     }
 }
 
-/// The saved load and index, if the entry exists and is whole.
-fn read_entry(entry: &Path, fingerprint: &str) -> Option<(Loaded, SearchIndex)> {
+/// The saved load and index, if the entry exists and is whole, and its record of the files
+/// when that can be read.
+fn read_entry(
+    entry: &Path,
+    fingerprint: &str,
+) -> Option<(Loaded, SearchIndex, Option<FolderSnapshot>)> {
     let bytes = std::fs::read(entry.join(SNAPSHOT_FILE)).ok()?;
     let snapshot: Snapshot = serde_json::from_slice(&bytes).ok()?;
     drop(bytes);
@@ -189,7 +230,15 @@ fn read_entry(entry: &Path, fingerprint: &str) -> Option<(Loaded, SearchIndex)> 
             problems: snapshot.problems,
         },
         index,
+        read_record(entry),
     ))
+}
+
+/// An entry's record of the folder's files. A record that cannot be read only means the
+/// files are read again; it never stops the cache from being used.
+fn read_record(entry: &Path) -> Option<FolderSnapshot> {
+    let bytes = std::fs::read(entry.join(FOLDER_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// A fingerprint of the listed files and of what the cache's format depends on.

@@ -25,7 +25,10 @@ use crate::glossary::Glossary;
 use crate::model::{Domain, Entry};
 use crate::validate::{Issue, Severity};
 
-pub use incremental::{load_dir_tracked, reload_dir, reload_paths, FolderSnapshot, Tracked, RACY};
+pub use incremental::{
+    load_dir_tracked, load_listed_tracked, reload_dir, reload_listed, reload_paths, FolderSnapshot,
+    Tracked, RACY,
+};
 pub(crate) use list::read_settled;
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
 use parse::FileText;

@@ -174,6 +174,15 @@ impl Workspace {
         }
     }
 
+    /// A workspace over a folder opened through the start-up cache: its glossary, its index
+    /// and its record of the files, so that the first save or colleague's change reads only
+    /// what changed (without the record, that first reload would read every file).
+    pub fn from_cache(source: GlossarySource, opened: crate::cache::Opened) -> Workspace {
+        let mut workspace = Workspace::from_loaded(source, opened.loaded, Some(opened.index));
+        workspace.snapshot = opened.snapshot;
+        workspace
+    }
+
     /// Where the glossary comes from.
     pub fn source(&self) -> &GlossarySource {
         &self.source
@@ -323,8 +332,8 @@ impl Workspace {
         self.generation
     }
 
-    /// Whether the next [`Changes::Folder`] reload can read only what changed (false after a
-    /// start from the start-up cache, until a load that keeps a record of the files).
+    /// Whether the next [`Changes::Folder`] reload can read only what changed (false for the
+    /// bundled glossary, and after a load that kept no record of the files).
     pub fn is_tracked(&self) -> bool {
         self.snapshot.is_some()
     }

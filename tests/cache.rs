@@ -193,3 +193,120 @@ fn an_index_from_the_cache_can_be_updated_and_its_saved_copy_stays_as_it_was() {
         "the cache entry is never written"
     );
 }
+
+/// Sets every file's modification time an hour back, as a glossary at rest is (files written
+/// within seconds of a listing are read again on purpose, so a fresh copy would be re-read).
+fn age(dir: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for file in walk(dir) {
+        let handle = std::fs::File::options().write(true).open(&file).unwrap();
+        handle.set_modified(hour_ago).unwrap();
+    }
+}
+
+/// The entries and problems a plain full load gives now, to compare a cached open with.
+fn full_load(dir: &std::path::Path) -> babelfish::Loaded {
+    babelfish::load::load_dir(dir).unwrap()
+}
+
+#[test]
+fn when_one_file_changed_only_that_file_is_read_and_the_result_is_a_full_loads() {
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    glossary.write("itil/broken.json", "{ \"id\": ");
+    age(glossary.path());
+    let first = cache.open().unwrap();
+    assert_eq!(first.cache, CacheUse::Written);
+    assert_eq!(
+        first.files_read, 9,
+        "domains.json, 7 entries and the broken file"
+    );
+
+    let path = glossary.path().join("itil/incident.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"Incident\"", "\"Service incident\"")).unwrap();
+    std::fs::remove_file(glossary.path().join("clinical/handover.json")).unwrap();
+
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Written);
+    assert_eq!(
+        opened.files_read, 1,
+        "only the edited file (the broken one is remembered)"
+    );
+    let full = full_load(glossary.path());
+    assert_eq!(opened.loaded.glossary.entries(), full.glossary.entries());
+    assert_eq!(opened.loaded.problems, full.problems);
+    assert!(opened.loaded.glossary.get("clinical/handover").is_none());
+    assert_eq!(top_ids(&opened, "service incident")[0], "itil/incident");
+}
+
+#[test]
+fn a_changed_domains_file_means_every_file_is_read() {
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    cache.open().unwrap();
+    let path = glossary.path().join("domains.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n")).unwrap();
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.files_read, 8);
+    assert_eq!(
+        opened.loaded.glossary.entries(),
+        full_load(glossary.path()).glossary.entries()
+    );
+}
+
+#[test]
+fn a_workspace_started_from_the_cache_reads_only_what_its_first_save_wrote() {
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    cache.open().unwrap();
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.cache, CacheUse::Hit);
+    let source = babelfish::GlossarySource::Folder(glossary.path().to_path_buf());
+    let mut workspace = babelfish::Workspace::from_cache(source, opened);
+    assert!(workspace.is_tracked());
+
+    let mut entry = workspace.glossary().get("itil/incident").unwrap().clone();
+    entry.example = "Saved after a start from the cache.".into();
+    let base = babelfish::store::Base::revision(entry.revision);
+    workspace.save(entry, &base, "Tester").unwrap();
+    let reloaded = workspace
+        .reload_changes(&babelfish::workspace::Changes::Entries(vec![
+            "itil/incident".into(),
+        ]))
+        .unwrap();
+    assert_eq!(reloaded.files_read, 1);
+    assert_eq!(
+        workspace.glossary().entries(),
+        full_load(glossary.path()).glossary.entries()
+    );
+}
+
+#[test]
+fn a_damaged_record_of_the_files_means_reading_them_all_never_a_wrong_glossary() {
+    let (glossary, cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    cache.open().unwrap();
+    for file in walk(cache_root.path()) {
+        if file.file_name().unwrap() == "folder.json" {
+            std::fs::write(&file, b"{\"root\": 1}").unwrap();
+        }
+    }
+    let hit = cache.open().unwrap();
+    assert_eq!(
+        hit.cache,
+        CacheUse::Hit,
+        "the glossary and index are still good"
+    );
+    assert!(hit.snapshot.is_none());
+
+    let path = glossary.path().join("itil/incident.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"Incident\"", "\"Service incident\"")).unwrap();
+    let opened = cache.open().unwrap();
+    assert_eq!(opened.files_read, 8, "no usable record: every file read");
+    assert_eq!(
+        opened.loaded.glossary.entries(),
+        full_load(glossary.path()).glossary.entries()
+    );
+}

@@ -91,7 +91,7 @@ impl Library {
                         CacheUse::NotWritten(why) => eprintln!("babelfish: {why}"),
                     }
                     timings.load_ms = started.elapsed().as_millis() as u64;
-                    Workspace::from_loaded(source, opened.loaded, Some(opened.index))
+                    Workspace::from_cache(source, opened)
                 }),
             _ => Workspace::open(source)
                 .map_err(IpcError::from)

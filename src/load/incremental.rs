@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::list::{self, ListedFile, Read};
+use super::list::{self, ListedFile, Listing, Read};
 use super::{
     assemble, load_files, parse_entry_files, read_domains, LoadError, Loaded, ParsedFile,
     SourceFile, DOMAINS_FILE,
@@ -44,7 +44,7 @@ pub struct Tracked {
 }
 
 /// What a load saw of a folder, file by file (see the module documentation).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FolderSnapshot {
     root: PathBuf,
     domains: DomainsSeen,
@@ -55,8 +55,15 @@ pub struct FolderSnapshot {
     skipped: Vec<Issue>,
 }
 
+impl FolderSnapshot {
+    /// The folder this is a record of.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
 /// domains.json as last read (well).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct DomainsSeen {
     listed: ListedFile,
     trusted: bool,
@@ -65,7 +72,7 @@ struct DomainsSeen {
 }
 
 /// An entry file as last read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct KnownFile {
     listed: ListedFile,
     trusted: bool,
@@ -96,33 +103,37 @@ fn trusted(file: &ListedFile, listed_at: SystemTime) -> bool {
 pub fn load_dir_tracked(root: &Path) -> Result<Tracked, LoadError> {
     let listing = list::list_dir_files(root)?;
     let listed_at = SystemTime::now();
+    Ok(load_listed_tracked(root, listing, listed_at))
+}
+
+/// [`load_dir_tracked`] for a folder already listed (at `listed_at`).
+pub fn load_listed_tracked(root: &Path, listing: Listing, listed_at: SystemTime) -> Tracked {
     let reads = list::read_each(&listing.files);
-    Ok(from_everything(
+    from_everything(
         root,
         listing.skipped,
         listing.files.into_iter().zip(reads).collect(),
         listed_at,
-    ))
+    )
 }
 
 /// Loads the folder of `before` again, reading only the files whose listing changed.
 pub fn reload_dir(before: &FolderSnapshot) -> Result<Tracked, LoadError> {
     let listing = list::list_dir_files(&before.root)?;
     let listed_at = SystemTime::now();
+    Ok(reload_listed(before, listing, listed_at))
+}
+
+/// [`reload_dir`] for the folder already listed (at `listed_at`), for example a start-up
+/// cache's record of the files from the last time the app ran.
+pub fn reload_listed(before: &FolderSnapshot, listing: Listing, listed_at: SystemTime) -> Tracked {
     let domains_unchanged = listing
         .files
         .iter()
         .find(|f| f.path == DOMAINS_FILE)
         .is_some_and(|f| before.domains.trusted && same_record(f, &before.domains.listed));
     if !domains_unchanged {
-        let reads = list::read_each(&listing.files);
-        let files = listing.files.into_iter().zip(reads).collect();
-        return Ok(from_everything(
-            &before.root,
-            listing.skipped,
-            files,
-            listed_at,
-        ));
+        return load_listed_tracked(&before.root, listing, listed_at);
     }
     let files = listing
         .files
@@ -135,13 +146,13 @@ pub fn reload_dir(before: &FolderSnapshot) -> Result<Tracked, LoadError> {
             _ => (listed, None),
         })
         .collect();
-    Ok(from_known(
+    from_known(
         before,
         before.domains.clone(),
         listing.skipped,
         files,
         listed_at,
-    ))
+    )
 }
 
 /// Loads the folder of `before` again after this program wrote (or deleted) the entry files

@@ -9,7 +9,7 @@ use super::{LoadError, SourceFile, DOMAINS_FILE};
 use crate::validate::{Issue, Severity};
 
 /// A glossary file found on disk, not yet read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ListedFile {
     /// Relative path with `/` separators, e.g. `itil/incident.json`.
     pub path: String,

@@ -9,7 +9,7 @@ use crate::model::{Domain, Entry};
 use crate::validate::{check_entry, Issue, Severity};
 
 /// A file's text plus what is needed to turn byte offsets into line and column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct FileText {
     /// The file, relative to the glossary folder.
     pub(super) path: String,
