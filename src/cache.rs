@@ -24,6 +24,24 @@ use crate::validate::Issue;
 const SNAPSHOT_FILE: &str = "glossary.json";
 /// The record of every file (stamps and what parsing gave), for reading only what changed.
 const FOLDER_FILE: &str = "folder.json";
+/// The times of the folder and its vocabulary folders when the entry was made (see
+/// [`Check::FolderTimes`]).
+const STAMPS_FILE: &str = "stamps.json";
+
+/// How a start compares the cache with the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Every file's size, time and inode (one stat per file): exact, and quick on a local disk.
+    EveryFile,
+    /// Only the glossary folder, domains.json and each vocabulary folder (a handful of stats).
+    /// A save anywhere in a vocabulary replaces a file in its folder, which moves that folder's
+    /// time, so this finds every change made by Babelfish or by copying files in; a file
+    /// edited in place by another program is not seen until the caller reads the folder again
+    /// ([`Opened::verified`] is false: reload with `Changes::Folder` soon after). For network
+    /// folders, where one stat per file costs a round trip each and 2,000 files take tens of
+    /// seconds.
+    FolderTimes,
+}
 const INDEX_DIR: &str = "index";
 
 /// Why a folder could not be opened at all (a cache problem never is one).
@@ -63,6 +81,9 @@ pub struct Opened {
     /// How many files were read: none on a hit; on a miss only the files that changed since
     /// the cache's last record of the folder, or all of them when it had none.
     pub files_read: usize,
+    /// False when the cache was trusted on the folders' times alone ([`Check::FolderTimes`]):
+    /// the files themselves are still to be compared with the record.
+    pub verified: bool,
 }
 
 /// What is saved besides the index: the load's result.
@@ -105,6 +126,18 @@ impl GlossaryCache {
     /// the others is still used: only the changed files are read (on a network folder, where
     /// every file costs round trips, that is the difference between seconds and minutes).
     pub fn open(&self) -> Result<Opened, OpenError> {
+        self.open_checked(Check::EveryFile)
+    }
+
+    /// [`Self::open`], comparing the cache with the folder as `check` says.
+    pub fn open_checked(&self, check: Check) -> Result<Opened, OpenError> {
+        // Before the listing: a change made after it moves a folder's time past the stamps.
+        let stamps = folder_stamps(&self.folder);
+        if let (Check::FolderTimes, Some(stamps)) = (check, &stamps) {
+            if let Some(opened) = self.open_by_stamps(stamps) {
+                return Ok(opened);
+            }
+        }
         let listed = list_dir_files(&self.folder)?;
         let listed_at = std::time::SystemTime::now();
         let key = fingerprint(&listed);
@@ -116,6 +149,7 @@ impl GlossaryCache {
                 cache: CacheUse::Hit,
                 snapshot,
                 files_read: 0,
+                verified: true,
             });
         }
         if entry.exists() {
@@ -131,7 +165,13 @@ impl GlossaryCache {
         // its fingerprint; only a folder that stayed still is cached.
         let cache = match list_dir_files(&self.folder).map(|again| fingerprint(&again)) {
             Ok(again) if again == key => {
-                match self.write_entry(&key, &tracked.loaded, &index, tracked.snapshot.as_ref()) {
+                let saved = Saved {
+                    loaded: &tracked.loaded,
+                    index: &index,
+                    record: tracked.snapshot.as_ref(),
+                    stamps: stamps.as_deref(),
+                };
+                match self.write_entry(&key, saved) {
                     Ok(()) => CacheUse::Written,
                     Err(e) => CacheUse::NotWritten(format!(
                         "cannot write the cache in {}: {e}",
@@ -147,6 +187,31 @@ impl GlossaryCache {
             cache,
             snapshot: tracked.snapshot,
             files_read: tracked.files_read,
+            verified: true,
+        })
+    }
+
+    /// The cache entry whose folder times are `stamps`, opened, if there is one.
+    fn open_by_stamps(&self, stamps: &str) -> Option<Opened> {
+        let entry = std::fs::read_dir(&self.dir)
+            .ok()?
+            .flatten()
+            .filter(|item| !item.file_name().to_string_lossy().starts_with('.'))
+            .find(|item| {
+                std::fs::read_to_string(item.path().join(STAMPS_FILE))
+                    .ok()
+                    .as_deref()
+                    == Some(stamps)
+            })?;
+        let key = entry.file_name().to_string_lossy().into_owned();
+        let (loaded, index, snapshot) = read_entry(&entry.path(), &key)?;
+        Some(Opened {
+            loaded,
+            index,
+            cache: CacheUse::Hit,
+            snapshot,
+            files_read: 0,
+            verified: false,
         })
     }
 
@@ -163,13 +228,13 @@ impl GlossaryCache {
 
     /// Writes an entry into a fresh hidden folder, renames it into place, then removes the
     /// folder's older entries.
-    fn write_entry(
-        &self,
-        fingerprint: &str,
-        loaded: &Loaded,
-        index: &SearchIndex,
-        record: Option<&FolderSnapshot>,
-    ) -> std::io::Result<()> {
+    fn write_entry(&self, fingerprint: &str, saved: Saved) -> std::io::Result<()> {
+        let Saved {
+            loaded,
+            index,
+            record,
+            stamps,
+        } = saved;
         std::fs::create_dir_all(&self.dir)?;
         let staging = tempfile::Builder::new()
             .prefix(".writing-")
@@ -192,6 +257,9 @@ impl GlossaryCache {
             let file = std::fs::File::create(staging.path().join(FOLDER_FILE))?;
             serde_json::to_writer(std::io::BufWriter::new(file), record)?;
         }
+        if let Some(stamps) = stamps {
+            std::fs::write(staging.path().join(STAMPS_FILE), stamps)?;
+        }
         let staged = staging.keep();
         if std::fs::rename(&staged, self.dir.join(fingerprint)).is_err() {
             // Another process cached the same files first; its entry is as good.
@@ -206,6 +274,42 @@ impl GlossaryCache {
         }
         Ok(())
     }
+}
+
+/// What a cache entry is written from.
+struct Saved<'a> {
+    loaded: &'a Loaded,
+    index: &'a SearchIndex,
+    record: Option<&'a FolderSnapshot>,
+    stamps: Option<&'a str>,
+}
+
+/// The times of the glossary folder, of domains.json and of each vocabulary folder, with the
+/// names at the top, as text; `None` when one of them changed too recently to be trusted (a
+/// file server's coarse times could hide a second change within [`crate::load::RACY`]).
+fn folder_stamps(root: &Path) -> Option<String> {
+    let now = std::time::SystemTime::now();
+    let stamp = |meta: &std::fs::Metadata| -> Option<u128> {
+        let modified = meta.modified().ok()?;
+        let age = now.duration_since(modified).unwrap_or_default();
+        (age >= crate::load::RACY).then(|| {
+            modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        })
+    };
+    let mut lines = vec![format!(". {}", stamp(&std::fs::metadata(root).ok()?)?)];
+    for item in std::fs::read_dir(root).ok()? {
+        let item = item.ok()?;
+        if item.file_name().to_string_lossy().starts_with('.') {
+            continue; // `.git` and the like: not part of the glossary
+        }
+        let meta = std::fs::symlink_metadata(item.path()).ok()?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        lines.push(format!("{name} {} {}", meta.len(), stamp(&meta)?));
+    }
+    lines.sort();
+    Some(lines.join("\n"))
 }
 
 /// The saved load and index, if the entry exists and is whole, and its record of the files

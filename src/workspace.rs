@@ -136,6 +136,9 @@ pub struct Workspace {
     /// What the last load saw of the folder, file by file, for incremental reloads (`None`:
     /// the bundled glossary, or a load that did not keep it, so the next reload reads all).
     snapshot: Option<FolderSnapshot>,
+    /// False after a start from the start-up cache that compared only the folders' times
+    /// ([`crate::cache::Check::FolderTimes`]) until the files are compared with the record.
+    files_checked: bool,
     /// Counts the loads put in place (see [`Workspace::generation`]).
     generation: u64,
 }
@@ -170,6 +173,7 @@ impl Workspace {
             index: slot,
             annotator: OnceLock::new(),
             snapshot: None,
+            files_checked: true,
             generation: 0,
         }
     }
@@ -180,6 +184,7 @@ impl Workspace {
     pub fn from_cache(source: GlossarySource, opened: crate::cache::Opened) -> Workspace {
         let mut workspace = Workspace::from_loaded(source, opened.loaded, Some(opened.index));
         workspace.snapshot = opened.snapshot;
+        workspace.files_checked = opened.verified;
         workspace
     }
 
@@ -297,6 +302,8 @@ impl Workspace {
     pub fn apply(&mut self, tracked: Tracked) -> Result<Reloaded, SearchError> {
         let mut reloaded = self.replace(tracked.loaded)?;
         self.snapshot = tracked.snapshot;
+        // Only a listing compares every file; an own save's reload looks at its files alone.
+        self.files_checked = self.files_checked || tracked.listed;
         reloaded.files_read = tracked.files_read;
         reloaded.full = tracked.full;
         Ok(reloaded)
@@ -330,6 +337,24 @@ impl Workspace {
     /// outside a lock can tell whether another reload came first.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// What a start from the start-up cache left to do: `Some(Changes::Everything)` when it
+    /// kept no record of the files (the next reload would read them all: better now, in the
+    /// background), `Some(Changes::Folder)` when it compared only the folders' times (a file
+    /// edited in place is found by comparing every file with the record), `None` when nothing.
+    pub fn pending_check(&self) -> Option<Changes> {
+        match (&self.source, &self.snapshot) {
+            (GlossarySource::Bundled, _) => None,
+            (_, None) => Some(Changes::Everything),
+            (_, Some(_)) if !self.files_checked => Some(Changes::Folder),
+            _ => None,
+        }
+    }
+
+    /// The last load's record of the folder's files, if it kept one.
+    pub fn record(&self) -> Option<&FolderSnapshot> {
+        self.snapshot.as_ref()
     }
 
     /// Whether the next [`Changes::Folder`] reload can read only what changed (false for the
@@ -485,6 +510,7 @@ fn untracked(loaded: Loaded) -> Tracked {
         snapshot: None,
         files_read: 0,
         full: true,
+        listed: true,
     }
 }
 

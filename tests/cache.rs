@@ -194,14 +194,31 @@ fn an_index_from_the_cache_can_be_updated_and_its_saved_copy_stays_as_it_was() {
     );
 }
 
-/// Sets every file's modification time an hour back, as a glossary at rest is (files written
-/// within seconds of a listing are read again on purpose, so a fresh copy would be re-read).
+/// Sets every file's and folder's modification time an hour back, as a glossary at rest is
+/// (anything changed within seconds of a listing is looked at again on purpose, so a fresh copy
+/// would be re-read).
 fn age(dir: &std::path::Path) {
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for file in walk(dir) {
         let handle = std::fs::File::options().write(true).open(&file).unwrap();
         handle.set_modified(hour_ago).unwrap();
     }
+    age_folders(dir, hour_ago);
+}
+
+/// Sets the times of `dir` and the folders in it (after their files: writing a file moves its
+/// folder's time).
+fn age_folders(dir: &std::path::Path, when: std::time::SystemTime) {
+    for item in std::fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_dir() {
+            age_folders(&path, when);
+        }
+    }
+    std::fs::File::open(dir)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
 }
 
 /// The entries and problems a plain full load gives now, to compare a cached open with.
@@ -309,4 +326,81 @@ fn a_damaged_record_of_the_files_means_reading_them_all_never_a_wrong_glossary()
         opened.loaded.glossary.entries(),
         full_load(glossary.path()).glossary.entries()
     );
+}
+
+/// A network folder's start compares only the folders' times: a save (a file replaced in its
+/// folder) is seen, and a file edited in place is found by the check that follows.
+#[test]
+fn a_start_by_folder_times_finds_saves_and_leaves_in_place_edits_to_the_check_after() {
+    use babelfish::cache::Check;
+    use babelfish::workspace::Changes;
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    assert!(cache.open_checked(Check::FolderTimes).unwrap().verified);
+
+    // Unchanged: a hit on the folders' times, the files not yet compared.
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!(
+        (opened.cache.clone(), opened.verified),
+        (CacheUse::Hit, false)
+    );
+    let source = babelfish::GlossarySource::Folder(glossary.path().to_path_buf());
+    let workspace = babelfish::Workspace::from_cache(source.clone(), opened);
+    assert_eq!(workspace.pending_check(), Some(Changes::Folder));
+
+    // A save replaces the file in its folder, which moves the folder's time: not a hit.
+    let store = babelfish::store::Store::new(glossary.path());
+    let mut stored = store.read("itil/incident").unwrap();
+    stored.entry.example = "Saved by a colleague.".into();
+    let base = babelfish::store::Base::revision(stored.entry.revision);
+    store
+        .save(stored.entry, &base, "Colleague", workspace.glossary())
+        .unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3000);
+    age_folders(glossary.path(), hour_ago); // past the racy window, still a new time
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert!(
+        opened.verified,
+        "the folder changed, so every file was compared"
+    );
+    assert_eq!(opened.files_read, 1);
+    assert_eq!(
+        opened.loaded.glossary.get("itil/incident").unwrap().example,
+        "Saved by a colleague."
+    );
+
+    // Edited in place by another program: the folders' times stay, so the start shows the
+    // cached entry until the check that follows compares every file.
+    let path = glossary.path().join("itil/incident.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Saved by a colleague.", "Edited in place."),
+    )
+    .unwrap();
+    age_folders(glossary.path(), hour_ago);
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!(
+        (opened.cache.clone(), opened.verified),
+        (CacheUse::Hit, false)
+    );
+    let mut workspace = babelfish::Workspace::from_cache(source, opened);
+    let check = workspace.pending_check().unwrap();
+    let reloaded = workspace.reload_changes(&check).unwrap();
+    assert_eq!(reloaded.files_read, 1);
+    assert_eq!(workspace.pending_check(), None);
+    assert_eq!(
+        workspace.glossary().entries(),
+        full_load(glossary.path()).glossary.entries()
+    );
+}
+
+/// Folders changed within the racy window are not trusted by their times.
+#[test]
+fn a_folder_changed_seconds_ago_is_compared_file_by_file() {
+    use babelfish::cache::Check;
+    let (_glossary, _cache_root, cache) = mini_with_cache();
+    cache.open_checked(Check::FolderTimes).unwrap();
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!((opened.cache, opened.verified), (CacheUse::Hit, true));
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use babelfish::annotate::Annotator;
-use babelfish::cache::{CacheUse, GlossaryCache};
+use babelfish::cache::{CacheUse, Check, GlossaryCache};
 use babelfish::{GlossarySource, Workspace, ENV_GLOSSARY};
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
@@ -81,7 +81,7 @@ impl Library {
         };
         let content = match (&folder, cache_root) {
             (Some(dir), Some(cache_root)) => GlossaryCache::new(cache_root, dir)
-                .open()
+                .open_checked(start_check(dir))
                 .map_err(IpcError::from)
                 .map(|opened| {
                     match &opened.cache {
@@ -116,6 +116,16 @@ impl Library {
     /// The workspace, or a `no_glossary` error for commands that need it.
     pub fn workspace(&self) -> Result<&Workspace, IpcError> {
         self.content.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// How a start compares the start-up cache with `folder`: on a network folder by the folders'
+/// times alone (a stat per file would cost a round trip each: tens of seconds for 2,000
+/// files), then every file in the background (`library::check_files`); elsewhere every file.
+fn start_check(folder: &Path) -> Check {
+    match babelfish::watch::choose_mode(folder) {
+        babelfish::watch::WatchMode::Poll(_) => Check::FolderTimes,
+        babelfish::watch::WatchMode::Events => Check::EveryFile,
     }
 }
 

@@ -41,6 +41,9 @@ pub struct Tracked {
     pub files_read: usize,
     /// Whether every file was read.
     pub full: bool,
+    /// Whether the folder was listed, so every file was compared with the record (false when
+    /// only the files a save wrote were looked at).
+    pub listed: bool,
 }
 
 /// What a load saw of a folder, file by file (see the module documentation).
@@ -201,13 +204,9 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
         .cloned()
         .collect();
     let files = files.into_values().collect();
-    Ok(from_known(
-        before,
-        before.domains.clone(),
-        skipped,
-        files,
-        listed_at,
-    ))
+    let mut tracked = from_known(before, before.domains.clone(), skipped, files, listed_at);
+    tracked.listed = false;
+    Ok(tracked)
 }
 
 /// Every file read: puts a full load together, keeping what it saw when domains.json was read
@@ -248,6 +247,7 @@ fn from_everything(
             snapshot: None,
             files_read,
             full: true,
+            listed: true,
         };
     };
     let entries = files
@@ -348,6 +348,7 @@ fn combine(
             skipped,
         }),
         files_read: 0,
+        listed: true,
         full: false,
     }
 }

@@ -84,40 +84,63 @@ async fn reload_with(state: &AppState, changes: Changes) -> Result<(), IpcError>
     }
 }
 
-/// After a start from the start-up cache the workspace has no record of the files, so its
-/// first reload would read them all: this reads them once in the background and keeps the
-/// record, unless a reload came first (which then read them all itself). True when the
-/// glossary changed since the cache was written.
-pub async fn record_files(state: &AppState) -> Result<bool, IpcError> {
-    let (folder, generation) = {
+/// Finishes a start from the start-up cache in the background (see
+/// `Workspace::pending_check`): reads every file when the cache kept no record of them, or
+/// compares every file with the record when the start trusted the folders' times alone.
+/// Returns whether the glossary changed.
+pub async fn check_files(state: &AppState) -> Result<bool, IpcError> {
+    // A save landing meanwhile looks only at its own files: the check is then done again.
+    for _ in 0..3 {
+        if let Some(changed) = check_files_once(state).await? {
+            return Ok(changed);
+        }
+    }
+    Ok(false)
+}
+
+/// One try of [`check_files`]; `None` when a reload came first and it must be tried again.
+async fn check_files_once(state: &AppState) -> Result<Option<bool>, IpcError> {
+    let (workspace_source, record, changes, generation) = {
         let library = state.library.read().await;
         match (library.workspace(), &library.folder) {
-            (Ok(workspace), Some(folder)) if !workspace.is_tracked() => {
-                (folder.clone(), workspace.generation())
-            }
-            _ => return Ok(false),
+            (Ok(workspace), Some(folder)) => match workspace.pending_check() {
+                Some(changes) => (
+                    folder.clone(),
+                    workspace.record().cloned(),
+                    changes,
+                    workspace.generation(),
+                ),
+                None => return Ok(Some(false)),
+            },
+            _ => return Ok(Some(false)),
         }
     };
+    let folder = workspace_source;
     // Read without holding the library's lock: on a network folder this takes seconds, and
     // the window's commands go on meanwhile.
     let dir = folder.clone();
-    let loaded =
-        tauri::async_runtime::spawn_blocking(move || babelfish::load::load_dir_tracked(&dir))
-            .await
-            .map_err(IpcError::internal)?;
+    let loaded = tauri::async_runtime::spawn_blocking(move || match (&changes, record) {
+        (babelfish::workspace::Changes::Folder, Some(record)) => {
+            babelfish::load::reload_dir(&record)
+        }
+        _ => babelfish::load::load_dir_tracked(&dir),
+    })
+    .await
+    .map_err(IpcError::internal)?;
     // A save in flight holds the gate until its reload is in place (which bumps the
     // generation).
     let _gate = state.save_gate.lock().await;
     let mut library = state.library.write().await;
     if library.folder.as_ref() != Some(&folder) {
-        return Ok(false);
+        return Ok(Some(false));
     }
-    match (loaded, &mut library.content) {
-        (Ok(new), Ok(workspace)) if workspace.generation() == generation => {
+    match (loaded?, &mut library.content) {
+        (new, Ok(workspace)) if workspace.generation() == generation => {
             let reloaded = workspace.apply(new)?;
-            Ok(reloaded.index.changed > 0)
+            Ok(Some(reloaded.index.changed > 0))
         }
-        _ => Ok(false),
+        (_, Ok(_)) => Ok(None),
+        _ => Ok(Some(false)),
     }
 }
 

@@ -136,9 +136,9 @@ pub fn watch_when_loaded(app: &AppHandle) {
             library.content.as_ref().ok().and(library.folder.clone())
         };
         watch_folder(&handle, folder.as_deref());
-        // Started from the start-up cache: read the files once now, so the first save or
-        // colleague's edit reads only what changed.
-        match library::record_files(&state).await {
+        // Started from the start-up cache: finish comparing the files with it now, in the
+        // background, so the first save or colleague's edit reads only what changed.
+        match library::check_files(&state).await {
             Ok(true) => crate::events::glossary_changed(&handle),
             Ok(false) => {}
             Err(err) => eprintln!("babelfish-desktop: reading the folder's files failed: {err}"),
