@@ -253,13 +253,20 @@ fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
     let Ok(items) = std::fs::read_dir(dir) else {
         return files;
     };
-    for item in items.flatten() {
-        let name = item.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !name.ends_with(".json") {
-            continue;
-        }
-        if let Ok(meta) = std::fs::symlink_metadata(item.path()) {
-            files.insert(name, stamp(&meta));
+    let entries: Vec<std::fs::DirEntry> = items
+        .flatten()
+        .filter(|item| {
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && name.ends_with(".json")
+        })
+        .collect();
+    for (item, meta) in entries.iter().zip(crate::load::entry_metadata(&entries)) {
+        if let Some(meta) = meta {
+            files.insert(
+                item.file_name().to_string_lossy().into_owned(),
+                stamp(&meta),
+            );
         }
     }
     files

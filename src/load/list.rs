@@ -69,8 +69,8 @@ pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
         if name.starts_with('.') || OS_DROPPINGS.contains(&name.as_str()) {
             continue;
         }
-        // `symlink_metadata`: a link is reported as a link, never followed.
-        let meta = match std::fs::symlink_metadata(item.path()) {
+        // `DirEntry::metadata` does not follow links: a link is reported as a link.
+        let meta = match item.metadata() {
             Ok(meta) => meta,
             Err(_) => continue, // gone since the listing
         };
@@ -134,15 +134,12 @@ fn list_domain_dir(
             return;
         }
     };
-    let items: Vec<(String, PathBuf)> = read
-        .flatten()
-        .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()))
-        .collect();
-    // One stat per file: on a network share each is a round trip, so they overlap.
-    let metas: Vec<Option<std::fs::Metadata>> = map_in_parallel(&items, READERS, 1, |(_, path)| {
-        std::fs::symlink_metadata(path).ok()
-    });
-    for ((file_name, full_path), meta) in items.into_iter().zip(metas) {
+    let entries: Vec<std::fs::DirEntry> = read.flatten().collect();
+    let metas = entry_metadata(&entries);
+    let items = entries
+        .iter()
+        .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()));
+    for ((file_name, full_path), meta) in items.zip(metas) {
         let path = format!("{domain}/{file_name}");
         let Some(meta) = meta else {
             continue; // gone since the listing
@@ -361,6 +358,18 @@ fn listed_file(path: String, full_path: PathBuf, meta: &std::fs::Metadata) -> Li
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos()),
         change_stamp: change_stamp(meta),
+    }
+}
+
+/// The metadata of each listed item, a link's own (never followed); `None` for an item gone
+/// since the listing. On Windows the listing already holds it (no request per file, which on a
+/// network share is a round trip each); elsewhere one stat per file, several at once so that
+/// on a network share the round trips overlap.
+pub(crate) fn entry_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::fs::Metadata>> {
+    if cfg!(windows) {
+        entries.iter().map(|e| e.metadata().ok()).collect()
+    } else {
+        map_in_parallel(entries, READERS, 1, |e| e.metadata().ok())
     }
 }
 
