@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod annotator;
+
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
