@@ -1,6 +1,7 @@
 //! The annotator cache: a cached annotator finds exactly what a freshly built one finds, a
 //! changed name gives another key, and a damaged, cut-short or foreign file is rebuilt, never
-//! trusted and never an error.
+//! trusted and never an error. And the cached load of the bundled glossary, under the same
+//! rules.
 
 use std::path::PathBuf;
 
@@ -169,4 +170,35 @@ fn writers_racing_for_the_cache_all_get_the_annotator() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 1, "one file, no leftovers: {names:?}");
+}
+
+#[test]
+fn the_bundled_load_is_cached_whole_and_a_damaged_copy_is_reloaded() {
+    let root = tempfile::tempdir().unwrap();
+    let fresh = babelfish::bundled::load();
+    let (first, used) = babelfish::cache::bundled(root.path());
+    assert_eq!(used, CacheUse::Written);
+    let (second, used) = babelfish::cache::bundled(root.path());
+    assert_eq!(used, CacheUse::Hit);
+    for loaded in [&first, &second] {
+        assert_eq!(loaded.glossary.entries(), fresh.glossary.entries());
+        assert_eq!(loaded.glossary.domains(), fresh.glossary.domains());
+        assert_eq!(loaded.problems, fresh.problems);
+    }
+    let files: Vec<_> = std::fs::read_dir(root.path().join("bundled"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = std::fs::read(&files[0]).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x01;
+    for damaged in [flipped, good[..good.len() - 1].to_vec(), Vec::new()] {
+        std::fs::write(&files[0], &damaged).unwrap();
+        let (loaded, used) = babelfish::cache::bundled(root.path());
+        assert_eq!(used, CacheUse::Written, "a damaged copy was trusted");
+        assert_eq!(loaded.glossary.entries(), fresh.glossary.entries());
+        assert_eq!(std::fs::read(&files[0]).unwrap(), good);
+    }
 }

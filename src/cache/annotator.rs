@@ -174,7 +174,7 @@ fn patterns_key(glossary: &Glossary) -> String {
 
 /// A fast checksum over 8-byte words (FxHash's mixing): it notices a cut-short, torn or
 /// damaged file. Not a defence against someone who can write the user's cache folder.
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut hash = bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
