@@ -1,7 +1,8 @@
 //! Babel fish mode: find every glossary term, abbreviation and synonym in a pasted text.
 //!
-//! Two Aho-Corasick automata are built once per glossary version: one matches terms and
-//! synonyms ignoring ASCII case, the other matches abbreviations exactly as written (plus an
+//! Two Aho-Corasick automata ([`automata`]) are built once per glossary version (or read back
+//! from the annotator cache, [`crate::cache::annotator`]): one matches terms and synonyms
+//! ignoring ASCII case, the other matches abbreviations exactly as written (plus an
 //! all-capitals form), so "CAB" and "DNA" match but "cab" and "dna" do not — an entry that wants
 //! a lower-case form says so by listing it (`obs`). Patterns include plurals, hyphen/space
 //! variants and UK/US spellings. The text itself is only normalised for what everyday text
@@ -16,8 +17,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
+
+use automata::Automaton;
 
 use crate::glossary::Glossary;
 use crate::model::Reader;
@@ -66,6 +68,8 @@ const NOT_ABBREVIATIONS: &[&str] = &[
 
 /// How far (in bytes) around an ambiguous word other terms are looked at for context.
 const CONTEXT_WINDOW: usize = 1_000;
+
+pub(crate) mod automata;
 
 /// Another reading of an ambiguous piece of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,10 +147,10 @@ impl Annotated {
 
 /// The automata for one glossary version.
 pub struct Annotator {
-    any_case: Option<AhoCorasick>,
-    any_case_owners: Vec<Vec<usize>>,
-    exact_case: Option<AhoCorasick>,
-    exact_case_owners: Vec<Vec<usize>>,
+    /// Terms and synonyms, lower-case, matched against the lower-cased text.
+    any_case: Option<Automaton>,
+    /// Abbreviations and two-letter names, matched as written.
+    exact_case: Option<Automaton>,
 }
 
 impl Annotator {
@@ -200,14 +204,36 @@ impl Annotator {
                 }
             }
         }
-        let (any_case, any_case_owners) = build(any_case, true);
-        let (exact_case, exact_case_owners) = build(exact_case, false);
         Annotator {
-            any_case,
-            any_case_owners,
-            exact_case,
-            exact_case_owners,
+            any_case: Automaton::build(any_case),
+            exact_case: Automaton::build(exact_case),
         }
+    }
+
+    /// Appends the automata to `out`, for the annotator cache.
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
+        for automaton in [&self.any_case, &self.exact_case] {
+            out.push(u8::from(automaton.is_some()));
+            if let Some(automaton) = automaton {
+                automaton.write_to(out);
+            }
+        }
+    }
+
+    /// Reads what [`Annotator::write_to`] wrote, for a glossary of `entries` entries; `None`
+    /// unless `bytes` hold exactly that.
+    pub(crate) fn read_from(mut bytes: &[u8], entries: usize) -> Option<Annotator> {
+        let mut read = || match automata::take(&mut bytes, 1)? {
+            [0] => Some(None),
+            [1] => Automaton::read_from(&mut bytes, entries).map(Some),
+            _ => None,
+        };
+        let any_case = read()?;
+        let exact_case = read()?;
+        bytes.is_empty().then_some(Annotator {
+            any_case,
+            exact_case,
+        })
     }
 
     /// Finds the jargon in `text`. `reader` decides which reading of an ambiguous word comes
@@ -303,19 +329,26 @@ impl Annotator {
 
     /// Every whole-word match of either automaton, as `(start, end, owners)` in the original
     /// text, overlapping and in no particular order.
-    fn candidates(&self, haystack: &Haystack, text: &str) -> Vec<(usize, usize, &[usize])> {
-        let mut candidates: Vec<(usize, usize, &[usize])> = Vec::new();
-        for (automaton, owners) in [
-            (&self.any_case, &self.any_case_owners),
-            (&self.exact_case, &self.exact_case_owners),
+    fn candidates(&self, haystack: &Haystack, text: &str) -> Vec<(usize, usize, &[u32])> {
+        let mut candidates: Vec<(usize, usize, &[u32])> = Vec::new();
+        // ASCII lower-casing keeps every byte offset.
+        let lower = self
+            .any_case
+            .as_ref()
+            .map(|_| haystack.text.to_ascii_lowercase());
+        for (automaton, searched) in [
+            (&self.any_case, lower.as_deref()),
+            (&self.exact_case, Some(haystack.text.as_str())),
         ] {
-            let Some(automaton) = automaton else { continue };
-            for m in automaton.find_overlapping_iter(haystack.text.as_str()) {
-                if is_whole_word(&haystack.text, m.start(), m.end()) {
+            let (Some(automaton), Some(searched)) = (automaton, searched) else {
+                continue;
+            };
+            for (start, end, owners) in automaton.matches(searched) {
+                if is_whole_word(&haystack.text, start, end) {
                     candidates.push((
-                        haystack.original_start(m.start()),
-                        haystack.original_end(text, m.end()),
-                        &owners[m.pattern().as_usize()],
+                        haystack.original_start(start),
+                        haystack.original_end(text, end),
+                        owners,
                     ));
                 }
             }
@@ -327,7 +360,7 @@ impl Annotator {
 /// The matches that do not overlap, leftmost, then longest: "emergency change" over "change".
 /// The same span from both automata is one match with the owners of both.
 fn leftmost_longest(
-    mut candidates: Vec<(usize, usize, &[usize])>,
+    mut candidates: Vec<(usize, usize, &[u32])>,
 ) -> Vec<(usize, usize, Vec<usize>)> {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut chosen: Vec<(usize, usize, Vec<usize>)> = Vec::new();
@@ -338,13 +371,13 @@ fn leftmost_longest(
             if let Some(last) = chosen.last_mut() {
                 if last.0 == start && last.1 == end {
                     for &o in owners {
-                        push_owner(&mut last.2, o);
+                        push_owner(&mut last.2, o as usize);
                     }
                 }
             }
             continue;
         }
-        chosen.push((start, end, owners.to_vec()));
+        chosen.push((start, end, owners.iter().map(|&o| o as usize).collect()));
         covered_to = end;
     }
     chosen
@@ -613,22 +646,6 @@ fn push_owner(owners: &mut Vec<usize>, ord: usize) {
     if !owners.contains(&ord) {
         owners.push(ord);
     }
-}
-
-fn build(
-    patterns: HashMap<String, Vec<usize>>,
-    ignore_case: bool,
-) -> (Option<AhoCorasick>, Vec<Vec<usize>>) {
-    if patterns.is_empty() {
-        return (None, Vec::new());
-    }
-    let (keys, owners): (Vec<String>, Vec<Vec<usize>>) = patterns.into_iter().unzip();
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(ignore_case)
-        .build(&keys)
-        .ok();
-    (automaton, owners)
 }
 
 /// True when `start..end` is not part of a longer word.

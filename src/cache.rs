@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod annotator;
+
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
@@ -43,6 +45,8 @@ pub enum Check {
     FolderTimes,
 }
 const INDEX_DIR: &str = "index";
+/// `<cache_root>/bundled/<key>.load`: the bundled glossary's load (see [`bundled`]).
+const BUNDLED_DIR: &str = "bundled";
 
 /// Why a folder could not be opened at all (a cache problem never is one).
 #[derive(Debug, thiserror::Error)]
@@ -378,4 +382,110 @@ fn index_files(dir: &Path) -> std::io::Result<Vec<(String, u64)>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The bundled glossary's load (entries and problems), read from `cache_root` when this very
+/// executable wrote it, else loaded from the embedded files and written for next time.
+///
+/// Loading checks every entry (parsing with paths for messages, text hygiene, links, labels):
+/// tens of milliseconds that a one-shot `babelfish translate` would otherwise pay on every
+/// run. The key is the executable's path, size and modification time with the crate version:
+/// the bundled files are inside the executable, so another build is another key. The file is
+/// checksummed and written like the annotator cache ([`annotator`]); one that does not match is
+/// reloaded and replaced.
+pub fn bundled(cache_root: &Path) -> (Loaded, CacheUse) {
+    let Some(key) = executable_key() else {
+        return (
+            crate::bundled::load(),
+            CacheUse::NotWritten("the executable's own file cannot be read".into()),
+        );
+    };
+    let dir = cache_root.join(BUNDLED_DIR);
+    let file = dir.join(format!("{key}.load"));
+    if let Some(loaded) = std::fs::read(&file).ok().and_then(|b| read_bundled(&b)) {
+        return (loaded, CacheUse::Hit);
+    }
+    let loaded = crate::bundled::load();
+    let cache = match write_bundled(&dir, &file, &loaded) {
+        Ok(()) => CacheUse::Written,
+        Err(e) => CacheUse::NotWritten(format!("cannot write the cache in {}: {e}", dir.display())),
+    };
+    (loaded, cache)
+}
+
+/// The bundled load as saved: the domains, entries and problems.
+#[derive(Serialize, Deserialize)]
+struct BundledLoad {
+    domains: Vec<Domain>,
+    entries: Vec<Entry>,
+    problems: Vec<Issue>,
+}
+
+/// A 32-hex-digit key naming the running executable's build.
+fn executable_key() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let key = format!(
+        "{}\n{}\n{}\n{modified}\n",
+        env!("CARGO_PKG_VERSION"),
+        exe.display(),
+        meta.len()
+    );
+    Some(format!(
+        "{:016x}{:016x}",
+        fnv1a(key.as_bytes()),
+        fnv1a(format!("bundled{key}").as_bytes())
+    ))
+}
+
+/// Checksum, length, then the load as JSON.
+fn write_bundled(dir: &Path, file: &Path, loaded: &Loaded) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let body = serde_json::to_vec(&BundledLoad {
+        domains: loaded.glossary.domains().to_vec(),
+        entries: loaded.glossary.entries().to_vec(),
+        problems: loaded.problems.clone(),
+    })?;
+    std::fs::create_dir_all(dir)?;
+    let mut staged = tempfile::Builder::new()
+        .prefix(".writing-")
+        .tempfile_in(dir)?;
+    staged.write_all(&annotator::checksum(&body).to_le_bytes())?;
+    staged.write_all(&(body.len() as u64).to_le_bytes())?;
+    staged.write_all(&body)?;
+    if let Err(e) = staged.persist(file) {
+        // Windows refuses to replace a file another process has open: that process wrote
+        // the same load.
+        if !file.exists() {
+            return Err(e.error);
+        }
+    }
+    for old in std::fs::read_dir(dir)?.flatten() {
+        if old.path() != file && !old.file_name().to_string_lossy().starts_with('.') {
+            let _ = std::fs::remove_file(old.path());
+        }
+    }
+    Ok(())
+}
+
+/// The saved load, if `bytes` are whole.
+fn read_bundled(bytes: &[u8]) -> Option<Loaded> {
+    let (sum, rest) = bytes.split_first_chunk::<8>()?;
+    let (len, body) = rest.split_first_chunk::<8>()?;
+    if body.len() as u64 != u64::from_le_bytes(*len)
+        || annotator::checksum(body) != u64::from_le_bytes(*sum)
+    {
+        return None;
+    }
+    let saved: BundledLoad = serde_json::from_slice(body).ok()?;
+    Some(Loaded {
+        glossary: Glossary::new(saved.domains, saved.entries),
+        problems: saved.problems,
+    })
 }

@@ -28,6 +28,9 @@ mod cache;
 /// Babel fish mode: annotating pasted text, crib sheets.
 mod annotate;
 
+/// The annotator cache: same results as a fresh build, rebuilt when changed or damaged.
+mod annotator_cache;
+
 /// Snapshots of crib sheets and exports on the fixture glossary plus a hostile entry.
 mod snapshots;
 

@@ -65,11 +65,40 @@ fn translating_leaves_nothing_on_disk() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains(marker), "the text reached stderr");
-    assert_eq!(
-        snapshot(&[home.path(), work.path()]),
-        before,
-        "translate wrote files"
+    only_the_annotator_cache_was_written(&before, &[home.path(), work.path()], home.path(), marker);
+}
+
+/// Since the annotator is cached (issue 17), a translate may write one thing: the annotator
+/// cache under the user's cache folder, which holds glossary data only. Anything else new, or
+/// `marker` in any file, fails.
+fn only_the_annotator_cache_was_written(
+    before: &[std::path::PathBuf],
+    dirs: &[&std::path::Path],
+    home: &std::path::Path,
+    marker: &str,
+) {
+    let cache = home.join("cache").join("babelfish");
+    let after = snapshot(dirs);
+    let new: Vec<_> = after.iter().filter(|p| !before.contains(p)).collect();
+    for path in &new {
+        assert!(
+            path.starts_with(&cache) || cache.starts_with(path),
+            "translate wrote {} (only the annotator cache may be written)",
+            path.display()
+        );
+    }
+    assert!(
+        new.iter().any(|p| p.is_file()),
+        "the annotator cache was not written"
     );
+    for path in after.iter().filter(|p| p.is_file()) {
+        let bytes = std::fs::read(path).unwrap();
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+            "{} holds the translated text",
+            path.display()
+        );
+    }
 }
 
 pub fn snapshot(dirs: &[&std::path::Path]) -> Vec<std::path::PathBuf> {
@@ -245,11 +274,7 @@ fn translating_a_document_leaves_nothing_on_disk() {
         assert!(stdout(&out).contains(marker));
         assert!(!String::from_utf8_lossy(&out.stderr).contains(marker));
     }
-    assert_eq!(
-        snapshot(&[home.path(), work.path()]),
-        before,
-        "translate wrote files"
-    );
+    only_the_annotator_cache_was_written(&before, &[home.path(), work.path()], home.path(), marker);
 }
 
 /// A reader's own side's terms are left out unless `--all-sides` asks for them.
@@ -292,4 +317,116 @@ fn run_with_stdin(mut cmd: std::process::Command, input: &str) -> std::process::
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The annotator cache (issue 17): a CLI run reads the built annotator instead of building it
+
+/// Paragraphs with jargon from both sides, ambiguous words, plurals, odd spacing and case.
+const CACHE_TEXTS: &[&str] = &[
+    "Ask the CAB about the RFC.",
+    "The ward sent the TTO late because the CAB met; the SRO signed the business cases.",
+    "P1 or P2? The MDT met at the board round.\r\n\r\nThe exception\u{a0}report went to the programme board.",
+    "Post-take ward round, then a two-week wait referral; change advisory boards and DNAs.",
+    "",
+];
+
+/// `translate --json` of `text` with the annotator cache in `cache` (`None`: no cache).
+fn translate_json(text: &str, cache: Option<&std::path::Path>) -> std::process::Output {
+    let mut cmd = babelfish();
+    cmd.args(["translate", "--json", "-"]);
+    match cache {
+        Some(dir) => cmd.env("BABELFISH_CACHE_DIR", dir),
+        None => cmd.env("BABELFISH_CACHE_DIR", ""),
+    };
+    let out = run_with_stdin(cmd, text);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "nothing to tell the user");
+    out
+}
+
+/// The one annotator file in the cache folder.
+fn annotator_file(cache: &std::path::Path) -> std::path::PathBuf {
+    let dir = cache.join("annotator-bundled");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+#[test]
+fn a_cached_annotator_gives_byte_identical_json_to_a_cold_build() {
+    let cache = tempfile::tempdir().unwrap();
+    let _ = translate_json(CACHE_TEXTS[0], Some(cache.path()));
+    let file = annotator_file(cache.path());
+    let written = std::fs::metadata(&file).unwrap().modified().unwrap();
+    for text in CACHE_TEXTS {
+        let cold = translate_json(text, None);
+        let cached = translate_json(text, Some(cache.path()));
+        assert_eq!(stdout(&cached), stdout(&cold), "{text}");
+    }
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().modified().unwrap(),
+        written,
+        "a good cache file is read, not written again"
+    );
+}
+
+#[test]
+fn a_damaged_annotator_cache_is_rebuilt_without_a_word() {
+    let cache = tempfile::tempdir().unwrap();
+    let text = CACHE_TEXTS[2];
+    let expected = stdout(&translate_json(text, Some(cache.path())));
+    let file = annotator_file(cache.path());
+    let good = std::fs::read(&file).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0xff;
+    let mut other_version = good.clone();
+    other_version[8] ^= 0x40;
+    for damaged in [
+        flipped,
+        good[..good.len() / 3].to_vec(),
+        other_version,
+        Vec::new(),
+    ] {
+        std::fs::write(&file, &damaged).unwrap();
+        assert_eq!(stdout(&translate_json(text, Some(cache.path()))), expected);
+        assert_eq!(std::fs::read(&file).unwrap(), good, "rewritten whole");
+    }
+}
+
+#[test]
+fn two_translates_racing_to_write_the_annotator_cache_both_succeed() {
+    let cache = tempfile::tempdir().unwrap();
+    let text = CACHE_TEXTS[1];
+    let expected = stdout(&translate_json(text, None));
+    let spawn = || {
+        let mut child = babelfish()
+            .args(["translate", "--json", "-"])
+            .env("BABELFISH_CACHE_DIR", cache.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+        assert_eq!(stdout(&out), expected);
+    }
+    let _ = annotator_file(cache.path()); // one file, no leftovers
 }

@@ -111,13 +111,23 @@ fn escape_chars(s: &str, one_line: bool, bidi: bool) -> Cow<'_, str> {
         unsafe_for_terminal(c, bidi)
             && (one_line || !(c == '\n' || c == '\t' || c == '\r' && next == Some('\n')))
     };
-    let mut chars = s.chars().peekable();
+    // Printable ASCII (most of any output) is never unsafe: only other bytes start a char to
+    // look at, which keeps megabytes of `translate --json` cheap to check.
+    let bytes = s.as_bytes();
+    let mut i = 0;
     let mut clean = true;
-    while let Some(c) = chars.next() {
-        if bad(c, chars.peek().copied()) {
+    while i < bytes.len() {
+        if (0x20..0x7f).contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let mut rest = s[i..].chars();
+        let c = rest.next().expect("i is a char boundary");
+        if bad(c, rest.next()) {
             clean = false;
             break;
         }
+        i += c.len_utf8();
     }
     if clean {
         return Cow::Borrowed(s);

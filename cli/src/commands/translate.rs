@@ -2,11 +2,14 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use babelfish::annotate::Annotator;
+use babelfish::cache::annotator::AnnotatorCache;
 use babelfish::document::{Document, DocumentError};
+use babelfish::{GlossarySource, Workspace};
 
-use crate::args::Translate;
+use crate::args::{GlossaryArg, Translate};
 use crate::exit::Exit;
 
 /// `translate --json`: the annotations and terms, with the text they refer to.
@@ -31,10 +34,12 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
         }
     };
     let text = document.text;
-    let workspace = super::open(&args.glossary)?;
+    let cache_root = cache_root();
+    let workspace = open(&args.glossary, cache_root.as_deref())?;
     super::warn_problems(&workspace);
     let glossary = workspace.glossary();
-    let mut found = workspace.annotate(&text, args.side);
+    let mut found =
+        annotator(&workspace, cache_root.as_deref()).annotate(glossary, &text, args.side);
     if let (Some(reader), false) = (args.side, args.all_sides) {
         found = found.without_own_side(glossary, reader);
     }
@@ -56,8 +61,11 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
                 format: document.format,
                 text: &text,
             };
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            writeln!(out)?;
+            // Compact, written once: tools read it, and one write through the terminal escaper
+            // costs a few milliseconds where serde's thousands of small ones cost tens.
+            let mut bytes = serde_json::to_vec(&json)?;
+            bytes.push(b'\n');
+            out.write_all(&bytes)?;
         }
         None => {
             // The text with each piece of jargon marked [like this][n], then the list.
@@ -90,6 +98,44 @@ pub fn run(args: Translate) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Ok)
+}
+
+/// Opens the glossary the arguments name; the bundled one through the cache of its load
+/// (checking 1,700 entries on every run costs more than the rest of a short translate).
+fn open(arg: &GlossaryArg, cache_root: Option<&Path>) -> anyhow::Result<Workspace> {
+    let source = GlossarySource::resolve(arg.glossary.as_deref());
+    match (&source, cache_root) {
+        (GlossarySource::Bundled, Some(root)) => {
+            let (loaded, _) = babelfish::cache::bundled(root);
+            Ok(Workspace::from_loaded(source, loaded, None))
+        }
+        _ => super::open(arg),
+    }
+}
+
+/// The annotator for the workspace's glossary, read from the annotator cache when it holds one
+/// for exactly these names, else built (and cached for next time). The cache holds only what
+/// the glossary gives, never the text.
+fn annotator(workspace: &Workspace, cache_root: Option<&Path>) -> Annotator {
+    match cache_root {
+        Some(root) => {
+            AnnotatorCache::new(root, workspace.source())
+                .annotator(workspace.glossary())
+                .0
+        }
+        None => Annotator::new(workspace.glossary()),
+    }
+}
+
+/// Where the CLI keeps its caches: `BABELFISH_CACHE_DIR` (empty: no cache), else
+/// `babelfish` in the user's cache folder (`$XDG_CACHE_HOME`, `~/.cache`, `~/Library/Caches`,
+/// `%LOCALAPPDATA%`).
+fn cache_root() -> Option<PathBuf> {
+    match std::env::var_os("BABELFISH_CACHE_DIR") {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => dirs::cache_dir().map(|d| d.join("babelfish")),
+    }
 }
 
 /// Reads the document to translate (a file, or standard input) under the core's limits and
