@@ -19,6 +19,7 @@ mod entry;
 mod exchange;
 mod folders;
 mod journal;
+mod logfile;
 mod lookup;
 mod review;
 mod search;
