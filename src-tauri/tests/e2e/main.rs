@@ -21,6 +21,7 @@ mod folders;
 mod journal;
 mod logfile;
 mod lookup;
+mod read_only;
 mod review;
 mod search;
 mod settings;
