@@ -350,7 +350,10 @@ mod length_and_read_only_tests {
             .collect();
         let problem = length_problem(&deep).unwrap();
         assert!(problem.contains(&deep.display().to_string()), "{problem}");
-        assert!(problem.contains(&format!("at most {MAX_PATH_LENGTH}")), "{problem}");
+        assert!(
+            problem.contains(&format!("at most {MAX_PATH_LENGTH}")),
+            "{problem}"
+        );
         assert!(length_problem(Path::new("/srv/glossary/itil/cab.json")).is_none());
     }
 

@@ -94,7 +94,8 @@ fn is_network_filesystem(root: &Path) -> bool {
         Prefix::Disk(letter) | Prefix::VerbatimDisk(letter) => {
             let drive: Vec<u16> = format!("{}:\\\0", letter as char).encode_utf16().collect();
             // SAFETY: `drive` is a NUL-terminated UTF-16 string that outlives the call.
-            let kind = unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(drive.as_ptr()) };
+            let kind =
+                unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(drive.as_ptr()) };
             kind == windows_sys::Win32::System::WindowsProgramming::DRIVE_REMOTE
         }
         _ => false,

@@ -185,7 +185,9 @@ fn a_read_only_entry_file_is_refused_by_name_before_anything_is_written() {
     assert!(message.contains("is read-only"), "{message}");
     assert!(message.contains("nothing was written"), "{message}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    let err = store.delete("itil/incident", &Base::revision(1)).unwrap_err();
+    let err = store
+        .delete("itil/incident", &Base::revision(1))
+        .unwrap_err();
     assert!(err.to_string().contains("is read-only"), "{err}");
     assert!(path.exists(), "a read-only file is not deleted either");
     let leftovers: Vec<_> = std::fs::read_dir(copy.path().join("itil"))
@@ -194,7 +196,10 @@ fn a_read_only_entry_file_is_refused_by_name_before_anything_is_written() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "no temp or lock file left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no temp or lock file left: {leftovers:?}"
+    );
 
     set_readonly(&path, false);
     let saved = store

@@ -224,6 +224,9 @@ fn lint_warns_about_a_read_only_entry_file() {
         text.starts_with(&format!("{}:1:1: warning: it is read-only", path.display())),
         "{text}"
     );
-    assert!(text.contains("saving an edit to itil/incident will be refused"), "{text}");
+    assert!(
+        text.contains("saving an edit to itil/incident will be refused"),
+        "{text}"
+    );
     assert!(stderr(&out).contains("1 warning(s)"), "{}", stderr(&out));
 }

@@ -88,10 +88,10 @@ fn start_loading(settings: &Settings, paths: &Paths) -> std::io::Result<Arc<RwLo
 /// Logs which glossary is in use and how its load went: the folder, the entry count and
 /// whether the files have problems (`babelfish lint` lists them), or why it did not load.
 fn log_loaded(library: &Library) {
-    let folder = library
-        .folder
-        .as_ref()
-        .map_or_else(|| "the built-in glossary".into(), |f| f.display().to_string());
+    let folder = library.folder.as_ref().map_or_else(
+        || "the built-in glossary".into(),
+        |f| f.display().to_string(),
+    );
     match &library.content {
         Ok(workspace) => {
             let loaded = workspace.loaded();
@@ -101,7 +101,11 @@ fn log_loaded(library: &Library) {
                 library.origin,
                 loaded.glossary.len(),
                 library.timings.load_ms,
-                if library.timings.from_cache { " (start-up cache)" } else { "" }
+                if library.timings.from_cache {
+                    " (start-up cache)"
+                } else {
+                    ""
+                }
             ));
             if !loaded.problems.is_empty() {
                 crate::log::warn(&format!(

@@ -92,12 +92,12 @@ impl LogFile {
 
     /// Appends one line (time, level, message with line breaks and control characters made
     /// visible). A failure to write is reported on standard error and otherwise ignored: the
-    /// log must never stop the app.
-    pub fn write(&self, level: Level, message: &str) {
+    /// log must never stop the app. False when the message repeats the last one (not written).
+    pub fn write(&self, level: Level, message: &str) -> bool {
         let message = babelfish::escape::terminal_line(message);
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if open.last == *message {
-            return;
+            return false;
         }
         open.last = message.to_string();
         let line = format!(
@@ -112,6 +112,7 @@ impl LogFile {
                 self.path.display()
             );
         }
+        true
     }
 
     fn append(&self, open: &mut Open, line: &[u8]) -> std::io::Result<()> {
@@ -161,11 +162,10 @@ pub fn init(dir: Option<PathBuf>) {
     }
 }
 
-/// Writes a line to the log file and to standard error.
+/// Writes a line to the log file and to standard error (a repeat of the last line to neither).
 pub fn write(level: Level, message: &str) {
-    eprintln!("babelfish-desktop: {message}");
-    if let Some(log) = LOG.get() {
-        log.write(level, message);
+    if LOG.get().is_none_or(|log| log.write(level, message)) {
+        eprintln!("babelfish-desktop: {message}");
     }
 }
 
@@ -229,7 +229,10 @@ mod tests {
         let current = lines(log.path());
         let newest_old = lines(&log.rotated(1));
         let oldest_kept = lines(&log.rotated(2));
-        assert!(current.last().unwrap().ends_with("INFO event 39"), "{current:?}");
+        assert!(
+            current.last().unwrap().ends_with("INFO event 39"),
+            "{current:?}"
+        );
         assert!(!newest_old.is_empty() && !oldest_kept.is_empty());
         assert!(!log.rotated(3).exists(), "only two old files are kept");
         // Order is kept across the files, and the oldest lines are gone.
@@ -240,7 +243,10 @@ mod tests {
             .collect();
         assert!(numbers.windows(2).all(|w| w[1] == w[0] + 1), "{numbers:?}");
         assert_eq!(*numbers.last().unwrap(), 39);
-        assert!(numbers[0] > 0, "the first events were dropped with the oldest file");
+        assert!(
+            numbers[0] > 0,
+            "the first events were dropped with the oldest file"
+        );
         for path in [log.path().to_path_buf(), log.rotated(1), log.rotated(2)] {
             assert!(fs::metadata(&path).unwrap().len() <= 300, "{path:?}");
         }
@@ -250,13 +256,19 @@ mod tests {
     fn a_line_is_one_line_and_a_repeat_is_written_once() {
         let dir = tempfile::tempdir().unwrap();
         let log = LogFile::new(dir.path(), MAX_BYTES, KEEP);
-        log.write(Level::Error, "first\nsecond");
-        log.write(Level::Error, "first\nsecond");
-        log.write(Level::Warn, "third");
+        assert!(log.write(Level::Error, "first\nsecond"));
+        assert!(
+            !log.write(Level::Error, "first\nsecond"),
+            "a repeat is not written"
+        );
+        assert!(log.write(Level::Warn, "third"));
         let written = lines(log.path());
         assert_eq!(written.len(), 2, "{written:?}");
         assert!(written[0].contains(" ERROR first"), "{written:?}");
-        assert!(!written[0].ends_with("first"), "the break is shown, not kept");
+        assert!(
+            !written[0].ends_with("first"),
+            "the break is shown, not kept"
+        );
         assert!(written[1].ends_with(" WARN third"));
     }
 
@@ -270,6 +282,9 @@ mod tests {
         assert!(logged.starts_with("unreadable"), "{logged}");
         assert!(!logged.contains("Smith"), "{logged}");
         let save = IpcError::new(ErrorCode::Io, "cannot write /g/itil/cab.json: read-only");
-        assert_eq!(loggable(&save), "io: cannot write /g/itil/cab.json: read-only");
+        assert_eq!(
+            loggable(&save),
+            "io: cannot write /g/itil/cab.json: read-only"
+        );
     }
 }

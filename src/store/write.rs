@@ -227,7 +227,10 @@ mod tests {
             "refused at once, not retried as a busy file"
         );
         assert_eq!(fs::read(&path).unwrap(), b"old");
-        assert!(temp_files(dir.path()).is_empty(), "no temporary file was staged");
+        assert!(
+            temp_files(dir.path()).is_empty(),
+            "no temporary file was staged"
+        );
         set_readonly(&path, false);
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
