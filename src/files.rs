@@ -37,13 +37,105 @@ pub enum ReadError {
     Io(io::Error),
 }
 
-/// An OS error's text without Rust's " (os error N)" suffix, which users cannot act on.
+/// An OS error's text without Rust's " (os error N)" suffix, which users cannot act on. A name
+/// or path too long for the system is said in words, with the limits.
 pub fn os_message(err: &io::Error) -> String {
+    if is_name_too_long(err) {
+        return format!("the path or a name in it is too long for this system ({LENGTH_LIMITS})");
+    }
     let text = err.to_string();
     match text.rfind(" (os error ") {
         Some(at) if text.ends_with(')') => text[..at].to_string(),
         _ => text,
     }
+}
+
+/// The limits on names and paths, for messages.
+const LENGTH_LIMITS: &str = "a file or folder name may be at most 255 characters, a whole path \
+     at most 4,096 on Linux and 260 on Windows; choose a glossary folder with a shorter path";
+
+/// The longest file or folder name (bytes on Linux, UTF-16 units on Windows): `NAME_MAX`.
+pub const MAX_NAME_LENGTH: usize = 255;
+
+/// The longest whole path a new file may have. Windows: `MAX_PATH` (260 with its closing NUL).
+/// Rust's standard library writes longer paths there (it adds the `\\?\` prefix itself), but
+/// Explorer, Office, git without `core.longpaths` and the change watcher cannot open them, so a
+/// colleague could not. Linux: `PATH_MAX` (4,096 with its closing NUL).
+pub const MAX_PATH_LENGTH: usize = if cfg!(windows) { 259 } else { 4095 };
+
+/// True for the OS error of a name or path over the system's limit (`ENAMETOOLONG`,
+/// Windows `ERROR_FILENAME_EXCED_RANGE`).
+fn is_name_too_long(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    let code = libc::ENAMETOOLONG;
+    #[cfg(windows)]
+    let code = 206;
+    #[cfg(not(any(unix, windows)))]
+    let code = -1;
+    err.raw_os_error() == Some(code)
+}
+
+/// Why a new file at `path` could not be used here, naming it and the limit it passes: a name
+/// over [`MAX_NAME_LENGTH`] or a path over [`MAX_PATH_LENGTH`]. None when it fits.
+pub fn length_problem(path: &Path) -> Option<String> {
+    let length = |s: &std::ffi::OsStr| {
+        if cfg!(windows) {
+            s.to_string_lossy().encode_utf16().count()
+        } else {
+            s.len()
+        }
+    };
+    if let Some(name) = path
+        .components()
+        .map(|c| c.as_os_str())
+        .find(|name| length(name) > MAX_NAME_LENGTH)
+    {
+        return Some(format!(
+            "the name \"{}\" in {} is {} characters long; a file or folder name may be at most {MAX_NAME_LENGTH}",
+            name.to_string_lossy(),
+            path.display(),
+            length(name)
+        ));
+    }
+    let total = length(path.as_os_str());
+    (total > MAX_PATH_LENGTH).then(|| {
+        format!(
+            "{} is {total} characters long; a path may be at most {MAX_PATH_LENGTH} on {} (choose a glossary folder with a shorter path{})",
+            path.display(),
+            if cfg!(windows) { "Windows" } else { "this system" },
+            if cfg!(windows) {
+                ", or map a drive letter to it"
+            } else {
+                ""
+            }
+        )
+    })
+}
+
+/// Why `path` (a file about to be replaced, or the folder a new one goes in) cannot be
+/// written, said before anything is written: its read-only attribute (Windows' Read-only
+/// box, or no write permission on Unix) is set. Checked by attribute rather than by trying,
+/// so the answer is the same for every account, root included (which Unix would let write).
+/// A folder's read-only attribute means nothing on Windows, so only a file is checked there.
+/// A file's reason starts "it is read-only"; a folder's names the folder.
+pub fn read_only_problem(path: &Path) -> Option<String> {
+    let meta = fs::metadata(path).ok()?;
+    if !meta.permissions().readonly() || (cfg!(windows) && meta.is_dir()) {
+        return None;
+    }
+    Some(if meta.is_dir() {
+        format!(
+            "the folder {} is read-only (no write permission), so nothing can be saved in it; \
+             ask whoever manages it for write access, or choose another glossary folder",
+            path.display()
+        )
+    } else if cfg!(windows) {
+        "it is read-only: its Read-only attribute is set (untick it in File Explorer, \
+         Properties), or the share does not let you change it"
+            .to_string()
+    } else {
+        "it is read-only: it has no write permission (`chmod u+w` gives it back)".to_string()
+    })
 }
 
 /// What kind of thing a file type is, for messages.
@@ -239,6 +331,65 @@ pub fn synced_folder_warning(path: &Path) -> Option<String> {
          (`babelfish lint` reports it). For a glossary several people edit, use a network \
          drive or git (see docs/sharing.md)."
     ))
+}
+
+#[cfg(test)]
+mod length_and_read_only_tests {
+    use super::*;
+
+    #[test]
+    fn a_name_or_path_over_the_limit_is_named_with_the_limit() {
+        let long_name = "a".repeat(MAX_NAME_LENGTH + 1);
+        let path = Path::new("/srv/glossary").join(&long_name).join("x.json");
+        let problem = length_problem(&path).unwrap();
+        assert!(problem.contains(&long_name), "{problem}");
+        assert!(problem.contains("at most 255"), "{problem}");
+
+        let deep: std::path::PathBuf = (0..=MAX_PATH_LENGTH / 100)
+            .map(|_| "b".repeat(99))
+            .collect();
+        let problem = length_problem(&deep).unwrap();
+        assert!(problem.contains(&deep.display().to_string()), "{problem}");
+        assert!(
+            problem.contains(&format!("at most {MAX_PATH_LENGTH}")),
+            "{problem}"
+        );
+        assert!(length_problem(Path::new("/srv/glossary/itil/cab.json")).is_none());
+    }
+
+    #[test]
+    fn the_os_error_for_a_name_too_long_is_said_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = fs::write(dir.path().join("c".repeat(300)), b"x").unwrap_err();
+        let message = os_message(&err);
+        assert!(message.contains("too long"), "{message}");
+        assert!(!message.contains("os error"), "{message}");
+    }
+
+    #[test]
+    fn a_read_only_file_or_folder_is_reported_by_its_attribute() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cab.json");
+        fs::write(&file, b"{}").unwrap();
+        assert!(read_only_problem(&file).is_none());
+        let mut perms = fs::metadata(&file).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&file, perms).unwrap();
+        let problem = read_only_problem(&file).unwrap();
+        assert!(problem.starts_with("it is read-only"), "{problem}");
+        assert!(read_only_problem(&dir.path().join("missing.json")).is_none());
+        #[cfg(unix)]
+        {
+            let folder = dir.path().join("itil");
+            fs::create_dir(&folder).unwrap();
+            let mut perms = fs::metadata(&folder).unwrap().permissions();
+            perms.set_readonly(true);
+            fs::set_permissions(&folder, perms).unwrap();
+            let problem = read_only_problem(&folder).unwrap();
+            assert!(problem.contains(&folder.display().to_string()), "{problem}");
+            assert!(problem.contains("read-only"), "{problem}");
+        }
+    }
 }
 
 #[cfg(test)]

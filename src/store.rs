@@ -428,6 +428,7 @@ impl Store {
         if !lock.in_lease() {
             return Err(lease_expired(id));
         }
+        write::check_writable(&path)?; // Windows refuses to delete a read-only file
         fs::remove_file(&path).map_err(io_err(&path))?;
         sync_dir(path.parent().unwrap_or(&self.root));
         Ok(())

@@ -11,6 +11,7 @@
 //! - [`validate_entry`]: both, plus names used twice in a domain, against a [`Glossary`]: what a
 //!   form or an import row is held to before anything is written.
 //! - [`REQUIRED_FIELDS`]: the fields an entry cannot be without, for every front end to ask.
+//! - [`read_only_files`]: entry files in a folder that cannot be saved (a warning for `lint`).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -204,6 +205,30 @@ const RECOMMENDED_FIELDS: [(&str, FieldOf); 3] = [
     ("example", |e| &e.example),
     ("source", |e| &e.source),
 ];
+
+/// A warning for each entry file of `glossary` in `root` that is read-only (Windows' Read-only
+/// attribute, or no write permission on Unix): an edit to it would be refused at save. Paths
+/// are relative to `root`, sorted.
+pub fn read_only_files(root: &std::path::Path, glossary: &Glossary) -> Vec<Issue> {
+    let store = crate::store::Store::new(root);
+    let mut issues: Vec<Issue> = glossary
+        .entries()
+        .iter()
+        .filter_map(|entry| {
+            let path = store.path_of(&entry.id).ok()?;
+            let problem = crate::files::read_only_problem(&path)?;
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            Some(Issue::in_file(
+                relative.to_string_lossy().replace('\\', "/"),
+                (1, 1),
+                Severity::Warning,
+                format!("{problem}; saving an edit to {} will be refused", entry.id),
+            ))
+        })
+        .collect();
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    issues
+}
 
 /// Checks one entry on its own (not its links): required fields, control characters, the id and
 /// its path, the domain, the revision and the date. `folder` and `slug` say where the entry is

@@ -80,9 +80,31 @@ fn is_network_filesystem(root: &Path) -> bool {
     }
 }
 
-/// Elsewhere a UNC path (`\\server\share`) or a mapped drive cannot be told apart cheaply;
-/// polling is chosen for UNC paths and can be forced with `BABELFISH_WATCH=poll`.
-#[cfg(not(target_os = "linux"))]
+/// Windows: a UNC path (`\\server\share`, also as `\\?\UNC\...`) or a drive letter that
+/// `GetDriveTypeW` calls remote (a mapped network drive). Written for Windows but not compiled
+/// or run there (see docs/windows.md).
+#[cfg(windows)]
+fn is_network_filesystem(root: &Path) -> bool {
+    use std::path::{Component, Prefix};
+    let Some(Component::Prefix(prefix)) = root.components().next() else {
+        return false;
+    };
+    match prefix.kind() {
+        Prefix::UNC(..) | Prefix::VerbatimUNC(..) => true,
+        Prefix::Disk(letter) | Prefix::VerbatimDisk(letter) => {
+            let drive: Vec<u16> = format!("{}:\\\0", letter as char).encode_utf16().collect();
+            // SAFETY: `drive` is a NUL-terminated UTF-16 string that outlives the call.
+            let kind =
+                unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(drive.as_ptr()) };
+            kind == windows_sys::Win32::System::WindowsProgramming::DRIVE_REMOTE
+        }
+        _ => false,
+    }
+}
+
+/// Elsewhere (macOS, the BSDs) a network folder cannot be told apart cheaply; polling is chosen
+/// for a `\\server` path and can be forced with `BABELFISH_WATCH=poll`.
+#[cfg(not(any(target_os = "linux", windows)))]
 fn is_network_filesystem(root: &Path) -> bool {
     root.to_string_lossy().starts_with("\\\\")
 }

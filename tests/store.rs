@@ -159,3 +159,79 @@ fn no_temporary_or_lock_files_are_left_behind() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+fn set_readonly(path: &std::path::Path, readonly: bool) {
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    perms.set_readonly(readonly);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
+/// Issue 22: a read-only entry file (Windows' Read-only attribute; on Unix no write
+/// permission, checked by attribute so that root, which Unix lets write anyway, is told too).
+#[test]
+fn a_read_only_entry_file_is_refused_by_name_before_anything_is_written() {
+    let (copy, store, g) = setup();
+    let path = copy.path().join("itil/incident.json");
+    let before = std::fs::read(&path).unwrap();
+    set_readonly(&path, true);
+    let mut entry = store.read("itil/incident").unwrap().entry;
+    entry.definition = "An unplanned interruption to a service.".into();
+    let err = store
+        .save(entry.clone(), &Base::revision(1), "Ana Analyst", &g)
+        .unwrap_err();
+    assert_eq!(err.code(), "io");
+    let message = err.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("is read-only"), "{message}");
+    assert!(message.contains("nothing was written"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let err = store
+        .delete("itil/incident", &Base::revision(1))
+        .unwrap_err();
+    assert!(err.to_string().contains("is read-only"), "{err}");
+    assert!(path.exists(), "a read-only file is not deleted either");
+    let leftovers: Vec<_> = std::fs::read_dir(copy.path().join("itil"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temp or lock file left: {leftovers:?}"
+    );
+
+    set_readonly(&path, false);
+    let saved = store
+        .save(entry, &Base::revision(1), "Ana Analyst", &g)
+        .unwrap();
+    assert_eq!(saved.revision, 2);
+}
+
+/// Issue 22: a glossary folder whose path is too long for the system is named with the limit,
+/// not reported by an OS error code.
+#[test]
+fn an_over_long_glossary_path_is_refused_in_words() {
+    let copy = TempGlossary::mini();
+    let deep: std::path::PathBuf = std::iter::once(copy.path().to_path_buf())
+        .chain((0..45).map(|_| "d".repeat(99).into()))
+        .collect();
+    let file = deep.join("itil/incident.json");
+    let err = babelfish::store::write_atomic(&file, b"{}")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(
+        err.contains(&format!("at most {}", babelfish::files::MAX_PATH_LENGTH)),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    // Loading such a folder says the same in words.
+    let err = babelfish::load_dir(&deep).unwrap_err().to_string();
+    assert!(err.contains(&deep.display().to_string()), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    // An over-long id never gets as far: slugs are at most 80 characters.
+    let long_id = format!("itil/{}", "a".repeat(300));
+    let err = Store::new(copy.path()).path_of(&long_id).unwrap_err();
+    assert!(err.to_string().contains("at most 80 characters"), "{err}");
+}

@@ -207,3 +207,26 @@ fn a_missing_glossary_folder_exits_2_with_its_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/no/such/folder"));
 }
+
+/// Issue 22: `lint` warns about an entry file that cannot be saved (read-only attribute).
+#[test]
+fn lint_warns_about_a_read_only_entry_file() {
+    let copy = TempGlossary::mini();
+    let path = copy.path().join("itil/incident.json");
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let out = babelfish().arg("lint").arg(copy.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!("{}:1:1: warning: it is read-only", path.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains("saving an edit to itil/incident will be refused"),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("1 warning(s)"), "{}", stderr(&out));
+}

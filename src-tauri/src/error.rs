@@ -97,15 +97,32 @@ impl From<&StoreError> for ErrorCode {
 }
 
 /// An error as the web view receives it. `code` is stable; `message` is for a person.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IpcError {
     /// What kind of failure it is.
     pub code: ErrorCode,
     /// What went wrong, in words for the user.
     pub message: String,
     /// Extra data for some codes; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
+}
+
+/// Serialising is what sends an error to the window (a command's `Err`, or one a status view
+/// carries), so it is also where every such error is logged ([`crate::log::command_error`]:
+/// the code always, the message unless it is about a document the user opened).
+impl Serialize for IpcError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        crate::log::command_error(self);
+        let fields = if self.details.is_some() { 3 } else { 2 };
+        let mut out = serializer.serialize_struct("IpcError", fields)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("message", &self.message)?;
+        if let Some(details) = &self.details {
+            out.serialize_field("details", details)?;
+        }
+        out.end()
+    }
 }
 
 impl IpcError {

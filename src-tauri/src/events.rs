@@ -44,6 +44,6 @@ pub fn close_requested<R: Runtime>(app: &AppHandle<R>) {
 fn emit<R: Runtime>(app: &AppHandle<R>, event: &str) {
     // Only fails when the window is gone, and then nobody is left to tell.
     if let Err(err) = app.emit_to(MAIN_WINDOW, event, ()) {
-        eprintln!("babelfish-desktop: could not send {event} to the window: {err}");
+        crate::log::error(&format!("could not send {event} to the window: {err}"));
     }
 }

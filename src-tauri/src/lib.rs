@@ -12,7 +12,8 @@
 //! 3. `state` — what the app holds: the core's `Workspace` (glossary, index, annotator) for
 //!    the folder in use, settings, paths.
 //! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
-//!    `events` (Rust → page notifications), `trace` (start-up timing).
+//!    `events` (Rust → page notifications), `trace` (start-up timing), `log` (the rotating
+//!    log file; never pasted or opened text, queries or selections).
 //!
 //! Invariants: the web view gets only the app's own commands and the event listener (see
 //! capabilities/default.json); Rust reaches the page only through events, never by running
@@ -22,6 +23,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod log;
 pub mod services;
 pub mod settings;
 pub mod state;
@@ -78,8 +80,42 @@ fn start_loading(settings: &Settings, paths: &Paths) -> std::io::Result<Arc<RwLo
             let (folder, origin) = resolve_folder(&settings, &paths);
             *guard = Library::open(folder, origin, paths.cache_root.as_deref());
             trace("glossary loaded and indexed");
+            log_loaded(&guard);
         })?;
     Ok(library)
+}
+
+/// Logs which glossary is in use and how its load went: the folder, the entry count and
+/// whether the files have problems (`babelfish lint` lists them), or why it did not load.
+fn log_loaded(library: &Library) {
+    let folder = library.folder.as_ref().map_or_else(
+        || "the built-in glossary".into(),
+        |f| f.display().to_string(),
+    );
+    match &library.content {
+        Ok(workspace) => {
+            let loaded = workspace.loaded();
+            let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+            crate::log::info(&format!(
+                "glossary {folder} ({:?}): {} entries in {} ms{}",
+                library.origin,
+                loaded.glossary.len(),
+                library.timings.load_ms,
+                if library.timings.from_cache {
+                    " (start-up cache)"
+                } else {
+                    ""
+                }
+            ));
+            if !loaded.problems.is_empty() {
+                crate::log::warn(&format!(
+                    "glossary {folder}: {} problem(s) in its files, {errors} of them error(s); `babelfish lint` lists them",
+                    loaded.problems.len()
+                ));
+            }
+        }
+        Err(err) => crate::log::error(&format!("glossary {folder} could not be loaded: {err}")),
+    }
 }
 
 /// Keeps glibc to one malloc arena. By default every thread that allocates may get an arena of
@@ -134,11 +170,24 @@ pub fn run() {
     composite_without_gl_when_there_is_no_gpu();
     let context = tauri::generate_context!();
     let paths = app_paths(&context.config().identifier);
+    // The same folder as Tauri's `app_log_dir` on Windows and Linux; known before Tauri starts
+    // so the start-up and the glossary load are logged too.
+    crate::log::init(
+        dirs::data_local_dir().map(|d| d.join(&context.config().identifier).join("logs")),
+    );
+    crate::log::info(&format!(
+        "Babelfish {} started (settings {})",
+        env!("CARGO_PKG_VERSION"),
+        paths.settings_file.display()
+    ));
     let (settings, settings_note) = Settings::load(&paths.settings_file);
+    if let Some(note) = &settings_note {
+        crate::log::warn(note);
+    }
     let library = match start_loading(&settings, &paths) {
         Ok(library) => library,
         Err(err) => {
-            eprintln!("babelfish-desktop: cannot start the glossary loader: {err}");
+            crate::log::error(&format!("cannot start the glossary loader: {err}"));
             std::process::exit(1);
         }
     };
@@ -183,7 +232,10 @@ pub fn run() {
                 .map(str::to_string);
             if let Some(shortcut) = shortcut {
                 if let Err(err) = services::shortcut::register(app.handle(), &shortcut) {
-                    eprintln!("babelfish-desktop: {}", err.message);
+                    crate::log::error(&format!(
+                        "the lookup shortcut {shortcut} could not be registered: {}",
+                        err.message
+                    ));
                 }
             }
             let request = services::lookup::parse_args(std::env::args().skip(1));
@@ -260,7 +312,7 @@ pub fn run() {
         ])
         .run(context);
     if let Err(err) = result {
-        eprintln!("babelfish-desktop: {err}");
+        crate::log::error(&format!("the app stopped: {err}"));
         std::process::exit(1);
     }
 }

@@ -88,7 +88,7 @@ impl Library {
                         CacheUse::Hit => timings.from_cache = true,
                         CacheUse::Written => {}
                         // Only the cache is lost; the glossary opened as usual.
-                        CacheUse::NotWritten(why) => eprintln!("babelfish: {why}"),
+                        CacheUse::NotWritten(why) => crate::log::warn(&why.to_string()),
                     }
                     timings.load_ms = started.elapsed().as_millis() as u64;
                     Workspace::from_cache(source, opened)

@@ -16,8 +16,36 @@ use crate::files;
 /// final place, ready to be renamed into place.
 pub(super) struct Staged(tempfile::TempPath, File);
 
-/// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives.
+/// Refuses, before anything is written, a file that cannot be: an existing one that is
+/// read-only, or a new one whose path is too long ([`files::length_problem`]) or whose folder
+/// is read-only. Without this, a read-only file would be found out only at the rename (after a
+/// temporary file was written beside it, and after retrying for seconds as if it were busy).
+pub(super) fn check_writable(path: &Path) -> Result<(), StoreError> {
+    let refuse = |kind: std::io::ErrorKind, message: String| StoreError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(kind, format!("{message}; nothing was written")),
+    };
+    if path.exists() {
+        return match files::read_only_problem(path) {
+            Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
+            None => Ok(()),
+        };
+    }
+    if let Some(problem) = files::length_problem(path) {
+        return Err(refuse(std::io::ErrorKind::InvalidFilename, problem));
+    }
+    // The folder it goes in, or the nearest one that exists (a new vocabulary's is made).
+    let folder = path.ancestors().skip(1).find(|dir| dir.exists());
+    match folder.and_then(files::read_only_problem) {
+        Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
+        None => Ok(()),
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives,
+/// once [`check_writable`] has found nothing in the way.
 pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
+    check_writable(path)?;
     let dir = path.parent().ok_or_else(|| StoreError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other("no parent folder"),
@@ -165,6 +193,76 @@ pub(super) fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn set_readonly(path: &Path, readonly: bool) {
+        let mut perms = fs::metadata(path).unwrap().permissions();
+        perms.set_readonly(readonly);
+        fs::set_permissions(path, perms).unwrap();
+    }
+
+    fn temp_files(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn a_read_only_file_is_refused_by_name_before_a_temporary_file_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cab.json");
+        fs::write(&path, b"old").unwrap();
+        set_readonly(&path, true);
+        let started = std::time::Instant::now();
+        let err = write_atomic(&path, b"new").unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains(&path.display().to_string()), "{message}");
+        assert!(message.contains("read-only"), "{message}");
+        assert!(message.contains("nothing was written"), "{message}");
+        assert!(!message.contains("os error"), "{message}");
+        assert!(
+            started.elapsed() < RENAME_PATIENCE,
+            "refused at once, not retried as a busy file"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert!(
+            temp_files(dir.path()).is_empty(),
+            "no temporary file was staged"
+        );
+        set_readonly(&path, false);
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_in_a_read_only_folder_is_refused_naming_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("itil");
+        fs::create_dir(&folder).unwrap();
+        set_readonly(&folder, true);
+        let err = write_atomic(&folder.join("cab.json"), b"new").unwrap_err();
+        set_readonly(&folder, false);
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("the folder {} is read-only", folder.display())),
+            "{message}"
+        );
+        assert!(temp_files(&folder).is_empty());
+    }
+
+    #[test]
+    fn a_new_file_with_an_over_long_name_is_refused_naming_it_and_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.json", "x".repeat(260));
+        let err = write_atomic(&dir.path().join(&name), b"new").unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains(&name), "{message}");
+        assert!(message.contains("at most 255"), "{message}");
+        assert!(!message.contains("os error"), "{message}");
+    }
 
     fn refused() -> std::io::Error {
         std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Access is denied")

@@ -14,12 +14,21 @@ pub fn run(args: Lint) -> anyhow::Result<Exit> {
         GlossarySource::Folder(dir) => dir.clone(),
         GlossarySource::Bundled => PathBuf::from("glossary"),
     };
+    let source_dir = match &source {
+        GlossarySource::Folder(dir) => Some(dir.clone()),
+        GlossarySource::Bundled => None,
+    };
     let workspace = Workspace::open(source)?;
     let loaded = workspace.loaded();
     // The review rules across entries (approvals, sign-offs, replacements) after the files'.
     let review = babelfish::review::lint(&loaded.glossary);
+    // Entry files an edit could not be saved to (read-only attribute or permission).
+    let read_only = match &source_dir {
+        Some(dir) => babelfish::validate::read_only_files(dir, &loaded.glossary),
+        None => Vec::new(),
+    };
     let mut out = super::stdout();
-    for problem in loaded.problems.iter().chain(&review) {
+    for problem in loaded.problems.iter().chain(&review).chain(&read_only) {
         // One line per problem, whatever the file name or the message quotes.
         writeln!(
             out,
@@ -45,7 +54,8 @@ pub fn run(args: Lint) -> anyhow::Result<Exit> {
         )?;
     }
     let errors = workspace.error_count() + review.iter().filter(|p| p.is_error()).count();
-    let warnings = loaded.problems.len() + review.len() - errors + usize::from(synced.is_some());
+    let warnings = loaded.problems.len() + review.len() + read_only.len() - errors
+        + usize::from(synced.is_some());
     say!(
         "{}: {} entries loaded, {errors} error(s), {warnings} warning(s)",
         workspace.source().describe(),

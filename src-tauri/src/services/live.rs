@@ -115,14 +115,21 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
             };
             match reloaded {
                 Ok(()) => crate::events::glossary_changed(&handle),
-                Err(err) => eprintln!("babelfish-desktop: reloading after a change failed: {err}"),
+                Err(err) => crate::log::error(&format!("reloading after a change failed: {err}")),
             }
         });
     }) {
-        Ok(watcher) => *slot = Some(watcher),
-        Err(err) => {
-            eprintln!("babelfish-desktop: {err}; use Reload in Settings to see others' edits")
+        Ok(watcher) => {
+            crate::log::info(&format!(
+                "watching {}: {}",
+                folder.display(),
+                watcher.mode().describe()
+            ));
+            *slot = Some(watcher)
         }
+        Err(err) => crate::log::error(&format!(
+            "{err}; use Reload in Settings to see others' edits"
+        )),
     }
 }
 
@@ -141,7 +148,7 @@ pub fn watch_when_loaded(app: &AppHandle) {
         match library::check_files(&state).await {
             Ok(true) => crate::events::glossary_changed(&handle),
             Ok(false) => {}
-            Err(err) => eprintln!("babelfish-desktop: reading the folder's files failed: {err}"),
+            Err(err) => crate::log::error(&format!("reading the folder's files failed: {err}")),
         }
     });
 }

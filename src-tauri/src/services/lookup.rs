@@ -207,7 +207,7 @@ pub fn show_lookup<R: Runtime>(app: &AppHandle<R>, query: Option<String>) {
         None => match build_lookup_window(app) {
             Ok(window) => window,
             Err(err) => {
-                eprintln!("babelfish-desktop: cannot open the lookup window: {err}");
+                crate::log::error(&format!("cannot open the lookup window: {err}"));
                 return;
             }
         },
@@ -217,7 +217,7 @@ pub fn show_lookup<R: Runtime>(app: &AppHandle<R>, query: Option<String>) {
     let _ = window.show();
     let _ = window.set_focus();
     if let Err(err) = app.emit_to(LOOKUP_WINDOW, LOOKUP_REQUESTED, ()) {
-        eprintln!("babelfish-desktop: could not reach the lookup window: {err}");
+        crate::log::error(&format!("could not reach the lookup window: {err}"));
     }
 }
 

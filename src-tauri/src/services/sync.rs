@@ -121,6 +121,17 @@ pub async fn run(app: &AppHandle, state: &AppState) -> Result<SyncReport, IpcErr
         result
     };
     crate::events::glossary_changed(app);
+    match &result {
+        Ok(report) => crate::log::info(&format!(
+            "sync: {} committed, {} pulled, {} pushed, {} merged, {} conflict(s)",
+            report.committed,
+            report.pulled,
+            report.pushed,
+            report.merged.len(),
+            report.conflicts.len()
+        )),
+        Err(err) => crate::log::error(&format!("sync failed: {err}")),
+    }
     Ok(result?)
 }
 
@@ -150,7 +161,7 @@ async fn auto_sync_once(app: &AppHandle) {
     }
     if let Err(err) = run(app, &state).await {
         // The status line shows the refusal at the next look; no glossary text is logged.
-        eprintln!("babelfish-desktop: automatic sync: {}", err.message);
+        crate::log::error(&format!("automatic sync: {}", err.message));
     }
     crate::events::sync_changed(app);
 }
