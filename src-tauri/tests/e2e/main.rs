@@ -25,4 +25,5 @@ mod search;
 mod settings;
 mod sync;
 mod translate;
+mod tray;
 mod window;
