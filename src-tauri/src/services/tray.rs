@@ -31,22 +31,34 @@ const QUIT: &str = "quit";
 /// `keep_in_tray`, mirrored here so the window's close handler, on the UI thread, never waits
 /// for the settings lock).
 #[derive(Debug, Default, Clone)]
-pub struct KeepInTray(Arc<AtomicBool>);
+pub struct KeepInTray {
+    setting: Arc<AtomicBool>,
+    /// Whether the tray icon was made: without one, closing quits whatever the setting says
+    /// (a hidden window with no icon to bring it back would look like a crash).
+    icon_made: Arc<AtomicBool>,
+}
 
 impl KeepInTray {
     /// The setting as the user last saved it.
     pub fn new(on: bool) -> KeepInTray {
-        KeepInTray(Arc::new(AtomicBool::new(on)))
+        KeepInTray {
+            setting: Arc::new(AtomicBool::new(on)),
+            icon_made: Arc::default(),
+        }
     }
 
-    /// Whether closing the main window hides it.
+    /// Whether closing the main window hides it: the setting is on and there is an icon.
     pub fn on(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.setting.load(Ordering::SeqCst) && self.icon_made.load(Ordering::SeqCst)
     }
 
     /// Follows a change saved in Settings.
     pub fn set(&self, on: bool) {
-        self.0.store(on, Ordering::SeqCst);
+        self.setting.store(on, Ordering::SeqCst);
+    }
+
+    fn icon_made(&self) {
+        self.icon_made.store(true, Ordering::SeqCst);
     }
 }
 
@@ -62,6 +74,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> Option<TrayIcon<R>> {
     let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(app)));
     match made {
         Ok(Ok(tray)) => {
+            app.state::<KeepInTray>().icon_made();
             crate::trace::trace("tray icon created");
             Some(tray)
         }
@@ -128,7 +141,10 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 /// Quits the way closing the window does when the app is not kept in the tray: with unsaved
 /// changes the window is shown and asks first (then calls `close_window`).
 pub fn quit<R: Runtime>(app: &AppHandle<R>) {
-    let unsaved = app.state::<crate::state::AppState>().unsaved.load(Ordering::SeqCst);
+    let unsaved = app
+        .state::<crate::state::AppState>()
+        .unsaved
+        .load(Ordering::SeqCst);
     match app.get_webview_window(MAIN_WINDOW) {
         Some(_) if unsaved => {
             lookup::show_main(app);
@@ -195,11 +211,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_setting_is_followed_when_changed() {
-        let keep = KeepInTray::new(false);
+    fn the_setting_is_followed_when_changed_and_needs_an_icon() {
+        let keep = KeepInTray::new(true);
         let seen_by_the_close_handler = keep.clone();
-        assert!(!seen_by_the_close_handler.on());
-        keep.set(true);
+        assert!(
+            !seen_by_the_close_handler.on(),
+            "no icon: closing quits whatever the setting"
+        );
+        keep.icon_made();
         assert!(seen_by_the_close_handler.on());
+        keep.set(false);
+        assert!(!seen_by_the_close_handler.on());
     }
 }

@@ -189,7 +189,10 @@ async fn kept_in_the_tray_the_window_comes_back_and_the_tray_menu_works() {
         ..Options::default()
     })
     .await;
-    assert!(bus_name_owned(&app, INSTANCE_NAME), "single instance holds its name");
+    assert!(
+        bus_name_owned(&app, INSTANCE_NAME),
+        "single instance holds its name"
+    );
 
     // Settings: the switch is off at first; Space turns it on and saves it, Enter saves the form.
     app.click("#open-settings").await;
@@ -242,7 +245,10 @@ async fn kept_in_the_tray_the_window_comes_back_and_the_tray_menu_works() {
 
     // The tray menu, clicked as a tray host clicks it.
     let menu = find_tray_menu(&app);
-    let labels: Vec<String> = menu_items(&app, &menu).into_iter().map(|(_, l)| l).collect();
+    let labels: Vec<String> = menu_items(&app, &menu)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
     assert_eq!(labels, ["Look up clipboard", "Open Babelfish", "Quit"]);
     click_tray_item(&app, &menu, "Open Babelfish");
     wait_window(&app, MAIN_TITLE).await;
@@ -272,7 +278,10 @@ async fn not_kept_in_the_tray_closing_quits() {
         ..Options::default()
     })
     .await;
-    assert!(bus_name_owned(&app, INSTANCE_NAME), "single instance holds its name");
+    assert!(
+        bus_name_owned(&app, INSTANCE_NAME),
+        "single instance holds its name"
+    );
     // The tray is there (so it is the setting, not a missing tray, that lets the app end).
     find_tray_menu(&app);
     crate::common::request_close(&app.display, MAIN_TITLE);
