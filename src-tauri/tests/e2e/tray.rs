@@ -212,6 +212,9 @@ async fn kept_in_the_tray_the_window_comes_back_and_the_tray_menu_works() {
     app.press(Key::Enter).await;
     app.wait_js("document.querySelector('.saved-note').textContent === 'Saved.'")
         .await;
+    app.js("document.getElementById('s-keep-in-tray').scrollIntoView({ block: 'center' }); return true;")
+        .await;
+    app.screenshot("settings-keep-in-tray").await;
     let settings_file = app
         .root
         .path()
