@@ -5,9 +5,10 @@
 set -euo pipefail
 mode="${1:-run}"
 
-packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev)
+# libayatana-appindicator3-dev: the tray icon (tauri's tray-icon feature links it on Linux).
+packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver faketime git python3 dbus xdotool xclip
+  packages+=(xvfb xauth webkit2gtk-driver faketime git python3 dbus xdotool xclip libglib2.0-bin
              samba smbnetfs fuse3 iproute2)
 fi
 

@@ -8,7 +8,9 @@
 //! 2. `services::*` — what commands are made of: `view` (data shaped for the window),
 //!    `library` (open and reload the glossary), `live` (watch the folder), `dialog` (native
 //!    file dialogs), `import` (the CSV preview and import over the core's one pipeline),
-//!    `translation` (annotations for the page), `sync` (git sync and an entry's history).
+//!    `translation` (annotations for the page), `sync` (git sync and an entry's history),
+//!    `lookup` and `shortcut` (look a term up from anywhere), `tray` (the tray icon, and
+//!    closing the window into the tray).
 //! 3. `state` — what the app holds: the core's `Workspace` (glossary, index, annotator) for
 //!    the folder in use, settings, paths.
 //! 4. `error` (the `{code, message}` shape of every failure), `settings` (settings.json),
@@ -184,6 +186,7 @@ pub fn run() {
     if let Some(note) = &settings_note {
         crate::log::warn(note);
     }
+    let keep_in_tray = services::tray::KeepInTray::new(settings.keep_in_tray);
     let library = match start_loading(&settings, &paths) {
         Ok(library) => library,
         Err(err) => {
@@ -201,6 +204,7 @@ pub fn run() {
         .plugin(services::shortcut::plugin())
         .manage(services::lookup::LookupState::default())
         .manage(services::link::PendingLink::default())
+        .manage(keep_in_tray)
         .manage(AppState {
             paths,
             settings: RwLock::new(settings),
@@ -238,6 +242,7 @@ pub fn run() {
                     ));
                 }
             }
+            services::tray::create(app.handle());
             let request = services::lookup::parse_args(std::env::args().skip(1));
             if request != services::lookup::LaunchRequest::Show {
                 services::lookup::handle_launch(app.handle(), request);
@@ -253,7 +258,10 @@ pub fn run() {
             }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<AppState>();
-                if state.unsaved.load(Ordering::SeqCst) {
+                if services::tray::hide_instead_of_closing(window) {
+                    // Kept in the tray: hidden, so an unsaved edit is still there on return.
+                    api.prevent_close();
+                } else if state.unsaved.load(Ordering::SeqCst) {
                     // Never drop an edit silently: the page asks, and calls close_window.
                     api.prevent_close();
                     events::close_requested(window.app_handle());

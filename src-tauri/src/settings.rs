@@ -37,6 +37,12 @@ pub struct Settings {
     /// [`DEFAULT_LOOKUP_SHORTCUT`], an empty text means switched off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_shortcut: Option<String>,
+    /// Closing the main window hides it and keeps Babelfish running in the tray (the shortcut,
+    /// the lookup popup, one running app). Off by default: on a desktop without a tray
+    /// (GNOME without its AppIndicator extension) a closed window would leave an app running
+    /// that the user cannot see or reach, except by starting it again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub keep_in_tray: bool,
 }
 
 /// The global shortcut that looks the selection up, unless the user changes it.
@@ -123,9 +129,14 @@ mod tests {
             review_side: Some(Side::Clinical),
             show_own_side: true,
             lookup_shortcut: Some(String::new()),
+            keep_in_tray: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).0, settings);
+        assert!(
+            !Settings::default().keep_in_tray,
+            "closing the window quits unless the user chose the tray"
+        );
         assert_eq!(
             settings.lookup_shortcut(),
             None,

@@ -203,8 +203,8 @@ export async function go(step) {
 }
 
 const settingsActions = {
-  async save({ author, reader, reviewSide }) {
-    applyStatus(await call('save_settings', { author, reader }));
+  async save({ author, reader, reviewSide, keepInTray }) {
+    applyStatus(await call('save_settings', { author, reader, keepInTray }));
     applyStatus(await call('set_review_side', { side: reviewSide ?? null }));
     runSearch();
   },
@@ -213,6 +213,9 @@ const settingsActions = {
     const status = await call('save_settings', { lookupShortcut });
     applyStatus(status);
     return status;
+  },
+  async saveKeepInTray(keepInTray) {
+    applyStatus(await call('save_settings', { keepInTray }));
   },
   async chooseFolder() {
     if (!(await leaveEditor())) return;

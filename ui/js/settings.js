@@ -1,4 +1,5 @@
-// Settings: the glossary folder, the author's name, the side preference and the lookup shortcut.
+// Settings: the glossary folder, the author's name, the side preference, the lookup shortcut
+// and whether closing the window keeps Babelfish in the tray.
 import { setText, fromTemplate } from './dom.js';
 import { syncSettings } from './sync.js';
 
@@ -53,12 +54,30 @@ export function renderSettings(status, actions) {
       shortcutNote.textContent = err.message;
     }
   });
+  const keepInTray = form.querySelector('#s-keep-in-tray');
+  const trayNote = form.querySelector('.tray-note');
+  keepInTray.checked = Boolean(status.settings.keep_in_tray);
+  keepInTray.addEventListener('change', async () => {
+    trayNote.textContent = '';
+    try {
+      await actions.saveKeepInTray(keepInTray.checked);
+      trayNote.textContent = keepInTray.checked ? 'Saved: closing the window keeps Babelfish in the tray.' : 'Saved: closing the window quits Babelfish.';
+    } catch (err) {
+      trayNote.textContent = err.message;
+    }
+  });
+  // Enter saves the settings here as it does in the name field (a checkbox alone would not).
+  keepInTray.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const reader = form.querySelector('input[name="s-reader"]:checked')?.value ?? null;
     const reviewSide = form.querySelector('input[name="s-review-side"]:checked')?.value || null;
     try {
-      await actions.save({ author: author.value, reader, reviewSide });
+      await actions.save({ author: author.value, reader, reviewSide, keepInTray: keepInTray.checked });
       note.textContent = 'Saved.';
     } catch (err) {
       note.textContent = err.message;

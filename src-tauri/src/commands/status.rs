@@ -1,11 +1,12 @@
 //! The app's status and the user's settings.
 
 use babelfish::Reader;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::error::IpcError;
 use crate::services::library::save_settings_file;
 use crate::services::shortcut;
+use crate::services::tray::KeepInTray;
 use crate::services::view::{current_status, Status};
 use crate::settings::ZOOM_RANGE;
 use crate::state::AppState;
@@ -19,8 +20,9 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<Status, IpcError> 
 }
 
 /// Saves the author's name, the side preference, the zoom, whether the first-run side
-/// question was answered, whether Translate shows the reader's own side and the lookup
-/// shortcut (an empty text switches it off).
+/// question was answered, whether Translate shows the reader's own side, the lookup
+/// shortcut (an empty text switches it off) and whether closing the window keeps the app in
+/// the tray.
 #[tauri::command]
 // Each setting is an optional named argument of the IPC call: the page sends only what changed.
 #[allow(clippy::too_many_arguments)]
@@ -33,6 +35,7 @@ pub async fn save_settings(
     side_asked: Option<bool>,
     show_own_side: Option<bool>,
     lookup_shortcut: Option<String>,
+    keep_in_tray: Option<bool>,
 ) -> Result<Status, IpcError> {
     {
         let mut settings = state.settings.write().await;
@@ -61,6 +64,10 @@ pub async fn save_settings(
                 shortcut::replace(&app, old.as_deref(), new)?;
             }
             settings.lookup_shortcut = Some(wanted);
+        }
+        if let Some(keep) = keep_in_tray {
+            settings.keep_in_tray = keep;
+            app.state::<KeepInTray>().set(keep);
         }
     }
     save_settings_file(&state).await?;

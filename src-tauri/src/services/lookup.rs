@@ -120,6 +120,13 @@ pub fn read_selection() -> Option<String> {
     clipboard.get_text().ok().filter(|t| !t.trim().is_empty())
 }
 
+/// The clipboard's text (what Copy put there, never the PRIMARY selection), for the tray's
+/// "Look up clipboard". None when it holds no text.
+pub fn read_clipboard() -> Option<String> {
+    let mut clipboard = arboard::Clipboard::new().ok()?;
+    clipboard.get_text().ok().filter(|t| !t.trim().is_empty())
+}
+
 /// The lookup in progress, held for the lookup window to ask for.
 #[derive(Debug, Default)]
 pub struct LookupState {

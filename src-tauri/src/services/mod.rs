@@ -13,6 +13,8 @@
 //! - `lookup`: look a term up from anywhere: launch arguments, the desktop's selection, the
 //!   lookup window and its answer (uses `view`).
 //! - `shortcut`: the global lookup shortcut (uses `lookup`).
+//! - `tray`: the tray icon and its menu, and closing the window into the tray (uses `lookup`,
+//!   `crate::events`).
 //! - `translation`: the Translate view's answer shaped for the page (uses `view`).
 
 pub mod dialog;
@@ -25,4 +27,5 @@ pub mod lookup;
 pub mod shortcut;
 pub mod sync;
 pub mod translation;
+pub mod tray;
 pub mod view;

@@ -11,10 +11,10 @@ use crate::support::*;
 const COMMITTEE_TERM: &str = "Clinical governance committee";
 
 /// The D-Bus name tauri-plugin-single-instance holds for the app (its identifier).
-const INSTANCE_NAME: &str = "org.babelfish.desktop.SingleInstance";
+pub(crate) const INSTANCE_NAME: &str = "org.babelfish.desktop.SingleInstance";
 
 /// Whether `name` has an owner on the app's bus (asked with `dbus-send`, apt `dbus`).
-fn bus_name_owned(app: &App, name: &str) -> bool {
+pub(crate) fn bus_name_owned(app: &App, name: &str) -> bool {
     let output = Command::new("dbus-send")
         .envs(app.env.iter().map(|(k, v)| (k, v)))
         .args([
@@ -37,7 +37,7 @@ fn bus_name_owned(app: &App, name: &str) -> bool {
 
 /// Starts the app's binary again, as a user or a desktop shortcut would, and returns how it
 /// exited and how long it ran.
-fn start_again(app: &App, args: &[&str]) -> (std::process::ExitStatus, Duration) {
+pub(crate) fn start_again(app: &App, args: &[&str]) -> (std::process::ExitStatus, Duration) {
     let started = Instant::now();
     let mut child = Command::new(APP)
         .args(args)
@@ -61,7 +61,7 @@ fn start_again(app: &App, args: &[&str]) -> (std::process::ExitStatus, Duration)
 }
 
 /// Waits until a shown window's title contains `title`.
-async fn wait_window(app: &App, title: &str) {
+pub(crate) async fn wait_window(app: &App, title: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while !window_exists(&app.display, title) {
         assert!(Instant::now() < deadline, "no window titled *{title}*");
@@ -70,12 +70,12 @@ async fn wait_window(app: &App, title: &str) {
 }
 
 /// The lookup window's page, told apart by its query field.
-const LOOKUP_PAGE: &str = "lq";
+pub(crate) const LOOKUP_PAGE: &str = "lq";
 /// The main window's page, told apart by its search box.
-const MAIN_PAGE: &str = "q";
+pub(crate) const MAIN_PAGE: &str = "q";
 
 /// Switches WebDriver to the window whose page holds an element with id `marker`.
-async fn switch_to_page(app: &App, marker: &str) {
+pub(crate) async fn switch_to_page(app: &App, marker: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     let check = format!("return !!document.getElementById('{marker}');");
     loop {
@@ -91,7 +91,7 @@ async fn switch_to_page(app: &App, marker: &str) {
 }
 
 /// Waits until the lookup window has rendered the answer for `query`.
-async fn wait_lookup(app: &App, query: &str) {
+pub(crate) async fn wait_lookup(app: &App, query: &str) {
     let query = serde_json::to_string(query).unwrap();
     app.wait_js(&format!("document.body.dataset.renderedQuery === {query}"))
         .await;

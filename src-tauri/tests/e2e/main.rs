@@ -27,4 +27,5 @@ mod search;
 mod settings;
 mod sync;
 mod translate;
+mod tray;
 mod window;
