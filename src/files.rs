@@ -255,7 +255,13 @@ pub fn filesystem_now(dir: &Path) -> io::Result<SystemTime> {
         .prefix(".babelfish-clock.")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    probe.as_file().metadata()?.modified()
+    let (file, path) = probe.into_parts();
+    let modified = file.metadata()?.modified();
+    // Closed before it is removed: an SMB server refuses to delete a file its client still
+    // holds open, and the probe would be left behind in the glossary folder.
+    drop(file);
+    path.close()?;
+    modified
 }
 
 /// How old a modification time is by the file system's own clock (zero if it is in the future).

@@ -141,6 +141,12 @@ fn list_domain_dir(
         .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()));
     for ((file_name, full_path), meta) in items.zip(metas) {
         let path = format!("{domain}/{file_name}");
+        // Listed but missing: on a share a file being renamed into place by another client
+        // can be, for a moment; it is gone only if it is still gone a moment later.
+        let meta = meta.or_else(|| {
+            std::thread::sleep(SETTLE);
+            std::fs::symlink_metadata(&full_path).ok()
+        });
         let Some(meta) = meta else {
             continue; // gone since the listing
         };
@@ -252,7 +258,15 @@ const SETTLE: std::time::Duration = std::time::Duration::from_millis(60);
 /// not a broken file, and reporting it as one ("fix or remove it by hand") would be wrong.
 pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
     let limit = crate::files::MAX_GLOSSARY_FILE_BYTES;
-    let bytes = crate::files::read_regular(path, limit)?;
+    let bytes = match crate::files::read_regular(path, limit) {
+        // A file another client is renaming into place can be missing for a moment on a
+        // share: gone only if it is still gone a moment later.
+        Err(crate::files::ReadError::NotFound) => {
+            std::thread::sleep(SETTLE);
+            crate::files::read_regular(path, limit)?
+        }
+        read => read?,
+    };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
         return Ok(bytes);

@@ -14,7 +14,10 @@ use crate::files;
 
 /// A new file's content, written and flushed to disk under a hidden temporary name beside its
 /// final place, ready to be renamed into place.
-pub(super) struct Staged(tempfile::TempPath, File);
+// The file comes first so that it is closed before the temporary path is removed (fields drop
+// in order): an SMB server refuses to delete a file its client still holds open, and a save
+// that lost a race would leave its temporary file behind.
+pub(super) struct Staged(File, tempfile::TempPath);
 
 /// Refuses, before anything is written, a file that cannot be: an existing one that is
 /// read-only, or a new one whose path is too long ([`files::length_problem`]) or whose folder
@@ -63,7 +66,7 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
     temp.write_all(bytes).map_err(io_err(temp.path()))?;
     temp.as_file().sync_all().map_err(io_err(path))?;
     let (file, temp_path) = temp.into_parts();
-    Ok(Staged(temp_path, file))
+    Ok(Staged(file, temp_path))
 }
 
 /// Renames a staged file into place (keeping the old file's mode and group), if the lock is
@@ -74,7 +77,7 @@ pub(super) fn commit(
     existing: Option<&fs::Metadata>,
     lock: &LockGuard,
 ) -> Result<(), StoreError> {
-    let Staged(temp, file) = staged;
+    let Staged(file, temp) = staged;
     files::copy_permissions(&file, existing);
     let temp_modified = file.metadata().and_then(|m| m.modified()).ok();
     drop(file);
@@ -119,10 +122,12 @@ fn remove_leftovers(path: &Path, fs_now: SystemTime) {
 /// its mode and group; a new one gets the mode the umask gives. (Exports and crib sheets; entry
 /// saves go through [`Store`], which also locks and checks for conflicts.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let staged = stage(path, bytes)?;
+    let Staged(file, temp) = stage(path, bytes)?;
     let existing = fs::metadata(path).ok().filter(|m| m.is_file());
-    files::copy_permissions(&staged.1, existing.as_ref());
-    rename_into_place(staged.0, path)
+    files::copy_permissions(&file, existing.as_ref());
+    // Closed before the rename, as in `commit`: an SMB server may refuse to rename an open file.
+    drop(file);
+    rename_into_place(temp, path)
 }
 
 /// How long a refused rename is retried: Windows and SMB servers refuse to replace a file while
