@@ -164,6 +164,17 @@ pub fn watch(
     root: &Path,
     on_change: impl Fn(FolderChange) + Send + 'static,
 ) -> Result<GlossaryWatcher, WatchError> {
+    watch_from(root, None, on_change)
+}
+
+/// [`watch`], for a folder loaded with `record` (a workspace's record of its files): a poller
+/// starts from that record, so its first look reports anything that changed since the load.
+/// (Events report only what happens after the watch starts.)
+pub fn watch_from(
+    root: &Path,
+    record: Option<crate::load::FolderSnapshot>,
+    on_change: impl Fn(FolderChange) + Send + 'static,
+) -> Result<GlossaryWatcher, WatchError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -173,7 +184,7 @@ pub fn watch(
             let folder = root.clone();
             std::thread::Builder::new()
                 .name("babelfish-poll".into())
-                .spawn(move || poll(&folder, every, &flag, on_change))
+                .spawn(move || poll(&folder, record.as_ref(), every, &flag, on_change))
                 .map_err(|e| WatchError {
                     path: root.clone(),
                     source: notify::Error::io(e),
@@ -248,15 +259,12 @@ fn watch_events(
     Ok(watcher)
 }
 
-/// What polling remembers of one file: size, modification time and inode (0 where unknown).
-type FileStamp = (u64, Option<std::time::SystemTime>, u64);
+/// What polling remembers of one file, as a load's listing does: size, modification time and
+/// change stamp (inode and status-change time where the platform has them).
+type FileStamp = (u64, u128, u128);
 
 fn stamp(meta: &std::fs::Metadata) -> FileStamp {
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(meta);
-    #[cfg(not(unix))]
-    let inode = 0;
-    (meta.len(), meta.modified().ok(), inode)
+    crate::load::stamp_of(meta)
 }
 
 /// A polled picture of the folder: each vocabulary folder's modification time and its files.
@@ -292,6 +300,30 @@ fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
         }
     }
     files
+}
+
+impl Snapshot {
+    /// What a load recorded of the folder's files, as if polled then: the first poll reports
+    /// every file that differs, so nothing changed between that load and the poller's first
+    /// look is missed (through a slow share, that first look takes minutes).
+    fn from_record(record: &crate::load::FolderSnapshot) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        for (path, stamp) in record.file_stamps() {
+            match path.split_once('/') {
+                Some((folder, file)) => {
+                    snapshot
+                        .folders
+                        .entry(folder.to_string())
+                        .or_insert_with(|| (None, BTreeMap::new()))
+                        .1
+                        .insert(file.to_string(), stamp);
+                }
+                None if path == crate::load::DOMAINS_FILE => snapshot.domains_file = Some(stamp),
+                None => {}
+            }
+        }
+        snapshot
+    }
 }
 
 /// Takes a new snapshot, listing a folder again only when `full` or its time changed, and adds
@@ -362,12 +394,20 @@ fn rescan(root: &Path, old: &Snapshot, full: bool, change: &mut FolderChange) ->
 /// The polling loop: runs until `stop` is set.
 fn poll(
     root: &Path,
+    record: Option<&crate::load::FolderSnapshot>,
     every: Duration,
     stop: &std::sync::atomic::AtomicBool,
     on_change: impl Fn(FolderChange),
 ) {
-    let mut ignored = FolderChange::default();
-    let mut snapshot = rescan(root, &Snapshot::default(), true, &mut ignored);
+    let mut first = FolderChange::default();
+    let mut snapshot = match record {
+        Some(record) => rescan(root, &Snapshot::from_record(record), true, &mut first),
+        None => rescan(root, &Snapshot::default(), true, &mut first),
+    };
+    // Without a record everything looks new: only a record's differences are changes.
+    if record.is_some() && (!first.ids.is_empty() || first.domains) {
+        on_change(first);
+    }
     let mut polls: u32 = 0;
     loop {
         let wake = Instant::now() + every;
@@ -429,6 +469,42 @@ pub fn entry_id(root: &Path, path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A poller started from a load's record reports what changed between the load and its
+    /// first look, and nothing else.
+    #[test]
+    fn polling_from_a_record_reports_changes_made_since_the_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join(crate::load::DOMAINS_FILE),
+            r#"[{"id": "itil", "name": "ITIL 4", "description": "Service management.", "side": "informatics"}]"#,
+        )
+        .unwrap();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        for slug in ["incident", "problem"] {
+            std::fs::write(root.join(format!("itil/{slug}.json")), "{}").unwrap();
+        }
+        let record = crate::load::load_dir_tracked(root)
+            .unwrap()
+            .snapshot
+            .expect("a record of the files");
+        let mut nothing = FolderChange::default();
+        rescan(root, &Snapshot::from_record(&record), true, &mut nothing);
+        assert_eq!(nothing, FolderChange::default(), "unchanged since the load");
+
+        std::fs::write(root.join("itil/.problem.json.x.tmp"), "{\"a\": 1}").unwrap();
+        std::fs::rename(
+            root.join("itil/.problem.json.x.tmp"),
+            root.join("itil/problem.json"),
+        )
+        .unwrap();
+        let mut change = FolderChange::default();
+        rescan(root, &Snapshot::from_record(&record), true, &mut change);
+        let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["itil/problem"]);
+        assert!(!change.domains);
+    }
 
     #[test]
     fn polling_finds_saved_new_and_deleted_entries_and_a_changed_domains_file() {

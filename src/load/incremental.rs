@@ -63,6 +63,17 @@ impl FolderSnapshot {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// Each file the record holds (domains.json, the entry files, the unreadable ones) by its
+    /// relative path, with its size, modification time (ns) and change stamp.
+    pub fn file_stamps(&self) -> Vec<(&str, (u64, u128, u128))> {
+        let stamp = |l: &ListedFile| (l.len, l.modified_ns, l.change_stamp);
+        std::iter::once(&self.domains.listed)
+            .chain(self.files.values().map(|known| &known.listed))
+            .chain(&self.unreadable)
+            .map(|l| (l.path.as_str(), stamp(l)))
+            .collect()
+    }
 }
 
 /// domains.json as last read (well).

@@ -360,6 +360,13 @@ pub(super) fn list_one(root: &Path, path: &str) -> Result<Option<ListedFile>, ()
     Ok(Some(listed_file(path.to_string(), full_path, &meta)))
 }
 
+/// What a listing records of a file to tell whether it changed: size, modification time in
+/// nanoseconds since the Unix epoch, and the change stamp (see [`ListedFile`]).
+pub(crate) fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128, u128) {
+    let listed = listed_file(String::new(), PathBuf::new(), meta);
+    (listed.len, listed.modified_ns, listed.change_stamp)
+}
+
 /// A listed file's record from its metadata.
 fn listed_file(path: String, full_path: PathBuf, meta: &std::fs::Metadata) -> ListedFile {
     ListedFile {

@@ -61,7 +61,7 @@ async fn use_folder(app: &AppHandle, state: &AppState, folder: PathBuf) -> Resul
     state.settings.write().await.glossary_folder = Some(folder.clone());
     save_settings_file(state).await?;
     open_library(state, Some(folder.clone()), Origin::Chosen).await?;
-    live::watch_folder(app, Some(&folder));
+    live::watch_folder(app, Some(&folder), live::loaded_record(state).await);
     Ok(())
 }
 
@@ -109,7 +109,7 @@ pub async fn use_default_glossary(
         .await
         .map_err(IpcError::internal)?;
     open_library(&state, folder.clone(), origin).await?;
-    live::watch_folder(&app, folder.as_deref());
+    live::watch_folder(&app, folder.as_deref(), live::loaded_record(&state).await);
     Ok(current_status(&state).await)
 }
 

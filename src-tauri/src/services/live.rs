@@ -72,8 +72,14 @@ fn polling_words(every: Duration) -> String {
 }
 
 /// Watches `folder` (replacing any earlier watch). Without a folder (the built-in copy) or if
-/// the folder cannot be watched, nothing is watched; Settings has a Reload button.
-pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
+/// the folder cannot be watched, nothing is watched; Settings has a Reload button. `record` is
+/// the loaded workspace's record of the files: a poller starts from it, so a colleague's save
+/// made while the poller first lists the folder (minutes on a slow share) is not missed.
+pub fn watch_folder(
+    app: &AppHandle,
+    folder: Option<&Path>,
+    record: Option<babelfish::load::FolderSnapshot>,
+) {
     let state = app.state::<AppState>();
     let mut slot = state
         .watcher
@@ -84,7 +90,7 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
     let handle = app.clone();
     let store = Store::new(folder);
     let polled = matches!(babelfish::watch::choose_mode(folder), WatchMode::Poll(_));
-    match babelfish::watch::watch(folder, move |change| {
+    match babelfish::watch::watch_from(folder, record, move |change| {
         let handle = handle.clone();
         let store = store.clone();
         tauri::async_runtime::spawn(async move {
@@ -133,16 +139,26 @@ pub fn watch_folder(app: &AppHandle, folder: Option<&Path>) {
     }
 }
 
+/// The loaded workspace's record of its files, for [`watch_folder`].
+pub async fn loaded_record(state: &AppState) -> Option<babelfish::load::FolderSnapshot> {
+    let library = state.library.read().await;
+    library.workspace().ok()?.record().cloned()
+}
+
 /// Starts watching once the first load has finished.
 pub fn watch_when_loaded(app: &AppHandle) {
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         let state = handle.state::<AppState>();
-        let folder = {
+        let (folder, record) = {
             let library = state.library.read().await;
-            library.content.as_ref().ok().and(library.folder.clone())
+            let loaded = library.content.as_ref().ok();
+            (
+                loaded.and(library.folder.clone()),
+                loaded.and_then(|workspace| workspace.record().cloned()),
+            )
         };
-        watch_folder(&handle, folder.as_deref());
+        watch_folder(&handle, folder.as_deref(), record);
         // Started from the start-up cache: finish comparing the files with it now, in the
         // background, so the first save or colleague's edit reads only what changed.
         match library::check_files(&state).await {
