@@ -119,7 +119,7 @@ fn list_domain_dir(
     listing: &mut Listing,
     listed: &dyn Fn(String, PathBuf, &std::fs::Metadata) -> ListedFile,
 ) {
-    let read = match std::fs::read_dir(dir) {
+    let read = match read_settled_dir(dir) {
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
         Err(e) => {
@@ -134,7 +134,7 @@ fn list_domain_dir(
             return;
         }
     };
-    let entries: Vec<std::fs::DirEntry> = read.flatten().collect();
+    let entries = read;
     let metas = entry_metadata(&entries);
     let items = entries
         .iter()
@@ -165,6 +165,48 @@ fn list_domain_dir(
             None => listing.files.push(listed(path, full_path.clone(), &meta)),
         }
     }
+}
+
+/// A vocabulary folder's items, listed again (a few times, [`SETTLE`] apart) while a save is
+/// seen half way through replacing a file: a fresh `.<slug>.json.<random>.tmp` whose
+/// `<slug>.json` is missing. Some SMB clients (libsmbclient, under smbnetfs) replace a file by
+/// deleting it and then renaming the new one into place, so for a moment the entry is not in
+/// the folder at all, and a reader would drop it.
+fn read_settled_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
+    for _ in 0..5 {
+        if !mid_replace(&entries) {
+            break;
+        }
+        std::thread::sleep(SETTLE);
+        entries = std::fs::read_dir(dir)?.flatten().collect();
+    }
+    Ok(entries)
+}
+
+/// Whether `entries` hold a recent temporary file of a save whose entry file is missing.
+fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
+    let names: std::collections::HashSet<String> = entries
+        .iter()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    entries.iter().any(|entry| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(target) = name
+            .strip_prefix('.')
+            .filter(|_| name.ends_with(".tmp"))
+            .and_then(|rest| rest.find(".json.").map(|at| &rest[..at + 5]))
+        else {
+            return false;
+        };
+        !names.contains(target)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age < LEFTOVER_AGE)
+    })
 }
 
 /// Why a file in a vocabulary folder is not read as an entry file (a link, a folder, another
@@ -417,4 +459,40 @@ pub(super) fn map_in_parallel<T: Sync, R: Send>(
             .flat_map(|w| w.join().expect("a worker does not panic"))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(dir: &Path) -> Vec<std::fs::DirEntry> {
+        std::fs::read_dir(dir).unwrap().flatten().collect()
+    }
+
+    #[test]
+    fn a_fresh_temporary_file_without_its_entry_file_is_a_save_half_way_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join(".incident.json.Ab12Cd.tmp");
+        std::fs::write(&temp, "{}").unwrap();
+        assert!(
+            mid_replace(&listed(dir.path())),
+            "the entry file is missing"
+        );
+
+        std::fs::write(dir.path().join("incident.json"), "{}").unwrap();
+        assert!(
+            !mid_replace(&listed(dir.path())),
+            "both there: a save in progress"
+        );
+
+        std::fs::remove_file(dir.path().join("incident.json")).unwrap();
+        let two_hours_ago = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
+        std::fs::File::options()
+            .write(true)
+            .open(&temp)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        assert!(!mid_replace(&listed(dir.path())), "a leftover, not a save");
+    }
 }

@@ -187,7 +187,8 @@ fn colleague_rounds(
     rounds: usize,
 ) {
     let (tx, reports) = mpsc::channel();
-    let watcher = babelfish::watch::watch(mine, move |change| {
+    let record = workspace.record().cloned();
+    let watcher = babelfish::watch::watch_from(mine, record, move |change| {
         let _ = tx.send((Instant::now(), change));
     })
     .expect("watches");
