@@ -72,6 +72,7 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
     tables.sort();
     assert!(tables.len() >= 3, "expected three papers, found {tables:?}");
     let (mut all_found, mut all_rows, mut all_pdf_found) = (0, 0, 0);
+    let mut all_documents_found = [0, 0];
     for table in tables {
         let name = table.file_stem().unwrap().to_string_lossy().into_owned();
         let rows: Vec<(String, Vec<String>)> = std::fs::read_to_string(&table)
@@ -114,7 +115,27 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
             misses.iter().for_each(|m| println!("{m}"));
             all_pdf_found += found;
         }
+        // The paper as it arrives: a Word document and a PDF made by a real writer (lopdf),
+        // each taken apart by the document layer and annotated.
+        for (n, (form, bytes)) in as_documents(&clean).into_iter().enumerate() {
+            let text = babelfish::document::extract(&format!("{name}.{form}"), &bytes)
+                .unwrap_or_else(|e| panic!("{name}.{form}: {e}"))
+                .text;
+            let (found, total, misses) = recall(&annotator, &loaded.glossary, &text, &rows);
+            println!(
+                "{name} (as .{form}): {found}/{total} = {:.1} %",
+                100.0 * found as f64 / total as f64
+            );
+            misses.iter().for_each(|m| println!("{m}"));
+            all_documents_found[n] += found;
+        }
     }
+    // Whichever form the paper arrives in, the same jargon is found.
+    assert_eq!(
+        all_documents_found,
+        [all_found, all_found],
+        "a .docx and a PDF must find what the pasted text finds (docx, pdf)"
+    );
     println!(
         "all papers (copied out of a PDF): {all_pdf_found}/{all_rows} = {:.1} %",
         100.0 * all_pdf_found as f64 / all_rows as f64
@@ -136,4 +157,25 @@ fn the_jargon_of_realistic_papers_is_annotated_with_the_right_entry() {
         "recall {:.1} % is below the 95 % target",
         share * 100.0
     );
+}
+
+/// The paper as a .docx (one paragraph per blank-line-separated block) and as an A4 PDF (lines
+/// of up to 95 characters, 55 a page), written by the same writers as the document tests.
+fn as_documents(text: &str) -> [(&'static str, Vec<u8>); 2] {
+    use babelfish::document::sample;
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let body: String = paragraphs
+        .iter()
+        .map(|p| sample::docx_paragraph(p))
+        .collect();
+    let lines = sample::wrap(&paragraphs.join("\n\n"), 95);
+    let pages: Vec<Vec<String>> = lines.chunks(55).map(<[String]>::to_vec).collect();
+    [
+        ("docx", sample::docx(&body, &[])),
+        ("pdf", sample::pdf(&pages)),
+    ]
 }
