@@ -200,6 +200,7 @@ pub fn run() {
             let request = services::lookup::parse_args(argv.iter().skip(1));
             services::lookup::handle_launch(app, request);
         }))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(services::shortcut::plugin())
         .manage(services::lookup::LookupState::default())
@@ -243,6 +244,8 @@ pub fn run() {
                 }
             }
             services::tray::create(app.handle());
+            #[cfg(target_os = "macos")]
+            services::link::open_links_from_events(app.handle());
             let request = services::lookup::parse_args(std::env::args().skip(1));
             if request != services::lookup::LaunchRequest::Show {
                 services::lookup::handle_launch(app.handle(), request);

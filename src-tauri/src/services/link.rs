@@ -3,6 +3,10 @@
 //! argument (the .deb's desktop file registers the scheme), which a second start forwards to
 //! the running app (uses `lookup`'s argument handling).
 //!
+//! On Windows the installer registers the scheme (tauri-plugin-deep-link's configuration in
+//! tauri.conf.json) and Windows starts the app with the link as its argument, as Linux does;
+//! macOS hands links to the app as events instead ([`open_links_from_events`]).
+//!
 //! The link waits in [`PendingLink`] until the main window asks for it (`take_link`), so a
 //! link that starts the app is not lost before the page listens, and no text travels in events.
 
@@ -93,6 +97,22 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, link: Link) {
     // Before the page listens (a link that started the app) this reaches nobody; the page
     // asks for the waiting link once it is ready.
     let _ = app.emit_to(MAIN_WINDOW, LINK_OPENED, ());
+}
+
+/// Opens the `babelfish://` links the system hands over as events (macOS, through
+/// tauri-plugin-deep-link). Elsewhere links arrive as arguments, so this is not registered:
+/// the plugin also reports an argument link as an event, which would open it twice.
+#[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+pub fn open_links_from_events<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let handle = app.clone();
+    app.deep_link().on_open_url(move |event| {
+        for url in event.urls() {
+            if let Some(link) = parse(url.as_str()) {
+                open(&handle, link);
+            }
+        }
+    });
 }
 
 /// Puts `text` on the clipboard. The clipboard is kept open for the app's life: on X11 the
