@@ -58,6 +58,8 @@ CONF
       > $BASE/log/smbd.out 2>&1 < /dev/null &
   echo $! > $BASE/smbd.pid
   for i in $(seq 50); do nsenter --net=/var/run/netns/$NS ss -ltn | grep -q 127.0.0.1:445 && break; sleep 0.1; done
+  nsenter --net=/var/run/netns/$NS ss -ltn | grep -q 127.0.0.1:445 \
+    || { echo "smb-share: smbd is not listening (see $BASE/log/smbd.out)" >&2; exit 1; }
   for u in alice bob; do
     H=$BASE/home-$u; mkdir -p $H/.smb /mnt/$u
     P=$([ $u = alice ] && echo Alice-pass1 || echo Bob-pass1)
@@ -75,12 +77,9 @@ CONF
 }
 down() {
   for m in /mnt/alice /mnt/bob; do mountpoint -q $m && fusermount -u $m || true; done
-  # only the smbd this script started (a stale pid file must not hit another process)
-  if [ -f $BASE/smbd.pid ]; then
-    pid=$(cat $BASE/smbd.pid)
-    [ "$(cat /proc/$pid/comm 2>/dev/null)" = smbd ] && kill "$pid" 2>/dev/null || true
-    rm -f $BASE/smbd.pid
-  fi
+  # only the smbd this script started: the one serving this script's configuration
+  pkill -f "smbd --foreground --no-process-group -s $BASE/smb.conf" 2>/dev/null || true
+  rm -f $BASE/smbd.pid
   sleep 1
   ip netns list | grep -qw $NS && ip netns del $NS || true
 }

@@ -26,6 +26,14 @@ fi
 "$here/smb-share.sh" down >/dev/null 2>&1 || true
 "$here/smb-share.sh" up
 trap '"$here/smb-share.sh" down >/dev/null 2>&1 || true' EXIT
+# smb-share.sh reports no failure of a mount (a mount point left non-empty, say): check that
+# both users reach the share.
+for m in /mnt/alice /mnt/bob; do
+  if ! mountpoint -q "$m" || ! ls "$m/127.0.0.1/share" >/dev/null; then
+    echo "with-smb-share: the share is not reachable through $m (see ${BASE:-/srv/bfsmb}/log/); the SMB tests cannot run" >&2
+    exit 1
+  fi
+done
 export BABELFISH_SMB_ALICE=/mnt/alice/127.0.0.1/share
 export BABELFISH_SMB_BOB=/mnt/bob/127.0.0.1/share
 export BABELFISH_SMB_SERVER="${BASE:-/srv/bfsmb}/share"

@@ -127,19 +127,26 @@ pub struct FolderChange {
     pub ids: BTreeSet<String>,
     /// True when `domains.json` changed.
     pub domains: bool,
+    /// True when change events were lost (the watch failed, or the system asked for a rescan):
+    /// every file must be compared, and the folder is polled from now on.
+    pub rescan: bool,
 }
 
 /// A running watch; dropping it stops watching.
 pub struct GlossaryWatcher {
     _events: Option<notify::RecommendedWatcher>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    mode: WatchMode,
+    /// Changes from events to polling if the events fail.
+    mode: std::sync::Arc<std::sync::Mutex<WatchMode>>,
 }
 
 impl GlossaryWatcher {
-    /// How the folder is watched.
+    /// How the folder is watched now.
     pub fn mode(&self) -> WatchMode {
-        self.mode
+        *self
+            .mode
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -192,15 +199,16 @@ pub fn watch_from(
             Ok(GlossaryWatcher {
                 _events: None,
                 stop,
-                mode: WatchMode::Poll(every),
+                mode: std::sync::Arc::new(std::sync::Mutex::new(WatchMode::Poll(every))),
             })
         }
         WatchMode::Events => {
-            let watcher = watch_events(&root, on_change)?;
+            let mode = std::sync::Arc::new(std::sync::Mutex::new(WatchMode::Events));
+            let watcher = watch_events(&root, stop.clone(), mode.clone(), on_change)?;
             Ok(GlossaryWatcher {
                 _events: Some(watcher),
                 stop,
-                mode: WatchMode::Events,
+                mode,
             })
         }
     }
@@ -208,6 +216,8 @@ pub fn watch_from(
 
 fn watch_events(
     root: &Path,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    mode: std::sync::Arc<std::sync::Mutex<WatchMode>>,
     on_change: impl Fn(FolderChange) + Send + 'static,
 ) -> Result<notify::RecommendedWatcher, WatchError> {
     let root = root.to_path_buf();
@@ -224,39 +234,83 @@ fn watch_events(
         })?;
     std::thread::Builder::new()
         .name("babelfish-watch".into())
-        .spawn(move || {
-            // Ends when the watcher (and with it the sender) is dropped.
-            while let Ok(first) = rx.recv() {
-                let mut change = FolderChange::default();
-                if !classify(&root, first, &mut change) {
-                    continue;
-                }
-                let started = Instant::now();
-                let mut last_change = started;
-                loop {
-                    let quiet_until = last_change + DEBOUNCE;
-                    let deadline = quiet_until.min(started + MAX_DELAY);
-                    let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
-                        break;
-                    };
-                    match rx.recv_timeout(wait) {
-                        Ok(next) => {
-                            if classify(&root, next, &mut change) {
-                                last_change = Instant::now();
-                            }
-                        }
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => {
-                            on_change(change);
-                            return;
-                        }
-                    }
-                }
-                on_change(change);
-            }
-        })
+        .spawn(move || relay_events(&root, rx, &stop, &mode, on_change))
         .expect("spawning the watch thread");
     Ok(watcher)
+}
+
+/// Turns change events into debounced [`FolderChange`]s until the watcher (and with it the
+/// sender) is dropped. If events are lost — an error (on Windows a network error or an
+/// overflowing server ends the watch for good) or the system asking for a rescan — it reports
+/// a `rescan` and polls the folder from then on, which needs no events to work.
+fn relay_events(
+    root: &Path,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    stop: &std::sync::atomic::AtomicBool,
+    mode: &std::sync::Mutex<WatchMode>,
+    on_change: impl Fn(FolderChange),
+) {
+    while let Ok(first) = rx.recv() {
+        let mut change = FolderChange::default();
+        if lost_events(&first) {
+            return fall_back_to_polling(root, rx, stop, mode, change, on_change);
+        }
+        if !classify(root, first, &mut change) {
+            continue;
+        }
+        let started = Instant::now();
+        let mut last_change = started;
+        loop {
+            let quiet_until = last_change + DEBOUNCE;
+            let deadline = quiet_until.min(started + MAX_DELAY);
+            let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            match rx.recv_timeout(wait) {
+                Ok(next) if lost_events(&next) => {
+                    return fall_back_to_polling(root, rx, stop, mode, change, on_change);
+                }
+                Ok(next) => {
+                    if classify(root, next, &mut change) {
+                        last_change = Instant::now();
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    on_change(change);
+                    return;
+                }
+            }
+        }
+        on_change(change);
+    }
+}
+
+/// Whether an event says that events were lost.
+fn lost_events(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Err(_) => true,
+        Ok(event) => event.need_rescan(),
+    }
+}
+
+/// Reports `change` as a rescan and polls the folder until `stop`.
+fn fall_back_to_polling(
+    root: &Path,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    stop: &std::sync::atomic::AtomicBool,
+    mode: &std::sync::Mutex<WatchMode>,
+    mut change: FolderChange,
+    on_change: impl Fn(FolderChange),
+) {
+    // Nothing reads the events any more; the watcher's sends fail quietly.
+    drop(rx);
+    *mode
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = WatchMode::Poll(POLL_INTERVAL);
+    change.rescan = true;
+    on_change(change);
+    poll(root, None, POLL_INTERVAL, stop, on_change);
 }
 
 /// What polling remembers of one file, as a load's listing does: size, modification time and
@@ -469,6 +523,52 @@ pub fn entry_id(root: &Path, path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// When the events fail (as a network error ends a watch on Windows), a rescan is reported
+    /// at once, the watch says it polls, and a change made afterwards is still reported.
+    #[test]
+    fn lost_events_mean_a_rescan_and_polling_from_then_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let (reports, reported) = mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mode = std::sync::Arc::new(std::sync::Mutex::new(WatchMode::Events));
+        let relay = {
+            let (root, stop, mode) = (root.clone(), stop.clone(), mode.clone());
+            std::thread::spawn(move || {
+                relay_events(&root, rx, &stop, &mode, move |change| {
+                    let _ = reports.send(change);
+                })
+            })
+        };
+        tx.send(Err(notify::Error::generic(
+            "the network name is no longer available",
+        )))
+        .unwrap();
+        let first = reported.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(first.rescan, "{first:?}");
+        assert_eq!(*mode.lock().unwrap(), WatchMode::Poll(POLL_INTERVAL));
+
+        // The poller's first look is its baseline, taken at a moment the test cannot see: a
+        // new entry every poll interval until one is reported, which is one written after it.
+        let mut written = Vec::new();
+        let next = loop {
+            assert!(written.len() < 10, "no change reported after {written:?}");
+            let id = format!("itil/new-{}", written.len());
+            std::fs::write(root.join(format!("{id}.json")), "{}").unwrap();
+            written.push(id);
+            if let Ok(change) = reported.recv_timeout(POLL_INTERVAL * 2) {
+                break change;
+            }
+        };
+        assert!(!next.rescan && !next.ids.is_empty(), "{next:?}");
+        assert!(next.ids.iter().all(|id| written.contains(id)), "{next:?}");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        relay.join().unwrap();
+    }
 
     /// A poller started from a load's record reports what changed between the load and its
     /// first look, and nothing else.

@@ -37,6 +37,21 @@ impl OnShare {
             eprintln!("{test}: skipped, no SMB share (run through scripts/with-smb-share.sh)");
             return None;
         };
+        // A mount that is not there would have the test write to the local disk (and leave
+        // folders that stop the mount next time): the share's folders must be another device.
+        let device = |path: &Path| {
+            std::fs::metadata(path)
+                .unwrap_or_else(|e| panic!("the SMB mount {} is not there: {e}", path.display()))
+                .dev()
+        };
+        for mount in [&alice, &bob] {
+            assert_ne!(
+                device(mount),
+                device(&server),
+                "{} is not a mount of the share",
+                mount.display()
+            );
+        }
         let name = format!("{test}-{}", std::process::id());
         let share = OnShare {
             server: server.join(&name),

@@ -33,6 +33,8 @@ pub fn run(args: Watch) -> anyhow::Result<Exit> {
             Ok(reloaded) => serde_json::json!({
                 "changed": change.ids,
                 "domains": change.domains,
+                // Change events were lost: every file was compared, and the folder is polled.
+                "rescan": change.rescan,
                 "entries": reloaded.entries,
                 "problems": reloaded.errors,
                 "reindexed": reloaded.index.reindexed,

@@ -35,7 +35,7 @@ pub fn is_own_echo(
     change: &FolderChange,
     current_hash: impl Fn(&str) -> Option<String>,
 ) -> bool {
-    if change.domains || change.ids.is_empty() {
+    if change.domains || change.rescan || change.ids.is_empty() {
         return false;
     }
     let mut echo = true;
@@ -110,7 +110,12 @@ pub fn watch_folder(
                 if echo {
                     return;
                 }
-                if polled && !change.domains && !change.ids.is_empty() {
+                if change.rescan {
+                    crate::log::warn(
+                        "change events from the glossary folder stopped; it is compared file by file now and checked every few seconds from here on",
+                    );
+                }
+                if polled && !change.domains && !change.rescan && !change.ids.is_empty() {
                     // The poller has just listed the folder and named what changed; listing
                     // it again (one round trip per file on a network share) would only find
                     // the same files.
@@ -176,7 +181,7 @@ mod tests {
     fn change(ids: &[&str]) -> FolderChange {
         FolderChange {
             ids: ids.iter().map(|s| s.to_string()).collect(),
-            domains: false,
+            ..FolderChange::default()
         }
     }
 
