@@ -249,6 +249,23 @@ pub fn run_one_in_child(n: usize) -> Vec<u8> {
 }
 
 /// Copies the folder `from` into `to`, recursively (a glossary copied for a benchmark to edit).
+/// Saves entry `id` through `colleague` (another program's store on the same folder) with its
+/// example set to `example`, at the revision on disk: a colleague's edit, for the reload
+/// benchmarks.
+pub fn save_as_colleague(
+    colleague: &babelfish::store::Store,
+    id: &str,
+    example: String,
+    glossary: &babelfish::Glossary,
+) {
+    let mut stored = colleague.read(id).expect("reads");
+    stored.entry.example = example;
+    let base = babelfish::store::Base::revision(stored.entry.revision);
+    colleague
+        .save(stored.entry, &base, "Colleague", glossary)
+        .expect("colleague saves");
+}
+
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for item in std::fs::read_dir(from).unwrap() {

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use babelfish::store::{Base, Store};
 use babelfish::workspace::Changes;
 use babelfish::{GlossarySource, Workspace};
-use babelfish_bench::{copy_dir, percentiles};
+use babelfish_bench::{copy_dir, percentiles, save_as_colleague};
 
 /// Timings of one way of reloading.
 #[derive(Default)]
@@ -121,16 +121,12 @@ fn main() {
 
         // A colleague's change, seen.
         let id = &ids[(round * 104_729 + 13) % ids.len()];
-        let mut stored = colleague.read(id).expect("reads");
-        stored.entry.example = format!("Changed by a colleague in round {round}.");
-        colleague
-            .save(
-                stored.entry.clone(),
-                &Base::revision(stored.entry.revision),
-                "Colleague",
-                workspace.glossary(),
-            )
-            .expect("colleague saves");
+        save_as_colleague(
+            &colleague,
+            id,
+            format!("Changed by a colleague in round {round}."),
+            workspace.glossary(),
+        );
         let started = Instant::now();
         let series = if incremental {
             &mut seen_incr

@@ -33,7 +33,7 @@ use babelfish::cache::{CacheUse, Check, GlossaryCache};
 use babelfish::store::{Base, Store};
 use babelfish::workspace::Changes;
 use babelfish::{GlossarySource, Workspace};
-use babelfish_bench::{copy_dir, percentiles, synthetic_entries, Vocabulary};
+use babelfish_bench::{copy_dir, percentiles, save_as_colleague, synthetic_entries, Vocabulary};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -200,16 +200,12 @@ fn colleague_rounds(
     let started = Instant::now();
     let warm_up = &ids[ids.len() / 2];
     loop {
-        let mut stored = colleague.read(warm_up).expect("reads");
-        stored.entry.example = format!("Warm-up at {:?}.", started.elapsed());
-        colleague
-            .save(
-                stored.entry.clone(),
-                &Base::revision(stored.entry.revision),
-                "Colleague",
-                workspace.glossary(),
-            )
-            .expect("colleague saves");
+        save_as_colleague(
+            &colleague,
+            warm_up,
+            format!("Warm-up at {:?}.", started.elapsed()),
+            workspace.glossary(),
+        );
         if let Ok((_, change)) = reports.recv_timeout(Duration::from_secs(10)) {
             if change.ids.contains(warm_up) {
                 break;
@@ -227,16 +223,12 @@ fn colleague_rounds(
     let (mut seen, mut reloads, mut total) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         let id = &ids[(round * 104_729 + 13) % ids.len()];
-        let mut stored = colleague.read(id).expect("reads");
-        stored.entry.example = format!("Changed by a colleague in round {round}.");
-        colleague
-            .save(
-                stored.entry.clone(),
-                &Base::revision(stored.entry.revision),
-                "Colleague",
-                workspace.glossary(),
-            )
-            .expect("colleague saves");
+        save_as_colleague(
+            &colleague,
+            id,
+            format!("Changed by a colleague in round {round}."),
+            workspace.glossary(),
+        );
         let saved = Instant::now();
         let changed: Vec<String> = loop {
             let (at, change) = reports
