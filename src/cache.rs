@@ -197,18 +197,14 @@ impl GlossaryCache {
 
     /// The cache entry whose folder times are `stamps`, opened, if there is one.
     fn open_by_stamps(&self, stamps: &str) -> Option<Opened> {
-        let entry = std::fs::read_dir(&self.dir)
-            .ok()?
-            .flatten()
-            .filter(|item| !item.file_name().to_string_lossy().starts_with('.'))
-            .find(|item| {
-                std::fs::read_to_string(item.path().join(STAMPS_FILE))
-                    .ok()
-                    .as_deref()
-                    == Some(stamps)
-            })?;
-        let key = entry.file_name().to_string_lossy().into_owned();
-        let (loaded, index, snapshot) = read_entry(&entry.path(), &key)?;
+        let entry = self.entries().find(|entry| {
+            std::fs::read_to_string(entry.join(STAMPS_FILE))
+                .ok()
+                .as_deref()
+                == Some(stamps)
+        })?;
+        let key = entry.file_name()?.to_string_lossy().into_owned();
+        let (loaded, index, snapshot) = read_entry(&entry, &key)?;
         Some(Opened {
             loaded,
             index,
@@ -222,12 +218,19 @@ impl GlossaryCache {
     /// The record of the folder's files kept with the cache's current entry, if there is one
     /// and it is of this folder.
     fn last_record(&self) -> Option<FolderSnapshot> {
+        self.entries()
+            .find_map(|entry| read_record(&entry))
+            .filter(|record| record.root() == self.folder)
+    }
+
+    /// The cache entries written for this folder (entries being written are hidden).
+    fn entries(&self) -> impl Iterator<Item = PathBuf> {
         std::fs::read_dir(&self.dir)
-            .ok()?
+            .into_iter()
+            .flatten()
             .flatten()
             .filter(|item| !item.file_name().to_string_lossy().starts_with('.'))
-            .find_map(|item| read_record(&item.path()))
-            .filter(|record| record.root() == self.folder)
+            .map(|item| item.path())
     }
 
     /// Writes an entry into a fresh hidden folder, renames it into place, then removes the

@@ -405,22 +405,23 @@ pub(super) fn list_one(root: &Path, path: &str) -> Result<Option<ListedFile>, ()
 /// What a listing records of a file to tell whether it changed: size, modification time in
 /// nanoseconds since the Unix epoch, and the change stamp (see [`ListedFile`]).
 pub(crate) fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128, u128) {
-    let listed = listed_file(String::new(), PathBuf::new(), meta);
-    (listed.len, listed.modified_ns, listed.change_stamp)
+    let modified_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), modified_ns, change_stamp(meta))
 }
 
 /// A listed file's record from its metadata.
 fn listed_file(path: String, full_path: PathBuf, meta: &std::fs::Metadata) -> ListedFile {
+    let (len, modified_ns, change_stamp) = stamp_of(meta);
     ListedFile {
         path,
         full_path,
-        len: meta.len(),
-        modified_ns: meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos()),
-        change_stamp: change_stamp(meta),
+        len,
+        modified_ns,
+        change_stamp,
     }
 }
 
