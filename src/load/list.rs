@@ -135,18 +135,12 @@ fn list_domain_dir(
         }
     };
     let entries = read;
-    let metas = entry_metadata(&entries);
+    let metas = settled_metadata(&entries);
     let items = entries
         .iter()
         .map(|item| (item.file_name().to_string_lossy().into_owned(), item.path()));
     for ((file_name, full_path), meta) in items.zip(metas) {
         let path = format!("{domain}/{file_name}");
-        // Listed but missing: on a share a file being renamed into place by another client
-        // can be, for a moment; it is gone only if it is still gone a moment later.
-        let meta = meta.or_else(|| {
-            std::thread::sleep(SETTLE);
-            std::fs::symlink_metadata(&full_path).ok()
-        });
         let Some(meta) = meta else {
             continue; // gone since the listing
         };
@@ -435,6 +429,26 @@ pub(crate) fn entry_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::f
     } else {
         map_in_parallel(entries, READERS, 1, |e| e.metadata().ok())
     }
+}
+
+/// [`entry_metadata`], looking once more, a moment later, for entry files listed but missing:
+/// on a share a file another client is renaming into place can be, for a moment, and it is
+/// gone only if it is still gone then. Hidden files (temporary files and locks of saves in
+/// progress) come and go all the time and are not waited for.
+fn settled_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::fs::Metadata>> {
+    let mut metas = entry_metadata(entries);
+    let missing = |entry: &std::fs::DirEntry, meta: &Option<std::fs::Metadata>| {
+        meta.is_none() && !entry.file_name().to_string_lossy().starts_with('.')
+    };
+    if entries.iter().zip(&metas).any(|(e, m)| missing(e, m)) {
+        std::thread::sleep(SETTLE);
+        for (entry, meta) in entries.iter().zip(metas.iter_mut()) {
+            if missing(entry, meta) {
+                *meta = std::fs::symlink_metadata(entry.path()).ok();
+            }
+        }
+    }
+    metas
 }
 
 /// How many files are read (or stat'ed) at once.
