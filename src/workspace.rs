@@ -281,20 +281,7 @@ impl Workspace {
     /// every file is read when domains.json changed, when the last load kept no record of
     /// the files, and for the bundled glossary.
     pub fn load_changes(&self, changes: &Changes) -> Result<Tracked, LoadError> {
-        let GlossarySource::Folder(dir) = &self.source else {
-            return Ok(untracked(self.source.load()?));
-        };
-        match (changes, &self.snapshot) {
-            (Changes::Everything, _) | (_, None) => crate::load::load_dir_tracked(dir),
-            (Changes::Folder, Some(before)) => crate::load::reload_dir(before),
-            (Changes::Entries(ids), Some(before)) => {
-                let paths: Option<Vec<String>> = ids.iter().map(|id| entry_path(id)).collect();
-                match paths {
-                    Some(paths) => crate::load::reload_paths(before, &paths),
-                    None => crate::load::reload_dir(before),
-                }
-            }
-        }
+        load_changes_of(&self.source, self.snapshot.as_ref(), changes)
     }
 
     /// Puts a load from [`Self::load_changes`] in place, as [`Self::replace`] does, keeping
@@ -500,6 +487,30 @@ impl Workspace {
             ExportFormat::Md => crate::render::export_markdown(g),
             ExportFormat::Html => crate::render::export_html(g),
         })
+    }
+}
+
+/// [`Workspace::load_changes`] from the workspace's source and its record of the files
+/// ([`Workspace::record`]), for a caller that loads without holding the workspace at all (a
+/// check that takes minutes on a slow share must not hold up saves meanwhile).
+pub fn load_changes_of(
+    source: &GlossarySource,
+    record: Option<&FolderSnapshot>,
+    changes: &Changes,
+) -> Result<Tracked, LoadError> {
+    let GlossarySource::Folder(dir) = source else {
+        return Ok(untracked(source.load()?));
+    };
+    match (changes, record) {
+        (Changes::Everything, _) | (_, None) => crate::load::load_dir_tracked(dir),
+        (Changes::Folder, Some(before)) => crate::load::reload_dir(before),
+        (Changes::Entries(ids), Some(before)) => {
+            let paths: Option<Vec<String>> = ids.iter().map(|id| entry_path(id)).collect();
+            match paths {
+                Some(paths) => crate::load::reload_paths(before, &paths),
+                None => crate::load::reload_dir(before),
+            }
+        }
     }
 }
 

@@ -100,12 +100,13 @@ pub async fn check_files(state: &AppState) -> Result<bool, IpcError> {
 
 /// One try of [`check_files`]; `None` when a reload came first and it must be tried again.
 async fn check_files_once(state: &AppState) -> Result<Option<bool>, IpcError> {
-    let (workspace_source, record, changes, generation) = {
+    let (folder, source, record, changes, generation) = {
         let library = state.library.read().await;
         match (library.workspace(), &library.folder) {
             (Ok(workspace), Some(folder)) => match workspace.pending_check() {
                 Some(changes) => (
                     folder.clone(),
+                    workspace.source().clone(),
                     workspace.record().cloned(),
                     changes,
                     workspace.generation(),
@@ -115,15 +116,10 @@ async fn check_files_once(state: &AppState) -> Result<Option<bool>, IpcError> {
             _ => return Ok(Some(false)),
         }
     };
-    let folder = workspace_source;
     // Read without holding the library's lock: on a network folder this takes seconds, and
     // the window's commands go on meanwhile.
-    let dir = folder.clone();
-    let loaded = tauri::async_runtime::spawn_blocking(move || match (&changes, record) {
-        (babelfish::workspace::Changes::Folder, Some(record)) => {
-            babelfish::load::reload_dir(&record)
-        }
-        _ => babelfish::load::load_dir_tracked(&dir),
+    let loaded = tauri::async_runtime::spawn_blocking(move || {
+        babelfish::workspace::load_changes_of(&source, record.as_ref(), &changes)
     })
     .await
     .map_err(IpcError::internal)?;
