@@ -12,6 +12,7 @@ pub mod document;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
+pub mod hints;
 pub mod hygiene;
 pub mod limits;
 pub mod load;

@@ -332,6 +332,8 @@ impl Store {
             return Err(StoreError::Exists(entry.id));
         }
         commit(staged, &path, None, &lock)?;
+        drop(lock);
+        crate::hints::leave(&self.root, &entry.id);
         Ok(entry)
     }
 
@@ -378,6 +380,8 @@ impl Store {
         }
         let existing = fs::metadata(&path).ok();
         commit(staged, &path, existing.as_ref(), &lock)?;
+        drop(lock);
+        crate::hints::leave(&self.root, &prepared.id);
         Ok(prepared)
     }
 
@@ -403,6 +407,8 @@ impl Store {
         let staged = stage(&path, json.as_bytes())?;
         let existing = fs::metadata(&path).ok();
         commit(staged, &path, existing.as_ref(), &lock)?;
+        drop(lock);
+        crate::hints::leave(&self.root, id);
         Ok(signed)
     }
 
@@ -431,6 +437,8 @@ impl Store {
         write::check_writable(&path)?; // Windows refuses to delete a read-only file
         fs::remove_file(&path).map_err(io_err(&path))?;
         sync_dir(path.parent().unwrap_or(&self.root));
+        drop(lock);
+        crate::hints::leave(&self.root, id);
         Ok(())
     }
 }

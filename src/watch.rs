@@ -35,6 +35,14 @@ pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 /// Every this many polls, every file is looked at, not only folders whose time changed.
 pub const FULL_SCAN_EVERY: u32 = 15;
 
+/// How often a polled folder's change hints are listed ([`crate::hints`]): the hint of a
+/// colleague's save names its entry, so the save is reported within about this long, however
+/// slow the share is.
+pub const HINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Every this many hint listings, hints older than [`crate::hints::HINT_KEEP`] are removed.
+const HINT_SWEEP_EVERY: u32 = 60;
+
 /// How a folder is watched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchMode {
@@ -246,9 +254,9 @@ fn watch_events(
 fn relay_events(
     root: &Path,
     rx: mpsc::Receiver<notify::Result<notify::Event>>,
-    stop: &std::sync::atomic::AtomicBool,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
     mode: &std::sync::Mutex<WatchMode>,
-    on_change: impl Fn(FolderChange),
+    on_change: impl Fn(FolderChange) + Send + 'static,
 ) {
     while let Ok(first) = rx.recv() {
         let mut change = FolderChange::default();
@@ -298,10 +306,10 @@ fn lost_events(event: &notify::Result<notify::Event>) -> bool {
 fn fall_back_to_polling(
     root: &Path,
     rx: mpsc::Receiver<notify::Result<notify::Event>>,
-    stop: &std::sync::atomic::AtomicBool,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
     mode: &std::sync::Mutex<WatchMode>,
     mut change: FolderChange,
-    on_change: impl Fn(FolderChange),
+    on_change: impl Fn(FolderChange) + Send + 'static,
 ) {
     // Nothing reads the events any more; the watcher's sends fail quietly.
     drop(rx);
@@ -382,7 +390,17 @@ impl Snapshot {
 
 /// Takes a new snapshot, listing a folder again only when `full` or its time changed, and adds
 /// what differs from `old` to `change`.
-fn rescan(root: &Path, old: &Snapshot, full: bool, change: &mut FolderChange) -> Snapshot {
+///
+/// With `deferred` (the folder has change hints), a folder whose time changed is listed only
+/// if it still differs a poll later: a save renames its file into place a moment before it
+/// leaves its hint, and the hint names the file, which saves listing the whole folder.
+fn rescan(
+    root: &Path,
+    old: &Snapshot,
+    full: bool,
+    mut deferred: Option<&mut BTreeSet<String>>,
+    change: &mut FolderChange,
+) -> Snapshot {
     let mut new = Snapshot {
         root: std::fs::metadata(root).and_then(|m| m.modified()).ok(),
         domains_file: std::fs::metadata(root.join(crate::load::DOMAINS_FILE))
@@ -413,7 +431,22 @@ fn rescan(root: &Path, old: &Snapshot, full: bool, change: &mut FolderChange) ->
         let previous = old.folders.get(&name);
         let files = match previous {
             Some((was, files)) if !full && *was == modified && modified.is_some() => files.clone(),
-            _ => list_folder(&dir),
+            Some((was, files))
+                if !full
+                    && deferred
+                        .as_deref_mut()
+                        .is_some_and(|deferred| deferred.insert(name.clone())) =>
+            {
+                // Kept as it was, so that the change shows again at the next poll.
+                new.folders.insert(name, (*was, files.clone()));
+                continue;
+            }
+            _ => {
+                if let Some(deferred) = deferred.as_deref_mut() {
+                    deferred.remove(&name);
+                }
+                list_folder(&dir)
+            }
         };
         let empty = BTreeMap::new();
         let before = previous.map_or(&empty, |(_, f)| f);
@@ -445,22 +478,46 @@ fn rescan(root: &Path, old: &Snapshot, full: bool, change: &mut FolderChange) ->
     new
 }
 
-/// The polling loop: runs until `stop` is set.
+/// The polling loop: runs until `stop` is set. Where the folder has change hints (or they can
+/// be made), a second thread follows them ([`follow_hints`]) and reports hinted saves within
+/// [`HINT_INTERVAL`]; this loop then takes the hinted files' new stamps instead of listing
+/// their folders.
 fn poll(
     root: &Path,
     record: Option<&crate::load::FolderSnapshot>,
     every: Duration,
-    stop: &std::sync::atomic::AtomicBool,
-    on_change: impl Fn(FolderChange),
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    on_change: impl Fn(FolderChange) + Send + 'static,
 ) {
+    let on_change = std::sync::Mutex::new(on_change);
+    let report: std::sync::Arc<dyn Fn(FolderChange) + Send + Sync> =
+        std::sync::Arc::new(move |change| {
+            (on_change
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner))(change)
+        });
+    let hinted = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut deferred = BTreeSet::new();
+    let hints = crate::hints::ensure_folder(root) && {
+        let (root, stop, hinted, report) = (
+            root.to_path_buf(),
+            stop.clone(),
+            hinted.clone(),
+            report.clone(),
+        );
+        std::thread::Builder::new()
+            .name("babelfish-hints".into())
+            .spawn(move || follow_hints(&root, &stop, &hinted, &*report))
+            .is_ok()
+    };
     let mut first = FolderChange::default();
     let mut snapshot = match record {
-        Some(record) => rescan(root, &Snapshot::from_record(record), true, &mut first),
-        None => rescan(root, &Snapshot::default(), true, &mut first),
+        Some(record) => rescan(root, &Snapshot::from_record(record), true, None, &mut first),
+        None => rescan(root, &Snapshot::default(), true, None, &mut first),
     };
     // Without a record everything looks new: only a record's differences are changes.
     if record.is_some() && (!first.ids.is_empty() || first.domains) {
-        on_change(first);
+        report(first);
     }
     let mut polls: u32 = 0;
     loop {
@@ -472,16 +529,98 @@ fn poll(
             std::thread::sleep(Duration::from_millis(50).min(every));
         }
         polls = polls.wrapping_add(1);
+        let taken = std::mem::take(
+            &mut *hinted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        take_hinted(root, &mut snapshot, &taken);
         let mut change = FolderChange::default();
         snapshot = rescan(
             root,
             &snapshot,
             polls.is_multiple_of(FULL_SCAN_EVERY),
+            hints.then_some(&mut deferred),
             &mut change,
         );
         if !change.ids.is_empty() || change.domains {
-            on_change(change);
+            report(change);
         }
+    }
+}
+
+/// Follows the folder's change hints until `stop`: every [`HINT_INTERVAL`] the hints folder is
+/// listed (one request) and the entries named by new hints are reported, and handed to the
+/// polling loop through `hinted`. Hints there at the start are not changes: the polling loop's
+/// first scan compares every file with the load.
+fn follow_hints(
+    root: &Path,
+    stop: &std::sync::atomic::AtomicBool,
+    hinted: &std::sync::Mutex<Vec<String>>,
+    report: &(dyn Fn(FolderChange) + Send + Sync),
+) {
+    let names = |hints: &[crate::hints::Hint]| -> BTreeSet<String> {
+        hints.iter().map(|hint| hint.name.clone()).collect()
+    };
+    let mut seen = names(&crate::hints::list(root).unwrap_or_default());
+    let mut listings: u32 = 0;
+    loop {
+        let wake = Instant::now() + HINT_INTERVAL;
+        while Instant::now() < wake {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let Some(hints) = crate::hints::list(root) else {
+            continue;
+        };
+        let ids: BTreeSet<String> = hints
+            .iter()
+            .filter(|hint| !seen.contains(&hint.name))
+            .map(|hint| hint.id.clone())
+            .collect();
+        if !ids.is_empty() {
+            hinted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(ids.iter().cloned());
+            report(FolderChange {
+                ids,
+                ..FolderChange::default()
+            });
+        }
+        seen = names(&hints);
+        listings = listings.wrapping_add(1);
+        if listings.is_multiple_of(HINT_SWEEP_EVERY) {
+            crate::hints::sweep(root, &hints);
+        }
+    }
+}
+
+/// Takes the stamps of hinted entry files into `snapshot`, with their folders' times as they
+/// are now, so that the polling loop does not list a folder to find a change already reported.
+/// (A change without a hint made in the same folder meanwhile is found by the next full scan.)
+fn take_hinted(root: &Path, snapshot: &mut Snapshot, ids: &[String]) {
+    for id in ids.iter().collect::<BTreeSet<_>>() {
+        let Some((folder, slug)) = id.split_once('/') else {
+            continue;
+        };
+        let Some((time, files)) = snapshot.folders.get_mut(folder) else {
+            continue; // a new vocabulary: the glossary folder's time shows it
+        };
+        let file = format!("{slug}.json");
+        match std::fs::symlink_metadata(root.join(folder).join(&file)) {
+            Ok(meta) => {
+                files.insert(file, stamp(&meta));
+            }
+            Err(_) => {
+                files.remove(&file);
+            }
+        }
+        *time = std::fs::metadata(root.join(folder))
+            .and_then(|m| m.modified())
+            .ok();
     }
 }
 
@@ -590,7 +729,13 @@ mod tests {
             .snapshot
             .expect("a record of the files");
         let mut nothing = FolderChange::default();
-        rescan(root, &Snapshot::from_record(&record), true, &mut nothing);
+        rescan(
+            root,
+            &Snapshot::from_record(&record),
+            true,
+            None,
+            &mut nothing,
+        );
         assert_eq!(nothing, FolderChange::default(), "unchanged since the load");
 
         std::fs::write(root.join("itil/.problem.json.x.tmp"), "{\"a\": 1}").unwrap();
@@ -600,10 +745,108 @@ mod tests {
         )
         .unwrap();
         let mut change = FolderChange::default();
-        rescan(root, &Snapshot::from_record(&record), true, &mut change);
+        rescan(
+            root,
+            &Snapshot::from_record(&record),
+            true,
+            None,
+            &mut change,
+        );
         let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
         assert_eq!(ids, ["itil/problem"]);
         assert!(!change.domains);
+    }
+
+    /// A save that leaves a hint is reported by the hint, long before the polling loop would
+    /// look (here it never does: it polls once an hour).
+    #[test]
+    fn a_hinted_save_is_reported_without_waiting_for_the_folder_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
+        assert!(crate::hints::ensure_folder(&root));
+        let (reports, reported) = mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let poller = {
+            let (root, stop) = (root.clone(), stop.clone());
+            std::thread::spawn(move || {
+                poll(
+                    &root,
+                    None,
+                    Duration::from_secs(3600),
+                    &stop,
+                    move |change| {
+                        let _ = reports.send(change);
+                    },
+                )
+            })
+        };
+        // The hints there when it starts are its baseline: a save with a hint every interval
+        // until one is reported, which is one left after it.
+        let mut saved = Vec::new();
+        let change = loop {
+            assert!(saved.len() < 10, "no hint reported after {saved:?}");
+            let id = format!("itil/saved-{}", saved.len());
+            std::fs::write(root.join(format!("{id}.json")), "{}").unwrap();
+            crate::hints::leave(&root, &id);
+            saved.push(id);
+            if let Ok(change) = reported.recv_timeout(HINT_INTERVAL * 3) {
+                break change;
+            }
+        };
+        assert!(!change.ids.is_empty(), "{change:?}");
+        assert!(change.ids.iter().all(|id| saved.contains(id)), "{change:?}");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        poller.join().unwrap();
+    }
+
+    /// Where there are hints, a folder whose time changed is listed only a poll later (its
+    /// hint is on the way), and a folder whose change a hint explained is not listed at all.
+    #[test]
+    fn a_changed_folder_waits_a_poll_for_its_hint_and_a_hinted_one_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("itil")).unwrap();
+        for slug in ["incident", "problem"] {
+            std::fs::write(root.join(format!("itil/{slug}.json")), "{}").unwrap();
+        }
+        let replace = |slug: &str, text: &str| {
+            let temp = root.join(format!("itil/.{slug}.json.x.tmp"));
+            std::fs::write(&temp, text).unwrap();
+            std::fs::rename(&temp, root.join(format!("itil/{slug}.json"))).unwrap();
+        };
+        let mut ignored = FolderChange::default();
+        let first = rescan(root, &Snapshot::default(), true, None, &mut ignored);
+        let mut deferred = BTreeSet::new();
+
+        std::thread::sleep(Duration::from_millis(20));
+        replace("incident", "{\"a\": 1}");
+        let mut change = FolderChange::default();
+        let second = rescan(root, &first, false, Some(&mut deferred), &mut change);
+        assert_eq!(change, FolderChange::default(), "waits for a hint");
+        assert!(deferred.contains("itil"));
+        let third = rescan(root, &second, false, Some(&mut deferred), &mut change);
+        let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["itil/incident"], "no hint came: listed");
+        assert!(deferred.is_empty());
+
+        std::thread::sleep(Duration::from_millis(20));
+        replace("problem", "{\"b\": 2}");
+        let mut hinted = third;
+        take_hinted(root, &mut hinted, &["itil/problem".to_string()]);
+        let mut change = FolderChange::default();
+        let fourth = rescan(root, &hinted, false, Some(&mut deferred), &mut change);
+        assert_eq!(
+            change,
+            FolderChange::default(),
+            "the hint was reported already"
+        );
+        assert!(deferred.is_empty(), "nothing left to list");
+        // The full scan agrees that the snapshot is up to date.
+        let mut change = FolderChange::default();
+        rescan(root, &fourth, true, None, &mut change);
+        assert_eq!(change, FolderChange::default());
     }
 
     #[test]
@@ -614,7 +857,7 @@ mod tests {
         std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
         std::fs::write(root.join("itil/problem.json"), "{}").unwrap();
         let mut ignored = FolderChange::default();
-        let first = rescan(root, &Snapshot::default(), true, &mut ignored);
+        let first = rescan(root, &Snapshot::default(), true, None, &mut ignored);
 
         // A save: a new file renamed over the old one (new inode, folder time changes).
         std::fs::write(root.join("itil/.incident.json.x.tmp"), "{\"a\":1}").unwrap();
@@ -627,7 +870,7 @@ mod tests {
         std::fs::remove_file(root.join("itil/problem.json")).unwrap();
         std::fs::write(root.join(crate::load::DOMAINS_FILE), "[]").unwrap();
         let mut change = FolderChange::default();
-        let second = rescan(root, &first, true, &mut change);
+        let second = rescan(root, &first, true, None, &mut change);
         let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
         assert_eq!(ids, ["itil/incident", "itil/new", "itil/problem"]);
         assert!(change.domains);
@@ -635,7 +878,7 @@ mod tests {
         // Nothing changed: nothing reported, quick or full.
         for full in [false, true] {
             let mut change = FolderChange::default();
-            rescan(root, &second, full, &mut change);
+            rescan(root, &second, full, None, &mut change);
             assert_eq!(change, FolderChange::default());
         }
     }
@@ -647,17 +890,17 @@ mod tests {
         std::fs::create_dir(root.join("itil")).unwrap();
         std::fs::write(root.join("itil/incident.json"), "{}").unwrap();
         let mut ignored = FolderChange::default();
-        let first = rescan(root, &Snapshot::default(), true, &mut ignored);
+        let first = rescan(root, &Snapshot::default(), true, None, &mut ignored);
         // An editor that writes in place: the folder's time does not change.
         std::fs::write(root.join("itil/incident.json"), "{\"longer\": true}").unwrap();
         let mut quick = FolderChange::default();
-        rescan(root, &first, false, &mut quick);
+        rescan(root, &first, false, None, &mut quick);
         assert!(
             quick.ids.is_empty(),
             "a quick poll only lists folders whose time changed"
         );
         let mut full = FolderChange::default();
-        rescan(root, &first, true, &mut full);
+        rescan(root, &first, true, None, &mut full);
         assert_eq!(full.ids.iter().collect::<Vec<_>>(), ["itil/incident"]);
     }
 

@@ -4,6 +4,7 @@
 //! ```sh
 //! share-bench prepare SERVER_DIR [ENTRIES]        # the curated glossary + synthetic entries
 //! share-bench run MINE THEIRS [ROUNDS]            # MINE, THEIRS: one folder through two mounts
+//! share-bench saves MINE [ROUNDS]                 # own saves only (after a `run` filled the cache)
 //! ```
 //!
 //! `prepare` writes the curated glossary (1,740 entries) plus synthetic ones up to ENTRIES
@@ -46,8 +47,15 @@ fn main() {
             let rounds = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(5);
             run(Path::new(&args[1]), Path::new(&args[2]), rounds);
         }
+        Some("saves") if args.len() >= 2 => {
+            let rounds = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
+            saves_only(Path::new(&args[1]), rounds);
+        }
         _ => {
-            eprintln!("usage: share-bench prepare SERVER_DIR [ENTRIES] | run MINE THEIRS [ROUNDS]");
+            eprintln!(
+                "usage: share-bench prepare SERVER_DIR [ENTRIES] | run MINE THEIRS [ROUNDS] \
+                 | saves MINE [ROUNDS]"
+            );
             std::process::exit(2);
         }
     }
@@ -145,6 +153,22 @@ fn run(mine: &Path, theirs: &Path, rounds: usize) {
         );
     }
 
+    let ids = own_saves(&mut workspace, rounds);
+    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
+}
+
+/// Own saves alone, for profiling a save (`strace -f`): the workspace opened from the start-up
+/// cache in SHARE_BENCH_CACHE without the background comparison of every file.
+fn saves_only(mine: &Path, rounds: usize) {
+    let cache_root = std::env::var_os("SHARE_BENCH_CACHE").expect("SHARE_BENCH_CACHE");
+    let cache = GlossaryCache::new(Path::new(&cache_root), mine);
+    let opened = cache.open_checked(Check::FolderTimes).expect("opens");
+    let mut workspace = Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened);
+    own_saves(&mut workspace, rounds);
+}
+
+/// Saves `rounds` entries through the workspace and reloads each, as the app does; the ids.
+fn own_saves(workspace: &mut Workspace, rounds: usize) -> Vec<String> {
     let ids: Vec<String> = workspace
         .glossary()
         .entries()
@@ -175,7 +199,7 @@ fn run(mine: &Path, theirs: &Path, rounds: usize) {
         median / 1e3,
         worst / 1e3
     );
-    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
+    ids
 }
 
 /// A colleague's saves through the other mount, seen by the poller on this one.
@@ -214,7 +238,7 @@ fn colleague_rounds(
     }
     while reports.try_recv().is_ok() {}
     println!(
-        "the poller's first listing of every file: about {:.0} s",
+        "the first report of a colleague's save after the watch started: about {:.0} s",
         started.elapsed().as_secs_f64()
     );
     workspace
