@@ -119,7 +119,11 @@ pub fn length_problem(path: &Path) -> Option<String> {
 /// A folder's read-only attribute means nothing on Windows, so only a file is checked there.
 /// A file's reason starts "it is read-only"; a folder's names the folder.
 pub fn read_only_problem(path: &Path) -> Option<String> {
-    let meta = fs::metadata(path).ok()?;
+    read_only_problem_of(path, &fs::metadata(path).ok()?)
+}
+
+/// [`read_only_problem`] with `path`'s metadata already at hand (no request to the disk).
+pub fn read_only_problem_of(path: &Path, meta: &fs::Metadata) -> Option<String> {
     if !meta.permissions().readonly() || (cfg!(windows) && meta.is_dir()) {
         return None;
     }
@@ -167,7 +171,7 @@ pub fn describe_type(file_type: &fs::FileType) -> &'static str {
 /// Opens a file for reading without following a final symbolic link and without blocking on a
 /// FIFO (a reader of a FIFO would otherwise wait forever for a writer), then checks that what
 /// was opened is a regular file.
-fn open_regular(path: &Path) -> Result<File, ReadError> {
+fn open_regular(path: &Path) -> Result<(File, fs::Metadata), ReadError> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -202,13 +206,22 @@ fn open_regular(path: &Path) -> Result<File, ReadError> {
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(ReadError::Symlink);
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 /// Reads a whole regular file of at most `limit` bytes, safely (see [`open_regular`]).
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let size = file.metadata().map_err(ReadError::Io)?.len();
+    read_regular_with_metadata(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// [`read_regular`], with the metadata of the file read (taken from the open file, once: each
+/// request is a round trip to a network share).
+pub fn read_regular_with_metadata(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, fs::Metadata), ReadError> {
+    let (file, meta) = open_regular(path)?;
+    let size = meta.len();
     if size > limit {
         return Err(ReadError::TooLarge { size, limit });
     }
@@ -223,7 +236,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Creates `path` only if nothing is there, writing `contents`; `Ok(false)` when it exists.
@@ -275,17 +288,29 @@ pub fn age_by_filesystem(modified: SystemTime, filesystem_now: SystemTime) -> Du
 /// existing file keeps its mode and (where allowed) its group, so saving never makes a
 /// colleague's file unreadable to them; a new file keeps the mode it was created with, which
 /// the umask decided.
-pub fn copy_permissions(temp: &File, existing: Option<&fs::Metadata>) {
+///
+/// `temp_meta`, the temporary file's metadata if the caller has it, spares the requests that
+/// would change nothing (each is a round trip to a network share).
+pub fn copy_permissions(
+    temp: &File,
+    existing: Option<&fs::Metadata>,
+    temp_meta: Option<&fs::Metadata>,
+) {
     #[cfg(unix)]
     if let Some(meta) = existing {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        // Best effort: the group may not be ours to give (then the folder's default applies).
-        let _ = std::os::unix::fs::fchown(temp, None, Some(meta.gid()));
-        let _ = temp.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777));
+        let mode = meta.mode() & 0o7777;
+        if temp_meta.is_none_or(|t| t.gid() != meta.gid()) {
+            // Best effort: the group may not be ours to give (then the folder's default applies).
+            let _ = std::os::unix::fs::fchown(temp, None, Some(meta.gid()));
+        }
+        if temp_meta.is_none_or(|t| t.mode() & 0o7777 != mode) {
+            let _ = temp.set_permissions(fs::Permissions::from_mode(mode));
+        }
     }
     #[cfg(not(unix))]
     {
-        let _ = (temp, existing);
+        let _ = (temp, existing, temp_meta);
     }
 }
 

@@ -267,8 +267,19 @@ impl Store {
     }
 
     fn read_path(&self, id: &str, path: &Path) -> Result<Option<Stored>, StoreError> {
-        let bytes = match crate::load::read_settled(path) {
-            Ok(bytes) => bytes,
+        Ok(self
+            .read_path_with_metadata(id, path)?
+            .map(|(stored, _)| stored))
+    }
+
+    /// [`Self::read_path`], with the file's metadata (taken from the open file).
+    fn read_path_with_metadata(
+        &self,
+        id: &str,
+        path: &Path,
+    ) -> Result<Option<(Stored, fs::Metadata)>, StoreError> {
+        let (bytes, meta) = match crate::load::read_settled_with_metadata(path) {
+            Ok(read) => read,
             Err(ReadError::NotFound) => return Ok(None),
             Err(ReadError::Io(e)) => {
                 return Err(StoreError::Io {
@@ -300,10 +311,13 @@ impl Store {
                 message: format!("its id is \"{}\", not \"{id}\"", entry.id),
             });
         }
-        Ok(Some(Stored {
-            entry,
-            hash: content_hash(&bytes),
-        }))
+        Ok(Some((
+            Stored {
+                entry,
+                hash: content_hash(&bytes),
+            },
+            meta,
+        )))
     }
 
     /// Creates a new entry (revision 1). Refused if the id exists.
@@ -326,7 +340,7 @@ impl Store {
         let path = self.checked_path(&entry.id)?;
         let json = entry.to_file_json();
         ensure_valid(glossary, &entry, json.len())?;
-        let staged = stage(&path, json.as_bytes())?;
+        let staged = stage(&path, json.as_bytes(), None)?;
         let lock = self.lock(&entry.id, &path)?;
         if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists(entry.id));
@@ -350,14 +364,14 @@ impl Store {
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
         let path = self.checked_path(&entry.id)?;
-        // Prepared and staged before the lock is taken, so the lock is held only to compare
-        // and rename; prepared again under the lock if the file changed meanwhile (a sign-off
-        // landing does not move the revision, and must not be lost).
-        let before = self.read_path(&entry.id, &path).ok().flatten();
-        let mut prepared = prepare_edit(entry.clone(), before.as_ref(), base, author, glossary)?;
-        let mut staged = stage(&path, prepared.to_file_json().as_bytes())?;
+        // Everything under the lock, reading the file once: through a network share each
+        // request is a round trip, and the file must be read under the lock anyway (a sign-off
+        // landing meanwhile does not move the revision, and must not be lost).
         let lock = self.lock(&entry.id, &path)?;
-        let current = self.read_path(&entry.id, &path)?;
+        let (current, existing) = match self.read_path_with_metadata(&entry.id, &path)? {
+            Some((stored, meta)) => (Some(stored), Some(meta)),
+            None => (None, None),
+        };
         let changed = match &current {
             None => true,
             Some(current) => {
@@ -366,19 +380,17 @@ impl Store {
             }
         };
         if changed {
+            let mine = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
             return Err(StoreError::Conflict(Box::new(Conflict {
-                id: entry.id.clone(),
+                id: mine.id.clone(),
                 base_revision: base.revision,
                 theirs_hash: current.as_ref().map(|c| c.hash.clone()),
                 theirs: current.map(|c| c.entry),
-                mine: prepared,
+                mine,
             })));
         }
-        if current.as_ref().map(|c| &c.hash) != before.as_ref().map(|b| &b.hash) {
-            prepared = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
-            staged = stage(&path, prepared.to_file_json().as_bytes())?;
-        }
-        let existing = fs::metadata(&path).ok();
+        let prepared = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
+        let staged = stage(&path, prepared.to_file_json().as_bytes(), existing.as_ref())?;
         commit(staged, &path, existing.as_ref(), &lock)?;
         drop(lock);
         crate::hints::leave(&self.root, &prepared.id);
@@ -398,15 +410,14 @@ impl Store {
     ) -> Result<Entry, StoreError> {
         let path = self.checked_path(id)?;
         let lock = self.lock(id, &path)?;
-        let current = self
-            .read_path(id, &path)?
+        let (current, existing) = self
+            .read_path_with_metadata(id, &path)?
             .ok_or_else(|| StoreError::NotFound(id.into()))?;
         let signed = crate::review::sign(&current.entry, request, &now_rfc3339())?;
         let json = signed.to_file_json();
         ensure_valid(glossary, &signed, json.len())?;
-        let staged = stage(&path, json.as_bytes())?;
-        let existing = fs::metadata(&path).ok();
-        commit(staged, &path, existing.as_ref(), &lock)?;
+        let staged = stage(&path, json.as_bytes(), Some(&existing))?;
+        commit(staged, &path, Some(&existing), &lock)?;
         drop(lock);
         crate::hints::leave(&self.root, id);
         Ok(signed)
@@ -434,7 +445,7 @@ impl Store {
         if !lock.in_lease() {
             return Err(lease_expired(id));
         }
-        write::check_writable(&path)?; // Windows refuses to delete a read-only file
+        write::check_writable(&path, None)?; // Windows refuses to delete a read-only file
         fs::remove_file(&path).map_err(io_err(&path))?;
         sync_dir(path.parent().unwrap_or(&self.root));
         drop(lock);

@@ -35,6 +35,11 @@ pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 /// Every this many polls, every file is looked at, not only folders whose time changed.
 pub const FULL_SCAN_EVERY: u32 = 15;
 
+/// [`FULL_SCAN_EVERY`] where the folder has change hints: saves are then reported by their
+/// hints, and the full scan (one request per file, minutes through a slow share) is left to
+/// find what hints cannot name, such as a file edited in place. About every five minutes.
+pub const FULL_SCAN_EVERY_WITH_HINTS: u32 = 150;
+
 /// How often a polled folder's change hints are listed ([`crate::hints`]): the hint of a
 /// colleague's save names its entry, so the save is reported within about this long, however
 /// slow the share is.
@@ -68,7 +73,7 @@ impl WatchMode {
 
 /// The file system types whose change events miss other computers' edits (Linux `statfs`).
 #[cfg(target_os = "linux")]
-fn is_network_filesystem(root: &Path) -> bool {
+pub(crate) fn is_network_filesystem(root: &Path) -> bool {
     const SMB: i64 = 0x517B;
     const CIFS: i64 = 0xFF53_4D42;
     const SMB2: i64 = 0xFE53_4D42;
@@ -92,7 +97,7 @@ fn is_network_filesystem(root: &Path) -> bool {
 /// `GetDriveTypeW` calls remote (a mapped network drive). Written for Windows but not compiled
 /// or run there (see docs/windows.md).
 #[cfg(windows)]
-fn is_network_filesystem(root: &Path) -> bool {
+pub(crate) fn is_network_filesystem(root: &Path) -> bool {
     use std::path::{Component, Prefix};
     let Some(Component::Prefix(prefix)) = root.components().next() else {
         return false;
@@ -113,7 +118,7 @@ fn is_network_filesystem(root: &Path) -> bool {
 /// Elsewhere (macOS, the BSDs) a network folder cannot be told apart cheaply; polling is chosen
 /// for a `\\server` path and can be forced with `BABELFISH_WATCH=poll`.
 #[cfg(not(any(target_os = "linux", windows)))]
-fn is_network_filesystem(root: &Path) -> bool {
+pub(crate) fn is_network_filesystem(root: &Path) -> bool {
     root.to_string_lossy().starts_with("\\\\")
 }
 
@@ -353,7 +358,10 @@ fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
             !name.starts_with('.') && name.ends_with(".json")
         })
         .collect();
-    for (item, meta) in entries.iter().zip(crate::load::entry_metadata(&entries)) {
+    for (item, meta) in entries
+        .iter()
+        .zip(crate::load::entry_metadata_in_turn(&entries))
+    {
         if let Some(meta) = meta {
             files.insert(
                 item.file_name().to_string_lossy().into_owned(),
@@ -539,7 +547,11 @@ fn poll(
         snapshot = rescan(
             root,
             &snapshot,
-            polls.is_multiple_of(FULL_SCAN_EVERY),
+            polls.is_multiple_of(if hints {
+                FULL_SCAN_EVERY_WITH_HINTS
+            } else {
+                FULL_SCAN_EVERY
+            }),
             hints.then_some(&mut deferred),
             &mut change,
         );

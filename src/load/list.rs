@@ -292,25 +292,32 @@ const SETTLE: std::time::Duration = std::time::Duration::from_millis(60);
 /// Reads a glossary file; if it is not well-formed JSON, reads it once more after [`SETTLE`]. On a
 /// network share a file another client is replacing can read cut short for a moment; that is
 /// not a broken file, and reporting it as one ("fix or remove it by hand") would be wrong.
-pub(crate) fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
+fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
+    read_settled_with_metadata(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_settled`], with the metadata of the file read (from the open file: no more requests).
+pub(crate) fn read_settled_with_metadata(
+    path: &Path,
+) -> Result<(Vec<u8>, std::fs::Metadata), crate::files::ReadError> {
     let limit = crate::files::MAX_GLOSSARY_FILE_BYTES;
-    let bytes = match crate::files::read_regular(path, limit) {
+    let read = match crate::files::read_regular_with_metadata(path, limit) {
         // A file another client is renaming into place can be missing for a moment on a
         // share: gone only if it is still gone a moment later.
         Err(crate::files::ReadError::NotFound) => {
             std::thread::sleep(SETTLE);
-            crate::files::read_regular(path, limit)?
+            crate::files::read_regular_with_metadata(path, limit)?
         }
         read => read?,
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let body = read.0.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&read.0);
     if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-        return Ok(bytes);
+        return Ok(read);
     }
     std::thread::sleep(SETTLE);
-    match crate::files::read_regular(path, limit) {
+    match crate::files::read_regular_with_metadata(path, limit) {
         Ok(again) => Ok(again),
-        Err(_) => Ok(bytes), // report what was read the first time
+        Err(_) => Ok(read), // report what was read the first time
     }
 }
 
@@ -429,6 +436,15 @@ pub(crate) fn entry_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::f
     } else {
         map_in_parallel(entries, READERS, 1, |e| e.metadata().ok())
     }
+}
+
+/// [`entry_metadata`] for background work (a poller's listings): one stat at a time. A slow
+/// share's client serves requests in turn, and a burst of background stats would queue ahead
+/// of the requests someone is waiting for (a save, the reload of a colleague's change).
+pub(crate) fn entry_metadata_in_turn(
+    entries: &[std::fs::DirEntry],
+) -> Vec<Option<std::fs::Metadata>> {
+    entries.iter().map(|e| e.metadata().ok()).collect()
 }
 
 /// [`entry_metadata`], looking once more, a moment later, for entry files listed but missing:

@@ -23,11 +23,24 @@ pub(super) struct Staged(File, tempfile::TempPath);
 /// read-only, or a new one whose path is too long ([`files::length_problem`]) or whose folder
 /// is read-only. Without this, a read-only file would be found out only at the rename (after a
 /// temporary file was written beside it, and after retrying for seconds as if it were busy).
-pub(super) fn check_writable(path: &Path) -> Result<(), StoreError> {
+///
+/// `existing` is the file's metadata when the caller has just looked (saves and sign-offs do,
+/// under the lock): then nothing more is asked of the disk, which through a network share is a
+/// round trip per question.
+pub(super) fn check_writable(
+    path: &Path,
+    existing: Option<&fs::Metadata>,
+) -> Result<(), StoreError> {
     let refuse = |kind: std::io::ErrorKind, message: String| StoreError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::new(kind, format!("{message}; nothing was written")),
     };
+    if let Some(meta) = existing {
+        return match files::read_only_problem_of(path, meta) {
+            Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
+            None => Ok(()),
+        };
+    }
     if path.exists() {
         return match files::read_only_problem(path) {
             Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
@@ -46,14 +59,21 @@ pub(super) fn check_writable(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, created with the mode the umask gives,
-/// once [`check_writable`] has found nothing in the way.
-pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
-    check_writable(path)?;
+/// once [`check_writable`] has found nothing in the way. `existing`: the file's metadata, when
+/// the caller has it (its folder exists then, and is not made).
+pub(super) fn stage(
+    path: &Path,
+    bytes: &[u8],
+    existing: Option<&fs::Metadata>,
+) -> Result<Staged, StoreError> {
+    check_writable(path, existing)?;
     let dir = path.parent().ok_or_else(|| StoreError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other("no parent folder"),
     })?;
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    if existing.is_none() {
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
     let prefix = format!(
         ".{}.",
         path.file_name().unwrap_or_default().to_string_lossy()
@@ -78,8 +98,9 @@ pub(super) fn commit(
     lock: &LockGuard,
 ) -> Result<(), StoreError> {
     let Staged(file, temp) = staged;
-    files::copy_permissions(&file, existing);
-    let temp_modified = file.metadata().and_then(|m| m.modified()).ok();
+    let temp_meta = file.metadata().ok();
+    files::copy_permissions(&file, existing, temp_meta.as_ref());
+    let temp_modified = temp_meta.and_then(|m| m.modified().ok());
     drop(file);
     if !lock.in_lease() {
         return Err(lease_expired(&path.display().to_string()));
@@ -91,19 +112,33 @@ pub(super) fn commit(
     Ok(())
 }
 
-/// Removes `.<slug>.json.*.tmp` files beside `path` older than [`crate::load::LEFTOVER_AGE`]
-/// by the file server's clock (`fs_now` is the time stamp of a file just written there). Runs
-/// under the entry's lock; a save in progress stages its file seconds before, never an hour.
+/// Removes temporary files of entry saves (`.<slug>.json.*.tmp`) in `path`'s folder older than
+/// [`crate::load::LEFTOVER_AGE`] by the file server's clock (`fs_now` is the time stamp of a
+/// file just written there). A save in progress stages its file seconds before, never an hour.
+/// Once per folder per process: the folder is listed for it, and through a network share that
+/// is a request or more; leftovers are rare (a save killed half-way) and harmless meanwhile
+/// (loading skips them).
 fn remove_leftovers(path: &Path, fs_now: SystemTime) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    static SWEPT: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let Some(dir) = path.parent() else {
         return;
     };
-    let prefix = format!(".{}.", name.to_string_lossy());
+    if !SWEPT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(dir.to_path_buf())
+    {
+        return;
+    }
     let Ok(items) = fs::read_dir(dir) else { return };
     for item in items.flatten() {
         let file_name = item.file_name();
         let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+        if !(file_name.starts_with('.')
+            && file_name.contains(".json.")
+            && file_name.ends_with(".tmp"))
+        {
             continue;
         }
         let old = fs::symlink_metadata(item.path())
@@ -122,9 +157,9 @@ fn remove_leftovers(path: &Path, fs_now: SystemTime) {
 /// its mode and group; a new one gets the mode the umask gives. (Exports and crib sheets; entry
 /// saves go through [`Store`], which also locks and checks for conflicts.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let Staged(file, temp) = stage(path, bytes)?;
     let existing = fs::metadata(path).ok().filter(|m| m.is_file());
-    files::copy_permissions(&file, existing.as_ref());
+    let Staged(file, temp) = stage(path, bytes, existing.as_ref())?;
+    files::copy_permissions(&file, existing.as_ref(), None);
     // Closed before the rename, as in `commit`: an SMB server may refuse to rename an open file.
     drop(file);
     rename_into_place(temp, path)
@@ -188,8 +223,20 @@ fn retry_refused(
     }
 }
 
-/// Makes a rename durable. Best effort: not every platform can open a folder.
+/// Makes a rename durable. Best effort: not every platform can open a folder. Not on a network
+/// file system: there the server makes the rename durable, and opening the folder to fsync it
+/// costs round trips for nothing. (Whether a folder is on one is asked once per folder.)
 pub(super) fn sync_dir(dir: &Path) {
+    static NETWORK: std::sync::Mutex<std::collections::BTreeMap<std::path::PathBuf, bool>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let network = *NETWORK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| crate::watch::is_network_filesystem(dir));
+    if network {
+        return;
+    }
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }

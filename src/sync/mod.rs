@@ -330,7 +330,7 @@ pub fn resolve(dir: &Path, id: &str) -> Result<bool, SyncError> {
 /// without a conflict on `id`: no git process runs. Best effort: if the state cannot be
 /// written, the conflict stays listed and can be decided again.
 pub fn saved(dir: &Path, id: &str) {
-    let Some(top) = dir.ancestors().find(|d| d.join(".git").exists()) else {
+    let Some(top) = git_top(dir) else {
         return;
     };
     let dot_git = top.join(".git");
@@ -345,6 +345,35 @@ pub fn saved(dir: &Path, id: &str) {
     }
     let _ = resolve(dir, id);
 }
+
+/// The folder holding the `.git` of `dir`'s work tree, if any. A folder found outside any work
+/// tree is remembered for [`OUTSIDE_GIT_FOR`]: the search asks every folder up the tree, and
+/// through a network share each question is a round trip, on every save. (A folder made a work
+/// tree meanwhile only means that a save within that minute does not decide a sync conflict,
+/// which stays listed to be decided again.)
+fn git_top(dir: &Path) -> Option<&Path> {
+    static OUTSIDE_GIT: std::sync::Mutex<
+        std::collections::BTreeMap<std::path::PathBuf, std::time::Instant>,
+    > = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let mut outside = OUTSIDE_GIT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if outside
+        .get(dir)
+        .is_some_and(|when| when.elapsed() < OUTSIDE_GIT_FOR)
+    {
+        return None;
+    }
+    let top = dir.ancestors().find(|d| d.join(".git").exists());
+    match top {
+        Some(_) => outside.remove(dir),
+        None => outside.insert(dir.to_path_buf(), std::time::Instant::now()),
+    };
+    top
+}
+
+/// How long a folder found outside any git work tree is taken to stay so.
+const OUTSIDE_GIT_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One commit that changed an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

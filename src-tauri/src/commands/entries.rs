@@ -56,7 +56,7 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
         let library = state.library.read().await;
         let workspace = library.workspace()?;
         let saved = workspace.create(complete_new_entry(entry), &author)?;
-        remember_own_write(&state, &workspace.store()?, &saved.id);
+        remember_own_write(&state, &saved.id, Some(&saved));
         saved
     };
     reload_written(&state, vec![saved.id.clone()]).await?;
@@ -79,7 +79,7 @@ pub async fn save_entry(
         // The review rules (sign-offs kept, a content change makes it proposed) are the
         // store's: babelfish::review::after_edit.
         let saved = workspace.save(entry, &base, &author)?;
-        remember_own_write(&state, &workspace.store()?, &saved.id);
+        remember_own_write(&state, &saved.id, Some(&saved));
         saved
     };
     reload_written(&state, vec![saved.id.clone()]).await?;
@@ -99,7 +99,7 @@ pub async fn delete_entry(
         let library = state.library.read().await;
         let workspace = library.workspace()?;
         workspace.delete(&id, Some(base), true)?;
-        remember_own_write(&state, &workspace.store()?, &id);
+        remember_own_write(&state, &id, None);
     }
     reload_written(&state, vec![id]).await
 }

@@ -37,7 +37,7 @@ pub async fn sign_off(
             note: note.unwrap_or_default(),
         };
         let signed = workspace.sign_off(&id, &request)?;
-        remember_own_write(&state, &workspace.store()?, &signed.id);
+        remember_own_write(&state, &signed.id, Some(&signed));
         signed
     };
     reload_written(&state, vec![signed.id.clone()]).await?;

@@ -17,9 +17,11 @@ use tauri::{AppHandle, Manager};
 use crate::services::library;
 use crate::state::{AppState, OwnWrites};
 
-/// Records that the app just wrote (or deleted) entry `id`, with the hash now on disk.
-pub fn remember_own_write(state: &AppState, store: &Store, id: &str) {
-    let hash = store.read(id).ok().map(|stored| stored.hash);
+/// Records that the app just wrote `written` (the entry as saved; `None` for a deletion) as
+/// entry `id`. The hash is that of the file the store wrote, computed here rather than read
+/// back (a read is a round trip or more to a network share).
+pub fn remember_own_write(state: &AppState, id: &str, written: Option<&babelfish::Entry>) {
+    let hash = written.map(|entry| babelfish::store::content_hash(entry.to_file_json().as_bytes()));
     state
         .own_writes
         .lock()
