@@ -200,6 +200,8 @@ pub fn watch_from(
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     match choose_mode(&root) {
         WatchMode::Poll(every) => {
+            // Before the watch is reported started, so that saves from then on leave hints.
+            crate::hints::ensure_folder(&root);
             let flag = stop.clone();
             let folder = root.clone();
             std::thread::Builder::new()
@@ -399,14 +401,17 @@ impl Snapshot {
 /// Takes a new snapshot, listing a folder again only when `full` or its time changed, and adds
 /// what differs from `old` to `change`.
 ///
-/// With `deferred` (the folder has change hints), a folder whose time changed is listed only
-/// if it still differs a poll later: a save renames its file into place a moment before it
-/// leaves its hint, and the hint names the file, which saves listing the whole folder.
+/// With `hints` (the folder has change hints), a folder whose time changed is handled by what
+/// the hints said: where a hint named a file in it (its new stamp already taken by
+/// [`take_hinted`]), only the folder's names are listed, which finds any other file created or
+/// deleted there without a request per file; where none did, it is listed only if it still
+/// differs a poll later, since a save renames its file into place a moment before it leaves
+/// its hint.
 fn rescan(
     root: &Path,
     old: &Snapshot,
     full: bool,
-    mut deferred: Option<&mut BTreeSet<String>>,
+    mut hints: Option<&mut HintState>,
     change: &mut FolderChange,
 ) -> Snapshot {
     let mut new = Snapshot {
@@ -437,21 +442,33 @@ fn rescan(
         let dir = root.join(&name);
         let modified = std::fs::metadata(&dir).and_then(|m| m.modified()).ok();
         let previous = old.folders.get(&name);
+        let verify = !full && hints.as_deref_mut().is_some_and(|h| h.verify_due(&name));
         let files = match previous {
-            Some((was, files)) if !full && *was == modified && modified.is_some() => files.clone(),
+            Some((was, files)) if !full && !verify && *was == modified && modified.is_some() => {
+                files.clone()
+            }
+            Some((_, files))
+                if !full && hints.as_deref_mut().is_some_and(|h| h.hinted.remove(&name)) =>
+            {
+                if let Some(hints) = hints.as_deref_mut() {
+                    hints.verify_later(&name);
+                }
+                relist_names(&dir, files)
+            }
             Some((was, files))
                 if !full
-                    && deferred
+                    && !verify
+                    && hints
                         .as_deref_mut()
-                        .is_some_and(|deferred| deferred.insert(name.clone())) =>
+                        .is_some_and(|h| h.deferred.insert(name.clone())) =>
             {
                 // Kept as it was, so that the change shows again at the next poll.
                 new.folders.insert(name, (*was, files.clone()));
                 continue;
             }
             _ => {
-                if let Some(deferred) = deferred.as_deref_mut() {
-                    deferred.remove(&name);
+                if let Some(hints) = hints.as_deref_mut() {
+                    hints.deferred.remove(&name);
                 }
                 list_folder(&dir)
             }
@@ -474,6 +491,11 @@ fn rescan(
         }
         new.folders.insert(name, (modified, files));
     }
+    // A hint's folder whose time has not moved yet is listed in full when it does.
+    if let Some(hints) = hints {
+        hints.hinted.clear();
+        hints.polls += 1;
+    }
     for (name, (_, files)) in &old.folders {
         if !new.folders.contains_key(name) {
             for file in files.keys() {
@@ -484,6 +506,67 @@ fn rescan(
         }
     }
     new
+}
+
+/// What the polling loop knows from change hints.
+#[derive(Default)]
+struct HintState {
+    /// Folders whose time changed with no hint yet: listed if they still differ next poll.
+    deferred: BTreeSet<String>,
+    /// Folders where a hint named a file since the last poll (its stamp already taken).
+    hinted: BTreeSet<String>,
+    /// Folders taken by their names after a hint, to be listed in full at the poll given: a
+    /// file replaced there without a hint in the same moment is found then, not minutes later
+    /// at the full scan.
+    verify: BTreeMap<String, u32>,
+    /// Polls so far.
+    polls: u32,
+}
+
+/// How many polls after a folder was taken by its names it is listed in full.
+const VERIFY_AFTER_POLLS: u32 = 3;
+
+impl HintState {
+    fn verify_later(&mut self, folder: &str) {
+        self.verify
+            .insert(folder.to_string(), self.polls + VERIFY_AFTER_POLLS);
+    }
+
+    /// True (once) when `folder` is due to be listed in full.
+    fn verify_due(&mut self, folder: &str) -> bool {
+        let due = self.verify.get(folder).is_some_and(|at| *at <= self.polls);
+        if due {
+            self.verify.remove(folder);
+        }
+        due
+    }
+}
+
+/// A folder's files as `known`, with files created or deleted since found from one listing of
+/// names: only new names are stat'ed. (A hinted file's stamp was taken already; another file
+/// replaced in the same moment without a hint is found by the next full scan.)
+fn relist_names(dir: &Path, known: &BTreeMap<String, FileStamp>) -> BTreeMap<String, FileStamp> {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    let names: BTreeSet<String> = items
+        .flatten()
+        .map(|item| item.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && name.ends_with(".json"))
+        .collect();
+    let mut files = BTreeMap::new();
+    for name in names {
+        let stamp = match known.get(&name) {
+            Some(stamp) => Some(*stamp),
+            None => std::fs::symlink_metadata(dir.join(&name))
+                .ok()
+                .map(|meta| stamp(&meta)),
+        };
+        if let Some(stamp) = stamp {
+            files.insert(name, stamp);
+        }
+    }
+    files
 }
 
 /// The polling loop: runs until `stop` is set. Where the folder has change hints (or they can
@@ -505,7 +588,7 @@ fn poll(
                 .unwrap_or_else(std::sync::PoisonError::into_inner))(change)
         });
     let hinted = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let mut deferred = BTreeSet::new();
+    let mut hint_state = HintState::default();
     let hints = crate::hints::ensure_folder(root) && {
         let (root, stop, hinted, report) = (
             root.to_path_buf(),
@@ -542,7 +625,7 @@ fn poll(
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        take_hinted(root, &mut snapshot, &taken);
+        take_hinted(root, &mut snapshot, &taken, &mut hint_state.hinted);
         let mut change = FolderChange::default();
         snapshot = rescan(
             root,
@@ -552,7 +635,7 @@ fn poll(
             } else {
                 FULL_SCAN_EVERY
             }),
-            hints.then_some(&mut deferred),
+            hints.then_some(&mut hint_state),
             &mut change,
         );
         if !change.ids.is_empty() || change.domains {
@@ -610,15 +693,20 @@ fn follow_hints(
     }
 }
 
-/// Takes the stamps of hinted entry files into `snapshot`, with their folders' times as they
-/// are now, so that the polling loop does not list a folder to find a change already reported.
-/// (A change without a hint made in the same folder meanwhile is found by the next full scan.)
-fn take_hinted(root: &Path, snapshot: &mut Snapshot, ids: &[String]) {
+/// Takes the stamps of hinted entry files into `snapshot`, and notes their folders in `hinted`
+/// so that [`rescan`] lists only those folders' names, not every file's stamp, to find a change
+/// already reported.
+fn take_hinted(
+    root: &Path,
+    snapshot: &mut Snapshot,
+    ids: &[String],
+    hinted: &mut BTreeSet<String>,
+) {
     for id in ids.iter().collect::<BTreeSet<_>>() {
         let Some((folder, slug)) = id.split_once('/') else {
             continue;
         };
-        let Some((time, files)) = snapshot.folders.get_mut(folder) else {
+        let Some((_, files)) = snapshot.folders.get_mut(folder) else {
             continue; // a new vocabulary: the glossary folder's time shows it
         };
         let file = format!("{slug}.json");
@@ -630,9 +718,7 @@ fn take_hinted(root: &Path, snapshot: &mut Snapshot, ids: &[String]) {
                 files.remove(&file);
             }
         }
-        *time = std::fs::metadata(root.join(folder))
-            .and_then(|m| m.modified())
-            .ok();
+        hinted.insert(folder.to_string());
     }
 }
 
@@ -814,9 +900,10 @@ mod tests {
     }
 
     /// Where there are hints, a folder whose time changed is listed only a poll later (its
-    /// hint is on the way), and a folder whose change a hint explained is not listed at all.
+    /// hint is on the way), and a folder where a hint named a file is listed by name only,
+    /// which still finds files created and deleted there without hints.
     #[test]
-    fn a_changed_folder_waits_a_poll_for_its_hint_and_a_hinted_one_is_not_listed() {
+    fn a_changed_folder_waits_a_poll_for_its_hint_and_a_hinted_one_is_listed_by_name_only() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir(root.join("itil")).unwrap();
@@ -830,31 +917,62 @@ mod tests {
         };
         let mut ignored = FolderChange::default();
         let first = rescan(root, &Snapshot::default(), true, None, &mut ignored);
-        let mut deferred = BTreeSet::new();
+        let mut hints = HintState::default();
 
         std::thread::sleep(Duration::from_millis(20));
         replace("incident", "{\"a\": 1}");
         let mut change = FolderChange::default();
-        let second = rescan(root, &first, false, Some(&mut deferred), &mut change);
+        let second = rescan(root, &first, false, Some(&mut hints), &mut change);
         assert_eq!(change, FolderChange::default(), "waits for a hint");
-        assert!(deferred.contains("itil"));
-        let third = rescan(root, &second, false, Some(&mut deferred), &mut change);
+        assert!(hints.deferred.contains("itil"));
+        let third = rescan(root, &second, false, Some(&mut hints), &mut change);
         let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
         assert_eq!(ids, ["itil/incident"], "no hint came: listed");
-        assert!(deferred.is_empty());
+        assert!(hints.deferred.is_empty());
 
+        // A hinted save, and beside it a new file and a deletion without hints: the hinted
+        // save is not reported again, the others are found by the folder's names.
         std::thread::sleep(Duration::from_millis(20));
         replace("problem", "{\"b\": 2}");
+        std::fs::write(root.join("itil/change.json"), "{}").unwrap();
+        std::fs::remove_file(root.join("itil/incident.json")).unwrap();
         let mut hinted = third;
-        take_hinted(root, &mut hinted, &["itil/problem".to_string()]);
-        let mut change = FolderChange::default();
-        let fourth = rescan(root, &hinted, false, Some(&mut deferred), &mut change);
-        assert_eq!(
-            change,
-            FolderChange::default(),
-            "the hint was reported already"
+        take_hinted(
+            root,
+            &mut hinted,
+            &["itil/problem".to_string()],
+            &mut hints.hinted,
         );
-        assert!(deferred.is_empty(), "nothing left to list");
+        let mut change = FolderChange::default();
+        let fourth = rescan(root, &hinted, false, Some(&mut hints), &mut change);
+        let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["itil/change", "itil/incident"]);
+        assert!(hints.deferred.is_empty() && hints.hinted.is_empty());
+
+        // A file replaced without a hint in the moment before a hinted save in its folder is
+        // not seen by the names; the folder is listed in full a few polls later.
+        std::thread::sleep(Duration::from_millis(20));
+        replace("change", "{\"unhinted\": true}");
+        replace("problem", "{\"b\": 3}");
+        let mut snapshot = fourth;
+        take_hinted(
+            root,
+            &mut snapshot,
+            &["itil/problem".to_string()],
+            &mut hints.hinted,
+        );
+        let mut seen = Vec::new();
+        for _ in 0..=VERIFY_AFTER_POLLS {
+            let mut change = FolderChange::default();
+            snapshot = rescan(root, &snapshot, false, Some(&mut hints), &mut change);
+            seen.push(change.ids);
+        }
+        assert!(seen[0].is_empty(), "the names alone show nothing: {seen:?}");
+        assert!(
+            seen.iter().any(|ids| ids.contains("itil/change")),
+            "{seen:?}"
+        );
+        let fourth = snapshot;
         // The full scan agrees that the snapshot is up to date.
         let mut change = FolderChange::default();
         rescan(root, &fourth, true, None, &mut change);

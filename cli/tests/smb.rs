@@ -131,6 +131,32 @@ fn a_save_through_one_mount_reaches_a_watcher_on_the_other() {
     );
     assert_eq!(report["changed"], serde_json::json!(["itil/incident"]));
     assert_eq!(report["problems"], 0, "{report}");
+    // The watcher made the hints folder, and Bob's save through his mount left a hint in it.
+    let hints: Vec<String> = std::fs::read_dir(share.server.join(".babelfish-changes"))
+        .expect("the watcher made the hints folder")
+        .map(|item| item.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        hints.iter().any(|name| name.ends_with(".itil.incident")),
+        "{hints:?}"
+    );
+
+    // A change that leaves no hint (here written on the server, as a `git pull` there would)
+    // is still found, by the folder's time.
+    let on_server = share.server.join("itil/change-advisory-board.json");
+    let text = std::fs::read_to_string(&on_server).unwrap();
+    let mut entry: serde_json::Value = serde_json::from_str(&text).unwrap();
+    entry["example"] = "Changed on the server, with no hint.".into();
+    let temp = share
+        .server
+        .join("itil/.change-advisory-board.json.server.tmp");
+    std::fs::write(&temp, serde_json::to_string_pretty(&entry).unwrap()).unwrap();
+    std::fs::rename(&temp, &on_server).unwrap();
+    let report = watching.next();
+    assert_eq!(
+        report["changed"],
+        serde_json::json!(["itil/change-advisory-board"])
+    );
 }
 
 /// Alice reads an entry again and again while Bob replaces it with large saves: she sees the
