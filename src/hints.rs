@@ -25,7 +25,7 @@ use crate::model::is_valid_slug;
 /// The hidden folder of change hints, in the glossary folder.
 pub const HINTS_FOLDER: &str = ".babelfish-changes";
 
-/// How long a hint is kept. Pollers look every second; a poller that missed a hint (it was not
+/// How long a hint is kept. Pollers look twice a second; a poller that missed a hint (it was not
 /// running, or busy) finds the change by its own scan. The margin covers clocks that disagree.
 pub const HINT_KEEP: Duration = Duration::from_secs(3600);
 

@@ -41,12 +41,12 @@ pub const FULL_SCAN_EVERY: u32 = 15;
 pub const FULL_SCAN_EVERY_WITH_HINTS: u32 = 150;
 
 /// How often a polled folder's change hints are listed ([`crate::hints`]): the hint of a
-/// colleague's save names its entry, so the save is reported within about this long, however
-/// slow the share is.
-pub const HINT_INTERVAL: Duration = Duration::from_secs(1);
+/// colleague's save names its entry, so the save is reported within about this long (plus one
+/// listing), however slow the share is. One small request each time.
+pub const HINT_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Every this many hint listings, hints older than [`crate::hints::HINT_KEEP`] are removed.
-const HINT_SWEEP_EVERY: u32 = 60;
+const HINT_SWEEP_EVERY: u32 = 120;
 
 /// How a folder is watched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! share-bench prepare SERVER_DIR [ENTRIES]        # the curated glossary + synthetic entries
 //! share-bench run MINE THEIRS [ROUNDS]            # MINE, THEIRS: one folder through two mounts
 //! share-bench saves MINE [ROUNDS]                 # own saves only (after a `run` filled the cache)
+//! share-bench colleagues MINE THEIRS [ROUNDS]     # colleagues' saves only (likewise)
 //! ```
 //!
 //! `prepare` writes the curated glossary (1,740 entries) plus synthetic ones up to ENTRIES
@@ -47,6 +48,10 @@ fn main() {
             let rounds = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(5);
             run(Path::new(&args[1]), Path::new(&args[2]), rounds);
         }
+        Some("colleagues") if args.len() >= 3 => {
+            let rounds = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(5);
+            colleagues_only(Path::new(&args[1]), Path::new(&args[2]), rounds);
+        }
         Some("saves") if args.len() >= 2 => {
             let rounds = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
             saves_only(Path::new(&args[1]), rounds);
@@ -54,7 +59,7 @@ fn main() {
         _ => {
             eprintln!(
                 "usage: share-bench prepare SERVER_DIR [ENTRIES] | run MINE THEIRS [ROUNDS] \
-                 | saves MINE [ROUNDS]"
+                 | saves MINE [ROUNDS] | colleagues MINE THEIRS [ROUNDS]"
             );
             std::process::exit(2);
         }
@@ -165,6 +170,21 @@ fn saves_only(mine: &Path, rounds: usize) {
     let opened = cache.open_checked(Check::FolderTimes).expect("opens");
     let mut workspace = Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened);
     own_saves(&mut workspace, rounds);
+}
+
+/// Colleagues' saves alone, the workspace opened as in [`saves_only`].
+fn colleagues_only(mine: &Path, theirs: &Path, rounds: usize) {
+    let cache_root = std::env::var_os("SHARE_BENCH_CACHE").expect("SHARE_BENCH_CACHE");
+    let cache = GlossaryCache::new(Path::new(&cache_root), mine);
+    let opened = cache.open_checked(Check::FolderTimes).expect("opens");
+    let mut workspace = Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened);
+    let ids: Vec<String> = workspace
+        .glossary()
+        .entries()
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
 }
 
 /// Saves `rounds` entries through the workspace and reloads each, as the app does; the ids.
