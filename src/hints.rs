@@ -25,9 +25,12 @@ use crate::model::is_valid_slug;
 /// The hidden folder of change hints, in the glossary folder.
 pub const HINTS_FOLDER: &str = ".babelfish-changes";
 
-/// How long a hint is kept. Pollers look twice a second; a poller that missed a hint (it was not
-/// running, or busy) finds the change by its own scan. The margin covers clocks that disagree.
-pub const HINT_KEEP: Duration = Duration::from_secs(3600);
+/// How long a hint is kept. Pollers look twice a second, on a thread of their own; one that
+/// missed a hint (it was not running) finds the change by its own scan. Short, because a bulk
+/// import leaves a hint per entry and every poller lists them all until they go; long enough
+/// for clocks minutes apart (a hint's age is judged by its writer's clock against the
+/// sweeper's).
+pub const HINT_KEEP: Duration = Duration::from_secs(15 * 60);
 
 /// One hint, parsed from its file name `<unix ms>.<process token>.<vocabulary>.<slug>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,10 +113,12 @@ pub fn list(root: &Path) -> Option<Vec<Hint>> {
 }
 
 /// Makes the hints folder if it is missing (a poller does, so that writers leave hints).
-/// Best effort: a reader without write access polls without hints.
+/// Best effort: a reader without write access polls without hints. A link in its place is
+/// not followed and means no hints (writers would create files wherever it leads).
 pub fn ensure_folder(root: &Path) -> bool {
     let folder = folder_of(root);
-    folder.is_dir() || fs::create_dir(&folder).is_ok() || folder.is_dir()
+    let is_folder = || fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir());
+    is_folder() || fs::create_dir(&folder).is_ok() || is_folder()
 }
 
 /// Removes hints older than [`HINT_KEEP`], or dated more than a day ahead (a writer whose
@@ -163,14 +168,23 @@ mod tests {
         assert!(!other.own);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_folder_means_no_hints() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), folder_of(dir.path())).unwrap();
+        assert!(!ensure_folder(dir.path()));
+    }
+
     #[test]
     fn the_sweep_removes_old_and_far_future_hints_only() {
         let dir = tempfile::tempdir().unwrap();
         ensure_folder(dir.path());
         let now = now_ms();
-        let hour = HINT_KEEP.as_millis();
+        let keep = HINT_KEEP.as_millis();
         let names = [
-            format!("{}.a.itil.old", now - hour - 60_000),
+            format!("{}.a.itil.old", now - keep - 60_000),
             format!("{}.a.itil.recent", now - 60_000),
             format!("{}.a.itil.ahead", now + 120_000),
             format!("{}.a.itil.far-ahead", now + 3 * 86_400_000),
