@@ -2,6 +2,7 @@
 //!
 //! - Writes are atomic: a temporary file in the same folder is written, fsynced and renamed
 //!   over the entry (retried with backoff where the OS refuses, as Windows and SMB shares do).
+//! - After each write, a change hint names the entry for colleagues' pollers ([`crate::hints`]).
 //! - Every save says which version it was based on (revision and, from the app, the content
 //!   hash). If the file changed since, the save is refused as a [`Conflict`] carrying both
 //!   versions; nothing is overwritten.
