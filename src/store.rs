@@ -380,17 +380,16 @@ impl Store {
                     || base.hash.as_ref().is_some_and(|h| *h != current.hash)
             }
         };
+        let prepared = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
         if changed {
-            let mine = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
             return Err(StoreError::Conflict(Box::new(Conflict {
-                id: mine.id.clone(),
+                id: prepared.id.clone(),
                 base_revision: base.revision,
                 theirs_hash: current.as_ref().map(|c| c.hash.clone()),
                 theirs: current.map(|c| c.entry),
-                mine,
+                mine: prepared,
             })));
         }
-        let prepared = prepare_edit(entry, current.as_ref(), base, author, glossary)?;
         let staged = stage(&path, prepared.to_file_json().as_bytes(), existing.as_ref())?;
         commit(staged, &path, existing.as_ref(), &lock)?;
         drop(lock);

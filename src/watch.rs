@@ -201,12 +201,12 @@ pub fn watch_from(
     match choose_mode(&root) {
         WatchMode::Poll(every) => {
             // Before the watch is reported started, so that saves from then on leave hints.
-            crate::hints::ensure_folder(&root);
+            let hints = crate::hints::ensure_folder(&root);
             let flag = stop.clone();
             let folder = root.clone();
             std::thread::Builder::new()
                 .name("babelfish-poll".into())
-                .spawn(move || poll(&folder, record.as_ref(), every, &flag, on_change))
+                .spawn(move || poll(&folder, record.as_ref(), every, hints, &flag, on_change))
                 .map_err(|e| WatchError {
                     path: root.clone(),
                     source: notify::Error::io(e),
@@ -325,7 +325,8 @@ fn fall_back_to_polling(
         .unwrap_or_else(std::sync::PoisonError::into_inner) = WatchMode::Poll(POLL_INTERVAL);
     change.rescan = true;
     on_change(change);
-    poll(root, None, POLL_INTERVAL, stop, on_change);
+    let hints = crate::hints::ensure_folder(root);
+    poll(root, None, POLL_INTERVAL, hints, stop, on_change);
 }
 
 /// What polling remembers of one file, as a load's listing does: size, modification time and
@@ -347,6 +348,11 @@ struct Snapshot {
     >,
 }
 
+/// Whether a name in a vocabulary folder is an entry file (not a hidden temporary file or lock).
+fn is_entry_file_name(name: &str) -> bool {
+    !name.starts_with('.') && name.ends_with(".json")
+}
+
 fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
     let mut files = BTreeMap::new();
     let Ok(items) = std::fs::read_dir(dir) else {
@@ -354,11 +360,7 @@ fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
     };
     let entries: Vec<std::fs::DirEntry> = items
         .flatten()
-        .filter(|item| {
-            let name = item.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && name.ends_with(".json")
-        })
+        .filter(|item| is_entry_file_name(&item.file_name().to_string_lossy()))
         .collect();
     for (item, meta) in entries
         .iter()
@@ -552,7 +554,7 @@ fn relist_names(dir: &Path, known: &BTreeMap<String, FileStamp>) -> BTreeMap<Str
     let names: BTreeSet<String> = items
         .flatten()
         .map(|item| item.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.') && name.ends_with(".json"))
+        .filter(|name| is_entry_file_name(name))
         .collect();
     let mut files = BTreeMap::new();
     for name in names {
@@ -569,14 +571,15 @@ fn relist_names(dir: &Path, known: &BTreeMap<String, FileStamp>) -> BTreeMap<Str
     files
 }
 
-/// The polling loop: runs until `stop` is set. Where the folder has change hints (or they can
-/// be made), a second thread follows them ([`follow_hints`]) and reports hinted saves within
-/// [`HINT_INTERVAL`]; this loop then takes the hinted files' new stamps instead of listing
-/// their folders.
+/// The polling loop: runs until `stop` is set. Where the folder has change hints
+/// (`hints_folder`: [`crate::hints::ensure_folder`] found or made it), a second thread follows
+/// them ([`follow_hints`]) and reports hinted saves within [`HINT_INTERVAL`]; this loop then
+/// takes the hinted files' new stamps instead of listing their folders.
 fn poll(
     root: &Path,
     record: Option<&crate::load::FolderSnapshot>,
     every: Duration,
+    hints_folder: bool,
     stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
     on_change: impl Fn(FolderChange) + Send + 'static,
 ) {
@@ -589,7 +592,7 @@ fn poll(
         });
     let hinted = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let mut hint_state = HintState::default();
-    let hints = crate::hints::ensure_folder(root) && {
+    let hints = hints_folder && {
         let (root, stop, hinted, report) = (
             root.to_path_buf(),
             stop.clone(),
@@ -873,6 +876,7 @@ mod tests {
                     &root,
                     None,
                     Duration::from_secs(3600),
+                    true,
                     &stop,
                     move |change| {
                         let _ = reports.send(change);

@@ -239,10 +239,15 @@ fn why_not_an_entry_file(file_name: &str, kind: &std::fs::FileType) -> Option<(S
     }
 }
 
+/// Whether `file_name` is a save's temporary file (`.<slug>.json.<random>.tmp`).
+pub(crate) fn is_save_temp_name(file_name: &str) -> bool {
+    file_name.starts_with('.') && file_name.contains(".json.") && file_name.ends_with(".tmp")
+}
+
 /// A report for a temporary file or lock that a save left behind, when it is old enough that
 /// no save can still be using it.
 fn leftover(path: &str, file_name: &str, meta: &std::fs::Metadata) -> Option<Issue> {
-    let is_temp = file_name.ends_with(".tmp") && file_name.contains(".json.");
+    let is_temp = is_save_temp_name(file_name);
     let is_lock = file_name.ends_with(".json.lock");
     if !is_temp && !is_lock {
         return None;
@@ -256,7 +261,7 @@ fn leftover(path: &str, file_name: &str, meta: &std::fs::Metadata) -> Option<Iss
         path.to_string(),
         Severity::Warning,
         if is_temp {
-            format!("a temporary file left by a save that was interrupted about {hours} hour(s) ago; Babelfish removes it on the next save of this entry, or delete it by hand")
+            format!("a temporary file left by a save that was interrupted about {hours} hour(s) ago; Babelfish removes it at its first save in this folder after it starts, or delete it by hand")
         } else {
             format!("a lock left by a save that did not finish about {hours} hour(s) ago; the next save of this entry clears it")
         },

@@ -135,10 +135,7 @@ fn remove_leftovers(path: &Path, fs_now: SystemTime) {
     for item in items.flatten() {
         let file_name = item.file_name();
         let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with('.')
-            && file_name.contains(".json.")
-            && file_name.ends_with(".tmp"))
-        {
+        if !crate::load::is_save_temp_name(&file_name) {
             continue;
         }
         let old = fs::symlink_metadata(item.path())

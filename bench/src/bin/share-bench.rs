@@ -162,39 +162,40 @@ fn run(mine: &Path, theirs: &Path, rounds: usize) {
     colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
 }
 
-/// Own saves alone, for profiling a save (`strace -f`): the workspace opened from the start-up
-/// cache in SHARE_BENCH_CACHE without the background comparison of every file.
+/// Own saves alone, for profiling a save (`strace -f`), from [`opened_from_bench_cache`].
 fn saves_only(mine: &Path, rounds: usize) {
-    let cache_root = std::env::var_os("SHARE_BENCH_CACHE").expect("SHARE_BENCH_CACHE");
-    let cache = GlossaryCache::new(Path::new(&cache_root), mine);
-    let opened = cache.open_checked(Check::FolderTimes).expect("opens");
-    let mut workspace = Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened);
-    own_saves(&mut workspace, rounds);
+    own_saves(&mut opened_from_bench_cache(mine), rounds);
 }
 
-/// Colleagues' saves alone, the workspace opened as in [`saves_only`].
+/// Colleagues' saves alone, from [`opened_from_bench_cache`].
 fn colleagues_only(mine: &Path, theirs: &Path, rounds: usize) {
+    let mut workspace = opened_from_bench_cache(mine);
+    let ids = entry_ids(&workspace);
+    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
+}
+
+/// The workspace opened from the start-up cache in SHARE_BENCH_CACHE (a `run` filled it),
+/// without the background comparison of every file.
+fn opened_from_bench_cache(mine: &Path) -> Workspace {
     let cache_root = std::env::var_os("SHARE_BENCH_CACHE").expect("SHARE_BENCH_CACHE");
     let cache = GlossaryCache::new(Path::new(&cache_root), mine);
     let opened = cache.open_checked(Check::FolderTimes).expect("opens");
-    let mut workspace = Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened);
-    let ids: Vec<String> = workspace
+    Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened)
+}
+
+/// Every entry's id, in the glossary's order.
+fn entry_ids(workspace: &Workspace) -> Vec<String> {
+    workspace
         .glossary()
         .entries()
         .iter()
         .map(|e| e.id.clone())
-        .collect();
-    colleague_rounds(&mut workspace, mine, theirs, &ids, rounds);
+        .collect()
 }
 
 /// Saves `rounds` entries through the workspace and reloads each, as the app does; the ids.
 fn own_saves(workspace: &mut Workspace, rounds: usize) -> Vec<String> {
-    let ids: Vec<String> = workspace
-        .glossary()
-        .entries()
-        .iter()
-        .map(|e| e.id.clone())
-        .collect();
+    let ids = entry_ids(workspace);
     let mut saves = Vec::new();
     for round in 0..rounds {
         let id = &ids[(round * 7919) % ids.len()];
