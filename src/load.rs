@@ -26,8 +26,8 @@ use crate::model::{Domain, Entry};
 use crate::validate::{Issue, Severity};
 
 pub use incremental::{
-    load_dir_tracked, load_listed_tracked, reload_dir, reload_listed, reload_paths, FolderSnapshot,
-    Tracked, RACY,
+    load_dir_tracked, load_listed_tracked, reload_dir, reload_listed, reload_paths, reload_written,
+    FolderSnapshot, Tracked, WrittenFile, RACY,
 };
 pub(crate) use list::{entry_metadata_in_turn, stamp_of};
 pub(crate) use list::{is_save_temp_name, read_settled_with_metadata};

@@ -232,31 +232,16 @@ impl Store {
     fn checked_path(&self, id: &str) -> Result<PathBuf, StoreError> {
         let path = self.path_of(id)?;
         let dir = path.parent().unwrap_or(&self.root);
-        for (at, want_dir) in [(dir, true), (path.as_path(), false)] {
-            let Ok(meta) = fs::symlink_metadata(at) else {
-                continue; // not there yet: it will be created
-            };
-            let kind = meta.file_type();
-            let fine = if want_dir {
-                kind.is_dir()
-            } else {
-                kind.is_file()
-            };
-            if !fine {
-                return Err(StoreError::UnsafePath {
-                    path: at.to_path_buf(),
-                    reason: if kind.is_symlink() {
-                        "it is a symbolic link, and Babelfish never writes through a link (it could lead outside the glossary folder); replace it with the real folder or file".into()
-                    } else {
-                        format!(
-                            "it is {} where a {} belongs; remove or rename it by hand",
-                            files::describe_type(&kind),
-                            if want_dir { "folder" } else { "file" }
-                        )
-                    },
-                });
-            }
-        }
+        check_kinds(&[(dir, true), (path.as_path(), false)])?;
+        Ok(path)
+    }
+
+    /// [`Self::checked_path`] for an edit or deletion of an existing entry, checking only its
+    /// folder: the file itself is checked by the read under the lock, which never follows a
+    /// link and refuses anything but a plain file (one request fewer to a network share).
+    fn checked_path_to_edit(&self, id: &str) -> Result<PathBuf, StoreError> {
+        let path = self.path_of(id)?;
+        check_kinds(&[(path.parent().unwrap_or(&self.root), true)])?;
         Ok(path)
     }
 
@@ -364,7 +349,7 @@ impl Store {
         author: &str,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
-        let path = self.checked_path(&entry.id)?;
+        let path = self.checked_path_to_edit(&entry.id)?;
         // Everything under the lock, reading the file once: through a network share each
         // request is a round trip, and the file must be read under the lock anyway (a sign-off
         // landing meanwhile does not move the revision, and must not be lost).
@@ -408,7 +393,7 @@ impl Store {
         request: &SignOffRequest,
         glossary: &Glossary,
     ) -> Result<Entry, StoreError> {
-        let path = self.checked_path(id)?;
+        let path = self.checked_path_to_edit(id)?;
         let lock = self.lock(id, &path)?;
         let (current, existing) = self
             .read_path_with_metadata(id, &path)?
@@ -426,7 +411,7 @@ impl Store {
     /// Deletes an entry based on `base` (refused as a conflict if it changed since). Callers
     /// should first show [`Glossary::linked_from`] and ask.
     pub fn delete(&self, id: &str, base: &Base) -> Result<(), StoreError> {
-        let path = self.checked_path(id)?;
+        let path = self.checked_path_to_edit(id)?;
         let lock = self.lock(id, &path)?;
         let current = self
             .read_path(id, &path)?
@@ -480,6 +465,38 @@ fn prepare_edit(
     }
     ensure_valid(glossary, &entry, entry.to_file_json().len())?;
     Ok(entry)
+}
+
+/// Refuses a path that is there but is not what belongs there (`want_dir`: a folder, else a
+/// plain file), a link above all, so a save never writes outside the glossary folder. What is
+/// not there yet passes: it will be created.
+fn check_kinds(paths: &[(&Path, bool)]) -> Result<(), StoreError> {
+    for &(at, want_dir) in paths {
+        let Ok(meta) = fs::symlink_metadata(at) else {
+            continue;
+        };
+        let kind = meta.file_type();
+        let fine = if want_dir {
+            kind.is_dir()
+        } else {
+            kind.is_file()
+        };
+        if !fine {
+            return Err(StoreError::UnsafePath {
+                path: at.to_path_buf(),
+                reason: if kind.is_symlink() {
+                    "it is a symbolic link, and Babelfish never writes through a link (it could lead outside the glossary folder); replace it with the real folder or file".into()
+                } else {
+                    format!(
+                        "it is {} where a {} belongs; remove or rename it by hand",
+                        files::describe_type(&kind),
+                        if want_dir { "folder" } else { "file" }
+                    )
+                },
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Checks `entry` (whose file would be `file_bytes` long) before it is written.

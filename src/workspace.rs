@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use crate::annotate::{Annotated, Annotator};
 use crate::exchange::{ImportError, ImportPlan, PlanError};
-use crate::load::{FolderSnapshot, LoadError, Loaded, Tracked};
+use crate::load::{FolderSnapshot, LoadError, Loaded, Tracked, WrittenFile};
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest, UpdateStats};
 use crate::store::{Base, Store, StoreError};
 use crate::validate::Severity;
@@ -84,11 +84,41 @@ pub enum Changes {
     /// Whatever changed in the folder, found by listing it (a colleague's edit, a watcher's
     /// report): only files whose size, time or inode changed are read.
     Folder,
-    /// Only these entries, just written or deleted through this workspace: the folder is not
-    /// listed, only their files are read.
+    /// Only these entries, just changed (by a colleague, as a poller reported): the folder is
+    /// not listed, only their files are read.
     Entries(Vec<String>),
+    /// Entries just written or deleted through this workspace, as written: nothing is read
+    /// back (see [`crate::load::reload_written`]).
+    Written(Vec<OwnWrite>),
     /// Every file (the user's "Reload from disk").
     Everything,
+}
+
+/// An entry this program has just saved (renamed into place) or deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnWrite {
+    /// Its id.
+    pub id: String,
+    /// The entry as saved (its file is exactly [`Entry::to_file_json`]); `None` when deleted.
+    pub saved: Option<Entry>,
+}
+
+impl OwnWrite {
+    /// An entry just saved, as the store returned it.
+    pub fn saved(entry: &Entry) -> OwnWrite {
+        OwnWrite {
+            id: entry.id.clone(),
+            saved: Some(entry.clone()),
+        }
+    }
+
+    /// An entry just deleted.
+    pub fn deleted(id: &str) -> OwnWrite {
+        OwnWrite {
+            id: id.to_string(),
+            saved: None,
+        }
+    }
 }
 
 /// A deleted entry.
@@ -508,6 +538,21 @@ pub fn load_changes_of(
             let paths: Option<Vec<String>> = ids.iter().map(|id| entry_path(id)).collect();
             match paths {
                 Some(paths) => crate::load::reload_paths(before, &paths),
+                None => crate::load::reload_dir(before),
+            }
+        }
+        (Changes::Written(writes), Some(before)) => {
+            let files: Option<Vec<WrittenFile>> = writes
+                .iter()
+                .map(|write| {
+                    Some(WrittenFile {
+                        path: entry_path(&write.id)?,
+                        bytes: write.saved.as_ref().map(|e| e.to_file_json().into_bytes()),
+                    })
+                })
+                .collect();
+            match files {
+                Some(files) => Ok(crate::load::reload_written(before, files)),
                 None => crate::load::reload_dir(before),
             }
         }

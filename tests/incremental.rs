@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use babelfish::load::load_dir;
-use babelfish::workspace::Changes;
+use babelfish::workspace::{Changes, OwnWrite};
 use babelfish::{GlossarySource, SearchIndex, SearchRequest, Workspace};
 use serde_json::{json, Value};
 
@@ -267,18 +267,28 @@ fn incremental_reloads_match_a_full_load_after_random_edits() {
                 continue;
             }
             let id = ids[rng.below(ids.len())].clone();
-            let done = if rng.below(3) == 0 {
-                workspace.delete(&id, None, true).is_ok()
+            let written = if rng.below(3) == 0 {
+                workspace
+                    .delete(&id, None, true)
+                    .ok()
+                    .map(|_| OwnWrite::deleted(&id))
             } else {
                 let mut entry = workspace.glossary().get(&id).unwrap().clone();
                 entry.definition = format!("Saved definition {step}.");
                 let revision = entry.revision;
-                workspace.put(entry, Some(revision), "Saver").is_ok()
+                workspace
+                    .put(entry, Some(revision), "Saver")
+                    .ok()
+                    .map(|saved| OwnWrite::saved(&saved))
             };
+            let done = written.is_some();
             recent.insert(id.clone());
-            let reloaded = workspace
-                .reload_changes(&Changes::Entries(vec![id.clone()]))
-                .unwrap();
+            // As the app does, the write put in place from memory; or its file read back.
+            let changes = match written {
+                Some(written) if rng.below(2) == 0 => Changes::Written(vec![written]),
+                _ => Changes::Entries(vec![id.clone()]),
+            };
+            let reloaded = workspace.reload_changes(&changes).unwrap();
             assert!(!reloaded.full, "step {step}");
             assert!(
                 reloaded.files_read <= 1 + workspace.loaded().problems.len(),
@@ -323,6 +333,55 @@ fn a_colleagues_single_change_reads_one_file() {
     age(&path);
     assert_eq!(workspace.reload().unwrap().files_read, 1);
     assert_eq!(workspace.reload().unwrap().files_read, 0);
+}
+
+#[test]
+fn an_own_save_is_put_in_place_from_memory_and_its_file_read_at_the_next_listing() {
+    let copy = TempGlossary::mini();
+    age_all(copy.path());
+    let mut workspace = Workspace::open(GlossarySource::Folder(copy.path().to_path_buf())).unwrap();
+    workspace.index().unwrap();
+    let mut entry = workspace.glossary().get("itil/incident").unwrap().clone();
+    entry.definition = "An unplanned break in a service, in words of our own.".into();
+    let revision = entry.revision;
+    let saved = workspace.put(entry, Some(revision), "Saver").unwrap();
+
+    // A colleague's broken file lands between the save and the reload: the reload puts what
+    // this workspace wrote in place, so it cannot have read the file back.
+    let path = copy.path().join("itil/incident.json");
+    std::fs::write(&path, b"{ broken").unwrap();
+    let reloaded = workspace
+        .reload_changes(&Changes::Written(vec![OwnWrite::saved(&saved)]))
+        .unwrap();
+    assert_eq!((reloaded.files_read, reloaded.full), (0, false));
+    assert_eq!(workspace.glossary().get("itil/incident"), Some(&saved));
+    let hits = workspace
+        .search(&SearchRequest::new("unplanned break"))
+        .unwrap();
+    assert_eq!(hits.first().map(|h| h.id.as_str()), Some("itil/incident"));
+
+    // Its record carries no time, so the next listing reads that file, and only that one.
+    let listed = workspace.reload().unwrap();
+    assert_eq!(listed.files_read, 1);
+    assert!(workspace.glossary().get("itil/incident").is_none());
+    assert!(workspace
+        .loaded()
+        .problems
+        .iter()
+        .any(|p| p.path == "itil/incident.json"));
+
+    // A deletion is put in place from memory too.
+    let other = workspace.glossary().entries()[0].id.clone();
+    workspace.delete(&other, None, true).unwrap();
+    let reloaded = workspace
+        .reload_changes(&Changes::Written(vec![OwnWrite::deleted(&other)]))
+        .unwrap();
+    assert_eq!(reloaded.files_read, 0);
+    assert!(workspace.glossary().get(&other).is_none());
+    assert_eq!(
+        workspace.loaded().problems,
+        load_dir(copy.path()).unwrap().problems
+    );
 }
 
 #[test]

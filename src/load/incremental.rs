@@ -180,17 +180,7 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
         return load_dir_tracked(&before.root);
     }
     let listed_at = SystemTime::now();
-    let mut files: BTreeMap<String, (ListedFile, Option<KnownFile>)> = before
-        .files
-        .iter()
-        .map(|(path, known)| (path.clone(), (known.listed.clone(), Some(known.clone()))))
-        .chain(
-            before
-                .unreadable
-                .iter()
-                .map(|l| (l.path.clone(), (l.clone(), None))),
-        )
-        .collect();
+    let mut files = known_files(before);
     for path in paths {
         match list::list_one(&before.root, path) {
             Ok(None) => {
@@ -203,8 +193,106 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
             Err(()) => return reload_dir(before),
         }
     }
-    // Leftovers of interrupted saves go once a save of their entry clears them.
-    let skipped = before
+    let skipped = skipped_after_writing(before, paths);
+    let files = files.into_values().collect();
+    let mut tracked = from_known(before, before.domains.clone(), skipped, files, listed_at);
+    tracked.listed = false;
+    Ok(tracked)
+}
+
+/// What this program has just written to an entry file, or that it deleted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    /// Relative path, e.g. `itil/incident.json`.
+    pub path: String,
+    /// The bytes written; `None` when the file was deleted.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// [`reload_paths`] without reading the files written: what this program has just written
+/// (renamed into place under the entry's lock) is parsed from memory, as reading it back
+/// would give, so an own save costs no request to a network share beyond the save itself.
+/// Their records carry no time, so the next listing reads them once (as it would anyway: a
+/// file written moments ago is never trusted, see [`RACY`]); files that could not be read last
+/// time are read again as in [`reload_paths`].
+pub fn reload_written(before: &FolderSnapshot, written: Vec<WrittenFile>) -> Tracked {
+    let paths: Vec<String> = written.iter().map(|w| w.path.clone()).collect();
+    let listed_at = SystemTime::now();
+    let mut files = known_files(before);
+    let mut fresh = Vec::new();
+    for file in written {
+        files.remove(&file.path);
+        if let Some(bytes) = file.bytes {
+            let listed = ListedFile {
+                full_path: file
+                    .path
+                    .split('/')
+                    .fold(before.root.clone(), |at, part| at.join(part)),
+                len: bytes.len() as u64,
+                // Unknown without asking the server: not trusted, so the next listing reads it.
+                modified_ns: 0,
+                change_stamp: 0,
+                path: file.path,
+            };
+            fresh.push((listed, bytes));
+        }
+    }
+    let to_read: Vec<ListedFile> = files
+        .values()
+        .filter(|(_, known)| known.is_none())
+        .map(|(listed, _)| listed.clone())
+        .collect();
+    let mut reads = list::read_each(&to_read).into_iter();
+    let mut entries: BTreeMap<String, (ListedFile, Source)> = files
+        .into_iter()
+        .map(|(path, (listed, known))| {
+            let source = match known {
+                Some(known) => Source::Known(Box::new(known)),
+                None => Source::Read(reads.next().expect("one read per file")),
+            };
+            (path, (listed, source))
+        })
+        .collect();
+    entries.extend(fresh.into_iter().map(|(listed, bytes)| {
+        (
+            listed.path.clone(),
+            (listed, Source::Read(Read::Bytes(bytes))),
+        )
+    }));
+    let skipped = skipped_after_writing(before, &paths);
+    let entries = entries.into_values().collect();
+    let mut tracked = combine(
+        &before.root,
+        before.domains.clone(),
+        skipped,
+        entries,
+        listed_at,
+    );
+    tracked.files_read = to_read.len();
+    tracked.listed = false;
+    tracked
+}
+
+/// Every file the record holds, by relative path: the known ones with what they gave, the
+/// unreadable ones with nothing (to be read again).
+fn known_files(before: &FolderSnapshot) -> BTreeMap<String, (ListedFile, Option<KnownFile>)> {
+    before
+        .files
+        .iter()
+        .map(|(path, known)| (path.clone(), (known.listed.clone(), Some(known.clone()))))
+        .chain(
+            before
+                .unreadable
+                .iter()
+                .map(|l| (l.path.clone(), (l.clone(), None))),
+        )
+        .collect()
+}
+
+/// What the listing passed over, after this program wrote `paths`: leftovers of interrupted
+/// saves go once a save of their entry clears them.
+fn skipped_after_writing(before: &FolderSnapshot, paths: &[String]) -> Vec<Issue> {
+    before
         .skipped
         .iter()
         .filter(|issue| !paths.contains(&issue.path))
@@ -213,11 +301,7 @@ pub fn reload_paths(before: &FolderSnapshot, paths: &[String]) -> Result<Tracked
             !hidden || before.root.join(&issue.path).exists()
         })
         .cloned()
-        .collect();
-    let files = files.into_values().collect();
-    let mut tracked = from_known(before, before.domains.clone(), skipped, files, listed_at);
-    tracked.listed = false;
-    Ok(tracked)
+        .collect()
 }
 
 /// Every file read: puts a full load together, keeping what it saw when domains.json was read

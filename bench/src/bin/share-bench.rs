@@ -33,7 +33,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use babelfish::cache::{CacheUse, Check, GlossaryCache};
 use babelfish::store::{Base, Store};
-use babelfish::workspace::Changes;
+use babelfish::workspace::{Changes, OwnWrite};
 use babelfish::{GlossarySource, Workspace};
 use babelfish_bench::{copy_dir, percentiles, save_as_colleague, synthetic_entries, Vocabulary};
 
@@ -203,9 +203,10 @@ fn own_saves(workspace: &mut Workspace, rounds: usize) -> Vec<String> {
         entry.example = format!("Saved in round {round} of the share benchmark.");
         let base = Base::revision(entry.revision);
         let started = Instant::now();
-        workspace.save(entry, &base, "Bench").expect("saves");
+        let saved = workspace.save(entry, &base, "Bench").expect("saves");
+        // As the app does: the saved entry put in place from memory.
         let reloaded = workspace
-            .reload_changes(&Changes::Entries(vec![id.clone()]))
+            .reload_changes(&Changes::Written(vec![OwnWrite::saved(&saved)]))
             .expect("reloads");
         saves.push(started.elapsed());
         eprintln!(

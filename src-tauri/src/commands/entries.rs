@@ -3,12 +3,12 @@
 
 use babelfish::store::{Base, Stored};
 use babelfish::validate::Issue;
+use babelfish::workspace::OwnWrite;
 use babelfish::Entry;
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::services::library::{reload_written, require_author};
-use crate::services::live::remember_own_write;
+use crate::services::library::{apply_own_write, require_author};
 use crate::state::AppState;
 
 /// Fills what the editor does not ask for: the id of a new entry from its domain and term.
@@ -55,11 +55,9 @@ pub async fn create_entry(state: State<'_, AppState>, entry: Entry) -> Result<En
     let saved = {
         let library = state.library.read().await;
         let workspace = library.workspace()?;
-        let saved = workspace.create(complete_new_entry(entry), &author)?;
-        remember_own_write(&state, &saved.id, Some(&saved));
-        saved
+        workspace.create(complete_new_entry(entry), &author)?
     };
-    reload_written(&state, vec![saved.id.clone()]).await?;
+    apply_own_write(&state, OwnWrite::saved(&saved)).await?;
     Ok(saved)
 }
 
@@ -78,11 +76,9 @@ pub async fn save_entry(
         let workspace = library.workspace()?;
         // The review rules (sign-offs kept, a content change makes it proposed) are the
         // store's: babelfish::review::after_edit.
-        let saved = workspace.save(entry, &base, &author)?;
-        remember_own_write(&state, &saved.id, Some(&saved));
-        saved
+        workspace.save(entry, &base, &author)?
     };
-    reload_written(&state, vec![saved.id.clone()]).await?;
+    apply_own_write(&state, OwnWrite::saved(&saved)).await?;
     Ok(saved)
 }
 
@@ -99,9 +95,8 @@ pub async fn delete_entry(
         let library = state.library.read().await;
         let workspace = library.workspace()?;
         workspace.delete(&id, Some(base), true)?;
-        remember_own_write(&state, &id, None);
     }
-    reload_written(&state, vec![id]).await
+    apply_own_write(&state, OwnWrite::deleted(&id)).await
 }
 
 /// The id a new entry of `domain` named `term` will get (the editor shows it as the user

@@ -3,12 +3,12 @@
 //! writes the sign-off under the entry's lock.
 
 use babelfish::review::{QueueItem, SignOffRequest, Summary};
+use babelfish::workspace::OwnWrite;
 use babelfish::{Decision, Side};
 use tauri::State;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::services::library::{reload_written, require_author, save_settings_file};
-use crate::services::live::remember_own_write;
+use crate::services::library::{apply_own_write, require_author, save_settings_file};
 use crate::services::view::{current_status, Status};
 use crate::state::AppState;
 
@@ -36,11 +36,9 @@ pub async fn sign_off(
             decision,
             note: note.unwrap_or_default(),
         };
-        let signed = workspace.sign_off(&id, &request)?;
-        remember_own_write(&state, &signed.id, Some(&signed));
-        signed
+        workspace.sign_off(&id, &request)?
     };
-    reload_written(&state, vec![signed.id.clone()]).await?;
+    apply_own_write(&state, OwnWrite::saved(&signed)).await?;
     Ok(babelfish::review::summary(&signed))
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use babelfish::workspace::Changes;
+use babelfish::workspace::{Changes, OwnWrite};
 
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{release_freed_memory, AppState, Library, Origin, Timings};
@@ -32,11 +32,19 @@ pub async fn reload(state: &AppState) -> Result<(), IpcError> {
     reload_with(state, Changes::Folder).await
 }
 
-/// Re-reads only the files of `ids`, just written or deleted by the app, or named by the
-/// poller that has just listed the folder (no second listing). Callers hold
-/// `AppState::save_gate`.
-pub async fn reload_written(state: &AppState, ids: Vec<String>) -> Result<(), IpcError> {
+/// Re-reads only the files of `ids`, named by the poller that has just listed the folder (no
+/// second listing). Callers hold `AppState::save_gate`.
+pub async fn reload_entries(state: &AppState, ids: Vec<String>) -> Result<(), IpcError> {
     reload_with(state, Changes::Entries(ids)).await
+}
+
+/// After the app saved or deleted an entry (callers hold `AppState::save_gate`): remembers the
+/// write, so that the watcher's report of it is known for an echo, and puts it in the glossary
+/// and the index from memory. Nothing is read back: on a network share that is a request or
+/// more per file.
+pub async fn apply_own_write(state: &AppState, write: OwnWrite) -> Result<(), IpcError> {
+    crate::services::live::remember_own_write(state, &write);
+    reload_with(state, Changes::Written(vec![write])).await
 }
 
 /// Re-reads every file of the folder (the user's "Reload from disk" in Settings). Callers hold

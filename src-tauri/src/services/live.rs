@@ -12,21 +12,25 @@ use std::time::Duration;
 
 use babelfish::store::Store;
 use babelfish::watch::{FolderChange, WatchMode};
+use babelfish::workspace::OwnWrite;
 use tauri::{AppHandle, Manager};
 
 use crate::services::library;
 use crate::state::{AppState, OwnWrites};
 
-/// Records that the app just wrote `written` (the entry as saved; `None` for a deletion) as
-/// entry `id`. The hash is that of the file the store wrote, computed here rather than read
-/// back (a read is a round trip or more to a network share).
-pub fn remember_own_write(state: &AppState, id: &str, written: Option<&babelfish::Entry>) {
-    let hash = written.map(|entry| babelfish::store::content_hash(entry.to_file_json().as_bytes()));
+/// Records that the app just wrote `write` (the entry as saved, or its deletion). The hash is
+/// that of the file the store wrote, computed here rather than read back (a read is a round
+/// trip or more to a network share).
+pub fn remember_own_write(state: &AppState, write: &OwnWrite) {
+    let hash = write
+        .saved
+        .as_ref()
+        .map(|entry| babelfish::store::content_hash(entry.to_file_json().as_bytes()));
     state
         .own_writes
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(id.to_string(), hash);
+        .insert(write.id.clone(), hash);
 }
 
 /// True when `change` is only an echo of the app's own writes: every changed file is one it
@@ -121,7 +125,7 @@ pub fn watch_folder(
                     // The poller has just listed the folder and named what changed; listing
                     // it again (one round trip per file on a network share) would only find
                     // the same files.
-                    library::reload_written(&state, change.ids.iter().cloned().collect()).await
+                    library::reload_entries(&state, change.ids.iter().cloned().collect()).await
                 } else {
                     library::reload(&state).await
                 }
