@@ -237,30 +237,15 @@ pub fn reload_written(before: &FolderSnapshot, written: Vec<WrittenFile>) -> Tra
             fresh.push((listed, bytes));
         }
     }
-    let to_read: Vec<ListedFile> = files
-        .values()
-        .filter(|(_, known)| known.is_none())
-        .map(|(listed, _)| listed.clone())
-        .collect();
-    let mut reads = list::read_each(&to_read).into_iter();
-    let mut entries: BTreeMap<String, (ListedFile, Source)> = files
-        .into_iter()
-        .map(|(path, (listed, known))| {
-            let source = match known {
-                Some(known) => Source::Known(Box::new(known)),
-                None => Source::Read(reads.next().expect("one read per file")),
-            };
-            (path, (listed, source))
-        })
-        .collect();
-    entries.extend(fresh.into_iter().map(|(listed, bytes)| {
-        (
-            listed.path.clone(),
-            (listed, Source::Read(Read::Bytes(bytes))),
-        )
-    }));
+    let (mut entries, files_read) = read_unknown(files.into_values().collect());
+    entries.extend(
+        fresh
+            .into_iter()
+            .map(|(listed, bytes)| (listed, Source::Read(Read::Bytes(bytes)))),
+    );
+    // In path order, as a listing gives them.
+    entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let skipped = skipped_after_writing(before, &paths);
-    let entries = entries.into_values().collect();
     let mut tracked = combine(
         &before.root,
         before.domains.clone(),
@@ -268,7 +253,7 @@ pub fn reload_written(before: &FolderSnapshot, written: Vec<WrittenFile>) -> Tra
         entries,
         listed_at,
     );
-    tracked.files_read = to_read.len();
+    tracked.files_read = files_read;
     tracked.listed = false;
     tracked
 }
@@ -364,6 +349,14 @@ fn from_known(
     files: Vec<(ListedFile, Option<KnownFile>)>,
     listed_at: SystemTime,
 ) -> Tracked {
+    let (entries, files_read) = read_unknown(files);
+    let mut tracked = combine(&before.root, domains, skipped, entries, listed_at);
+    tracked.files_read = files_read;
+    tracked
+}
+
+/// Reads the files not known from the record (in parallel, keeping the order); how many.
+fn read_unknown(files: Vec<(ListedFile, Option<KnownFile>)>) -> (Vec<(ListedFile, Source)>, usize) {
     let to_read: Vec<ListedFile> = files
         .iter()
         .filter(|(_, known)| known.is_none())
@@ -380,9 +373,7 @@ fn from_known(
             ),
         })
         .collect();
-    let mut tracked = combine(&before.root, domains, skipped, entries, listed_at);
-    tracked.files_read = to_read.len();
-    tracked
+    (entries, to_read.len())
 }
 
 /// Parses what was read, and puts known and new results together as a full load does.
