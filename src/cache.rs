@@ -166,9 +166,20 @@ impl GlossaryCache {
         };
         let index = SearchIndex::build(&tracked.loaded.glossary)?;
         // A file that changed while it was being read would make the saved load disagree with
-        // its fingerprint; only a folder that stayed still is cached.
-        let cache = match list_dir_files(&self.folder).map(|again| fingerprint(&again)) {
-            Ok(again) if again == key => {
+        // its fingerprint; only a folder that stayed still is cached. A start that trusts the
+        // folders' times (a network folder, where listing every file again takes minutes
+        // through a slow share) judges that by the folders' times too; the check after such a
+        // start compares every file anyway.
+        let still = match (check, &stamps) {
+            (Check::FolderTimes, Some(stamps)) => {
+                folder_stamps(&self.folder).as_ref() == Some(stamps)
+            }
+            _ => list_dir_files(&self.folder)
+                .map(|again| fingerprint(&again))
+                .is_ok_and(|again| again == key),
+        };
+        let cache = match still {
+            true => {
                 let saved = Saved {
                     loaded: &tracked.loaded,
                     index: &index,
@@ -183,7 +194,7 @@ impl GlossaryCache {
                     )),
                 }
             }
-            _ => CacheUse::NotWritten("a file changed while the glossary was read".into()),
+            false => CacheUse::NotWritten("a file changed while the glossary was read".into()),
         };
         Ok(Opened {
             loaded: tracked.loaded,

@@ -368,6 +368,8 @@ fn a_start_by_folder_times_finds_saves_and_leaves_in_place_edits_to_the_check_af
         opened.loaded.glossary.get("itil/incident").unwrap().example,
         "Saved by a colleague."
     );
+    // No folder's time moved during the load: cached, with the new times.
+    assert_eq!(opened.cache, CacheUse::Written);
 
     // Edited in place by another program: the folders' times stay, so the start shows the
     // cached entry until the check that follows compares every file.

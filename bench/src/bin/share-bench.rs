@@ -4,6 +4,7 @@
 //! ```sh
 //! share-bench prepare SERVER_DIR [ENTRIES]        # the curated glossary + synthetic entries
 //! share-bench run MINE THEIRS [ROUNDS]            # MINE, THEIRS: one folder through two mounts
+//! share-bench starts MINE [ROUNDS]                # starts from the start-up cache only
 //! share-bench saves MINE [ROUNDS]                 # own saves only (after a `run` filled the cache)
 //! share-bench colleagues MINE THEIRS [ROUNDS]     # colleagues' saves only (likewise)
 //! ```
@@ -18,8 +19,8 @@
 //!   listed and read, the index built and the cache written;
 //! - start from the start-up cache, as the app does: on a network folder the folders' times
 //!   are compared ([`Check::FolderTimes`]), then every file is compared in the background;
-//! - own save: `Workspace::save` of one entry, then `reload_changes(Entries)` (the saved file
-//!   read again and the index updated), as the app does;
+//! - own save: `Workspace::save` of one entry, then `reload_changes(Written)` (the saved entry
+//!   put in place from memory and the index updated, nothing read back), as the app does;
 //! - colleague's change seen: a second store on THEIRS saves an entry; the poller of
 //!   `watch::watch` on MINE (polling every `POLL_INTERVAL`) names it; the workspace reloads
 //!   that entry. Printed as the time from the colleague's save to the poller's report (which
@@ -52,6 +53,10 @@ fn main() {
             let rounds = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(5);
             colleagues_only(Path::new(&args[1]), Path::new(&args[2]), rounds);
         }
+        Some("starts") if args.len() >= 2 => {
+            let rounds = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3);
+            starts_only(Path::new(&args[1]), rounds);
+        }
         Some("saves") if args.len() >= 2 => {
             let rounds = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
             saves_only(Path::new(&args[1]), rounds);
@@ -59,7 +64,7 @@ fn main() {
         _ => {
             eprintln!(
                 "usage: share-bench prepare SERVER_DIR [ENTRIES] | run MINE THEIRS [ROUNDS] \
-                 | saves MINE [ROUNDS] | colleagues MINE THEIRS [ROUNDS]"
+                 | starts MINE [ROUNDS] | saves MINE [ROUNDS] | colleagues MINE THEIRS [ROUNDS]"
             );
             std::process::exit(2);
         }
@@ -165,6 +170,34 @@ fn run(mine: &Path, theirs: &Path, rounds: usize) {
 /// Own saves alone, for profiling a save (`strace -f`), from [`opened_from_bench_cache`].
 fn saves_only(mine: &Path, rounds: usize) {
     own_saves(&mut opened_from_bench_cache(mine), rounds);
+}
+
+/// Starts from the start-up cache alone: one start to bring the cache up to date with the folder
+/// (earlier saves moved folders' times), then `rounds` timed starts, as the app's.
+fn starts_only(mine: &Path, rounds: usize) {
+    let started = Instant::now();
+    drop(opened_from_bench_cache(mine));
+    println!(
+        "start bringing the cache up to date: {:.0} ms",
+        ms(started.elapsed())
+    );
+    let mut starts = Vec::new();
+    for round in 0..rounds {
+        let started = Instant::now();
+        let workspace = opened_from_bench_cache(mine);
+        starts.push(started.elapsed());
+        eprintln!(
+            "start {round}: {:.0} ms ({} entries)",
+            ms(started.elapsed()),
+            workspace.glossary().len()
+        );
+    }
+    let (median, worst) = percentiles(starts);
+    println!(
+        "start from the start-up cache: median {:.0} ms, worst {:.0} ms",
+        median / 1e3,
+        worst / 1e3
+    );
 }
 
 /// Colleagues' saves alone, from [`opened_from_bench_cache`].
