@@ -147,6 +147,11 @@ impl GlossaryCache {
         let key = fingerprint(&listed);
         let entry = self.dir.join(&key);
         if let Some((loaded, index, snapshot)) = read_entry(&entry, &key) {
+            if let Some(stamps) = &stamps {
+                // The folder is as cached: its times now let the next start skip this listing
+                // (an entry written while a folder was seconds old has none).
+                remember_stamps(&entry, stamps);
+            }
             return Ok(Opened {
                 loaded,
                 index,
@@ -328,6 +333,20 @@ fn folder_stamps(root: &Path) -> Option<String> {
     }
     lines.sort();
     Some(lines.join("\n"))
+}
+
+/// Records `stamps` as the folder times of the cache entry `entry`, unless it holds them
+/// already. Best effort: without them the next start lists every file, as this one did.
+fn remember_stamps(entry: &Path, stamps: &str) {
+    let path = entry.join(STAMPS_FILE);
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(stamps) {
+        return;
+    }
+    if let Ok(mut temp) = tempfile::NamedTempFile::new_in(entry) {
+        if std::io::Write::write_all(&mut temp, stamps.as_bytes()).is_ok() {
+            let _ = temp.persist(&path);
+        }
+    }
 }
 
 /// The saved load and index, if the entry exists and is whole, and its record of the files

@@ -401,8 +401,26 @@ fn a_start_by_folder_times_finds_saves_and_leaves_in_place_edits_to_the_check_af
 #[test]
 fn a_folder_changed_seconds_ago_is_compared_file_by_file() {
     use babelfish::cache::Check;
-    let (_glossary, _cache_root, cache) = mini_with_cache();
-    cache.open_checked(Check::FolderTimes).unwrap();
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    // One vocabulary folder changed a moment ago (its files stay as they are).
+    std::fs::File::open(glossary.path().join("itil"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    assert_eq!(
+        cache.open_checked(Check::FolderTimes).unwrap().cache,
+        CacheUse::Written
+    );
     let opened = cache.open_checked(Check::FolderTimes).unwrap();
     assert_eq!((opened.cache, opened.verified), (CacheUse::Hit, true));
+
+    // Once the times are old enough to trust, a start that lists every file (the entry was
+    // written without them) records them, so the next start needs no listing.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    age_folders(glossary.path(), hour_ago);
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!((opened.cache, opened.verified), (CacheUse::Hit, true));
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!((opened.cache, opened.verified), (CacheUse::Hit, false));
 }
