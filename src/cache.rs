@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::glossary::Glossary;
 use crate::load::{
     list_dir_files, load_listed_tracked, reload_listed, FolderSnapshot, Listing, LoadError, Loaded,
+    DOMAINS_FILE,
 };
 use crate::model::{Domain, Entry};
 use crate::search::{SearchError, SearchIndex, SCHEMA_VERSION};
@@ -142,7 +143,18 @@ impl GlossaryCache {
                 return Ok(opened);
             }
         }
-        let listed = list_dir_files(&self.folder)?;
+        // Trusting the folders' times, only the vocabulary folders whose time moved are listed
+        // (through a slow share, listing 2,000 files takes minutes); the others' files are
+        // compared by the check that follows, as after a start by the folders' times.
+        let partly = match (check, &stamps) {
+            (Check::FolderTimes, Some(stamps)) => self.listing_of_changed_folders(stamps),
+            _ => None,
+        };
+        let verified = partly.is_none();
+        let listed = match partly {
+            Some(listed) => listed,
+            None => list_dir_files(&self.folder)?,
+        };
         let listed_at = std::time::SystemTime::now();
         let key = fingerprint(&listed);
         let entry = self.dir.join(&key);
@@ -158,7 +170,7 @@ impl GlossaryCache {
                 cache: CacheUse::Hit,
                 snapshot,
                 files_read: 0,
-                verified: true,
+                verified,
             });
         }
         if entry.exists() {
@@ -207,8 +219,33 @@ impl GlossaryCache {
             cache,
             snapshot: tracked.snapshot,
             files_read: tracked.files_read,
-            verified: true,
+            verified,
         })
+    }
+
+    /// The folder's listing made from the cache's record of it, with only the vocabulary folders
+    /// whose time differs from the record's listed again; `None` unless only vocabulary folders
+    /// changed (a new or removed folder moves the glossary folder's time, a new domains.json
+    /// its own: then every file is listed).
+    fn listing_of_changed_folders(&self, stamps: &str) -> Option<Listing> {
+        let (record, recorded) = self.entries().find_map(|entry| {
+            let recorded = std::fs::read_to_string(entry.join(STAMPS_FILE)).ok()?;
+            let record = read_record(&entry).filter(|r| r.root() == self.folder)?;
+            Some((record, recorded))
+        })?;
+        let changed = changed_folders(&recorded, stamps)?;
+        if changed.iter().any(|name| {
+            !std::fs::symlink_metadata(self.folder.join(name)).is_ok_and(|m| m.is_dir())
+        }) {
+            return None;
+        }
+        let mut listing = record.listing_except(&changed);
+        let fresh = crate::load::list_vocabulary_folders(&self.folder, &changed);
+        listing.files.extend(fresh.files);
+        listing.skipped.extend(fresh.skipped);
+        listing.files.sort_by(|a, b| a.path.cmp(&b.path));
+        listing.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        Some(listing)
     }
 
     /// The cache entry whose folder times are `stamps`, opened, if there is one.
@@ -333,6 +370,42 @@ fn folder_stamps(root: &Path) -> Option<String> {
     }
     lines.sort();
     Some(lines.join("\n"))
+}
+
+/// The names whose line differs between two [`folder_stamps`]; `None` when the glossary folder's
+/// own line differs or the names are not the same (a folder added, removed or renamed).
+fn changed_folders(recorded: &str, now: &str) -> Option<std::collections::BTreeSet<String>> {
+    let (before, after) = (stamp_lines(recorded), stamp_lines(now));
+    if before.len() != after.len() || before.get(".") != after.get(".") {
+        return None;
+    }
+    let mut changed = std::collections::BTreeSet::new();
+    for (name, stamp) in &after {
+        match before.get(name) {
+            Some(old) if old == stamp => {}
+            Some(_) if name != DOMAINS_FILE => {
+                changed.insert(name.clone());
+            }
+            _ => return None,
+        }
+    }
+    Some(changed)
+}
+
+/// [`folder_stamps`] by name (`.` for the glossary folder itself): size and time.
+fn stamp_lines(stamps: &str) -> std::collections::BTreeMap<String, String> {
+    stamps
+        .lines()
+        .map(|line| {
+            // `name size time`, or `. time` for the folder; a name may hold spaces.
+            let mut parts = line.rsplitn(3, ' ');
+            let time = parts.next().unwrap_or_default();
+            match (parts.next(), parts.next()) {
+                (Some(size), Some(name)) => (name.to_string(), format!("{size} {time}")),
+                (name, _) => (name.unwrap_or_default().to_string(), time.to_string()),
+            }
+        })
+        .collect()
 }
 
 /// Records `stamps` as the folder times of the cache entry `entry`, unless it holds them
@@ -521,4 +594,38 @@ fn read_bundled(bytes: &[u8]) -> Option<Loaded> {
         glossary: Glossary::new(saved.domains, saved.entries),
         problems: saved.problems,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_folders;
+
+    const RECORDED: &str =
+        ". 100\nclinical 0 200\ndomains.json 1754 300\nitil 0 400\nmy vocab 0 500";
+
+    #[test]
+    fn only_vocabulary_folders_whose_line_moved_are_changed() {
+        let now = RECORDED
+            .replace("itil 0 400", "itil 0 401")
+            .replace("my vocab 0 500", "my vocab 0 9");
+        let changed: Vec<String> = changed_folders(RECORDED, &now)
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(changed, ["itil", "my vocab"]);
+        assert_eq!(changed_folders(RECORDED, RECORDED).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_change_at_the_top_means_every_file_is_listed() {
+        for now in [
+            RECORDED.replace(". 100", ". 101"),
+            RECORDED.replace("domains.json 1754 300", "domains.json 1760 300"),
+            RECORDED.replace("itil 0 400", "it 0 400"),
+            format!("{RECORDED}\nnhs 0 600"),
+            RECORDED.replace("\nmy vocab 0 500", ""),
+        ] {
+            assert_eq!(changed_folders(RECORDED, &now), None, "{now}");
+        }
+    }
 }

@@ -397,6 +397,60 @@ fn a_start_by_folder_times_finds_saves_and_leaves_in_place_edits_to_the_check_af
     );
 }
 
+/// A network folder's start after a colleague's save lists again only the vocabulary folder
+/// whose time moved; a file edited in place elsewhere is left to the check that follows, as
+/// after any start by the folders' times.
+#[test]
+fn a_start_by_folder_times_lists_again_only_the_folders_whose_time_moved() {
+    use babelfish::cache::Check;
+    use babelfish::workspace::Changes;
+    let (glossary, _cache_root, cache) = mini_with_cache();
+    age(glossary.path());
+    assert_eq!(
+        cache.open_checked(Check::FolderTimes).unwrap().cache,
+        CacheUse::Written
+    );
+
+    // Edited in place in clinical/ (its folder's time stays), saved by a colleague in itil/.
+    let in_place = glossary.path().join("clinical/handover.json");
+    let text = std::fs::read_to_string(&in_place).unwrap();
+    let edited = text.replacen("\"example\": \"", "\"example\": \"Edited in place. ", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&in_place, &edited).unwrap();
+    let store = babelfish::store::Store::new(glossary.path());
+    let mut stored = store.read("itil/incident").unwrap();
+    stored.entry.example = "Saved by a colleague.".into();
+    let base = babelfish::store::Base::revision(stored.entry.revision);
+    let full = full_load(glossary.path());
+    store
+        .save(stored.entry, &base, "Colleague", &full.glossary)
+        .unwrap();
+    let itil = std::fs::File::open(glossary.path().join("itil")).unwrap();
+    itil.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3000))
+        .unwrap();
+
+    let opened = cache.open_checked(Check::FolderTimes).unwrap();
+    assert_eq!((opened.files_read, opened.verified), (1, false));
+    assert_eq!(opened.cache, CacheUse::Written);
+    let example = |g: &babelfish::Glossary, id: &str| g.get(id).unwrap().example.clone();
+    assert_eq!(
+        example(&opened.loaded.glossary, "itil/incident"),
+        "Saved by a colleague."
+    );
+    let before_edit = example(&opened.loaded.glossary, "clinical/handover");
+    assert!(!before_edit.starts_with("Edited in place."));
+
+    // The check after the start compares every file and finds the edit.
+    let source = babelfish::GlossarySource::Folder(glossary.path().to_path_buf());
+    let mut workspace = babelfish::Workspace::from_cache(source, opened);
+    assert_eq!(workspace.pending_check(), Some(Changes::Folder));
+    workspace.reload_changes(&Changes::Folder).unwrap();
+    assert!(example(workspace.glossary(), "clinical/handover").starts_with("Edited in place."));
+    let now = full_load(glossary.path());
+    assert_eq!(workspace.glossary().entries(), now.glossary.entries());
+    assert_eq!(workspace.loaded().problems, now.problems);
+}
+
 /// Folders changed within the racy window are not trusted by their times.
 #[test]
 fn a_folder_changed_seconds_ago_is_compared_file_by_file() {

@@ -14,7 +14,7 @@
 //! coarse timestamps could hide a second change; a file that could not be read is read again
 //! every time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -62,6 +62,29 @@ impl FolderSnapshot {
     /// The folder this is a record of.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The listing this record was made from, without the vocabulary folders `folders` (their
+    /// files and what was passed over in them), for a caller that lists only those again.
+    pub(crate) fn listing_except(&self, folders: &BTreeSet<String>) -> Listing {
+        let outside = |path: &str| {
+            path.split_once('/')
+                .is_none_or(|(folder, _)| !folders.contains(folder))
+        };
+        let mut files: Vec<ListedFile> = std::iter::once(&self.domains.listed)
+            .chain(self.files.values().map(|known| &known.listed))
+            .chain(&self.unreadable)
+            .filter(|l| outside(&l.path))
+            .cloned()
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let skipped = self
+            .skipped
+            .iter()
+            .filter(|issue| outside(&issue.path))
+            .cloned()
+            .collect();
+        Listing { files, skipped }
     }
 
     /// Each file the record holds (domains.json, the entry files, the unreadable ones) by its

@@ -112,6 +112,19 @@ pub fn list_dir_files(root: &Path) -> Result<Listing, LoadError> {
     Ok(listing)
 }
 
+/// The vocabulary folders `names` of `root` listed as [`list_dir_files`] lists them (for a
+/// start that lists again only the folders whose time moved).
+pub(crate) fn list_vocabulary_folders(
+    root: &Path,
+    names: &std::collections::BTreeSet<String>,
+) -> Listing {
+    let mut listing = Listing::default();
+    for name in names {
+        list_domain_dir(name, &root.join(name), &mut listing, &listed_file);
+    }
+    listing
+}
+
 /// Lists one vocabulary folder into `listing`.
 fn list_domain_dir(
     domain: &str,
