@@ -195,23 +195,22 @@ impl GlossaryCache {
                 .map(|again| fingerprint(&again))
                 .is_ok_and(|again| again == key),
         };
-        let cache = match still {
-            true => {
-                let saved = Saved {
-                    loaded: &tracked.loaded,
-                    index: &index,
-                    record: tracked.snapshot.as_ref(),
-                    stamps: stamps.as_deref(),
-                };
-                match self.write_entry(&key, saved) {
-                    Ok(()) => CacheUse::Written,
-                    Err(e) => CacheUse::NotWritten(format!(
-                        "cannot write the cache in {}: {e}",
-                        self.dir.display()
-                    )),
-                }
+        let cache = if still {
+            let saved = Saved {
+                loaded: &tracked.loaded,
+                index: &index,
+                record: tracked.snapshot.as_ref(),
+                stamps: stamps.as_deref(),
+            };
+            match self.write_entry(&key, saved) {
+                Ok(()) => CacheUse::Written,
+                Err(e) => CacheUse::NotWritten(format!(
+                    "cannot write the cache in {}: {e}",
+                    self.dir.display()
+                )),
             }
-            false => CacheUse::NotWritten("a file changed while the glossary was read".into()),
+        } else {
+            CacheUse::NotWritten("a file changed while the glossary was read".into())
         };
         Ok(Opened {
             loaded: tracked.loaded,
