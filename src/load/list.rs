@@ -174,24 +174,29 @@ fn list_domain_dir(
     }
 }
 
-/// A vocabulary folder's items, listed again (a few times, [`SETTLE`] apart) while a save is
-/// seen half way through replacing a file: a fresh `.<slug>.json.<random>.tmp` whose
-/// `<slug>.json` is missing. Some SMB clients (libsmbclient, under smbnetfs) replace a file by
-/// deleting it and then renaming the new one into place, so for a moment the entry is not in
-/// the folder at all, and a reader would drop it.
+/// A vocabulary folder's items, listed again ([`SETTLE`] apart, for at most
+/// [`REPLACE_PATIENCE`]) while a save is seen half way through replacing a file: its lock and a
+/// fresh `.<slug>.json.<random>.tmp` are there, and its `<slug>.json` is missing. Some SMB
+/// clients (libsmbclient, under smbnetfs) replace a file by deleting it and then renaming the
+/// new one into place, so for a moment the entry is not in the folder at all, and a reader
+/// would drop it; on a busy machine that moment has lasted more than 0.3 s.
 fn read_settled_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
-    for _ in 0..5 {
-        if !mid_replace(&entries) {
-            break;
-        }
+    let started = std::time::Instant::now();
+    while mid_replace(&entries) && started.elapsed() < REPLACE_PATIENCE {
         std::thread::sleep(SETTLE);
         entries = std::fs::read_dir(dir)?.flatten().collect();
     }
     Ok(entries)
 }
 
-/// Whether `entries` hold a recent temporary file of a save whose entry file is missing.
+/// How long a listing waits for a save seen half way through replacing a file (see
+/// [`read_settled_dir`]). A save holds its lock for at most 10 s; the rename itself takes well
+/// under a second even through a slow share.
+const REPLACE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether `entries` hold a recent temporary file of a save whose entry file is missing while
+/// the entry's lock is held (without the lock it is a leftover of a killed save).
 fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
     let names: std::collections::HashSet<String> = entries
         .iter()
@@ -207,6 +212,7 @@ fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
             return false;
         };
         !names.contains(target)
+            && names.contains(&format!(".{target}.lock"))
             && entry
                 .metadata()
                 .and_then(|m| m.modified())
@@ -524,8 +530,13 @@ mod tests {
         let temp = dir.path().join(".incident.json.Ab12Cd.tmp");
         std::fs::write(&temp, "{}").unwrap();
         assert!(
+            !mid_replace(&listed(dir.path())),
+            "no lock: a killed save's leftover"
+        );
+        std::fs::write(dir.path().join(".incident.json.lock"), "Bob").unwrap();
+        assert!(
             mid_replace(&listed(dir.path())),
-            "the entry file is missing"
+            "locked, and the entry file is missing"
         );
 
         std::fs::write(dir.path().join("incident.json"), "{}").unwrap();
