@@ -30,7 +30,7 @@ pub use incremental::{
     FolderSnapshot, Tracked, WrittenFile, RACY,
 };
 pub(crate) use list::{entry_metadata_in_turn, list_vocabulary_folders, stamp_of};
-pub(crate) use list::{is_save_temp_name, read_settled_with_metadata};
+pub(crate) use list::{is_save_temp_name, read_settled_holding_lock, read_settled_with_metadata};
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
 use parse::FileText;
 

@@ -254,7 +254,7 @@ impl Store {
 
     fn read_path(&self, id: &str, path: &Path) -> Result<Option<Stored>, StoreError> {
         Ok(self
-            .read_path_with_metadata(id, path)?
+            .read_path_with_metadata(id, path, ReadBy::Anyone)?
             .map(|(stored, _)| stored))
     }
 
@@ -263,8 +263,13 @@ impl Store {
         &self,
         id: &str,
         path: &Path,
+        by: ReadBy,
     ) -> Result<Option<(Stored, fs::Metadata)>, StoreError> {
-        let (bytes, meta) = match crate::load::read_settled_with_metadata(path) {
+        let read = match by {
+            ReadBy::Anyone => crate::load::read_settled_with_metadata(path),
+            ReadBy::LockHolder => crate::load::read_settled_holding_lock(path),
+        };
+        let (bytes, meta) = match read {
             Ok(read) => read,
             Err(ReadError::NotFound) => return Ok(None),
             Err(ReadError::Io(e)) => {
@@ -354,10 +359,11 @@ impl Store {
         // request is a round trip, and the file must be read under the lock anyway (a sign-off
         // landing meanwhile does not move the revision, and must not be lost).
         let lock = self.lock(&entry.id, &path)?;
-        let (current, existing) = match self.read_path_with_metadata(&entry.id, &path)? {
-            Some((stored, meta)) => (Some(stored), Some(meta)),
-            None => (None, None),
-        };
+        let (current, existing) =
+            match self.read_path_with_metadata(&entry.id, &path, ReadBy::LockHolder)? {
+                Some((stored, meta)) => (Some(stored), Some(meta)),
+                None => (None, None),
+            };
         let changed = match &current {
             None => true,
             Some(current) => {
@@ -396,7 +402,7 @@ impl Store {
         let path = self.checked_path_to_edit(id)?;
         let lock = self.lock(id, &path)?;
         let (current, existing) = self
-            .read_path_with_metadata(id, &path)?
+            .read_path_with_metadata(id, &path, ReadBy::LockHolder)?
             .ok_or_else(|| StoreError::NotFound(id.into()))?;
         let signed = crate::review::sign(&current.entry, request, &now_rfc3339())?;
         let json = signed.to_file_json();
@@ -413,8 +419,8 @@ impl Store {
     pub fn delete(&self, id: &str, base: &Base) -> Result<(), StoreError> {
         let path = self.checked_path_to_edit(id)?;
         let lock = self.lock(id, &path)?;
-        let current = self
-            .read_path(id, &path)?
+        let (current, _) = self
+            .read_path_with_metadata(id, &path, ReadBy::LockHolder)?
             .ok_or_else(|| StoreError::NotFound(id.into()))?;
         if current.entry.revision != base.revision
             || base.hash.as_ref().is_some_and(|h| *h != current.hash)
@@ -465,6 +471,15 @@ fn prepare_edit(
     }
     ensure_valid(glossary, &entry, entry.to_file_json().len())?;
     Ok(entry)
+}
+
+/// Who reads an entry file: a reader outside its lock waits while a save of it is half way
+/// through replacing it; the lock's holder knows no save of it is (see
+/// [`crate::load::read_settled_holding_lock`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadBy {
+    Anyone,
+    LockHolder,
 }
 
 /// Refuses a path that is there but is not what belongs there (`want_dir`: a folder, else a

@@ -324,13 +324,40 @@ fn read_settled(path: &Path) -> Result<Vec<u8>, crate::files::ReadError> {
 pub(crate) fn read_settled_with_metadata(
     path: &Path,
 ) -> Result<(Vec<u8>, std::fs::Metadata), crate::files::ReadError> {
+    read_settled_waiting(path, true)
+}
+
+/// [`read_settled_with_metadata`] by the holder of the entry's lock: no save of the file is in
+/// progress (the lock is its reader's own), so a missing file is gone after the one retry.
+pub(crate) fn read_settled_holding_lock(
+    path: &Path,
+) -> Result<(Vec<u8>, std::fs::Metadata), crate::files::ReadError> {
+    read_settled_waiting(path, false)
+}
+
+/// [`read_settled_with_metadata`]; `wait_for_saves`: whether a missing file is waited for while
+/// a save of it holds its lock.
+fn read_settled_waiting(
+    path: &Path,
+    wait_for_saves: bool,
+) -> Result<(Vec<u8>, std::fs::Metadata), crate::files::ReadError> {
     let limit = crate::files::MAX_GLOSSARY_FILE_BYTES;
     let read = match crate::files::read_regular_with_metadata(path, limit) {
         // A file another client is renaming into place can be missing for a moment on a
-        // share: gone only if it is still gone a moment later.
+        // share: gone only if it is still gone a moment later, and no save of it holds its
+        // lock (some clients delete the old file before renaming the new one in).
         Err(crate::files::ReadError::NotFound) => {
-            std::thread::sleep(SETTLE);
-            crate::files::read_regular_with_metadata(path, limit)?
+            let started = std::time::Instant::now();
+            loop {
+                std::thread::sleep(SETTLE);
+                match crate::files::read_regular_with_metadata(path, limit) {
+                    Err(crate::files::ReadError::NotFound)
+                        if wait_for_saves
+                            && started.elapsed() < REPLACE_PATIENCE
+                            && save_in_progress(path) => {}
+                    read => break read?,
+                }
+            }
         }
         read => read?,
     };
@@ -480,15 +507,34 @@ fn settled_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::fs::Metada
     let missing = |entry: &std::fs::DirEntry, meta: &Option<std::fs::Metadata>| {
         meta.is_none() && !entry.file_name().to_string_lossy().starts_with('.')
     };
-    if entries.iter().zip(&metas).any(|(e, m)| missing(e, m)) {
+    let started = std::time::Instant::now();
+    while entries.iter().zip(&metas).any(|(e, m)| missing(e, m)) {
         std::thread::sleep(SETTLE);
         for (entry, meta) in entries.iter().zip(metas.iter_mut()) {
             if missing(entry, meta) {
                 *meta = std::fs::symlink_metadata(entry.path()).ok();
             }
         }
+        // Longer only while a save of a missing file holds its lock (see `read_settled_dir`).
+        let replacing = entries
+            .iter()
+            .zip(&metas)
+            .any(|(e, m)| missing(e, m) && save_in_progress(&e.path()));
+        if !replacing || started.elapsed() >= REPLACE_PATIENCE {
+            break;
+        }
     }
     metas
+}
+
+/// Whether a save of the entry file at `path` holds its lock (`.<name>.lock` beside it): while
+/// it does, a missing entry file may be half way through being replaced (see
+/// [`read_settled_dir`]).
+fn save_in_progress(path: &Path) -> bool {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return false;
+    };
+    std::fs::symlink_metadata(dir.join(format!(".{}.lock", name.to_string_lossy()))).is_ok()
 }
 
 /// How many files are read (or stat'ed) at once.
@@ -554,5 +600,36 @@ mod tests {
             .set_modified(two_hours_ago)
             .unwrap();
         assert!(!mid_replace(&listed(dir.path())), "a leftover, not a save");
+    }
+
+    /// A file found missing while a save of it holds its lock is read once it is back (here
+    /// after 0.4 s, longer than the single retry a reader made before); without the lock a
+    /// missing file is gone.
+    #[test]
+    fn a_file_missing_while_its_save_holds_the_lock_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("incident.json");
+        let lock = dir.path().join(".incident.json.lock");
+        let back_later = |path: &Path| {
+            let path = path.to_path_buf();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                std::fs::write(&path, "{}").unwrap();
+            })
+        };
+        std::fs::write(&lock, "Bob").unwrap();
+        let renamer = back_later(&path);
+        let (bytes, _) = read_settled_with_metadata(&path).unwrap();
+        assert_eq!(bytes, b"{}");
+        renamer.join().unwrap();
+
+        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_file(&lock).unwrap();
+        let renamer = back_later(&path);
+        assert!(matches!(
+            read_settled_with_metadata(&path),
+            Err(crate::files::ReadError::NotFound)
+        ));
+        renamer.join().unwrap();
     }
 }
