@@ -29,9 +29,11 @@ pub use incremental::{
     load_dir_tracked, load_listed_tracked, reload_dir, reload_listed, reload_paths, reload_written,
     FolderSnapshot, Tracked, WrittenFile, RACY,
 };
-pub(crate) use list::{entry_metadata_in_turn, list_vocabulary_folders, stamp_of};
-pub(crate) use list::{is_save_temp_name, read_settled_holding_lock, read_settled_with_metadata};
+pub(crate) use list::{
+    is_save_temp_name, lock_file_name, read_settled_holding_lock, read_settled_with_metadata,
+};
 pub use list::{list_dir_files, read_dir_files, read_listed, ListedFile, Listing, LEFTOVER_AGE};
+pub(crate) use list::{list_vocabulary_folders, stamp_of};
 use parse::FileText;
 
 /// The name of the file that lists the vocabularies.

@@ -419,7 +419,7 @@ impl Store {
     pub fn delete(&self, id: &str, base: &Base) -> Result<(), StoreError> {
         let path = self.checked_path_to_edit(id)?;
         let lock = self.lock(id, &path)?;
-        let (current, _) = self
+        let (current, existing) = self
             .read_path_with_metadata(id, &path, ReadBy::LockHolder)?
             .ok_or_else(|| StoreError::NotFound(id.into()))?;
         if current.entry.revision != base.revision
@@ -436,7 +436,8 @@ impl Store {
         if !lock.in_lease() {
             return Err(lease_expired(id));
         }
-        write::check_writable(&path, None)?; // Windows refuses to delete a read-only file
+        // Windows refuses to delete a read-only file.
+        write::check_writable(&path, Some(&existing))?;
         fs::remove_file(&path).map_err(io_err(&path))?;
         sync_dir(path.parent().unwrap_or(&self.root));
         drop(lock);

@@ -353,24 +353,27 @@ fn is_entry_file_name(name: &str) -> bool {
     !name.starts_with('.') && name.ends_with(".json")
 }
 
-fn list_folder(dir: &Path) -> BTreeMap<String, FileStamp> {
+/// A vocabulary folder's entry files and their stamps. The stamps of names in `known` are kept
+/// as they are, so only new names are asked about (empty: every file is). One file at a time:
+/// this is background work, and a slow share's client serves requests in turn, so a burst of
+/// stats would queue ahead of the requests someone is waiting for (a save, a reload).
+fn list_folder(dir: &Path, known: &BTreeMap<String, FileStamp>) -> BTreeMap<String, FileStamp> {
     let mut files = BTreeMap::new();
     let Ok(items) = std::fs::read_dir(dir) else {
         return files;
     };
-    let entries: Vec<std::fs::DirEntry> = items
-        .flatten()
-        .filter(|item| is_entry_file_name(&item.file_name().to_string_lossy()))
-        .collect();
-    for (item, meta) in entries
-        .iter()
-        .zip(crate::load::entry_metadata_in_turn(&entries))
-    {
-        if let Some(meta) = meta {
-            files.insert(
-                item.file_name().to_string_lossy().into_owned(),
-                stamp(&meta),
-            );
+    for item in items.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        if !is_entry_file_name(&name) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow links (and on Windows comes with the listing).
+        let stamp = match known.get(&name) {
+            Some(stamp) => Some(*stamp),
+            None => item.metadata().ok().map(|meta| stamp(&meta)),
+        };
+        if let Some(stamp) = stamp {
+            files.insert(name, stamp);
         }
     }
     files
@@ -455,7 +458,10 @@ fn rescan(
                 if let Some(hints) = hints.as_deref_mut() {
                     hints.verify_later(&name);
                 }
-                relist_names(&dir, files)
+                // The names alone: a hinted file's stamp was taken already, and another file
+                // replaced there in the same moment without a hint is found by the full listing
+                // `verify_later` asks for.
+                list_folder(&dir, files)
             }
             Some((was, files))
                 if !full
@@ -472,7 +478,7 @@ fn rescan(
                 if let Some(hints) = hints.as_deref_mut() {
                     hints.deferred.remove(&name);
                 }
-                list_folder(&dir)
+                list_folder(&dir, &BTreeMap::new())
             }
         };
         let empty = BTreeMap::new();
@@ -542,33 +548,6 @@ impl HintState {
         }
         due
     }
-}
-
-/// A folder's files as `known`, with files created or deleted since found from one listing of
-/// names: only new names are stat'ed. (A hinted file's stamp was taken already; another file
-/// replaced in the same moment without a hint is found by the next full scan.)
-fn relist_names(dir: &Path, known: &BTreeMap<String, FileStamp>) -> BTreeMap<String, FileStamp> {
-    let Ok(items) = std::fs::read_dir(dir) else {
-        return BTreeMap::new();
-    };
-    let names: BTreeSet<String> = items
-        .flatten()
-        .map(|item| item.file_name().to_string_lossy().into_owned())
-        .filter(|name| is_entry_file_name(name))
-        .collect();
-    let mut files = BTreeMap::new();
-    for name in names {
-        let stamp = match known.get(&name) {
-            Some(stamp) => Some(*stamp),
-            None => std::fs::symlink_metadata(dir.join(&name))
-                .ok()
-                .map(|meta| stamp(&meta)),
-        };
-        if let Some(stamp) = stamp {
-            files.insert(name, stamp);
-        }
-    }
-    files
 }
 
 /// The polling loop: runs until `stop` is set. Where the folder has change hints
@@ -903,6 +882,12 @@ mod tests {
         poller.join().unwrap();
     }
 
+    /// `snapshot` after the hint of a save of `id` was followed, as the polling loop does.
+    fn with_hint(root: &Path, mut snapshot: Snapshot, id: &str, hints: &mut HintState) -> Snapshot {
+        take_hinted(root, &mut snapshot, &[id.to_string()], &mut hints.hinted);
+        snapshot
+    }
+
     /// Where there are hints, a folder whose time changed is listed only a poll later (its
     /// hint is on the way), and a folder where a hint named a file is listed by name only,
     /// which still finds files created and deleted there without hints.
@@ -940,13 +925,7 @@ mod tests {
         replace("problem", "{\"b\": 2}");
         std::fs::write(root.join("itil/change.json"), "{}").unwrap();
         std::fs::remove_file(root.join("itil/incident.json")).unwrap();
-        let mut hinted = third;
-        take_hinted(
-            root,
-            &mut hinted,
-            &["itil/problem".to_string()],
-            &mut hints.hinted,
-        );
+        let hinted = with_hint(root, third, "itil/problem", &mut hints);
         let mut change = FolderChange::default();
         let fourth = rescan(root, &hinted, false, Some(&mut hints), &mut change);
         let ids: Vec<&str> = change.ids.iter().map(String::as_str).collect();
@@ -958,13 +937,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         replace("change", "{\"unhinted\": true}");
         replace("problem", "{\"b\": 3}");
-        let mut snapshot = fourth;
-        take_hinted(
-            root,
-            &mut snapshot,
-            &["itil/problem".to_string()],
-            &mut hints.hinted,
-        );
+        let mut snapshot = with_hint(root, fourth, "itil/problem", &mut hints);
         let mut seen = Vec::new();
         for _ in 0..=VERIFY_AFTER_POLLS {
             let mut change = FolderChange::default();

@@ -212,7 +212,7 @@ fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
             return false;
         };
         !names.contains(target)
-            && names.contains(&format!(".{target}.lock"))
+            && names.contains(&lock_file_name(target))
             && entry
                 .metadata()
                 .and_then(|m| m.modified())
@@ -256,6 +256,12 @@ fn why_not_an_entry_file(file_name: &str, kind: &std::fs::FileType) -> Option<(S
     } else {
         None
     }
+}
+
+/// The name of the lock file of the entry file `file_name` (`.<slug>.json.lock`, beside it),
+/// which the store creates for a save ([`crate::store`]) and readers look for.
+pub(crate) fn lock_file_name(file_name: &str) -> String {
+    format!(".{file_name}.lock")
 }
 
 /// Whether `file_name` is a save's temporary file (`.<slug>.json.<random>.tmp`).
@@ -481,21 +487,12 @@ fn listed_file(path: String, full_path: PathBuf, meta: &std::fs::Metadata) -> Li
 /// since the listing. On Windows the listing already holds it (no request per file, which on a
 /// network share is a round trip each); elsewhere one stat per file, several at once so that
 /// on a network share the round trips overlap.
-pub(crate) fn entry_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::fs::Metadata>> {
+fn entry_metadata(entries: &[std::fs::DirEntry]) -> Vec<Option<std::fs::Metadata>> {
     if cfg!(windows) {
         entries.iter().map(|e| e.metadata().ok()).collect()
     } else {
         map_in_parallel(entries, READERS, 1, |e| e.metadata().ok())
     }
-}
-
-/// [`entry_metadata`] for background work (a poller's listings): one stat at a time. A slow
-/// share's client serves requests in turn, and a burst of background stats would queue ahead
-/// of the requests someone is waiting for (a save, the reload of a colleague's change).
-pub(crate) fn entry_metadata_in_turn(
-    entries: &[std::fs::DirEntry],
-) -> Vec<Option<std::fs::Metadata>> {
-    entries.iter().map(|e| e.metadata().ok()).collect()
 }
 
 /// [`entry_metadata`], looking once more, a moment later, for entry files listed but missing:
@@ -534,7 +531,7 @@ fn save_in_progress(path: &Path) -> bool {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return false;
     };
-    std::fs::symlink_metadata(dir.join(format!(".{}.lock", name.to_string_lossy()))).is_ok()
+    std::fs::symlink_metadata(dir.join(lock_file_name(&name.to_string_lossy()))).is_ok()
 }
 
 /// How many files are read (or stat'ed) at once.

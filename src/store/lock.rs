@@ -122,7 +122,7 @@ impl Store {
     pub(super) fn lock(&self, id: &str, path: &Path) -> Result<LockGuard, StoreError> {
         let dir = path.parent().unwrap_or(&self.root);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let lock_path = dir.join(format!(".{name}.lock"));
+        let lock_path = dir.join(crate::load::lock_file_name(&name));
         let busy = |detail: String| StoreError::Busy {
             id: id.into(),
             detail,

@@ -35,14 +35,9 @@ pub(super) fn check_writable(
         path: path.to_path_buf(),
         source: std::io::Error::new(kind, format!("{message}; nothing was written")),
     };
-    if let Some(meta) = existing {
+    let existing = existing.cloned().or_else(|| fs::metadata(path).ok());
+    if let Some(meta) = &existing {
         return match files::read_only_problem_of(path, meta) {
-            Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
-            None => Ok(()),
-        };
-    }
-    if path.exists() {
-        return match files::read_only_problem(path) {
             Some(problem) => Err(refuse(std::io::ErrorKind::PermissionDenied, problem)),
             None => Ok(()),
         };
