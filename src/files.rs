@@ -239,9 +239,10 @@ pub fn read_regular_with_metadata(
     Ok((bytes, meta))
 }
 
-/// Creates `path` only if nothing is there, writing `contents`; `Ok(false)` when it exists.
-/// The file gets the mode the umask gives (as any file a program creates).
-pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<bool> {
+/// Creates `path` only if nothing is there, writing `contents`; the file, still open, or `None`
+/// when something is there. The file gets the mode the umask gives (as any file a program
+/// creates).
+pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<Option<File>> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -252,9 +253,9 @@ pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<bool> {
     match options.open(path) {
         Ok(mut file) => {
             file.write_all(contents)?;
-            Ok(true)
+            Ok(Some(file))
         }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -284,33 +285,122 @@ pub fn age_by_filesystem(modified: SystemTime, filesystem_now: SystemTime) -> Du
         .unwrap_or(Duration::ZERO)
 }
 
+/// What a writer knows of a file it has just created and written: its mode and group (Unix)
+/// and its time stamp, which the file server's clock set.
+#[derive(Debug, Clone, Copy)]
+pub struct JustWritten {
+    /// The permission bits (Unix; 0 elsewhere).
+    pub mode: u32,
+    /// The group (Unix; 0 elsewhere).
+    pub gid: u32,
+    /// The modification time, by the file server's clock.
+    pub modified: Option<SystemTime>,
+}
+
+/// [`JustWritten`] of an open file this program created. On Linux, from what the operating
+/// system learnt when it created the file (`AT_STATX_DONT_SYNC`), without asking a network file
+/// server again: its answer to the create carried them, and through an SMB mount each question
+/// is a request (30 ms and more with 10 ms round trips). Elsewhere, the file's metadata.
+pub fn just_written(file: &File) -> io::Result<JustWritten> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{statx, AtFlags, StatxFlags};
+        let stat = statx(
+            file,
+            "",
+            AtFlags::EMPTY_PATH | AtFlags::STATX_DONT_SYNC,
+            StatxFlags::BASIC_STATS,
+        )?;
+        let modified = u64::try_from(stat.stx_mtime.tv_sec).ok().map(|secs| {
+            SystemTime::UNIX_EPOCH + Duration::new(secs, stat.stx_mtime.tv_nsec.min(999_999_999))
+        });
+        Ok(JustWritten {
+            mode: u32::from(stat.stx_mode),
+            gid: stat.stx_gid,
+            modified,
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let meta = file.metadata()?;
+        #[cfg(unix)]
+        let (mode, gid) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.mode(), meta.gid())
+        };
+        #[cfg(not(unix))]
+        let (mode, gid) = (0, 0);
+        Ok(JustWritten {
+            mode,
+            gid,
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// Whether `path` is a folder (`want_dir`) or else a plain file, or is not there, not following
+/// a link, as the operating system last learnt it: on Linux without asking a network file
+/// server again (`AT_STATX_DONT_SYNC`: a file's kind never changes, and the name still leads
+/// where it led when the system last looked it up). `None` when this cannot tell (elsewhere,
+/// or an error): then ask with [`fs::symlink_metadata`].
+pub fn is_known_kind_or_absent(path: &Path, want_dir: bool) -> Option<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{statx, AtFlags, FileType, StatxFlags, CWD};
+        let stat = match statx(
+            CWD,
+            path,
+            AtFlags::SYMLINK_NOFOLLOW | AtFlags::STATX_DONT_SYNC,
+            StatxFlags::TYPE,
+        ) {
+            Ok(stat) => stat,
+            Err(rustix::io::Errno::NOENT) => return Some(true),
+            Err(_) => return None,
+        };
+        let kind = FileType::from_raw_mode(u32::from(stat.stx_mode));
+        Some(if want_dir {
+            kind == FileType::Directory
+        } else {
+            kind == FileType::RegularFile
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (path, want_dir);
+        None
+    }
+}
+
 /// Gives a freshly written temporary file the permissions the final file should have: an
 /// existing file keeps its mode and (where allowed) its group, so saving never makes a
 /// colleague's file unreadable to them; a new file keeps the mode it was created with, which
 /// the umask decided.
 ///
-/// `temp_meta`, the temporary file's metadata if the caller has it, spares the requests that
-/// would change nothing (each is a round trip to a network share).
+/// `written`, what the caller knows of the temporary file, spares the requests that would
+/// change nothing (each is a round trip to a network share). A difference in the execute bits
+/// alone is not worth one: a glossary file is never run, and through an SMB mount those bits
+/// stand for DOS attributes (smbnetfs shows a hidden file, as a dot-named staging file is, with
+/// one more of them than the entry it replaces).
 pub fn copy_permissions(
     temp: &File,
     existing: Option<&fs::Metadata>,
-    temp_meta: Option<&fs::Metadata>,
+    written: Option<&JustWritten>,
 ) {
     #[cfg(unix)]
     if let Some(meta) = existing {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let mode = meta.mode() & 0o7777;
-        if temp_meta.is_none_or(|t| t.gid() != meta.gid()) {
+        if written.is_none_or(|t| t.gid != meta.gid()) {
             // Best effort: the group may not be ours to give (then the folder's default applies).
             let _ = std::os::unix::fs::fchown(temp, None, Some(meta.gid()));
         }
-        if temp_meta.is_none_or(|t| t.mode() & 0o7777 != mode) {
+        if written.is_none_or(|t| t.mode & 0o666 != mode & 0o666) {
             let _ = temp.set_permissions(fs::Permissions::from_mode(mode));
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = (temp, existing, temp_meta);
+        let _ = (temp, existing, written);
     }
 }
 

@@ -171,6 +171,9 @@ pub struct Workspace {
     files_checked: bool,
     /// Counts the loads put in place (see [`Workspace::generation`]).
     generation: u64,
+    /// Whether its store leaves change hints in the background
+    /// ([`Store::leaving_hints_in_background`]).
+    hints_in_background: bool,
 }
 
 impl Workspace {
@@ -205,7 +208,15 @@ impl Workspace {
             snapshot: None,
             files_checked: true,
             generation: 0,
+            hints_in_background: false,
         }
+    }
+
+    /// This workspace, its saves leaving their change hints in the background
+    /// ([`Store::leaving_hints_in_background`]): for the app, which outlives its saves.
+    pub fn leaving_hints_in_background(mut self) -> Workspace {
+        self.hints_in_background = true;
+        self
     }
 
     /// A workspace over a folder opened through the start-up cache: its glossary, its index
@@ -252,7 +263,12 @@ impl Workspace {
 
     /// The store over the folder (never for the bundled glossary).
     pub fn store(&self) -> Result<Store, WorkspaceError> {
-        Ok(Store::new(self.folder()?))
+        let store = Store::new(self.folder()?);
+        Ok(if self.hints_in_background {
+            store.leaving_hints_in_background()
+        } else {
+            store
+        })
     }
 
     /// The search index, built on first use.

@@ -108,7 +108,9 @@ impl Library {
         Library {
             folder,
             origin,
-            content,
+            // A save returns once its file is in place; colleagues' pollers hear of it a
+            // moment later.
+            content: content.map(Workspace::leaving_hints_in_background),
             timings,
         }
     }

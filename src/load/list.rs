@@ -175,8 +175,10 @@ fn list_domain_dir(
 }
 
 /// A vocabulary folder's items, listed again ([`SETTLE`] apart, for at most
-/// [`REPLACE_PATIENCE`]) while a save is seen half way through replacing a file: its lock and a
-/// fresh `.<slug>.json.<random>.tmp` are there, and its `<slug>.json` is missing. Some SMB
+/// [`REPLACE_PATIENCE`]) while a save is seen half way through replacing a file: its fresh lock
+/// (which holds the new version, see [`crate::store`]) is there, or, from Babelfish before
+/// 8 December 2026, its lock and a fresh `.<slug>.json.<random>.tmp`, and its `<slug>.json` is
+/// missing. Some SMB
 /// clients (libsmbclient, under smbnetfs) replace a file by deleting it and then renaming the
 /// new one into place, so for a moment the entry is not in the folder at all, and a reader
 /// would drop it; on a busy machine that moment has lasted more than 0.3 s.
@@ -195,8 +197,10 @@ fn read_settled_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
 /// under a second even through a slow share.
 const REPLACE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Whether `entries` hold a recent temporary file of a save whose entry file is missing while
-/// the entry's lock is held (without the lock it is a leftover of a killed save).
+/// Whether `entries` hold a recent lock of a save whose entry file is missing: the lock file
+/// itself, or a temporary file beside it (saves before 8 December 2026 staged one; without the
+/// lock that is a leftover of a killed save). A create or a deletion in progress looks the
+/// same for the moment it lasts, and waiting for it costs nothing but that moment.
 fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
     let names: std::collections::HashSet<String> = entries
         .iter()
@@ -204,15 +208,22 @@ fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
         .collect();
     entries.iter().any(|entry| {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(target) = name
-            .strip_prefix('.')
-            .filter(|_| name.ends_with(".tmp"))
-            .and_then(|rest| rest.find(".json.").map(|at| &rest[..at + 5]))
-        else {
+        let Some(rest) = name.strip_prefix('.') else {
             return false;
         };
-        !names.contains(target)
-            && names.contains(&lock_file_name(target))
+        let target = if let Some(target) = rest.strip_suffix(".lock") {
+            target
+        } else if let Some(at) = rest.find(".json.").filter(|_| rest.ends_with(".tmp")) {
+            let target = &rest[..at + 5];
+            if !names.contains(&lock_file_name(target)) {
+                return false;
+            }
+            target
+        } else {
+            return false;
+        };
+        target.ends_with(".json")
+            && !names.contains(target)
             && entry
                 .metadata()
                 .and_then(|m| m.modified())
@@ -590,11 +601,47 @@ mod tests {
 
         std::fs::remove_file(dir.path().join("incident.json")).unwrap();
         let two_hours_ago = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
+        for old in [&temp, &dir.path().join(".incident.json.lock")] {
+            std::fs::File::options()
+                .write(true)
+                .open(old)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        assert!(!mid_replace(&listed(dir.path())), "leftovers, not a save");
+    }
+
+    /// A save writes the new version into the entry's lock file and renames that over the
+    /// entry; a client that deletes the entry before the rename leaves the lock alone for a
+    /// moment.
+    #[test]
+    fn a_fresh_lock_without_its_entry_file_is_a_save_half_way_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join(".incident.json.lock");
+        std::fs::write(dir.path().join("incident.json"), "{}").unwrap();
+        std::fs::write(&lock, "{\"id\": \"itil/incident\"}").unwrap();
+        assert!(
+            !mid_replace(&listed(dir.path())),
+            "the entry is there: a save in progress, nothing missing"
+        );
+        std::fs::remove_file(dir.path().join("incident.json")).unwrap();
+        assert!(
+            mid_replace(&listed(dir.path())),
+            "locked, and the entry file is missing"
+        );
+        std::fs::write(dir.path().join(".notes.txt.lock"), "x").unwrap();
+        std::fs::remove_file(&lock).unwrap();
+        assert!(
+            !mid_replace(&listed(dir.path())),
+            "only an entry's lock counts"
+        );
+        std::fs::write(&lock, "Bob").unwrap();
         std::fs::File::options()
             .write(true)
-            .open(&temp)
+            .open(&lock)
             .unwrap()
-            .set_modified(two_hours_ago)
+            .set_modified(std::time::SystemTime::now() - 2 * LEFTOVER_AGE)
             .unwrap();
         assert!(!mid_replace(&listed(dir.path())), "a leftover, not a save");
     }

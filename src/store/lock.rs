@@ -1,7 +1,8 @@
 //! The lock protocol of one entry: a create-new lock file beside it (`.<slug>.json.lock`) held
 //! within a lease, waited for at most [`LOCK_WAIT`], and broken when its writer died, by one
-//! breaker at a time, judged by the file server's clock. See the notes of [`crate::store`] and
-//! `docs/sharing.md`.
+//! breaker at a time, judged by the file server's clock. The lock file is also where the
+//! entry's new version is written, and renaming it over the entry releases it (as git's
+//! `index.lock`). See the notes of [`crate::store`] and `docs/sharing.md`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,11 +22,18 @@ const STALE_BREAK: Duration = Duration::from_secs(60);
 /// How long a save waits for another writer's lock before reporting that the entry is busy.
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
-/// A held entry lock. Released on drop, unless it was held past the lease: then a breaker may
-/// already be at work on it, and it is left for the stale-lock rule to clear.
+/// A held entry lock. Released on drop (unless it was renamed over the entry, which released
+/// it), unless it was held past the lease: then a breaker may already be at work on it, and it
+/// is left for the stale-lock rule to clear.
 pub(super) struct LockGuard {
-    path: PathBuf,
+    pub(super) path: PathBuf,
     acquired: Instant,
+    /// The lock file, open since it was created, holding the writer's token
+    /// ([`LockGuard::token_len`] bytes) until the new version is written over it.
+    pub(super) file: Option<fs::File>,
+    pub(super) token_len: u64,
+    /// Set once the lock file has been renamed over the entry: nothing is left to remove.
+    pub(super) renamed: bool,
 }
 
 impl LockGuard {
@@ -37,7 +45,9 @@ impl LockGuard {
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        if self.in_lease() {
+        // Closed first: an SMB server refuses to delete a file its client holds open.
+        drop(self.file.take());
+        if !self.renamed && self.in_lease() {
             let _ = fs::remove_file(&self.path);
         }
     }
@@ -59,7 +69,8 @@ struct SeenLock {
     content: String,
 }
 
-/// Reads a lock file (never following a link or blocking on a FIFO).
+/// Reads a lock file (never following a link or blocking on a FIFO). It holds a writer's token,
+/// or, once the writer has written it, the entry's new version.
 fn read_lock(path: &Path) -> Result<Option<SeenLock>, ReadError> {
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
@@ -67,7 +78,7 @@ fn read_lock(path: &Path) -> Result<Option<SeenLock>, ReadError> {
         Err(e) => return Err(ReadError::Io(e)),
     };
     let modified = meta.modified().map_err(ReadError::Io)?;
-    match files::read_regular(path, 4096) {
+    match files::read_regular(path, files::MAX_GLOSSARY_FILE_BYTES) {
         Ok(bytes) => Ok(Some(SeenLock {
             modified,
             content: String::from_utf8_lossy(&bytes).into_owned(),
@@ -79,6 +90,9 @@ fn read_lock(path: &Path) -> Result<Option<SeenLock>, ReadError> {
 
 /// Who holds a lock, from its content, made safe to show (no control characters, short).
 fn holder_of(lock: &SeenLock) -> String {
+    if lock.content.starts_with('{') {
+        return "a writer that had already written the new version into the lock file".into();
+    }
     let text: String = lock
         .content
         .chars()
@@ -134,13 +148,16 @@ impl Store {
         let mut clock_offset: Option<(SystemTime, Instant)> = None;
         loop {
             match files::create_new(&lock_path, token.as_bytes()) {
-                Ok(true) => {
+                Ok(Some(file)) => {
                     return Ok(LockGuard {
                         path: lock_path,
                         acquired: Instant::now(),
+                        file: Some(file),
+                        token_len: token.len() as u64,
+                        renamed: false,
                     })
                 }
-                Ok(false) => {}
+                Ok(None) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     fs::create_dir_all(dir).map_err(io_err(dir))?;
                     continue;
@@ -198,8 +215,8 @@ impl Store {
         break_name.push(".break");
         let break_path = PathBuf::from(break_name);
         match files::create_new(&break_path, lock_token().as_bytes()) {
-            Ok(true) => {}
-            Ok(false) => {
+            Ok(Some(_closed_at_once)) => {}
+            Ok(None) => {
                 // Another breaker, or one that crashed in the microseconds it holds the file.
                 let dir = break_path.parent().unwrap_or(&self.root);
                 let stale = match (
@@ -261,5 +278,35 @@ pub(super) fn lease_expired(id: &str) -> StoreError {
             "the save took longer than {} s (a slow network?), so it stopped before writing to keep colleagues' edits safe; try again",
             LOCK_LEASE.as_secs()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(content: &str) -> SeenLock {
+        SeenLock {
+            modified: SystemTime::now(),
+            content: content.into(),
+        }
+    }
+
+    /// A waiting writer names who holds the lock from its token; once the holder has written
+    /// the new version into it, the lock holds an entry, which is not shown as a name.
+    #[test]
+    fn the_holder_is_named_from_the_token_never_from_a_new_version_in_the_lock() {
+        assert_eq!(
+            holder_of(&seen(
+                "Alice on ward-pc (process 7) since 2026-12-08T09:00:00Z [1]\n"
+            )),
+            "Alice on ward-pc (process 7) since 2026-12-08T09:00:00Z [1]"
+        );
+        let staged = seen("{\n  \"id\": \"itil/incident\",\n  \"term\": \"Incident\"\n}\n");
+        assert_eq!(
+            holder_of(&staged),
+            "a writer that had already written the new version into the lock file"
+        );
+        assert_eq!(holder_of(&seen("\u{7}\n")), "another writer");
     }
 }

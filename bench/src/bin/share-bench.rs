@@ -20,7 +20,8 @@
 //! - start from the start-up cache, as the app does: on a network folder the folders' times
 //!   are compared ([`Check::FolderTimes`]), then every file is compared in the background;
 //! - own save: `Workspace::save` of one entry, then `reload_changes(Written)` (the saved entry
-//!   put in place from memory and the index updated, nothing read back), as the app does;
+//!   put in place from memory and the index updated, nothing read back), as the app does, its
+//!   change hint left in the background as the app's is; saves [`BETWEEN_SAVES`] apart;
 //! - colleague's change seen: a second store on THEIRS saves an entry; the poller of
 //!   `watch::watch` on MINE (polling every `POLL_INTERVAL`) names it; the workspace reloads
 //!   that entry. Printed as the time from the colleague's save to the poller's report (which
@@ -152,7 +153,9 @@ fn run(mine: &Path, theirs: &Path, rounds: usize) {
         "start from the start-up cache (median of 3): {:.0} ms",
         hit / 1e3
     );
-    let mut workspace = Workspace::from_cache(source, opened.expect("opened"));
+    // As the app's: a save returns once its file is in place, its change hint follows.
+    let mut workspace =
+        Workspace::from_cache(source, opened.expect("opened")).leaving_hints_in_background();
     if let Some(changes) = workspace.pending_check() {
         let started = Instant::now();
         let checked = workspace.reload_changes(&changes).expect("checks");
@@ -214,6 +217,7 @@ fn opened_from_bench_cache(mine: &Path) -> Workspace {
     let cache = GlossaryCache::new(Path::new(&cache_root), mine);
     let opened = cache.open_checked(Check::FolderTimes).expect("opens");
     Workspace::from_cache(GlossarySource::Folder(mine.to_path_buf()), opened)
+        .leaving_hints_in_background()
 }
 
 /// Every entry's id, in the glossary's order.
@@ -226,33 +230,43 @@ fn entry_ids(workspace: &Workspace) -> Vec<String> {
         .collect()
 }
 
+/// The pause between two own saves: a person edits an entry between saves. Back to back, a
+/// save would also wait behind what the last one left to the background (its change hint),
+/// since this client serves one request at a time.
+const BETWEEN_SAVES: Duration = Duration::from_secs(2);
+
 /// Saves `rounds` entries through the workspace and reloads each, as the app does; the ids.
 fn own_saves(workspace: &mut Workspace, rounds: usize) -> Vec<String> {
     let ids = entry_ids(workspace);
     let mut saves = Vec::new();
     for round in 0..rounds {
+        std::thread::sleep(BETWEEN_SAVES);
         let id = &ids[(round * 7919) % ids.len()];
         let mut entry = workspace.glossary().get(id).expect("entry").clone();
         entry.example = format!("Saved in round {round} of the share benchmark.");
         let base = Base::revision(entry.revision);
         let started = Instant::now();
         let saved = workspace.save(entry, &base, "Bench").expect("saves");
+        let stored = started.elapsed();
         // As the app does: the saved entry put in place from memory.
         let reloaded = workspace
             .reload_changes(&Changes::Written(vec![OwnWrite::saved(&saved)]))
             .expect("reloads");
         saves.push(started.elapsed());
         eprintln!(
-            "own save {round}: {:.0} ms, {} file(s) read",
+            "own save {round}: {:.0} ms (the store {:.0} ms, the reload from memory {:.0} ms), {} file(s) read",
             ms(started.elapsed()),
+            ms(stored),
+            ms(started.elapsed() - stored),
             reloaded.files_read
         );
     }
     let (median, worst) = percentiles(saves);
     println!(
-        "own save + reload of that entry: median {:.0} ms, worst {:.0} ms",
+        "own save + reload of that entry: median {:.0} ms, worst {:.0} ms ({} s apart)",
         median / 1e3,
-        worst / 1e3
+        worst / 1e3,
+        BETWEEN_SAVES.as_secs()
     );
     ids
 }
@@ -272,7 +286,9 @@ fn colleague_rounds(
     })
     .expect("watches");
     println!("watch mode: {}", watcher.mode().describe());
-    let colleague = Store::new(theirs);
+    // The colleague's app, whose change hint follows its save: "seen" counts from the moment
+    // its save returned, so the hint's own request is part of it.
+    let colleague = Store::new(theirs).leaving_hints_in_background();
     // The poller first lists every file (minutes through a slow share); a change made meanwhile
     // is part of what it first sees. Warm up: a colleague's save every 10 s until one is
     // reported, so the timed rounds start with the poller in its loop.
