@@ -66,24 +66,26 @@ def replace(src, dst):
 
 
 def save(root, folder, slug, round_no):
-    """The store's requests for one edit, in order (see Store::save and the comments)."""
+    """The store's requests for one edit, in order (see Store::save and the comments); the
+    seconds until the entry is in place (the app leaves the hint after that, in the background)."""
+    started = time.perf_counter()
     path = rf"{folder}\{slug}.json"
     lock = rf"{folder}\.{slug}.json.lock"
-    temp = rf"{folder}\.{slug}.json.tmp-{round_no}"
     smbclient.lstat(folder)  # checked_path_to_edit: the folder is no link
     with smbclient.open_file(lock, mode="xb") as f:  # the lock: create-new, who holds it
         f.write(b"alice on pc (process 1) since now [1]\n")
-    with smbclient.open_file(path, mode="rb") as f:  # read under the lock, with its metadata
-        smbclient.stat(path)  # Windows: the metadata of the open file (one query)
-        f.read()
-    with smbclient.open_file(temp, mode="xb") as f:  # stage: temporary file, written, flushed
+        with smbclient.open_file(path, mode="rb") as g:  # read under the lock, with metadata
+            smbclient.stat(path)  # Windows: the metadata of the open file (one query)
+            g.read()
+        f.seek(0)  # put_in_place: the new version over the token, in the lock file
         f.write(ENTRY.encode())
         f.flush()
-    replace(temp, path)  # commit: rename over the entry
-    smbclient.remove(lock)  # unlock
+    replace(lock, path)  # renamed over the entry, which releases the lock
+    in_place = time.perf_counter() - started
     hint = rf"{root}\.babelfish-changes\{int(time.time()*1000)}.p1.itil.{slug}"
     with smbclient.open_file(hint, mode="xb"):  # the change hint
         pass
+    return in_place
 
 
 def main():
@@ -93,13 +95,16 @@ def main():
     with smbclient.open_file(rf"{folder}\incident.json", mode="wb") as f:
         f.write(ENTRY.encode())
     save(ROOT, folder, "incident", 0)  # warm: session, tree, first paths
-    times = []
+    times, in_place = [], []
     before = dict(SENT)
     for r in range(1, ROUNDS + 1):
         started = time.perf_counter()
-        save(ROOT, folder, "incident", r)
+        in_place.append(save(ROOT, folder, "incident", r))
         times.append(time.perf_counter() - started)
-        print(f"save {r}: {times[-1]*1000:.0f} ms", file=sys.stderr)
+        print(
+            f"save {r}: {in_place[-1]*1000:.0f} ms in place, {times[-1]*1000:.0f} ms with the hint",
+            file=sys.stderr,
+        )
     sends = (SENT["sends"] - before["sends"]) / ROUNDS
     requests = (SENT["requests"] - before["requests"]) / ROUNDS
     with smbclient.open_file(rf"{folder}\incident.json", mode="rb") as f:
@@ -108,7 +113,9 @@ def main():
     assert len(hints) == ROUNDS + 1, hints
     print(f"per save: {requests:.0f} SMB requests in {sends:.0f} round trips")
     print(
-        f"{HOST}: one save's requests through smbprotocol: median {statistics.median(times)*1000:.0f} ms,"
+        f"{HOST}: one save's requests through smbprotocol: in place after a median of"
+        f" {statistics.median(in_place)*1000:.0f} ms (worst {max(in_place)*1000:.0f} ms);"
+        f" with the hint, median {statistics.median(times)*1000:.0f} ms,"
         f" worst {max(times)*1000:.0f} ms ({ROUNDS} rounds)"
     )
     for name in hints:
