@@ -45,7 +45,8 @@ pub const FULL_SCAN_EVERY_WITH_HINTS: u32 = 150;
 /// listing), however slow the share is. One small request each time.
 pub const HINT_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Every this many hint listings, hints older than [`crate::hints::HINT_KEEP`] are removed.
+/// Every this many hint listings, hints older than [`crate::hints::HINT_KEEP`] are removed (on
+/// a thread of their own, see [`follow_hints`]).
 const HINT_SWEEP_EVERY: u32 = 120;
 
 /// How a folder is watched.
@@ -641,6 +642,11 @@ fn follow_hints(
     };
     let mut seen = names(&crate::hints::list(root).unwrap_or_default());
     let mut listings: u32 = 0;
+    // Old hints are removed one request each: after a quiet weekend there may be hundreds, and
+    // through a slow share removing them takes a minute. On a thread of its own, the listing
+    // goes on meanwhile (waiting behind at most one removal on a client that serves one
+    // request at a time), and a colleague's save is still reported within a second.
+    let mut sweeper: Option<std::thread::JoinHandle<()>> = None;
     loop {
         let wake = Instant::now() + HINT_INTERVAL;
         while Instant::now() < wake {
@@ -669,8 +675,16 @@ fn follow_hints(
         }
         seen = names(&hints);
         listings = listings.wrapping_add(1);
-        if listings.is_multiple_of(HINT_SWEEP_EVERY) {
-            crate::hints::sweep(root, &hints);
+        if listings.is_multiple_of(HINT_SWEEP_EVERY)
+            && sweeper
+                .as_ref()
+                .is_none_or(std::thread::JoinHandle::is_finished)
+        {
+            let root = root.to_path_buf();
+            sweeper = std::thread::Builder::new()
+                .name("babelfish-hint-sweep".into())
+                .spawn(move || crate::hints::sweep(&root, &hints))
+                .ok();
         }
     }
 }
