@@ -45,8 +45,8 @@ pub const FULL_SCAN_EVERY_WITH_HINTS: u32 = 150;
 /// listing), however slow the share is. One small request each time.
 pub const HINT_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Every this many hint listings, hints older than [`crate::hints::HINT_KEEP`] are removed (on
-/// a thread of their own, see [`follow_hints`]).
+/// At the first hint listing and every this many after it, hints older than
+/// [`crate::hints::HINT_KEEP`] are removed (on a thread of their own, see [`follow_hints`]).
 const HINT_SWEEP_EVERY: u32 = 120;
 
 /// How a folder is watched.
@@ -675,7 +675,8 @@ fn follow_hints(
         }
         seen = names(&hints);
         listings = listings.wrapping_add(1);
-        if listings.is_multiple_of(HINT_SWEEP_EVERY)
+        // At the first listing too: an app started after a quiet weekend clears them at once.
+        if (listings == 1 || listings.is_multiple_of(HINT_SWEEP_EVERY))
             && sweeper
                 .as_ref()
                 .is_none_or(std::thread::JoinHandle::is_finished)
@@ -894,6 +895,45 @@ mod tests {
         assert!(change.ids.iter().all(|id| saved.contains(id)), "{change:?}");
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         poller.join().unwrap();
+    }
+
+    /// Hints older than `HINT_KEEP` (here two hours) are cleared from the first listing on,
+    /// not a minute later; a fresh one stays.
+    #[test]
+    fn old_hints_are_cleared_when_the_poller_starts_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        assert!(crate::hints::ensure_folder(&root));
+        let hints_dir = root.join(crate::hints::HINTS_FOLDER);
+        let two_hours_ago = crate::hints::now_ms() - 2 * 3_600_000;
+        let old: Vec<_> = (0..20)
+            .map(|i| hints_dir.join(format!("{}.0123456789abcdef.itil.e{i}", two_hours_ago + i)))
+            .collect();
+        for hint in &old {
+            std::fs::write(hint, "").unwrap();
+        }
+        crate::hints::leave(&root, "itil/incident");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let poller = {
+            let (root, stop) = (root.clone(), stop.clone());
+            std::thread::spawn(move || {
+                poll(&root, None, Duration::from_secs(3600), true, &stop, |_| {})
+            })
+        };
+        let mut waited = Duration::ZERO;
+        while old.iter().any(|hint| hint.exists()) && waited < HINT_INTERVAL * 20 {
+            std::thread::sleep(HINT_INTERVAL / 5);
+            waited += HINT_INTERVAL / 5;
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        poller.join().unwrap();
+        assert!(
+            old.iter().all(|hint| !hint.exists()),
+            "old hints still there after {waited:?}"
+        );
+        let left = crate::hints::list(&root).unwrap();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].id, "itil/incident");
     }
 
     /// `snapshot` after the hint of a save of `id` was followed, as the polling loop does.
