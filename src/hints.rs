@@ -17,6 +17,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -122,14 +123,19 @@ pub fn ensure_folder(root: &Path) -> bool {
 }
 
 /// Removes hints older than [`HINT_KEEP`], or dated more than a day ahead (a writer whose
-/// clock is badly wrong), by this computer's clock. Best effort.
-pub fn sweep(root: &Path, hints: &[Hint]) {
+/// clock is badly wrong), by this computer's clock, pausing `pause` after each removal, until
+/// `stop` is set. Best effort.
+pub fn sweep(root: &Path, hints: &[Hint], pause: Duration, stop: &AtomicBool) {
     let now = now_ms();
     let keep = HINT_KEEP.as_millis();
     let day = Duration::from_secs(86_400).as_millis();
     for hint in hints {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         if now.saturating_sub(hint.written_ms) > keep || hint.written_ms > now + day {
             let _ = fs::remove_file(folder_of(root).join(&hint.name));
+            std::thread::sleep(pause);
         }
     }
 }
@@ -192,7 +198,12 @@ mod tests {
         for name in &names {
             fs::write(folder_of(dir.path()).join(name), "").unwrap();
         }
-        sweep(dir.path(), &list(dir.path()).unwrap());
+        sweep(
+            dir.path(),
+            &list(dir.path()).unwrap(),
+            Duration::ZERO,
+            &AtomicBool::new(false),
+        );
         let mut left: Vec<String> = list(dir.path())
             .unwrap()
             .into_iter()

@@ -49,6 +49,11 @@ pub const HINT_INTERVAL: Duration = Duration::from_millis(500);
 /// [`crate::hints::HINT_KEEP`] are removed (on a thread of their own, see [`follow_hints`]).
 const HINT_SWEEP_EVERY: u32 = 120;
 
+/// The pause after each old hint removed (see [`follow_hints`]): 300 old hints take about
+/// three minutes through a slow share, and the listing of new ones waits behind a removal
+/// about one time in four rather than every time.
+const SWEEP_PAUSE: Duration = Duration::from_millis(500);
+
 /// How a folder is watched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchMode {
@@ -633,7 +638,7 @@ fn poll(
 /// first scan compares every file with the load.
 fn follow_hints(
     root: &Path,
-    stop: &std::sync::atomic::AtomicBool,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
     hinted: &std::sync::Mutex<Vec<String>>,
     report: &(dyn Fn(FolderChange) + Send + Sync),
 ) {
@@ -643,9 +648,9 @@ fn follow_hints(
     let mut seen = names(&crate::hints::list(root).unwrap_or_default());
     let mut listings: u32 = 0;
     // Old hints are removed one request each: after a quiet weekend there may be hundreds, and
-    // through a slow share removing them takes a minute. On a thread of its own, the listing
-    // goes on meanwhile (waiting behind at most one removal on a client that serves one
-    // request at a time), and a colleague's save is still reported within a second.
+    // through a slow share removing them takes minutes. On a thread of its own, the listing
+    // goes on meanwhile, and paced (`SWEEP_PAUSE`), so that on a client that serves one request
+    // at a time the listing rarely waits behind a removal.
     let mut sweeper: Option<std::thread::JoinHandle<()>> = None;
     loop {
         let wake = Instant::now() + HINT_INTERVAL;
@@ -681,10 +686,10 @@ fn follow_hints(
                 .as_ref()
                 .is_none_or(std::thread::JoinHandle::is_finished)
         {
-            let root = root.to_path_buf();
+            let (root, stop) = (root.to_path_buf(), stop.clone());
             sweeper = std::thread::Builder::new()
                 .name("babelfish-hint-sweep".into())
-                .spawn(move || crate::hints::sweep(&root, &hints))
+                .spawn(move || crate::hints::sweep(&root, &hints, SWEEP_PAUSE, &stop))
                 .ok();
         }
     }
@@ -906,7 +911,7 @@ mod tests {
         assert!(crate::hints::ensure_folder(&root));
         let hints_dir = root.join(crate::hints::HINTS_FOLDER);
         let two_hours_ago = crate::hints::now_ms() - 2 * 3_600_000;
-        let old: Vec<_> = (0..20)
+        let old: Vec<_> = (0..5)
             .map(|i| hints_dir.join(format!("{}.0123456789abcdef.itil.e{i}", two_hours_ago + i)))
             .collect();
         for hint in &old {
@@ -921,7 +926,8 @@ mod tests {
             })
         };
         let mut waited = Duration::ZERO;
-        while old.iter().any(|hint| hint.exists()) && waited < HINT_INTERVAL * 20 {
+        // Removed at a pace (`SWEEP_PAUSE` each); the next sweep would be a minute away.
+        while old.iter().any(|hint| hint.exists()) && waited < HINT_INTERVAL * 40 {
             std::thread::sleep(HINT_INTERVAL / 5);
             waited += HINT_INTERVAL / 5;
         }
