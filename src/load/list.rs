@@ -578,6 +578,16 @@ mod tests {
         std::fs::read_dir(dir).unwrap().flatten().collect()
     }
 
+    /// Dates `path` back past the age of a killed save's leftovers.
+    fn age_past_leftover(path: &Path) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - 2 * LEFTOVER_AGE)
+            .unwrap();
+    }
+
     #[test]
     fn a_fresh_temporary_file_without_its_entry_file_is_a_save_half_way_through() {
         let dir = tempfile::tempdir().unwrap();
@@ -600,15 +610,8 @@ mod tests {
         );
 
         std::fs::remove_file(dir.path().join("incident.json")).unwrap();
-        let two_hours_ago = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
-        for old in [&temp, &dir.path().join(".incident.json.lock")] {
-            std::fs::File::options()
-                .write(true)
-                .open(old)
-                .unwrap()
-                .set_modified(two_hours_ago)
-                .unwrap();
-        }
+        age_past_leftover(&temp);
+        age_past_leftover(&dir.path().join(".incident.json.lock"));
         assert!(!mid_replace(&listed(dir.path())), "leftovers, not a save");
     }
 
@@ -637,12 +640,7 @@ mod tests {
             "only an entry's lock counts"
         );
         std::fs::write(&lock, "Bob").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(std::time::SystemTime::now() - 2 * LEFTOVER_AGE)
-            .unwrap();
+        age_past_leftover(&lock);
         assert!(!mid_replace(&listed(dir.path())), "a leftover, not a save");
     }
 
