@@ -371,12 +371,13 @@ pub fn is_known_kind_or_absent(path: &Path, want_dir: bool) -> Option<bool> {
     }
 }
 
-/// Gives a freshly written temporary file the permissions the final file should have: an
+/// Gives a freshly written staging file (a temporary file, or an entry's lock file) the
+/// permissions the final file should have: an
 /// existing file keeps its mode and (where allowed) its group, so saving never makes a
 /// colleague's file unreadable to them; a new file keeps the mode it was created with, which
 /// the umask decided.
 ///
-/// `written`, what the caller knows of the temporary file, spares the requests that would
+/// `written`, what the caller knows of the staging file, spares the requests that would
 /// change nothing (each is a round trip to a network share). A difference in the execute bits
 /// alone is not worth one: a glossary file is never run, and through an SMB mount those bits
 /// stand for DOS attributes (smbnetfs shows a hidden file, as a dot-named staging file is, with

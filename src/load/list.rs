@@ -175,13 +175,11 @@ fn list_domain_dir(
 }
 
 /// A vocabulary folder's items, listed again ([`SETTLE`] apart, for at most
-/// [`REPLACE_PATIENCE`]) while a save is seen half way through replacing a file: its fresh lock
-/// (which holds the new version, see [`crate::store`]) is there, or, from Babelfish before
-/// 8 December 2026, its lock and a fresh `.<slug>.json.<random>.tmp`, and its `<slug>.json` is
-/// missing. Some SMB
-/// clients (libsmbclient, under smbnetfs) replace a file by deleting it and then renaming the
-/// new one into place, so for a moment the entry is not in the folder at all, and a reader
-/// would drop it; on a busy machine that moment has lasted more than 0.3 s.
+/// [`REPLACE_PATIENCE`]) while a save is seen half way through replacing a file: its fresh
+/// lock is there and its `<slug>.json` is missing. Some SMB clients (libsmbclient, under
+/// smbnetfs) replace a file by deleting it and then renaming the new one into place, so for a
+/// moment the entry is not in the folder at all, and a reader would drop it; on a busy machine
+/// that moment has lasted more than 0.3 s.
 fn read_settled_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
     let started = std::time::Instant::now();
@@ -197,10 +195,11 @@ fn read_settled_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
 /// under a second even through a slow share.
 const REPLACE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Whether `entries` hold a recent lock of a save whose entry file is missing: the lock file
-/// itself, or a temporary file beside it (saves before 8 December 2026 staged one; without the
-/// lock that is a leftover of a killed save). A create or a deletion in progress looks the
-/// same for the moment it lasts, and waiting for it costs nothing but that moment.
+/// Whether `entries` hold a recent lock of a save whose entry file is missing. The lock is
+/// what tells: this version writes the new version into it and renames it over the entry,
+/// and versions that staged a separate temporary file held it too (such a file without its
+/// lock is a killed save's leftover). A create or a deletion in progress looks the same for
+/// the moment it lasts, and waiting for it costs nothing but that moment.
 fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
     let names: std::collections::HashSet<String> = entries
         .iter()
@@ -208,18 +207,10 @@ fn mid_replace(entries: &[std::fs::DirEntry]) -> bool {
         .collect();
     entries.iter().any(|entry| {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix('.') else {
-            return false;
-        };
-        let target = if let Some(target) = rest.strip_suffix(".lock") {
-            target
-        } else if let Some(at) = rest.find(".json.").filter(|_| rest.ends_with(".tmp")) {
-            let target = &rest[..at + 5];
-            if !names.contains(&lock_file_name(target)) {
-                return false;
-            }
-            target
-        } else {
+        let Some(target) = name
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_suffix(".lock"))
+        else {
             return false;
         };
         target.ends_with(".json")
@@ -588,6 +579,7 @@ mod tests {
             .unwrap();
     }
 
+    /// Versions that staged a separate temporary file: it counts only with its lock.
     #[test]
     fn a_fresh_temporary_file_without_its_entry_file_is_a_save_half_way_through() {
         let dir = tempfile::tempdir().unwrap();

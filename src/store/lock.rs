@@ -28,10 +28,9 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 pub(super) struct LockGuard {
     pub(super) path: PathBuf,
     acquired: Instant,
-    /// The lock file, open since it was created, holding the writer's token
-    /// ([`LockGuard::token_len`] bytes) until the new version is written over it.
+    /// The lock file, open since it was created, holding the writer's token (the file's
+    /// position is at its end) until the new version is written over it.
     pub(super) file: Option<fs::File>,
-    pub(super) token_len: u64,
     /// Set once the lock file has been renamed over the entry: nothing is left to remove.
     pub(super) renamed: bool,
 }
@@ -153,7 +152,6 @@ impl Store {
                         path: lock_path,
                         acquired: Instant::now(),
                         file: Some(file),
-                        token_len: token.len() as u64,
                         renamed: false,
                     })
                 }

@@ -101,11 +101,12 @@ pub(super) fn put_in_place(
         .file
         .take()
         .expect("a held lock's file is open until it is renamed");
-    let token_len = lock.token_len;
     let written = (|| {
+        // The writer's token was written first, so the file's position is its length.
+        let token_len = file.stream_position()?;
         file.rewind()?;
         file.write_all(bytes)?;
-        // The writer's token came first: cut what of it a shorter version leaves.
+        // Cut what of the token a shorter version leaves.
         if (bytes.len() as u64) < token_len {
             file.set_len(bytes.len() as u64)?;
         }
@@ -119,8 +120,7 @@ pub(super) fn put_in_place(
     if !lock.in_lease() {
         return Err(lease_expired(&path.display().to_string()));
     }
-    let lock_path = lock.path.clone();
-    retry_refused(RENAME_PATIENCE, || fs::rename(&lock_path, path)).map_err(io_err(path))?;
+    retry_refused(RENAME_PATIENCE, || fs::rename(&lock.path, path)).map_err(io_err(path))?;
     lock.renamed = true;
     let dir = path.parent().unwrap_or(Path::new("."));
     sync_dir(dir, dir.parent().unwrap_or(dir));
